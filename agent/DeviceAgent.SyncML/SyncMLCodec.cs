@@ -1,0 +1,52 @@
+using System.Buffers;
+
+namespace DeviceAgent.SyncML;
+
+/// <summary>Limits the reader enforces on hostile input; exceeding one is a <see cref="SyncMLFormatException"/>.</summary>
+public sealed record SyncMLReaderOptions
+{
+    public static SyncMLReaderOptions Default { get; } = new();
+
+    /// <summary>Largest message accepted, in bytes.</summary>
+    public int MaxMessageBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Deepest element nesting accepted (Atomic in Sequence in ... counts every element).</summary>
+    public int MaxDepth { get; init; } = 64;
+
+    /// <summary>Most elements accepted in one message.</summary>
+    public int MaxElements { get; init; } = 200_000;
+}
+
+/// <summary>What a tool-level read found at the document's top level.</summary>
+public enum SyncMLDocumentKind
+{
+    /// <summary>A whole &lt;SyncML&gt; message.</summary>
+    Message,
+
+    /// <summary>A bare &lt;SyncBody&gt; (documentation samples).</summary>
+    SyncBody,
+
+    /// <summary>One or more top-level commands (Fleet profiles, documentation fragments).</summary>
+    Commands,
+}
+
+/// <summary>The result of <see cref="SyncMLReader.ReadFragment"/>: the kind found and a message holding it (SyncHdr null unless Kind is Message).</summary>
+public sealed record SyncMLFragment(SyncMLDocumentKind Kind, SyncMLMessage Message);
+
+/// <summary>Malformed or over-limit SyncML; Line and Column are 1-based positions in the input.</summary>
+public sealed class SyncMLFormatException : Exception
+{
+    public SyncMLFormatException(string reason, int line, int column)
+        : base($"{line}:{column} {reason}")
+    {
+        Reason = reason;
+        Line = line;
+        Column = column;
+    }
+
+    /// <summary>The problem, without the position.</summary>
+    public string Reason { get; }
+
+    public int Line { get; }
+    public int Column { get; }
+}

@@ -1,0 +1,2 @@
+// The device side of DeviceAgent. See ../../docs/ for the behaviour it emulates.
+[assembly: System.CLSCompliant(false)]

@@ -1,0 +1,1 @@
+namespace DeviceAgent.Emulator.Tests;

@@ -1,0 +1,1 @@
+namespace DeviceAgent.EndToEnd.Tests;
