@@ -1,5 +1,7 @@
 using System.Globalization;
 using DeviceAgent.SyncML;
+using Results = DeviceAgent.SyncML.Results;
+using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
 using MockMdm.OmaDm;
 using MockMdm.Store;

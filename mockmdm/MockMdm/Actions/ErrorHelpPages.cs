@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using DeviceAgent.SyncML;
+using Results = Microsoft.AspNetCore.Http.Results;
+using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 
 namespace MockMdm.Actions;
 

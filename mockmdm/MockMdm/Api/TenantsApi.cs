@@ -13,7 +13,7 @@ internal static class TenantsApi
             Results.Json(new { value = store.Read(v => v.List<TenantRecord>().Select(t => Render(t, context)).ToList()) }));
         tenants.MapGet("/{id}", (string id, IMdmStore store, HttpContext context) =>
             store.Find<TenantRecord>(TenantDirectory.Normalize(id)) is { } t ? Results.Json(Render(t, context)) : NotFound(id));
-        tenants.MapPost("", async (HttpRequest request, IMdmStore store) =>
+        tenants.MapPost("", async (HttpRequest request, TenantDirectory directory) =>
         {
             var (body, error) = await ApiSupport.ReadObjectAsync(request).ConfigureAwait(false);
             if (error is not null)
@@ -41,17 +41,7 @@ internal static class TenantsApi
             }
 
             var tenant = new TenantRecord { Id = TenantDirectory.Normalize(id!), DisplayName = name!, Domains = domains };
-            var created = store.Write(tx =>
-            {
-                if (tx.Find<TenantRecord>(tenant.Id) is not null)
-                {
-                    return false;
-                }
-
-                tx.Put(tenant);
-                return true;
-            });
-            return created
+            return directory.AddTenant(tenant)
                 ? Results.Json(Render(tenant, request.HttpContext), statusCode: 201)
                 : ApiSupport.Error(409, "Conflict", $"tenant '{tenant.Id}' already exists");
         });

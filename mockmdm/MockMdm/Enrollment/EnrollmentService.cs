@@ -16,6 +16,7 @@ internal sealed class EnrollmentService(
     TenantDirectory tenants,
     IdGenerator ids,
     InventoryCommands inventory,
+    Profiles.ProfileService profiles,
     MockMdmOptions options)
 {
     /// <summary>minimalKeyLength of the XCEP policy; the WSTEP request's key must be at least this long.</summary>
@@ -211,6 +212,7 @@ internal sealed class EnrollmentService(
         {
             tx.Put(device);
             inventory.EnqueueAfterEnrollment(tx, device);
+            profiles.ReconcileAll(tx);
         });
 
         var doc = ProvisioningDocument.Build(new ProvisioningDocument.Inputs(

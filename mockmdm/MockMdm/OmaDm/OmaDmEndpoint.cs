@@ -1,4 +1,6 @@
 using DeviceAgent.SyncML;
+using Results = Microsoft.AspNetCore.Http.Results;
+using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
 using MockMdm.Store;
 

@@ -1,4 +1,6 @@
 using DeviceAgent.SyncML;
+using Results = DeviceAgent.SyncML.Results;
+using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
 using MockMdm.OmaDm;
 using MockMdm.Store;

@@ -29,6 +29,7 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
         });
         foreach (var tenant in tenants)
         {
+            pinResetService.AddTenant(tenant.Id);
             pinResetService.SetConsent(tenant.Id, PinResetApplication.Service, tenant.PinResetServiceConsented);
             pinResetService.SetConsent(tenant.Id, PinResetApplication.Client, tenant.PinResetClientConsented);
         }
@@ -53,6 +54,28 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
         ClientClientId => PinResetApplication.Client,
         _ => null,
     };
+
+    /// <summary>Creates a tenant durably and makes it known to the PIN reset service; false when the ID is taken.</summary>
+    public bool AddTenant(TenantRecord tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var created = store.Write(tx =>
+        {
+            if (tx.Find<TenantRecord>(tenant.Id) is not null)
+            {
+                return false;
+            }
+
+            tx.Put(tenant);
+            return true;
+        });
+        if (created)
+        {
+            pinResetService.AddTenant(tenant.Id);
+        }
+
+        return created;
+    }
 
     /// <summary>Records an admin's consent decision durably, then tells the PIN reset service; false for an unknown tenant.</summary>
     public bool SetConsent(string tenantId, PinResetApplication application, bool granted)
