@@ -66,16 +66,16 @@ public sealed class TestMdm : IAsyncDisposable
         return new TestMdm(app, options, pushes);
     }
 
-    private static readonly Lazy<(Enrollment.CertificateAuthorityRecord Ca, Tenants.PinResetServiceKeyRecord Pin)> Keys = new(() =>
+    private static readonly Lazy<(MockMdm.Enrollment.CertificateAuthorityRecord Ca, MockMdm.Tenants.PinResetServiceKeyRecord Pin)> Keys = new(() =>
     {
         var store = new InMemoryMdmStore();
-        using (Enrollment.CertificateAuthority.LoadOrCreate(store, new ManualTimeProvider(Start)))
+        using (MockMdm.Enrollment.CertificateAuthority.LoadOrCreate(store, new ManualTimeProvider(Start)))
         using (MockMdmServer.PinResetServiceKey(store))
         {
         }
 
-        return (store.Find<Enrollment.CertificateAuthorityRecord>(Enrollment.CertificateAuthorityRecord.SingletonId)!,
-            store.Find<Tenants.PinResetServiceKeyRecord>(Tenants.PinResetServiceKeyRecord.SingletonId)!);
+        return (store.Find<MockMdm.Enrollment.CertificateAuthorityRecord>(MockMdm.Enrollment.CertificateAuthorityRecord.SingletonId)!,
+            store.Find<MockMdm.Tenants.PinResetServiceKeyRecord>(MockMdm.Tenants.PinResetServiceKeyRecord.SingletonId)!);
     });
 
     /// <summary>An in-memory store holding a CA and PIN reset key made once per test run: key generation is the slow part of a start.</summary>

@@ -1,0 +1,141 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using DeviceAgent.Enrollment;
+using Microsoft.Extensions.DependencyInjection;
+using MockMdm.Enrollment;
+using MockMdm.Tests.Support;
+
+namespace MockMdm.Tests.Enrollment;
+
+/// <summary>MS-MDE2 enrollment end to end through the device-side client (protocol.md 2).</summary>
+public class EnrollmentTests
+{
+    [Test]
+    public async Task APhoneEnrolls_GetsACertificateFromTheServersCa_AndTheW7AndDMClientValues()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+
+        var result = await mdm.EnrollAsync(azureAdJoined: true);
+
+        var ca = mdm.App.Services.GetRequiredService<CertificateAuthority>();
+        Assert.That(result.RootCertificate.Thumbprint, Is.EqualTo(ca.Certificate.Thumbprint));
+        Assert.That(ca.Issued(result.ClientCertificate), Is.True);
+        Assert.That(result.ClientCertificate.HasPrivateKey, Is.True);
+        Assert.That(result.DeviceContext, Is.False, "Full enrollment puts the certificate in My/User");
+        Assert.That(result.ProviderId, Is.EqualTo("MockMdm"));
+        Assert.That(result.ManagementServerUrl.GetLeftPart(UriPartial.Path), Is.EqualTo("http://mdm.test/ManagementServer/MDM.svc"));
+        Assert.That(result.ManagementServerUrl.Query, Does.StartWith("?devicetoken="), "plain-HTTP mode carries the device token in ADDR");
+        Assert.That(result.UserPrincipalName, Is.EqualTo("alice@contoso.com"));
+        Assert.That(result.Poll, Is.EqualTo(new PollSchedule(8, 15, 5, 3, 0, 1560, true)));
+        Assert.That(result.SslClientCertSearchCriteria, Does.StartWith("Subject=CN%3D").And.EndWith("&Stores=My%5CUser"));
+
+        using var devices = await mdm.GetJsonAsync("/api/deviceManagement/managedDevices");
+        var device = devices.RootElement.GetProperty("value")[0];
+        Assert.That(device.GetProperty("joinType").GetString(), Is.EqualTo("azureADJoined"));
+        Assert.That(device.GetProperty("managedDeviceOwnerType").GetString(), Is.EqualTo("company"));
+        Assert.That(device.GetProperty("enrollmentType").GetString(), Is.EqualTo("Full"));
+        Assert.That(device.GetProperty("azureADTenantId").GetString(), Is.EqualTo(MockMdmOptions.DefaultTenantId));
+        Assert.That(result.ClientCertificate.GetNameInfo(X509NameType.SimpleName, false), Is.EqualTo(device.GetProperty("id").GetString()));
+    }
+
+    [Test]
+    public async Task AWorkplaceJoinedDeviceEnrollment_IsPersonal_AndDeviceEnrollmentUsesMySystem()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+
+        var result = await mdm.EnrollAsync(azureAdJoined: false, enrollmentType: "Device");
+
+        Assert.That(result.DeviceContext, Is.True);
+        using var devices = await mdm.GetJsonAsync("/api/deviceManagement/managedDevices");
+        var device = devices.RootElement.GetProperty("value")[0];
+        Assert.That(device.GetProperty("joinType").GetString(), Is.EqualTo("workplaceJoined"));
+        Assert.That(device.GetProperty("managedDeviceOwnerType").GetString(), Is.EqualTo("personal"));
+        Assert.That(device.GetProperty("enrollmentType").GetString(), Is.EqualTo("Device"));
+    }
+
+    [Test]
+    public async Task ADesktopEnrolls_ButIsMarkedUnsupportedForPasscodeActions()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        await mdm.EnrollAsync(deviceType: "CIMClient_Windows", osVersion: "10.0.15063.0");
+        using var devices = await mdm.GetJsonAsync("/api/deviceManagement/managedDevices");
+        Assert.That(devices.RootElement.GetProperty("value")[0].GetProperty("passcodeActionSupport").GetString(),
+            Does.Contain("only on Windows 10 Mobile"));
+    }
+
+    [TestCase("WindowsPhone", "10.0.14393.0", "older than 15063")]
+    [TestCase("iPhone", "10.0.15063.0", "DeviceType 'iPhone' is not supported")]
+    [TestCase("WindowsPhone", "ten", "not a Windows version")]
+    public async Task UnsupportedDevices_AreRefusedWithADeviceNotSupportedFaultThatSaysWhy(string deviceType, string version, string why)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+
+        var ex = Assert.ThrowsAsync<EnrollmentException>(() => mdm.EnrollAsync(deviceType: deviceType, osVersion: version));
+
+        Assert.That(ex!.Subcode, Is.EqualTo("DeviceNotSupported"));
+        Assert.That(ex.Message, Does.Contain(why));
+        using var devices = await mdm.GetJsonAsync("/api/deviceManagement/managedDevices");
+        Assert.That(devices.RootElement.GetProperty("value").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task DiscoveryGet_Answers200()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        using var response = await mdm.Server.CreateClient().GetAsync(new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Discovery.svc"));
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task ANonXmlOrDtdCarryingRequest_IsAMessageFormatFault()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var client = mdm.Server.CreateClient();
+        foreach (var body in new[]
+        {
+            "not xml",
+            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>&e;</s:Body></s:Envelope>",
+            "<Envelope/>",
+        })
+        {
+            using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/soap+xml"));
+            using var response = await client.PostAsync(new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Discovery.svc"), content);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.That((int)response.StatusCode, Is.EqualTo(500), body);
+            Assert.That(text, Does.Contain("s:MessageFormat"), body);
+            Assert.That(text, Does.Not.Contain("root:"), "no entity was resolved");
+        }
+    }
+
+    [Test]
+    public async Task AForgedUserToken_IsAnAuthenticationFault_AndNoDeviceIsRecorded()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var client = new EnrollmentClient(mdm.Server.CreateHandler());
+
+        var ex = Assert.ThrowsAsync<EnrollmentException>(() => client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Discovery.svc"),
+            UserPrincipalName = "mallory@contoso.com",
+            DeviceId = "X",
+            UserToken = "eyJ1cG4iOiJtYWxsb3J5In0.AAAA",
+        }));
+
+        Assert.That(ex!.Subcode, Is.EqualTo("Authentication"));
+        using var devices = await mdm.GetJsonAsync("/api/deviceManagement/managedDevices");
+        Assert.That(devices.RootElement.GetProperty("value").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void TheProvisioningParser_RefusesADocumentWithoutW7()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Does.Contain("APPID w7"));
+    }
+}
