@@ -111,7 +111,7 @@ public abstract class MdmStoreConformanceTests
     {
         using var store = Open();
         store.Write(tx => tx.Put(new ThingRecord { Id = "same" }));
-        Assert.That(store.Find<Profiles.GroupRecord>("same"), Is.Null);
+        Assert.That(store.Find<MockMdm.Profiles.GroupRecord>("same"), Is.Null);
     }
 }
 
