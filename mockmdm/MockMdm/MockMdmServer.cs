@@ -53,9 +53,13 @@ public static class MockMdmServer
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<ProfileService>());
         services.AddSingleton<DmSessionProcessor>();
         services.AddSingleton<EnrollmentService>();
-        services.AddSingleton(sp => new PushNotifier(
-            options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false),
-            sp.GetRequiredService<ILogger<PushNotifier>>()));
+        services.AddSingleton(sp =>
+        {
+            var client = options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false);
+            // A push is best effort: an unreachable channel must not hold the admin's request for long.
+            client.Timeout = TimeSpan.FromSeconds(10);
+            return new PushNotifier(client, sp.GetRequiredService<ILogger<PushNotifier>>());
+        });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
         {

@@ -66,6 +66,12 @@ internal sealed class EnrollmentService(
             return Results.BadRequest(new { error = "login_hint must be the user's UPN (user@domain)" });
         }
 
+        // The page posts the token to appru: only the ms-app:// redirect of MS-MDE2 3.2 is allowed, never a web or script URL.
+        if (!appru.StartsWith("ms-app://", StringComparison.OrdinalIgnoreCase) || appru.Length > 512)
+        {
+            return Results.BadRequest(new { error = "appru must be the client's ms-app:// redirect URI" });
+        }
+
         var join = JoinType.WorkplaceJoined;
         if (joinText.Length > 0 && !Enum.TryParse(joinText, ignoreCase: true, out join))
         {

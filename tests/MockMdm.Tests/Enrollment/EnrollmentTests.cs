@@ -79,6 +79,17 @@ public class EnrollmentTests
         Assert.That(devices.RootElement.GetProperty("value").GetArrayLength(), Is.Zero);
     }
 
+    [TestCase("appru=javascript%3Aalert(1)&login_hint=a%40contoso.com", "ms-app://")]
+    [TestCase("appru=ms-app%3A%2F%2Fx&login_hint=nobody", "UPN")]
+    [TestCase("appru=ms-app%3A%2F%2Fx&login_hint=a%40contoso.com&join=Hybrid", "AzureADJoined or WorkplaceJoined")]
+    public async Task TheStsRefusesBadParameters(string query, string message)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        using var response = await mdm.Server.CreateClient().GetAsync(new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Authenticate?" + query));
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain(message));
+    }
+
     [Test]
     public async Task DiscoveryGet_Answers200()
     {
