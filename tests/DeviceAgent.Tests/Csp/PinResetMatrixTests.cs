@@ -2,6 +2,7 @@ using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
+using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
@@ -117,8 +118,8 @@ public sealed class PinResetMatrixTests
         var tenant = Guid.NewGuid().ToString("D");
         if (c.Consent)
         {
-            SharedPinResetService.Instance.SetConsent(tenant, PinReset.PinResetApplication.Service, true);
-            SharedPinResetService.Instance.SetConsent(tenant, PinReset.PinResetApplication.Client, true);
+            SharedPinResetService.Instance.SetConsent(tenant, PinResetApplication.Service, true);
+            SharedPinResetService.Instance.SetConsent(tenant, PinResetApplication.Client, true);
         }
         else
         {
