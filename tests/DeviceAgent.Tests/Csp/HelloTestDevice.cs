@@ -31,7 +31,6 @@ internal static class HelloTestDevice
         {
             OsBuild = osBuild,
             AzureAdJoined = azureAdJoined,
-            DdfSet = OsBuild.Parse(osBuild).Build < 15063 ? "2025-02" : null,
         };
         return StandardDevice.Create(profile, new Random(seed), new WindowsHelloOptions
         {
