@@ -36,8 +36,10 @@ internal static class ConsoleEndpoints
     {
         app.Use(TraceOmaDmAsync);
         app.MapGet("/", () => Results.Redirect(BasePath + "/"));
-        app.MapGet(BasePath, () => Results.Redirect(BasePath + "/"));
-        app.MapGet(BasePath + "/", (HttpContext context) => Asset(context, "index.html"));
+        // Routing treats "/console" and "/console/" alike; the page's relative links need the slash.
+        app.MapGet(BasePath, (HttpContext context) => context.Request.Path.Value!.EndsWith('/')
+            ? Asset(context, "index.html")
+            : Results.Redirect(BasePath + "/"));
         app.MapGet(BasePath + "/{file}", (string file, HttpContext context) => Asset(context, file));
     }
 

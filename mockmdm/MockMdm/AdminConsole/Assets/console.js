@@ -551,7 +551,7 @@ async function profilePage(id, token) {
     try {
       await api('POST', `/deviceManagement/deviceConfigurations/${enc}/assign`, { assignments: targets });
       toast(targets.length ? 'Assignments saved.' : 'All assignments removed.');
-      await refresh();
+      render();
     } catch (err) {
       if (err.status !== 401) assignStatus.append(errorBox(`The assignments were not saved: ${err.message}`));
     }
