@@ -62,6 +62,7 @@ public abstract class ConsoleTestBase
         var folder = Environment.GetEnvironmentVariable("MOCKMDM_CONSOLE_SCREENSHOTS")
                      ?? Path.Combine(TestContext.CurrentContext.WorkDirectory, "console-screenshots");
         Directory.CreateDirectory(folder);
+        await Page.EvalOnSelectorAsync("#toast", "el => el.textContent = ''");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 }

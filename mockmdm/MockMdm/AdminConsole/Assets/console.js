@@ -171,7 +171,7 @@ async function render() {
   try {
     const content = page ? await page() : [h('h1', {}, 'Not found'), errorBox(`There is no page '${parts[0]}'.`)];
     if (token !== renderToken) return;
-    main().replaceChildren(...[content].flat());
+    main().replaceChildren(...[content].flat().filter(c => c !== null && c !== undefined && c !== false));
     const heading = main().querySelector('h1');
     document.title = (heading ? heading.textContent + ' - ' : '') + 'MockMdm admin center';
   } catch (e) {
@@ -284,7 +284,7 @@ function profileStatusTable(rows) {
 
 function statusDetails(s) {
   const parts = [];
-  if (s.reason) parts.push(s.reason);
+  if (s.reason) parts.push(/[.!?]$/.test(s.reason) ? s.reason : s.reason + '.');
   if (s.errorCode) parts.push(`Error ${hex(s.errorCode)}`);
   if (s.status === 'notApplicable' && s.assignedThroughUserGroup) parts.push('Reached through a user group only.');
   return parts.join(' ');
@@ -381,7 +381,8 @@ async function tracePage(id, token) {
       messages.append(h('details', { class: 'message' },
         h('summary', {}, `#${m.sequence} ${when(m.time)} ${from ? 'Device → server' : 'Server → device'}`,
           m.httpStatus === 200 ? '' : ` (HTTP ${m.httpStatus})`),
-        h('pre', { class: 'syncml' }, m.syncml)));
+        // Line breaks between elements for reading only; the API's syncmlTrace has the bytes as exchanged.
+        h('pre', { class: 'syncml' }, m.syncml.replace(/></g, '>\n<'))));
     }
     traceEmpty.hidden = messages.childElementCount > 0;
     ngc.replaceChildren(!log.available
