@@ -60,7 +60,7 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
     public async Task The_console_works_from_the_keyboard_and_the_confirmation_can_be_cancelled()
     {
         await SignInAsync();
-        var device = ScriptedDevice.Enroll(Server, Http, "dana@contoso.example", "Dana-Lumia", JoinType.WorkplaceJoined);
+        var device = await ScriptedDevice.EnrollAsync(Server, Http, "dana@contoso.example", "Dana-Lumia", JoinType.WorkplaceJoined);
         await device.CheckInAsync();
         await Page.ReloadAsync();
 
@@ -84,7 +84,7 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
     public async Task A_published_NGC_event_log_shows_live_on_the_trace_page()
     {
         await SignInAsync();
-        var device = ScriptedDevice.Enroll(Server, Http, "erin@contoso.example", "Erin-Lumia", JoinType.AzureADJoined);
+        var device = await ScriptedDevice.EnrollAsync(Server, Http, "erin@contoso.example", "Erin-Lumia", JoinType.AzureADJoined);
         await device.CheckInAsync();
         var log = new NgcEventLog(Server.Clock);
         Server.App.Services.GetRequiredService<DeviceNgcEventLogs>().Publish(device.DevId, log);

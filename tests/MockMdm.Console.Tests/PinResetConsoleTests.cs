@@ -55,9 +55,9 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         await AssignAsync("Long PIN users");
 
         // Devices enroll and check in: two phones, and a desktop to which the phone-only profile does not apply.
-        var alice = ScriptedDevice.Enroll(Server, Http, "alice@fabrikam.example", "Alice-Lumia", JoinType.AzureADJoined);
-        var bob = ScriptedDevice.Enroll(Server, Http, "bob@fabrikam.example", "Bob-Lumia", JoinType.AzureADJoined);
-        var carol = ScriptedDevice.Enroll(Server, Http, "carol@fabrikam.example", "Carol-Desktop", JoinType.AzureADJoined, DevicePlatform.Desktop, "10.0.19045.0");
+        var alice = await ScriptedDevice.EnrollAsync(Server, Http, "alice@fabrikam.example", "Alice-Lumia", JoinType.AzureADJoined);
+        var bob = await ScriptedDevice.EnrollAsync(Server, Http, "bob@fabrikam.example", "Bob-Lumia", JoinType.AzureADJoined);
+        var carol = await ScriptedDevice.EnrollAsync(Server, Http, "carol@fabrikam.example", "Carol-Desktop", JoinType.AzureADJoined, DevicePlatform.Desktop, "10.0.19045.0");
         foreach (var device in new[] { alice, bob, carol })
         {
             await device.CheckInAsync();

@@ -1,17 +1,16 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using DeviceAgent.Enrollment;
 using DeviceAgent.SyncML;
 using Microsoft.Extensions.DependencyInjection;
 using MockMdm.Enrollment;
-using MockMdm.OmaDm;
-using MockMdm.Profiles;
 using MockMdm.Store;
 
 namespace MockMdm.Console.Tests;
 
 /// <summary>
-/// A scripted OMA-DM peer standing in for an emulated phone until the emulator branch lands (then these tests switch to
-/// it). It is no device: no DM tree, no NGC, no PIN reset service. It answers each server command with the status a
+/// A phone for the console tests until the emulator branch lands (then these tests switch to it): it enrolls through
+/// the real MS-MDE2 client and speaks real SyncML, but it is no device: no DM tree, no NGC, no PIN reset service. It answers each server command with the status a
 /// Windows 10 Mobile 1703 device gives in the documented cases the console must show (protocol.md 4.1): LockAndRecoverPIN
 /// fails with 500 when EnablePinRecovery is not set or when the PIN policy asks for more than the 6 characters the PIN
 /// reset service generates; otherwise NewPINValue returns a 6-digit PIN once.
@@ -38,45 +37,27 @@ internal sealed class ScriptedDevice
     public string Id => Record.Id;
     public string DevId => Record.EnrollmentDeviceId;
 
-    /// <summary>
-    /// Records the device as enrollment would (device record, inventory and push commands, profile reconciliation): the
-    /// SOAP enrollment itself is the mock MDM's own tested path and needs the device-side enrollment client.
-    /// </summary>
-    public static ScriptedDevice Enroll(ConsoleServer server, HttpClient http, string upn, string name, JoinType join,
+    /// <summary>Enrolls through the real MS-MDE2 client (DeviceAgent.Enrollment) over loopback sockets.</summary>
+    public static async Task<ScriptedDevice> EnrollAsync(ConsoleServer server, HttpClient http, string upn, string name, JoinType join,
         string deviceType = DevicePlatform.WindowsPhone, string osVersion = "10.0.15063.0")
     {
-        var services = server.App.Services;
-        var store = services.GetRequiredService<IMdmStore>();
-        var ids = services.GetRequiredService<IdGenerator>();
-        var tenants = services.GetRequiredService<Tenants.TenantDirectory>();
-        var record = new DeviceRecord
+        using var handler = new HttpClientHandler();
+        var enrollment = await new EnrollmentClient(handler).EnrollAsync(new EnrollmentRequest
         {
-            Id = ids.NewId(),
-            EnrollmentDeviceId = "DEV-" + name.ToUpperInvariant(),
-            TenantId = store.Read(v => tenants.TenantForUser(v, upn).Id),
+            DiscoveryUrl = new Uri(server.BaseAddress, "EnrollmentServer/Discovery.svc"),
             UserPrincipalName = upn,
+            DeviceId = "DEV-" + name.ToUpperInvariant(),
             DeviceType = deviceType,
             OsVersion = osVersion,
-            EnrollmentType = "Full",
-            JoinType = join,
-            Ownership = join == JoinType.AzureADJoined ? Ownership.Company : Ownership.Personal,
             DeviceName = name,
-            Manufacturer = "Contoso",
-            Model = deviceType == DevicePlatform.WindowsPhone ? "Lumia 950 (scripted)" : "Desktop (scripted)",
-            CertificateThumbprint = Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(name))),
-            DeviceToken = ids.NewToken(),
-            EnrolledDateTime = server.Clock.GetUtcNow(),
-        };
-        store.Write(tx =>
-        {
-            tx.Put(record);
-            services.GetRequiredService<InventoryCommands>().EnqueueAfterEnrollment(tx, record);
-            services.GetRequiredService<ProfileService>().ReconcileAll(tx);
-        });
-        return new ScriptedDevice(http, new Uri(server.BaseAddress, OmaDmEndpointPath), record, name.Sum(c => c));
+            AuthenticationQuery = join == JoinType.AzureADJoined
+                ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
+                : new Dictionary<string, string>(),
+        }).ConfigureAwait(false);
+        var record = server.App.Services.GetRequiredService<IMdmStore>()
+            .Read(v => v.List<DeviceRecord>().Single(d => d.EnrollmentDeviceId == "DEV-" + name.ToUpperInvariant()));
+        return new ScriptedDevice(http, enrollment.ManagementServerUrl, record, name.Sum(c => c));
     }
-
-    private const string OmaDmEndpointPath = "ManagementServer/MDM.svc";
 
     /// <summary>One client-initiated session (Alert 1201) run until the server sends only statuses.</summary>
     public async Task CheckInAsync()
@@ -84,7 +65,7 @@ internal sealed class ScriptedDevice
         var sessionId = (++_sessions).ToString("X", CultureInfo.InvariantCulture);
         var outgoing = new List<SyncMLCommand> { new Alert { Data = AlertCodes.ClientInitiatedMgmt.ToString(CultureInfo.InvariantCulture) } };
         var devInfo = new Replace();
-        foreach (var (uri, value) in new[] { ("./DevInfo/DevId", DevId), ("./DevInfo/Man", "Contoso"), ("./DevInfo/Mod", Record.Model!), ("./DevInfo/DmV", "1.3"), ("./DevInfo/Lang", "en-US") })
+        foreach (var (uri, value) in new[] { ("./DevInfo/DevId", DevId), ("./DevInfo/Man", "Contoso"), ("./DevInfo/Mod", "Lumia 950"), ("./DevInfo/DmV", "1.3"), ("./DevInfo/Lang", "en-US") })
         {
             devInfo.Items.Add(new Item { Source = new LocationElement(uri), Data = new Data(value) });
         }
@@ -133,7 +114,6 @@ internal sealed class ScriptedDevice
         using var content = new ByteArrayContent(SyncMLWriter.ToBytes(message));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.syncml.dm+xml");
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content };
-        request.Headers.Add("X-MockMdm-DeviceToken", Record.DeviceToken);
         using var response = await _http.SendAsync(request).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)

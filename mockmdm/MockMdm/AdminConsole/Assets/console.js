@@ -202,7 +202,7 @@ async function devicesPage() {
   const join = select('filter-join', { '': 'All', ...JOINS });
   const body = h('tbody', {});
   const count = h('p', { class: 'muted', 'aria-live': 'polite' });
-  const table = h('table', {}, h('caption', { class: 'muted' }, ''),
+  const table = h('table', { 'aria-label': 'Devices' },
     h('thead', {}, h('tr', {}, ['Device name', 'User', 'OS version', 'Device type', 'Ownership', 'Join type', 'Last check-in']
       .map(t => h('th', { scope: 'col' }, t)))), body);
   const none = empty('No devices match the filters', 'Clear the search or choose "All".');
