@@ -12,6 +12,7 @@ internal static class Program
     {
         var root = new RootCommand("DeviceAgent: an emulated Windows 10 Mobile OMA-DM device, its SyncML tools and a mock MDM server.");
         root.Subcommands.Add(SyncMLCommands.Create());
+        root.Subcommands.Add(SendCommand.Create());
         return root;
     }
 }

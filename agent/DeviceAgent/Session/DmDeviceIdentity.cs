@@ -1,3 +1,5 @@
+using DeviceAgent.Dm;
+
 namespace DeviceAgent.Session;
 
 /// <summary>What the device reports about itself in package 1: the ./DevInfo leaves, DMClient HWDevID and the login status.</summary>
@@ -13,4 +15,15 @@ public sealed record DmDeviceIdentity(string DevId, string Man, string Mod, stri
 
     /// <summary>Data of the Alert 1224 LoginStatus: user, others or none (protocol.md 1.7).</summary>
     public string LoginStatus { get; init; } = "user";
+
+    /// <summary>The identity of a device profile: its DevInfo values, HWDevID, and "user" or "none" by its signed-in user.</summary>
+    public static DmDeviceIdentity FromProfile(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return new DmDeviceIdentity(profile.DevId, profile.Manufacturer, profile.Model, profile.DmV, profile.Language)
+        {
+            HWDevID = profile.HwDevId,
+            LoginStatus = profile.SignedInUser is null ? "none" : "user",
+        };
+    }
 }

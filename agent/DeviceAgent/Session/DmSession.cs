@@ -97,7 +97,7 @@ public sealed partial class DmSession
     }
 
     /// <summary>
-    /// Builds an Alert 1223 message (statuses owed so far, the abort alert and Final) and ends the session; the server
+    /// Builds an Alert 1223 message (statuses and results owed so far, the abort alert and Final) and ends the session; the server
     /// is expected to answer with statuses only (protocol.md 1.5).
     /// </summary>
     public SyncMLMessage Abort(string reason)
@@ -112,7 +112,8 @@ public sealed partial class DmSession
         var cmdId = 1;
         foreach (var pending in _outgoing)
         {
-            if (pending.Command is Status)
+            // Statuses and results of the work done so far go with the abort (protocol.md 1.5); alerts and chunks do not.
+            if (pending.Command is Status or Results && !pending.ContinuesChunk)
             {
                 pending.Command.CmdID = Number(ref cmdId);
                 message.SyncBody.Commands.Add(pending.Command);
