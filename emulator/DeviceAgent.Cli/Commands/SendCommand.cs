@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DeviceAgent.Csp;
 using DeviceAgent.Dm;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
@@ -32,6 +33,7 @@ internal static class SendCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the device's random values (DevId, IMEI ...): same seed, same device.", DefaultValueFactory = _ => 1 };
         var serverUrl = new Option<string>("--server-url") { Description = "Server URL the device's session talks to when FILE has no SyncHdr Source.", DefaultValueFactory = _ => DefaultServerUrl };
         var lenient = new Option<bool>("--allow-undeclared-prefixes") { Description = "Accept prefixes such as A: that no xmlns:A declares (Fleet samples)." };
+        var log = new Option<bool>("--log") { Description = "After the reply, print the device's NGC event log (every Windows Hello operation and its outcome)." };
         var send = new Command("send", "Feed one server message to an emulated device right after its package 1 and print the device's reply message (SyncML) on stdout.")
         {
             file,
@@ -39,19 +41,28 @@ internal static class SendCommand
             seed,
             serverUrl,
             lenient,
+            log,
         };
+        send.Description += """
+
+
+            Examples:
+              deviceagent send ../shared/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
+              deviceagent send --seed 7 server-package.xml
+            """;
         send.SetAction(parse => Run(
             parse.GetValue(file)!,
             parse.GetValue(profile)!,
             parse.GetValue(seed),
             parse.GetValue(serverUrl)!,
             new SyncMLReaderOptions { AllowUndeclaredPrefixes = parse.GetValue(lenient) },
+            parse.GetValue(log),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return send;
     }
 
-    private static int Run(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, TextWriter output, TextWriter error)
+    private static int Run(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog, TextWriter output, TextWriter error)
     {
         var fragment = Read(file, readerOptions, out var readError);
         if (fragment is null)
@@ -60,10 +71,12 @@ internal static class SendCommand
             return 1;
         }
 
-        var profile = Profiles[profileName](new Random(seed));
-        var tree = DmTree.ForProfile(profile);
-        var executor = new DmCommandExecutor(tree, [], DmExecutorOptions.ForProfile(profile));
-        var identity = DmDeviceIdentity.FromProfile(profile);
+        // The whole standard device: DM tree, DevInfo/DevDetail/DMClient, PassportForWork and RemoteLock over Windows
+        // Hello provisioned with a PIN that meets the default policy (profile win10-mobile-1703).
+        var random = new Random(seed);
+        using var device = StandardDevice.Create(Profiles[profileName](random), random);
+        var executor = device.Executor;
+        var identity = DmDeviceIdentity.FromProfile(device.Profile);
 
         var serverMessage = fragment.Message;
         var header = serverMessage.SyncHdr;
@@ -87,10 +100,18 @@ internal static class SendCommand
         if (reply is null)
         {
             error.WriteLine($"{file.FullName}: the device sends no reply ({session.State}): {session.EndReason}");
-            return 0;
+        }
+        else
+        {
+            output.WriteLine(SyncMLWriter.ToXml(reply, indented: true));
         }
 
-        output.WriteLine(SyncMLWriter.ToXml(reply, indented: true));
+        if (printLog)
+        {
+            output.WriteLine($"<!-- NGC event log ({device.Hello.EventLog.Events.Count} events) -->");
+            device.Hello.EventLog.WriteTo(output);
+        }
+
         return 0;
     }
 

@@ -72,6 +72,39 @@ public class SendCommandTests
     }
 
     [Test]
+    public void LockAndResetPIN_then_two_reads_of_NewPINValue_give_the_PIN_once_and_the_log_shows_the_reset()
+    {
+        // Issue 4 "Done means": a Sequence of Exec LockAndResetPIN and two Gets of NewPINValue answers 200s, a PIN in the
+        // first Results and nothing in the second (NewPINValue is a one-time read, protocol.md 4).
+        string file = WriteFile("reset.xml", """
+            <Sequence><CmdID>1</CmdID>
+              <Exec><CmdID>2</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/LockAndResetPIN</LocURI></Target></Item></Exec>
+              <Get><CmdID>3</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Target></Item></Get>
+              <Get><CmdID>4</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Target></Item></Get>
+            </Sequence>
+            """);
+        var (exit, output, error) = Run("send", "--profile", "win10-mobile-1703", file, "--log");
+
+        Assert.That(exit, Is.Zero, error);
+        int logStart = output.IndexOf("<!-- NGC event log", StringComparison.Ordinal);
+        Assert.That(logStart, Is.GreaterThan(0), output);
+        var reply = ParseReply(output[..logStart]);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().Skip(1).ToList();
+        var results = reply.SyncBody.Commands.OfType<Results>().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses.Select(s => (s.CmdRef, s.Cmd, s.Data)), Is.EqualTo(new[]
+            {
+                ("1", "Sequence", "200"), ("2", "Exec", "200"), ("3", "Get", "200"), ("4", "Get", "200"),
+            }));
+            Assert.That(results.Select(r => r.CmdRef), Is.EqualTo(new[] { "3", "4" }));
+            Assert.That(results[0].Items[0].Data?.Value, Has.Length.GreaterThanOrEqualTo(4), "the new PIN");
+            Assert.That(results[1].Items[0].Data?.Value ?? "", Is.Empty, "a second read is empty");
+            Assert.That(output[logStart..], Does.Contain("ResetPinDestructive").And.Contain("Success"), "the destructive reset is in the device's NGC log");
+        });
+    }
+
+    [Test]
     public void The_files_SessionID_is_kept_even_when_hex()
     {
         string file = WriteFile("hex.xml",
