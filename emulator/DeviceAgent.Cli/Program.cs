@@ -1,1 +1,18 @@
-return 0;
+using System.CommandLine;
+using DeviceAgent.Cli.Commands;
+
+namespace DeviceAgent.Cli;
+
+/// <summary>The `deviceagent` command. Each command group lives in its own file under Commands/ and is added here in one line.</summary>
+internal static class Program
+{
+    public static int Main(string[] args) => CreateRootCommand().Parse(args).Invoke();
+
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("DeviceAgent: an emulated Windows 10 Mobile OMA-DM device, its SyncML tools and a mock MDM server.");
+        root.Subcommands.Add(SyncMLCommands.Create());
+        root.Subcommands.Add(SendCommand.Create());
+        return root;
+    }
+}

@@ -53,6 +53,7 @@ public static class MockMdmServer
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<ProfileService>());
         services.AddSingleton<DmSessionProcessor>();
         services.AddSingleton<EnrollmentService>();
+        AdminConsole.ConsoleEndpoints.AddServices(services);
         services.AddSingleton(sp =>
         {
             var client = options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false);
@@ -93,11 +94,13 @@ public static class MockMdmServer
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);
         ConsentPages.Map(app);
+        AdminConsole.ConsoleEndpoints.Map(app);
         var api = app.MapGroup("/api").AddEndpointFilter(ApiSupport.RequireApiKey);
         ManagedDevicesApi.Map(api);
         DeviceConfigurationsApi.Map(api);
         GroupsApi.Map(api);
         TenantsApi.Map(api);
+        AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
     }
 

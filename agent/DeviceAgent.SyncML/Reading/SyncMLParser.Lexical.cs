@@ -12,6 +12,10 @@ internal ref partial struct SyncMLParser
 {
     private const int MaxAttributes = 32;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> NonCharacterPrefix => [0xEF, 0xBF];
+
     private static readonly SearchValues<byte> s_forbiddenControlBytes = SearchValues.Create(
         [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0B, 0x0C, 0x0E, 0x0F,
          0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F]);
@@ -37,6 +41,11 @@ internal ref partial struct SyncMLParser
     private int _charCount;
 
     private StartTag[]? _skipStack;
+    private int[]? _attributes;
+
+    // Commands read but not yet moved into their list (see ParseCommands).
+    private SyncMLCommand[]? _pending;
+    private int _pendingCount;
 
     public SyncMLParser(ReadOnlySpan<byte> utf8, SyncMLReaderOptions options)
     {
@@ -46,11 +55,26 @@ internal ref partial struct SyncMLParser
 
     public void Dispose()
     {
+        ReturnPending();
+        if (_attributes is not null)
+        {
+            ArrayPool<int>.Shared.Return(_attributes);
+            _attributes = null;
+        }
+
         if (_chars is not null)
         {
             ArrayPool<char>.Shared.Return(_chars);
             _chars = null;
         }
+    }
+
+    private void ReturnPending()
+    {
+        if (_pending is null) return;
+        _pending.AsSpan(0, _pendingCount).Clear();
+        ArrayPool<SyncMLCommand>.Shared.Return(_pending);
+        _pending = null;
     }
 
     private static byte[] BuildNameTable()
@@ -161,7 +185,7 @@ internal ref partial struct SyncMLParser
         int offset = 0;
         while (true)
         {
-            int i = s[offset..].IndexOf("\xEF\xBF"u8);
+            int i = s[offset..].IndexOf(NonCharacterPrefix);
             if (i < 0) return -1;
             i += offset;
             if (i + 2 < s.Length && s[i + 2] is 0xBE or 0xBF) return i;
@@ -301,7 +325,7 @@ internal ref partial struct SyncMLParser
 
     private void SkipProlog()
     {
-        if (_s.StartsWith("\xEF\xBB\xBF"u8)) _pos = 3;
+        if (_s.StartsWith(Utf8Bom)) _pos = 3;
 
         // Leading white space before the declaration is tolerated (it occurs in logged traffic; docs/syncml.md).
         SkipWhitespace();
@@ -335,7 +359,8 @@ internal ref partial struct SyncMLParser
         }
 
         // Attribute names as (start, length, colon) so duplicates and prefixes are checked after all declarations are known.
-        Span<int> attributes = stackalloc int[MaxAttributes * 3];
+        // Rented once per parse on the first attribute; most tags have none.
+        int[]? attributes = null;
         int count = 0;
         while (true)
         {
@@ -365,12 +390,13 @@ internal ref partial struct SyncMLParser
             ReadOnlySpan<byte> name = _s.Slice(nameStart, nameLength);
             for (int i = 0; i < count; i++)
             {
-                if (_s.Slice(attributes[i * 3], attributes[i * 3 + 1]).SequenceEqual(name))
+                if (_s.Slice(attributes![i * 3], attributes[i * 3 + 1]).SequenceEqual(name))
                 {
                     throw Error($"duplicate attribute '{Encoding.UTF8.GetString(name)}'", nameStart);
                 }
             }
 
+            attributes ??= _attributes ??= ArrayPool<int>.Shared.Rent(MaxAttributes * 3);
             attributes[count * 3] = nameStart;
             attributes[count * 3 + 1] = nameLength;
             attributes[count * 3 + 2] = attrColon;
@@ -416,7 +442,7 @@ internal ref partial struct SyncMLParser
         if (colon >= 0) CheckPrefix(tag.NameStart, colon - tag.NameStart, tag.Start, element: true);
         for (int i = 0; i < count; i++)
         {
-            int attrColon = attributes[i * 3 + 2];
+            int attrColon = attributes![i * 3 + 2];
             if (attrColon >= 0)
             {
                 int start = attributes[i * 3];

@@ -82,6 +82,7 @@ internal static class ManagedDevicesApi
         ["startDateTime"] = a.StartDateTime,
         ["lastUpdatedDateTime"] = a.LastUpdatedDateTime,
         ["passcode"] = a.ActionName == DeviceActionService.ResetPasscode ? actions.VisiblePasscode(a) : null,
+        ["passcodeVisibleUntil"] = a.ActionName == DeviceActionService.ResetPasscode && actions.VisiblePasscode(a) is not null ? a.PasscodeVisibleUntil : null,
         ["errorCode"] = a.ErrorCode ?? 0,
         ["method"] = a.Method,
         ["displayState"] = DeviceActionService.DisplayState(a),

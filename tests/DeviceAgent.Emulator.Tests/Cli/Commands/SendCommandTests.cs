@@ -1,0 +1,239 @@
+using System.CommandLine;
+using System.Text;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Emulator.Tests.Cli.Commands;
+
+/// <summary>`deviceagent send`, invoked in-process with captured output.</summary>
+public class SendCommandTests
+{
+    private string _temp = "";
+
+    [SetUp]
+    public void CreateTempDirectory() => _temp = Directory.CreateTempSubdirectory("send-cli-").FullName;
+
+    [TearDown]
+    public void DeleteTempDirectory() => Directory.Delete(_temp, recursive: true);
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = DeviceAgent.Cli.Program.CreateRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string WriteFile(string name, string content)
+    {
+        string path = Path.Combine(_temp, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static string CorpusDirectory()
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "syncml");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+
+        throw new DirectoryNotFoundException("shared/corpus/syncml was not found in any ancestor of " + TestContext.CurrentContext.TestDirectory);
+    }
+
+    private static SyncMLMessage ParseReply(string output) => SyncMLReader.ReadMessage(Encoding.UTF8.GetBytes(output));
+
+    private static void AssertCleanError(string file, string error)
+    {
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), error);
+        Assert.That(lines[0], Does.StartWith($"{file}: ERROR "));
+        Assert.That(error, Does.Not.Contain("   at ").And.Not.Contain("Exception"));
+    }
+
+    [Test]
+    public void A_whole_message_is_answered_in_its_session_after_package_1()
+    {
+        string file = Path.Combine(CorpusDirectory(), "ms-mdm-spec", "ex4_2_server_pkg2_get.xml");
+        var (exit, output, error) = Run("send", "--profile", "win10-mobile-1703", file);
+
+        Assert.That(exit, Is.Zero, error);
+        var reply = ParseReply(output);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(reply.SyncHdr!.MsgID, Is.EqualTo("2"), "package 1 was MsgID 1");
+            Assert.That(reply.SyncHdr.SessionID, Is.EqualTo("1"));
+            Assert.That(reply.SyncHdr.Target!.LocURI, Is.EqualTo("https://contoso.com/management-server"), "the server URL of the file's Source");
+            Assert.That(statuses[0].Cmd, Is.EqualTo("SyncHdr"));
+            Assert.That(statuses.Skip(1).Select(s => s.CmdRef), Is.EqualTo(new[] { "4", "5" }));
+            Assert.That(reply.SyncBody.Final, Is.True);
+        });
+    }
+
+    [Test]
+    public void LockAndResetPIN_then_two_reads_of_NewPINValue_give_the_PIN_once_and_the_log_shows_the_reset()
+    {
+        // Issue 4 "Done means": a Sequence of Exec LockAndResetPIN and two Gets of NewPINValue answers 200s, a PIN in the
+        // first Results and nothing in the second (NewPINValue is a one-time read, protocol.md 4).
+        string file = WriteFile("reset.xml", """
+            <Sequence><CmdID>1</CmdID>
+              <Exec><CmdID>2</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/LockAndResetPIN</LocURI></Target></Item></Exec>
+              <Get><CmdID>3</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Target></Item></Get>
+              <Get><CmdID>4</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/NewPINValue</LocURI></Target></Item></Get>
+            </Sequence>
+            """);
+        var (exit, output, error) = Run("send", "--profile", "win10-mobile-1703", file, "--log");
+
+        Assert.That(exit, Is.Zero, error);
+        int logStart = output.IndexOf("<!-- NGC event log", StringComparison.Ordinal);
+        Assert.That(logStart, Is.GreaterThan(0), output);
+        var reply = ParseReply(output[..logStart]);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().Skip(1).ToList();
+        var results = reply.SyncBody.Commands.OfType<Results>().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses.Select(s => (s.CmdRef, s.Cmd, s.Data)), Is.EqualTo(new[]
+            {
+                ("1", "Sequence", "200"), ("2", "Exec", "200"), ("3", "Get", "200"), ("4", "Get", "200"),
+            }));
+            Assert.That(results.Select(r => r.CmdRef), Is.EqualTo(new[] { "3", "4" }));
+            Assert.That(results[0].Items[0].Data?.Value, Has.Length.GreaterThanOrEqualTo(4), "the new PIN");
+            Assert.That(results[1].Items[0].Data?.Value ?? "", Is.Empty, "a second read is empty");
+            Assert.That(output[logStart..], Does.Contain("ResetPinDestructive").And.Contain("Success"), "the destructive reset is in the device's NGC log");
+        });
+    }
+
+    [Test]
+    public void The_files_SessionID_is_kept_even_when_hex()
+    {
+        string file = WriteFile("hex.xml",
+            "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>D</SessionID><MsgID>7</MsgID>" +
+            "<Target><LocURI>dev</LocURI></Target><Source><LocURI>https://mdm.test/x</LocURI></Source></SyncHdr>" +
+            "<SyncBody><Get><CmdID>3</CmdID><Item><Target><LocURI>./DevInfo/Nope</LocURI></Target></Item></Get><Final/></SyncBody></SyncML>");
+        var (exit, output, _) = Run("send", file);
+
+        Assert.That(exit, Is.Zero);
+        var reply = ParseReply(output);
+        Assert.That(reply.SyncHdr!.SessionID, Is.EqualTo("D"));
+        Assert.That(reply.SyncBody.Commands.OfType<Status>().First().MsgRef, Is.EqualTo("7"));
+    }
+
+    [Test]
+    public void A_command_list_gets_a_header_CmdIDs_and_Final()
+    {
+        string file = Path.Combine(CorpusDirectory(), "fleet", "profile_password_replace_without_cmdid.xml");
+        var (exit, output, error) = Run("send", file);
+
+        Assert.That(exit, Is.Zero, error);
+        var reply = ParseReply(output);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().Skip(1).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses.Select(s => s.Cmd), Is.EqualTo(new[] { "Replace", "Replace" }));
+            Assert.That(statuses.Select(s => s.CmdRef), Is.EqualTo(new[] { "1", "2" }), "the tool numbers commands the way a server does when it sends a profile");
+            Assert.That(reply.SyncBody.Final, Is.True);
+        });
+    }
+
+    [Test]
+    public void A_message_of_statuses_only_gets_no_reply_and_says_why()
+    {
+        string file = Path.Combine(CorpusDirectory(), "fleet-poc-ngrok-dump", "poc_server_session2_pkg2_ack_synchdr_only.xml");
+        var (exit, output, error) = Run("send", file);
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("the device sends no reply (Completed)"));
+    }
+
+    [Test]
+    public void Malformed_input_is_one_error_line_with_its_position_and_exit_1()
+    {
+        string file = WriteFile("bad.xml", "<SyncML>\n  <SyncBody>\n    <Add></Item>\n");
+        var (exit, output, error) = Run("send", file);
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        AssertCleanError(file, error);
+        Assert.That(error, Does.Contain("ERROR 3:10"));
+    }
+
+    [Test]
+    public void A_server_message_the_session_cannot_answer_is_a_clear_error()
+    {
+        string file = WriteFile("401.xml",
+            "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><SessionID>1</SessionID><MsgID>1</MsgID></SyncHdr><SyncBody>" +
+            "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>401</Data></Status><Final/></SyncBody></SyncML>");
+        var (exit, output, error) = Run("send", file);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        AssertCleanError(file, error);
+        Assert.That(error, Does.Contain("Status 401"));
+    }
+
+    [Test]
+    public void The_same_seed_gives_the_same_device()
+    {
+        string file = Path.Combine(CorpusDirectory(), "ms-learn-docs", "remotelock_exec_lock_fragment.xml");
+        string Device(string seed) => ParseReply(Run("send", "--seed", seed, file).Output).SyncHdr!.Source!.LocURI;
+        string first = Device("5");
+        Assert.That(Device("5"), Is.EqualTo(first));
+        Assert.That(Device("6"), Is.Not.EqualTo(first));
+    }
+
+    [Test]
+    public void An_unknown_profile_is_refused()
+    {
+        string file = Path.Combine(CorpusDirectory(), "ms-learn-docs", "remotelock_exec_lock_fragment.xml");
+        var (exit, output, error) = Run("send", "--profile", "win11-desktop", file);
+        Assert.That(exit, Is.Not.Zero);
+        Assert.That(error, Does.Contain("win11-desktop"));
+        Assert.That(output, Does.Not.Contain("<SyncML"));
+    }
+
+    private static IEnumerable<TestCaseData> CorpusFiles()
+    {
+        string root = CorpusDirectory();
+        return Directory.EnumerateFiles(root, "*.xml", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(path => new TestCaseData(path).SetName("Corpus " + Path.GetRelativePath(root, path)));
+    }
+
+    // Malformed on purpose (corpus README "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
+    private static bool IsMalformed(string path) => path.Contains("MALFORMED", StringComparison.Ordinal) || path.Contains("undeclared_A_prefix", StringComparison.Ordinal);
+
+    [TestCaseSource(nameof(CorpusFiles))]
+    public void Every_corpus_message_gets_a_reply_or_a_clean_error(string path)
+    {
+        var (exit, output, error) = Run("send", "--profile", "win10-mobile-1703", path);
+
+        if (IsMalformed(path))
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Is.Empty);
+            AssertCleanError(path, error);
+            return;
+        }
+
+        Assert.That(exit, Is.Zero, error);
+        if (output.Length == 0)
+        {
+            Assert.That(error, Does.Contain("the device sends no reply (Completed)"), "only a package of statuses ends without a reply");
+            return;
+        }
+
+        var reply = ParseReply(output);
+        Assert.That(reply.SyncBody.Commands[0], Is.TypeOf<Status>().With.Property(nameof(Status.Cmd)).EqualTo("SyncHdr"));
+        Assert.That(reply.SyncHdr!.MsgID, Is.EqualTo("2"));
+    }
+
+    [Test]
+    public void Undeclared_prefixes_are_accepted_when_asked()
+    {
+        string file = Path.Combine(CorpusDirectory(), "fleet-poc-samples", "atomic_install_msi_escaped_xml_undeclared_A_prefix.xml");
+        var (exit, output, error) = Run("send", "--allow-undeclared-prefixes", file);
+        Assert.That(exit, Is.Zero, error);
+        Assert.That(ParseReply(output).SyncBody.Commands.OfType<Status>().Select(s => s.Cmd), Does.Contain("Atomic"));
+    }
+}

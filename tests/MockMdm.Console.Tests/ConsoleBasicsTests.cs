@@ -1,0 +1,100 @@
+using System.Net;
+using DeviceAgent.Ngc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using MockMdm.AdminConsole;
+using MockMdm.Enrollment;
+using static Microsoft.Playwright.Assertions;
+
+namespace MockMdm.Console.Tests;
+
+/// <summary>Sign-in, the API's 401 for callers without the key, empty states, errors, keyboard use, the NGC log seam.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ConsoleBasicsTests : ConsoleTestBase
+{
+    [Test]
+    public async Task A_wrong_key_is_refused_with_a_message_and_the_api_still_answers_401_without_one()
+    {
+        using (var response = await Http.GetAsync(new Uri("api/deviceManagement/managedDevices", UriKind.Relative)))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+
+        using (var page = await Http.GetAsync(new Uri("console/", UriKind.Relative)))
+        {
+            Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(await page.Content.ReadAsStringAsync(), Does.Not.Contain(ConsoleServer.ApiKey));
+        }
+
+        await SignInAsync("not-the-key");
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("the API key is wrong");
+        await Expect(Page.GetByLabel("API key")).ToBeVisibleAsync();
+
+        await Page.GetByLabel("API key").FillAsync(ConsoleServer.ApiKey);
+        await Page.GetByLabel("API key").PressAsync("Enter");
+        await Expect(Page.GetByText("No devices enrolled yet")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task Empty_pages_say_so_and_bad_input_shows_the_servers_reason()
+    {
+        await SignInAsync();
+        await Expect(Page.GetByText("No devices enrolled yet")).ToBeVisibleAsync();
+        await Page.GotoAsync("/console/#/profiles");
+        await Expect(Page.GetByText("No configuration profiles yet")).ToBeVisibleAsync();
+        await Page.GotoAsync("/console/#/groups");
+        await Expect(Page.GetByText("No groups yet")).ToBeVisibleAsync();
+
+        await Page.GotoAsync("/console/#/tenants");
+        await Page.GetByLabel("Directory (tenant) ID").FillAsync("not-a-guid");
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Broken");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add tenant" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'id' must be the directory (tenant) ID, a GUID");
+
+        await Page.GotoAsync("/console/#/devices/no-such-device");
+        await Expect(Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("managed device 'no-such-device' does not exist");
+    }
+
+    [Test]
+    public async Task The_console_works_from_the_keyboard_and_the_confirmation_can_be_cancelled()
+    {
+        await SignInAsync();
+        var device = await ScriptedDevice.EnrollAsync(Server, Http, "dana@contoso.example", "Dana-Lumia", JoinType.WorkplaceJoined);
+        await device.CheckInAsync();
+        await Page.ReloadAsync();
+
+        // The first Tab reaches the skip link; Enter on a focused nav link navigates.
+        await Page.Keyboard.PressAsync("Tab");
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Skip to content" })).ToBeFocusedAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Dana-Lumia" }).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Dana-Lumia" })).ToBeVisibleAsync();
+
+        // A personal (workplace-joined) phone gets Reset passcode (LockAndResetPIN); Escape cancels the confirmation.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Reset passcode" }).FocusAsync();
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("LockAndResetPIN");
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(Page.GetByRole(AriaRole.Dialog)).ToBeHiddenAsync();
+        await Expect(Page.GetByText("No device actions yet")).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task A_published_NGC_event_log_shows_live_on_the_trace_page()
+    {
+        await SignInAsync();
+        var device = await ScriptedDevice.EnrollAsync(Server, Http, "erin@contoso.example", "Erin-Lumia", JoinType.AzureADJoined);
+        await device.CheckInAsync();
+        var log = new NgcEventLog(Server.Clock);
+        Server.App.Services.GetRequiredService<DeviceNgcEventLogs>().Publish(device.DevId, log);
+
+        await Page.GotoAsync($"/console/#/devices/{device.Id}/trace");
+        await Expect(Page.GetByTestId("ngc-log")).ToContainTextAsync("The NGC event log is empty");
+        await Expect(Page.GetByTestId("syncml-trace")).ToContainTextAsync("./DevInfo/DevId");
+
+        // Written after the page loaded: the live view picks it up without a reload.
+        log.Append(NgcOperation.RecoverPin, NgcOutcome.InvalidPinTooFewCharacters, "erin@contoso.example");
+        await Expect(Page.GetByRole(AriaRole.Table, new() { Name = "NGC event log" })).ToContainTextAsync("InvalidPinTooFewCharacters");
+    }
+}
