@@ -1,12 +1,21 @@
-namespace DeviceAgent.Tests.Session;
+namespace DeviceAgent.Testing;
 
 /// <summary>A TimeProvider whose clock moves only when a test calls Advance; tests can wait until a timer is armed.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly object _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private readonly List<(TimeSpan Due, TaskCompletionSource Armed)> _waiters = [];
-    private DateTimeOffset _now = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now;
+
+    /// <summary>A clock standing at <paramref name="start"/>.</summary>
+    public ManualTimeProvider(DateTimeOffset start) => _now = start;
+
+    /// <summary>A clock standing at 2017-06-01 12:00 UTC, when Windows 10 Mobile Creators Update (15063) was current.</summary>
+    public ManualTimeProvider()
+        : this(new DateTimeOffset(2017, 6, 1, 12, 0, 0, TimeSpan.Zero))
+    {
+    }
 
     /// <summary>Due times of every timer created so far, in creation order.</summary>
     public List<TimeSpan> ArmedDueTimes { get; } = [];
@@ -48,6 +57,7 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     public void Advance(TimeSpan by)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         List<ManualTimer> due;
         lock (_gate)
         {
