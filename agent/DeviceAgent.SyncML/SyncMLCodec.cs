@@ -15,6 +15,19 @@ public sealed record SyncMLReaderOptions
 
     /// <summary>Most elements accepted in one message.</summary>
     public int MaxElements { get; init; } = 200_000;
+
+    /// <summary>
+    /// Accept element and attribute prefixes that no xmlns:prefix declares (Fleet's PoC samples use an undeclared A:).
+    /// Off by default: such input is not namespace-well-formed XML (docs/syncml.md).
+    /// </summary>
+    public bool AllowUndeclaredPrefixes { get; init; }
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageBytes, 1, nameof(MaxMessageBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDepth, 1, nameof(MaxDepth));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxElements, 1, nameof(MaxElements));
+    }
 }
 
 /// <summary>What a tool-level read found at the document's top level.</summary>

@@ -1,0 +1,182 @@
+using DeviceAgent.Dm;
+
+namespace DeviceAgent.Csp;
+
+/// <summary>
+/// Behaviour of one CSP that its DDF cannot express (Exec actions, values owned by the device, one-time reads,
+/// validation beyond the DDF, applying policy). Plain setting nodes need no handler: the tree stores them, checked
+/// against the DDF. The executor calls a handler for every node at or below one of its <see cref="Roots"/>, inside
+/// the tree's lock, in command order.
+/// </summary>
+public interface ICspHandler
+{
+    /// <summary>
+    /// The CSP roots served, as placeholder-free URIs: "./Device/Vendor/MSFT/RemoteLock", "./User/Vendor/MSFT/PassportForWork",
+    /// "./DevInfo" (./Vendor/MSFT/X is written ./Device/Vendor/MSFT/X). Roots absent from the device's DDF set are ignored.
+    /// </summary>
+    IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Get of an existing node: a value the device owns, a status, or <see cref="CspReadResult.FromTree"/>.</summary>
+    CspReadResult Get(CspContext context);
+
+    /// <summary>
+    /// Before Add, Replace or Delete changes the tree: validate (return a failure status to refuse; nothing is changed)
+    /// and optionally apply, returning an undo for Atomic rollback.
+    /// </summary>
+    CspResult OnWriting(CspWriteContext context);
+
+    /// <summary>After the tree changed: apply what depends on the new tree state. A failure status undoes the command.</summary>
+    CspResult OnWritten(CspWriteContext context);
+
+    /// <summary>Exec of a node whose AccessType has Exec.</summary>
+    CspResult Exec(CspExecContext context);
+}
+
+/// <summary>A handler with pass-through defaults: values from the tree, writes accepted, Exec answered 406.</summary>
+public abstract class CspHandler : ICspHandler
+{
+    public abstract IReadOnlyList<string> Roots { get; }
+
+    public virtual CspReadResult Get(CspContext context) => CspReadResult.FromTree;
+
+    public virtual CspResult OnWriting(CspWriteContext context) => CspResult.Ok;
+
+    public virtual CspResult OnWritten(CspWriteContext context) => CspResult.Ok;
+
+    public virtual CspResult Exec(CspExecContext context) => CspResult.Fail(406);
+}
+
+/// <summary>A handler's answer: a SyncML status code and, on success, how to undo what it did (Atomic rollback).</summary>
+public readonly record struct CspResult(int Status, Action? Undo = null)
+{
+    /// <summary>200, nothing to undo.</summary>
+    public static CspResult Ok => new(200);
+
+    public bool IsSuccess => Status is >= 200 and < 300;
+
+    /// <summary>Success with an undo action. An undo that throws makes the command's rollback status 516.</summary>
+    public static CspResult Success(Action undo, int status = 200) => new(status, undo);
+
+    public static CspResult Fail(int status) =>
+        status is >= 200 and < 300 ? throw new ArgumentOutOfRangeException(nameof(status), "a failure needs a non-2xx status") : new CspResult(status);
+
+    /// <summary>Success of something that cannot be undone: a rollback of it reports 516.</summary>
+    public static CspResult Irreversible(string what, int status = 200) =>
+        new(status, () => throw new InvalidOperationException($"{what} cannot be undone"));
+}
+
+/// <summary>How a handler answers a Get.</summary>
+public enum CspReadKind
+{
+    /// <summary>Use the value stored in the tree.</summary>
+    FromTree,
+
+    /// <summary>Answer <see cref="CspReadResult.Value"/> (null: the node has no value, answered 404).</summary>
+    Value,
+
+    /// <summary>Answer <see cref="CspReadResult.Status"/> without Results.</summary>
+    Status,
+}
+
+/// <summary>A handler's answer to a Get.</summary>
+public readonly record struct CspReadResult(CspReadKind Kind, string? Value, int Status, DdfFormat? Format = null)
+{
+    public static CspReadResult FromTree => new(CspReadKind.FromTree, null, 200);
+
+    /// <summary>Answers <paramref name="value"/> with the node's DDF format (or <paramref name="format"/>).</summary>
+    public static CspReadResult Of(string? value, DdfFormat? format = null) => new(CspReadKind.Value, value, 200, format);
+
+    public static CspReadResult Fail(int status) => new(CspReadKind.Status, null, status);
+}
+
+/// <summary>The node a handler is asked about.</summary>
+public class CspContext
+{
+    private string? _relativePath;
+
+    internal CspContext(DmTree tree, DmSchemaNode schema, DmNode? node, string[] segments, int rootDepth, bool inAtomic)
+    {
+        Tree = tree;
+        Schema = schema;
+        Node = node;
+        Segments = segments;
+        RootDepth = rootDepth;
+        InAtomic = inAtomic;
+    }
+
+    public DmTree Tree { get; }
+    public DmSchemaNode Schema { get; }
+
+    /// <summary>The node, or null for an Add that has not created it yet.</summary>
+    public DmNode? Node { get; }
+
+    /// <summary>The decoded URI segments below "." (./Vendor rewritten to ./Device/Vendor).</summary>
+    public IReadOnlyList<string> Segments { get; }
+
+    /// <summary>Number of segments of the handler's root (e.g. 4 for ./Device/Vendor/MSFT/RemoteLock).</summary>
+    public int RootDepth { get; }
+
+    /// <summary>The path below the handler's root, e.g. "NewPINValue" or "6f1c.../Policies/EnablePinRecovery" ("" for the root).</summary>
+    public string RelativePath => _relativePath ??= string.Join('/', Segments.Skip(RootDepth));
+
+    /// <summary>The segment <paramref name="index"/> levels below the handler's root, or null (TenantId is RelativeSegment(0)).</summary>
+    public string? RelativeSegment(int index) => RootDepth + index < Segments.Count ? Segments[RootDepth + index] : null;
+
+    /// <summary>True for ./User paths; <see cref="UserId"/> is then the signed-in user.</summary>
+    public bool IsUserScope => Segments.Count > 0 && Segments[0].Equals("User", StringComparison.OrdinalIgnoreCase);
+
+    public string? UserId => IsUserScope ? Tree.SignedInUser : null;
+
+    /// <summary>True inside an Atomic: effects must come with an undo.</summary>
+    public bool InAtomic { get; }
+}
+
+/// <summary>Which write a handler is asked about.</summary>
+public enum CspWriteKind
+{
+    Add,
+    Replace,
+    Delete,
+}
+
+/// <summary>An Add, Replace or Delete of a node under a handler's root.</summary>
+public sealed class CspWriteContext : CspContext
+{
+    internal CspWriteContext(DmTree tree, DmSchemaNode schema, DmNode? node, string[] segments, int rootDepth, bool inAtomic,
+        CspWriteKind kind, string? newValue, string? oldValue)
+        : base(tree, schema, node, segments, rootDepth, inAtomic)
+    {
+        Kind = kind;
+        NewValue = newValue;
+        OldValue = oldValue;
+    }
+
+    public CspWriteKind Kind { get; }
+
+    /// <summary>The value after the write, normalised for the DDF format (bool "true"/"false"); null for Delete and interior nodes.</summary>
+    public string? NewValue { get; }
+
+    /// <summary>The stored value before the write (null when unset or new).</summary>
+    public string? OldValue { get; }
+}
+
+/// <summary>An Exec of a node under a handler's root.</summary>
+public sealed class CspExecContext : CspContext
+{
+    internal CspExecContext(DmTree tree, DmSchemaNode schema, DmNode node, string[] segments, int rootDepth, bool inAtomic,
+        string? data, string? format, string? correlator)
+        : base(tree, schema, node, segments, rootDepth, inAtomic)
+    {
+        Data = data;
+        Format = format;
+        Correlator = correlator;
+    }
+
+    /// <summary>The Item's Data (the Exec parameter), or null.</summary>
+    public string? Data { get; }
+
+    /// <summary>Meta/Format sent with the Data, or null.</summary>
+    public string? Format { get; }
+
+    public string? Correlator { get; }
+}

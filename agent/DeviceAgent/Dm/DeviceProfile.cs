@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+
+namespace DeviceAgent.Dm;
+
+/// <summary>How a value whose Meta/Format differs from the node's DDF DFFormat is treated (protocol.md 1.10; docs/dm-tree.md).</summary>
+public enum DmFormatMode
+{
+    /// <summary>Coerce the Data to the node's format (True/true/1 to a bool leaf); 415 only when it cannot be read as that format.</summary>
+    Lenient,
+
+    /// <summary>415 whenever Meta/Format (default chr) differs from the DDF DFFormat.</summary>
+    Strict,
+}
+
+/// <summary>
+/// What a device reports about itself (DevInfo, DevDetail, DMClient) and how its DM tree behaves. Values are what the
+/// device answers; null means the node answers 404 (e.g. no cellular radio: no MobileID).
+/// </summary>
+public sealed record DeviceProfile
+{
+    /// <summary>DevInfo/Man: the OEM name.</summary>
+    public required string Manufacturer { get; init; }
+
+    /// <summary>DevInfo/Mod: the model as the operator names it.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>DevDetail/DevTyp: the model name as the manufacturer tracks it (SystemProductName).</summary>
+    public required string DeviceType { get; init; }
+
+    /// <summary>DevDetail/OEM.</summary>
+    public required string Oem { get; init; }
+
+    /// <summary>DevDetail/SwV: the OS build, Major.Minor.Build.QFE (e.g. 10.0.15063.297); also selects the DDF set.</summary>
+    public required string OsBuild { get; init; }
+
+    /// <summary>DevDetail/Ext/Microsoft/OSPlatform.</summary>
+    public string OsPlatform { get; init; } = "Windows 10 Mobile";
+
+    /// <summary>DevInfo/DevId: the GUID the device uses as SyncHdr Source/LocURI (or the IMEI with DMAcc UseHwDevID).</summary>
+    public required string DevId { get; init; }
+
+    /// <summary>DMClient/HWDevID and DMClient/Provider/{ProviderID}/HWDevID.</summary>
+    public required string HwDevId { get; init; }
+
+    /// <summary>The phone's IMEI (reported as DevId when DMAcc UseHwDevID is set).</summary>
+    public string? Imei { get; init; }
+
+    /// <summary>DevDetail/Ext/Microsoft/MobileID (the IMSI), or null without a SIM.</summary>
+    public string? Imsi { get; init; }
+
+    /// <summary>DevInfo/Lang (RFC 1766).</summary>
+    public string Language { get; init; } = "en-US";
+
+    /// <summary>DevInfo/DmV: the management client revision.</summary>
+    public string DmV { get; init; } = "1.3";
+
+    /// <summary>DevDetail/FwV.</summary>
+    public required string FirmwareVersion { get; init; }
+
+    /// <summary>DevDetail/HwV.</summary>
+    public required string HardwareVersion { get; init; }
+
+    /// <summary>DevDetail/Ext/Microsoft/RadioSwV.</summary>
+    public string? RadioSoftwareVersion { get; init; }
+
+    /// <summary>DevDetail/Ext/Microsoft/CommercializationOperator, or null when the phone has none.</summary>
+    public string? CommercializationOperator { get; init; }
+
+    /// <summary>DevDetail/Ext/Microsoft/DeviceName.</summary>
+    public string DeviceName { get; init; } = "Windows Phone";
+
+    /// <summary>DevDetail/Ext/Microsoft/Resolution, WidthxHeight.</summary>
+    public string Resolution { get; init; } = "1440x2560";
+
+    /// <summary>DevDetail/Ext/Microsoft/ProcessorArchitecture: SYSTEM_INFO wProcessorArchitecture (5 = ARM).</summary>
+    public int ProcessorArchitecture { get; init; } = 5;
+
+    /// <summary>DevDetail/Ext/Microsoft/ProcessorType: SYSTEM_INFO dwProcessorType.</summary>
+    public int ProcessorType { get; init; }
+
+    /// <summary>DevDetail/Ext/Microsoft/TotalRAM in MB.</summary>
+    public int TotalRamMb { get; init; } = 3072;
+
+    /// <summary>DevDetail/Ext/Microsoft/TotalStorage in MB.</summary>
+    public int TotalStorageMb { get; init; } = 32768;
+
+    /// <summary>DevDetail/Ext/WLANMACAddress: 12 hex digits.</summary>
+    public string? WlanMacAddress { get; init; }
+
+    public string? WlanIPv4Address { get; init; }
+    public string? WlanIPv6Address { get; init; }
+    public string? WlanDnsSuffix { get; init; }
+    public string? WlanSubnetMask { get; init; }
+
+    /// <summary>DevDetail/Ext/VoLTEServiceSetting.</summary>
+    public bool VoLteServiceSetting { get; init; }
+
+    /// <summary>DevDetail/Ext/DeviceHardwareData: base64 hardware blob (1703+).</summary>
+    public string? DeviceHardwareData { get; init; }
+
+    /// <summary>True for an Azure AD (Entra) joined device.</summary>
+    public bool AzureAdJoined { get; init; } = true;
+
+    /// <summary>DMClient/Provider/{ProviderID}/AADDeviceID (the Entra device id) for a joined device.</summary>
+    public string? AadDeviceId { get; init; }
+
+    /// <summary>DMClient/Provider/{ProviderID}/EnrollmentType ("Device" or "Full").</summary>
+    public string EnrollmentType { get; init; } = "Full";
+
+    /// <summary>The user signed in at boot (owner of ./User), or null.</summary>
+    public string? SignedInUser { get; init; }
+
+    /// <summary>The DDF set ("1703", "2025-02"); null chooses it from <see cref="OsBuild"/>.</summary>
+    public string? DdfSet { get; init; }
+
+    /// <summary>How this device treats Format mismatches.</summary>
+    public DmFormatMode FormatMode { get; init; } = DmFormatMode.Lenient;
+}
+
+/// <summary>Ready-made device profiles with values drawn from a seeded random source (same seed, same device).</summary>
+public static class DeviceProfiles
+{
+    /// <summary>
+    /// An Azure AD joined Windows 10 Mobile phone on the Creators Update (10.0.15063), like a Lumia 950 on an operator
+    /// network; <paramref name="signedInUser"/> is the signed-in user (null: nobody signed in).
+    /// </summary>
+    public static DeviceProfile Win10Mobile1703(Random random, string? signedInUser = "user@contoso.onmicrosoft.com")
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var imei = Imei(random, "35465207");
+        return new DeviceProfile
+        {
+            Manufacturer = "Microsoft Mobile",
+            Model = "Lumia 950",
+            DeviceType = "RM-1104",
+            Oem = "Microsoft Mobile",
+            OsBuild = "10.0.15063.297",
+            DevId = NewGuid(random).ToString("D"),
+            HwDevId = Hex(random, 32),
+            Imei = imei,
+            Imsi = "310260" + Digits(random, 9),
+            FirmwareVersion = "01078.00053.16236.35005",
+            HardwareVersion = "1.0.0.0",
+            RadioSoftwareVersion = "BO25c42.00023.0001",
+            CommercializationOperator = "000-88",
+            WlanMacAddress = Hex(random, 6),
+            WlanIPv4Address = "192.168.1." + random.Next(2, 254).ToString(CultureInfo.InvariantCulture),
+            WlanSubnetMask = "255.255.255.0",
+            WlanDnsSuffix = "contoso.local",
+            WlanIPv6Address = "fe80::" + Hex(random, 2).ToLowerInvariant() + ":" + Hex(random, 2).ToLowerInvariant(),
+            DeviceHardwareData = Convert.ToBase64String(Bytes(random, 96)),
+            AadDeviceId = NewGuid(random).ToString("D"),
+            SignedInUser = signedInUser,
+        };
+    }
+
+    private static Guid NewGuid(Random random) => new(Bytes(random, 16));
+
+    private static byte[] Bytes(Random random, int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string Hex(Random random, int byteCount) => Convert.ToHexString(Bytes(random, byteCount));
+
+    private static string Digits(Random random, int count)
+    {
+        var builder = new StringBuilder(count);
+        for (var i = 0; i < count; i++)
+        {
+            builder.Append((char)('0' + random.Next(10)));
+        }
+
+        return builder.ToString();
+    }
+
+    // A 15-digit IMEI: 8-digit type allocation code, 6-digit serial, Luhn check digit.
+    private static string Imei(Random random, string typeAllocationCode)
+    {
+        var body = typeAllocationCode + Digits(random, 6);
+        var sum = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            var digit = body[i] - '0';
+            if (i % 2 == 1)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+
+            sum += digit;
+        }
+
+        return body + (char)('0' + ((10 - (sum % 10)) % 10));
+    }
+}

@@ -1,0 +1,393 @@
+using DeviceAgent.Csp;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Dm;
+
+public sealed partial class DmCommandExecutor
+{
+    private Outcome ExecuteItems(ItemCommand command, AtomicScope? atomic)
+    {
+        var count = command.Items.Count;
+        if (count == 0)
+        {
+            return new Outcome(command, StatusCodes.BadRequest);
+        }
+
+        var codes = new int[count];
+        var undo = atomic is null ? null : new List<Action>?[count];
+        List<Item>? results = null;
+        for (var i = 0; i < count; i++)
+        {
+            var item = command.Items[i];
+            List<Action>? itemUndo = null;
+            codes[i] = command switch
+            {
+                Add => Write(CspWriteKind.Add, command, item, atomic, out itemUndo),
+                Replace => Write(CspWriteKind.Replace, command, item, atomic, out itemUndo),
+                Delete => Write(CspWriteKind.Delete, command, item, atomic, out itemUndo),
+                Get => ExecuteGet(item, ref results),
+                Exec exec => ExecuteExec(exec, item, atomic, out itemUndo),
+                _ => StatusCodes.BadRequest,
+            };
+
+            if (undo is not null)
+            {
+                undo[i] = itemUndo;
+            }
+
+            if (atomic is not null && !IsSuccess(codes[i]))
+            {
+                // The Atomic fails here: the command's later items are not executed.
+                for (var j = i + 1; j < count; j++)
+                {
+                    codes[j] = StatusCodes.NotExecuted;
+                }
+
+                break;
+            }
+        }
+
+        return new Outcome(command, codes[0]) { ItemCodes = codes, ItemUndo = undo, ResultItems = results };
+    }
+
+    /// <summary>Parses the item's target and finds it; 0 when the DDF set describes the node, else the status to answer.</summary>
+    private int Resolve(Item item, out string[] segments, out DmLookup lookup)
+    {
+        lookup = default;
+        if (!DmUri.TryParse(item.Target?.LocURI, out segments, out _, out var error))
+        {
+            return error == DmUriError.Query ? StatusCodes.OptionalFeatureNotSupported : StatusCodes.BadRequest;
+        }
+
+        if (segments.Length > 0 && _tree.SignedInUser is null && segments[0].Equals("User", StringComparison.OrdinalIgnoreCase))
+        {
+            return _options.NoSignedInUserStatus;
+        }
+
+        lookup = _tree.Lookup(segments);
+        return lookup.Schema is null ? StatusCodes.NotFound : 0;
+    }
+
+    private int Write(CspWriteKind kind, ItemCommand command, Item item, AtomicScope? atomic, out List<Action>? undo)
+    {
+        undo = null;
+        var status = Resolve(item, out var segments, out var lookup);
+        if (status != 0)
+        {
+            return status;
+        }
+
+        var schema = lookup.Schema!;
+        var required = kind switch
+        {
+            CspWriteKind.Add => DdfAccessType.Add,
+            CspWriteKind.Replace => DdfAccessType.Replace,
+            _ => DdfAccessType.Delete,
+        };
+        if ((schema.AccessType & required) == 0)
+        {
+            return StatusCodes.CommandNotAllowed;
+        }
+
+        var node = lookup.Node;
+        switch (kind)
+        {
+            case CspWriteKind.Add when node is not null:
+                return StatusCodes.AlreadyExists;
+            case CspWriteKind.Replace when node is null:
+                if (!ReplaceCreates(schema) || (schema.AccessType & DdfAccessType.Add) == 0)
+                {
+                    return StatusCodes.NotFound;
+                }
+
+                kind = CspWriteKind.Add;
+                break;
+            case CspWriteKind.Replace when atomic is not null && atomic.Added.Contains(node):
+                // protocol.md 1.8: Add then Replace of the same node in one Atomic is not supported.
+                return StatusCodes.CommandFailed;
+            case CspWriteKind.Replace when schema.IsInterior:
+                return StatusCodes.OptionalFeatureNotSupported;
+            case CspWriteKind.Delete when node is null:
+                return StatusCodes.NotFound;
+        }
+
+        string? newValue = null;
+        if (kind != CspWriteKind.Delete)
+        {
+            status = Normalize(schema, item, command.Meta, out newValue);
+            if (status != 0)
+            {
+                return status;
+            }
+        }
+
+        var handler = FindHandler(schema, out var rootDepth);
+        var local = new List<Action>(2);
+        var oldValue = node?.Value;
+        if (handler is not null)
+        {
+            var writing = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue);
+            var result = Call(() => handler.OnWriting(writing));
+            if (!result.IsSuccess)
+            {
+                return result.Status;
+            }
+
+            if (result.Undo is not null)
+            {
+                local.Add(result.Undo);
+            }
+        }
+
+        node = kind switch
+        {
+            CspWriteKind.Add => ApplyAdd(lookup, segments, newValue, local),
+            CspWriteKind.Replace => ApplyReplace(node!, newValue, local),
+            _ => ApplyDelete(node!, local),
+        };
+        if (kind == CspWriteKind.Add)
+        {
+            atomic?.Added.Add(node);
+        }
+
+        if (handler is not null)
+        {
+            var written = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue);
+            var result = Call(() => handler.OnWritten(written));
+            if (!result.IsSuccess)
+            {
+                RunUndo(local);
+                return result.Status;
+            }
+
+            if (result.Undo is not null)
+            {
+                local.Add(result.Undo);
+            }
+        }
+
+        undo = local;
+        return StatusCodes.Ok;
+    }
+
+    /// <summary>Creates the target and its missing parents (implicit Add, protocol.md 1.8).</summary>
+    private static DmNode ApplyAdd(DmLookup lookup, string[] segments, string? value, List<Action> undo)
+    {
+        var node = lookup.Deepest;
+        DmNode? top = null;
+        for (var i = lookup.Matched; i < segments.Length; i++)
+        {
+            var schemaChild = node.Schema.ResolveChild(segments[i])!;
+            var name = schemaChild.IsDynamicName ? segments[i] : schemaChild.Name;
+            node = node.FindChild(name) ?? node.CreateChild(name, schemaChild);
+            top ??= node;
+        }
+
+        node.Value = value;
+        if (top is not null)
+        {
+            undo.Add(() => top.Detach());
+        }
+
+        return node;
+    }
+
+    private static DmNode ApplyReplace(DmNode node, string? value, List<Action> undo)
+    {
+        var old = node.Value;
+        node.Value = value;
+        undo.Add(() => node.Value = old);
+        return node;
+    }
+
+    private static DmNode ApplyDelete(DmNode node, List<Action> undo)
+    {
+        if (node.Schema.IsCreatedWithParent)
+        {
+            // The device owns this node's existence: Delete clears the values below it instead of removing it.
+            var cleared = new List<(DmNode Node, string? Value)>();
+            ClearValues(node, cleared);
+            undo.Add(() =>
+            {
+                foreach (var (n, v) in cleared)
+                {
+                    n.Value = v;
+                }
+            });
+            return node;
+        }
+
+        var parent = node.Parent!;
+        var position = node.Detach();
+        undo.Add(() => node.Reattach(parent, position));
+        return node;
+    }
+
+    private static void ClearValues(DmNode node, List<(DmNode, string?)> cleared)
+    {
+        if (node.Value is not null)
+        {
+            cleared.Add((node, node.Value));
+            node.Value = null;
+        }
+
+        foreach (var child in node.Children)
+        {
+            ClearValues(child, cleared);
+        }
+    }
+
+    private int ExecuteGet(Item item, ref List<Item>? results)
+    {
+        var status = Resolve(item, out var segments, out var lookup);
+        if (status != 0)
+        {
+            return status;
+        }
+
+        var schema = lookup.Schema!;
+        if ((schema.AccessType & DdfAccessType.Get) == 0)
+        {
+            return StatusCodes.CommandNotAllowed;
+        }
+
+        if (lookup.Node is not { } node)
+        {
+            return StatusCodes.NotFound;
+        }
+
+        var format = schema.Format;
+        string? value;
+        var read = CspReadResult.FromTree;
+        if (FindHandler(schema, out var rootDepth) is { } handler)
+        {
+            var context = new CspContext(_tree, schema, node, segments, rootDepth, inAtomic: false);
+            try
+            {
+                read = handler.Get(context);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return StatusCodes.CommandFailed;
+            }
+        }
+
+        switch (read.Kind)
+        {
+            case CspReadKind.Status:
+                return IsSuccess(read.Status) ? StatusCodes.CommandFailed : read.Status;
+            case CspReadKind.Value:
+                format = read.Format ?? format;
+                value = read.Value;
+                break;
+            default:
+                value = schema.IsInterior ? node.ChildList() : node.Value ?? UnsetValue(schema);
+                break;
+        }
+
+        if (value is null && format is not DdfFormat.Null)
+        {
+            // A leaf without a value does not answer (docs/dm-tree.md "Get of an unset leaf").
+            return StatusCodes.NotFound;
+        }
+
+        results ??= [];
+        results.Add(new Item
+        {
+            Source = new LocationElement(item.Target!.LocURI),
+            Meta = new Meta { Format = DdfLoader.FormatName(format), Type = schema.Type },
+            Data = value is null ? null : new Data(value),
+        });
+        return StatusCodes.Ok;
+    }
+
+    private string? UnsetValue(DmSchemaNode schema)
+    {
+        if (_options.UnsetLeafGet != DmUnsetLeafGet.DefaultValue || schema.Definition?.DefaultValue is not { } value)
+        {
+            return null;
+        }
+
+        return schema.Format == DdfFormat.Bool ? value.ToLowerInvariant() : value;
+    }
+
+    private int ExecuteExec(Exec command, Item item, AtomicScope? atomic, out List<Action>? undo)
+    {
+        undo = null;
+        var status = Resolve(item, out var segments, out var lookup);
+        if (status != 0)
+        {
+            return status;
+        }
+
+        var schema = lookup.Schema!;
+        if ((schema.AccessType & DdfAccessType.Exec) == 0)
+        {
+            return StatusCodes.CommandNotAllowed;
+        }
+
+        if (lookup.Node is not { } node)
+        {
+            return StatusCodes.NotFound;
+        }
+
+        if (FindHandler(schema, out var rootDepth) is not { } handler)
+        {
+            return _options.UnimplementedExecStatus;
+        }
+
+        var context = new CspExecContext(_tree, schema, node, segments, rootDepth, atomic is not null,
+            item.Data?.Value, item.Meta?.Format ?? command.Meta?.Format, command.Correlator);
+        var result = Call(() => handler.Exec(context));
+        if (result.IsSuccess && result.Undo is not null)
+        {
+            undo = [result.Undo];
+        }
+
+        return result.Status;
+    }
+
+    private ICspHandler? FindHandler(DmSchemaNode schema, out int rootDepth)
+    {
+        if (_handlers.Count > 0)
+        {
+            for (var s = schema; s is not null; s = s.Parent)
+            {
+                if (_handlers.TryGetValue(s, out var handler))
+                {
+                    rootDepth = s.Depth;
+                    return handler;
+                }
+            }
+        }
+
+        rootDepth = 0;
+        return null;
+    }
+
+    private bool ReplaceCreates(DmSchemaNode schema)
+    {
+        for (var s = schema; s is not null; s = s.Parent)
+        {
+            if (_replaceCreatesUnder.Contains(s))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A handler that throws is answered 500 (Command failed) and the session goes on.</summary>
+    private static CspResult Call(Func<CspResult> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new CspResult(StatusCodes.CommandFailed);
+        }
+    }
+}

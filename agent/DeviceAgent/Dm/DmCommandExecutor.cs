@@ -1,0 +1,379 @@
+using System.Globalization;
+using DeviceAgent.Csp;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Dm;
+
+/// <summary>
+/// Runs server commands against a <see cref="DmTree"/> with Windows' status codes (protocol.md 1.8, 1.9): Add,
+/// Replace, Delete, Get, Exec, Alert, Atomic (all or nothing, undo log), Sequence, Copy (not supported) and unknown
+/// elements. CSP behaviour comes from <see cref="ICspHandler"/>s; plain settings live in the tree.
+/// </summary>
+public sealed partial class DmCommandExecutor : IDmCommandExecutor
+{
+    private readonly DmTree _tree;
+    private readonly DmExecutorOptions _options;
+    private readonly Dictionary<DmSchemaNode, ICspHandler> _handlers = [];
+    private readonly HashSet<DmSchemaNode> _replaceCreatesUnder = [];
+
+    public DmCommandExecutor(DmTree tree, IEnumerable<ICspHandler> handlers, DmExecutorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(handlers);
+        _tree = tree;
+        _options = options ?? DmExecutorOptions.Default;
+        foreach (var handler in handlers)
+        {
+            foreach (var root in handler.Roots)
+            {
+                // A root the DDF set lacks (a CSP newer than the device) has no nodes to serve.
+                if (tree.Schema.Find(root) is { } schemaRoot && !_handlers.TryAdd(schemaRoot, handler))
+                {
+                    throw new ArgumentException($"two handlers claim {root}", nameof(handlers));
+                }
+            }
+        }
+
+        foreach (var path in _options.ReplaceCreatesUnder)
+        {
+            if (tree.Schema.Find(path) is { } node)
+            {
+                _replaceCreatesUnder.Add(node);
+            }
+        }
+    }
+
+    public DmTree Tree => _tree;
+
+    public DmExecutorOptions Options => _options;
+
+    /// <inheritdoc />
+    public IReadOnlyList<SyncMLCommand> Execute(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        var outcomes = new List<Outcome>(commands.Count);
+        lock (_tree.SyncRoot)
+        {
+            foreach (var command in commands)
+            {
+                if (command is Status or Results)
+                {
+                    // Answers to the device's own message belong to the session, never to the tree.
+                    continue;
+                }
+
+                outcomes.Add(ExecuteCommand(command, null));
+            }
+        }
+
+        var output = new List<SyncMLCommand>(outcomes.Count + 4);
+        foreach (var outcome in outcomes)
+        {
+            Render(outcome, output, serverMsgId);
+        }
+
+        return output;
+    }
+
+    private Outcome ExecuteCommand(SyncMLCommand command, AtomicScope? atomic)
+    {
+        if (string.IsNullOrEmpty(command.CmdID))
+        {
+            // protocol.md 1.9: a command without CmdID is a bad request; its Status has an empty CmdRef.
+            return new Outcome(command, StatusCodes.BadRequest);
+        }
+
+        switch (command)
+        {
+            case Atomic a:
+                return ExecuteAtomic(a, atomic);
+            case Sequence s:
+                return ExecuteSequence(s, atomic);
+            case Get get when atomic is not null:
+                // protocol.md 1.8: Windows refuses Get inside Atomic.
+                return new Outcome(get, StatusCodes.CommandFailed);
+            case Copy copy:
+                return new Outcome(copy, _options.CopyStatus);
+            case ItemCommand items:
+                return ExecuteItems(items, atomic);
+            case Alert alert:
+                return new Outcome(alert, AlertStatus(alert));
+            default:
+                // Not an OMA DM command under SyncBody, Atomic or Sequence (protocol.md 1.8).
+                return new Outcome(command, StatusCodes.BadRequest);
+        }
+    }
+
+    private int AlertStatus(Alert alert)
+    {
+        if (!int.TryParse(alert.Data, NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+        {
+            return StatusCodes.BadRequest;
+        }
+
+        return _options.AcceptedAlerts.Contains(code) ? StatusCodes.Ok : StatusCodes.OptionalFeatureNotSupported;
+    }
+
+    private Outcome ExecuteSequence(Sequence sequence, AtomicScope? atomic)
+    {
+        var outcome = new Outcome(sequence, StatusCodes.Ok) { Children = new List<Outcome>(sequence.Commands.Count) };
+        foreach (var command in sequence.Commands)
+        {
+            if (atomic is { Failed: true })
+            {
+                // The enclosing Atomic has failed: nothing more runs (docs/dm-tree.md "Atomic").
+                outcome.Children.Add(NotExecuted(command));
+                continue;
+            }
+
+            var child = ExecuteCommand(command, atomic);
+            outcome.Children.Add(child);
+            if (atomic is not null && child.Failed)
+            {
+                atomic.Failed = true;
+            }
+        }
+
+        return outcome;
+    }
+
+    private Outcome ExecuteAtomic(Atomic atomic, AtomicScope? enclosing)
+    {
+        if (enclosing is not null)
+        {
+            // protocol.md 1.8: nested Atomic is refused (inner 500, outer 507); its commands do not run.
+            var refused = new Outcome(atomic, StatusCodes.CommandFailed) { Children = [] };
+            foreach (var command in atomic.Commands)
+            {
+                refused.Children.Add(NotExecuted(command));
+            }
+
+            return refused;
+        }
+
+        var scope = new AtomicScope();
+        var outcome = new Outcome(atomic, StatusCodes.Ok) { Children = new List<Outcome>(atomic.Commands.Count) };
+        foreach (var command in atomic.Commands)
+        {
+            if (scope.Failed)
+            {
+                outcome.Children.Add(NotExecuted(command));
+                continue;
+            }
+
+            var child = ExecuteCommand(command, scope);
+            outcome.Children.Add(child);
+            scope.Failed |= child.Failed;
+        }
+
+        if (scope.Failed)
+        {
+            for (var i = outcome.Children.Count - 1; i >= 0; i--)
+            {
+                RollBack(outcome.Children[i]);
+            }
+
+            outcome.Code = StatusCodes.AtomicFailed;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Undoes a command that ran inside a failed Atomic: 216 when undone, 516 when an undo failed.</summary>
+    private static void RollBack(Outcome outcome)
+    {
+        if (outcome.Children is { } children)
+        {
+            for (var i = children.Count - 1; i >= 0; i--)
+            {
+                RollBack(children[i]);
+            }
+        }
+
+        if (outcome.ItemCodes is { } codes)
+        {
+            for (var i = codes.Length - 1; i >= 0; i--)
+            {
+                if (IsSuccess(codes[i]))
+                {
+                    codes[i] = RunUndo(outcome.ItemUndo?[i]) ? StatusCodes.AtomicRollbackOk : StatusCodes.AtomicRollbackFailed;
+                }
+            }
+        }
+        else if (IsSuccess(outcome.Code))
+        {
+            outcome.Code = StatusCodes.AtomicRollbackOk;
+        }
+    }
+
+    private static bool RunUndo(List<Action>? undo)
+    {
+        if (undo is null)
+        {
+            return true;
+        }
+
+        var ok = true;
+        for (var i = undo.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                undo[i]();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Keep undoing the rest: a partial rollback leaves less behind than stopping here.
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+
+    private static Outcome NotExecuted(SyncMLCommand command)
+    {
+        var outcome = new Outcome(command, StatusCodes.NotExecuted);
+        if (command is ContainerCommand container && !string.IsNullOrEmpty(command.CmdID))
+        {
+            outcome.Children = new List<Outcome>(container.Commands.Count);
+            foreach (var child in container.Commands)
+            {
+                outcome.Children.Add(NotExecuted(child));
+            }
+        }
+
+        return outcome;
+    }
+
+    private static void Render(Outcome outcome, List<SyncMLCommand> output, string? msgRef)
+    {
+        var command = outcome.Command;
+        if (!command.NoResp)
+        {
+            var codes = outcome.ItemCodes;
+            if (codes is not null && !AllEqual(codes) && command is ItemCommand items)
+            {
+                // protocol.md 1.8: items with different outcomes get one Status each, naming the item.
+                for (var i = 0; i < codes.Length; i++)
+                {
+                    var status = NewStatus(command, codes[i], msgRef);
+                    if (items.Items[i].Target?.LocURI is { } target)
+                    {
+                        status.TargetRefs.Add(target);
+                    }
+
+                    output.Add(status);
+                }
+            }
+            else
+            {
+                output.Add(NewStatus(command, codes is { Length: > 0 } ? codes[0] : outcome.Code, msgRef));
+            }
+
+            if (outcome.ResultItems is { Count: > 0 } resultItems && codes is not null && Array.IndexOf(codes, StatusCodes.Ok) >= 0)
+            {
+                var results = new Results { MsgRef = msgRef, CmdRef = command.CmdID };
+                results.Items.AddRange(resultItems);
+                output.Add(results);
+            }
+        }
+
+        if (outcome.Children is { } children)
+        {
+            foreach (var child in children)
+            {
+                Render(child, output, msgRef);
+            }
+        }
+    }
+
+    private static Status NewStatus(SyncMLCommand command, int code, string? msgRef) => new()
+    {
+        MsgRef = msgRef,
+        CmdRef = command.CmdID ?? "",
+        Cmd = command.Name,
+        Data = code.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static bool AllEqual(int[] codes)
+    {
+        for (var i = 1; i < codes.Length; i++)
+        {
+            if (codes[i] != codes[0])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSuccess(int code) => code is >= 200 and < 300;
+
+    /// <summary>The state of the Atomic being run: whether it failed and which nodes it added.</summary>
+    private sealed class AtomicScope
+    {
+        public bool Failed { get; set; }
+
+        /// <summary>Nodes added by this Atomic: a later Replace of one is refused (protocol.md 1.8).</summary>
+        public HashSet<DmNode> Added { get; } = [];
+    }
+
+    /// <summary>What one command did, kept until its Status can be written (Atomic rollback rewrites codes).</summary>
+    private sealed class Outcome
+    {
+        public Outcome(SyncMLCommand command, int code)
+        {
+            Command = command;
+            Code = code;
+        }
+
+        public SyncMLCommand Command { get; }
+
+        /// <summary>The command's own status when it has no per-item codes.</summary>
+        public int Code { get; set; }
+
+        public int[]? ItemCodes { get; set; }
+
+        /// <summary>Per item, what undoes it (recorded inside Atomic only).</summary>
+        public List<Action>?[]? ItemUndo { get; set; }
+
+        public List<Item>? ResultItems { get; set; }
+
+        public List<Outcome>? Children { get; set; }
+
+        public bool Failed
+        {
+            get
+            {
+                if (ItemCodes is { } codes)
+                {
+                    foreach (var code in codes)
+                    {
+                        if (!IsSuccess(code))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                else if (!IsSuccess(Code))
+                {
+                    return true;
+                }
+
+                if (Children is { } children)
+                {
+                    foreach (var child in children)
+                    {
+                        if (child.Failed)
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+
+namespace DeviceAgent.Dm;
+
+/// <summary>
+/// One node of a device's DM tree description: a DDF node that applies to the device's OS build, or a synthetic
+/// interior node (".", Device, User, Vendor, MSFT, Policy, Config ...) that holds DDF roots. Shared by every tree
+/// built for the same DDF set and build.
+/// </summary>
+public sealed class DmSchemaNode
+{
+    private readonly Dictionary<string, DmSchemaNode> _named = new(StringComparer.Ordinal);
+    private readonly List<DmSchemaNode> _children = [];
+    private bool _hasCaseInsensitiveChild;
+
+    internal DmSchemaNode(string name, DdfNode? definition, DmSchemaNode? parent)
+    {
+        Name = name;
+        Definition = definition;
+        Parent = parent;
+        Path = parent is null ? "." : parent.Path + "/" + (definition?.DisplayName ?? name);
+        Depth = parent is null ? 0 : parent.Depth + 1;
+    }
+
+    /// <summary>NodeName; empty for a dynamic placeholder.</summary>
+    public string Name { get; }
+
+    /// <summary>The DDF node, or null for a synthetic node.</summary>
+    public DdfNode? Definition { get; }
+
+    public DmSchemaNode? Parent { get; }
+
+    /// <summary>The node's path with placeholders, e.g. ./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies.</summary>
+    public string Path { get; }
+
+    /// <summary>Segments below "." (0 for the root).</summary>
+    public int Depth { get; }
+
+    public bool IsSynthetic => Definition is null;
+
+    public bool IsDynamicName => Definition?.IsDynamicName ?? false;
+
+    /// <summary>Synthetic nodes accept Get only (protocol.md 1.10: scope roots are not CSP nodes).</summary>
+    public DdfAccessType AccessType => Definition?.AccessType ?? DdfAccessType.Get;
+
+    public DdfFormat Format => Definition?.Format ?? DdfFormat.Node;
+
+    public bool IsInterior => Format == DdfFormat.Node;
+
+    /// <summary>Meta/Type answered for the node: DFType MIME, else DDFName, else text/plain for leaves and null for interior nodes.</summary>
+    public string? Type => Definition?.MimeType ?? Definition?.DdfName ?? (IsInterior ? null : "text/plain");
+
+    /// <summary>
+    /// True when the device creates the node together with its parent: a named node the server cannot Add.
+    /// Nodes the server can Add exist only once added (docs/dm-tree.md "Which nodes exist").
+    /// </summary>
+    public bool IsCreatedWithParent => !IsDynamicName && (AccessType & DdfAccessType.Add) == 0;
+
+    /// <summary>Scope roots and DDF nodes marked CaseSense CIS match names ignoring case; every other node name is exact.</summary>
+    public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS;
+
+    public IReadOnlyList<DmSchemaNode> Children => _children;
+
+    /// <summary>The dynamic (server-named) child, if the DDF has one.</summary>
+    public DmSchemaNode? DynamicChild { get; private set; }
+
+    /// <summary>The child named <paramref name="name"/> (scope roots and CIS nodes ignoring case), else the dynamic child, else null.</summary>
+    public DmSchemaNode? ResolveChild(string name) => FindNamedChild(name) ?? DynamicChild;
+
+    /// <summary>The named child that <paramref name="name"/> designates, or null.</summary>
+    public DmSchemaNode? FindNamedChild(string name)
+    {
+        if (_named.TryGetValue(name, out var child))
+        {
+            return child;
+        }
+
+        if (_hasCaseInsensitiveChild)
+        {
+            foreach (var candidate in _children)
+            {
+                if (candidate.MatchesNameIgnoringCase && !candidate.IsDynamicName
+                    && string.Equals(candidate.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal DmSchemaNode AddChild(string name, DdfNode? definition, string source)
+    {
+        var child = new DmSchemaNode(name, definition, this);
+        if (child.IsDynamicName)
+        {
+            if (DynamicChild is not null)
+            {
+                throw new InvalidOperationException($"{source}: {Path} has two dynamic children");
+            }
+
+            DynamicChild = child;
+        }
+        else
+        {
+            if (FindNamedChild(name) is not null)
+            {
+                throw new InvalidOperationException($"{source}: {Path}/{name} is defined twice in the DDF set");
+            }
+
+            _named.Add(name, child);
+            _hasCaseInsensitiveChild |= child.MatchesNameIgnoringCase;
+        }
+
+        _children.Add(child);
+        return child;
+    }
+
+    public override string ToString() => Path;
+}
+
+/// <summary>
+/// The description of a device's DM tree: a DDF set filtered by MSFT:Applicability for one OS build, mounted under
+/// "." (./Vendor/MSFT paths of the 1703 files mount at ./Device/Vendor/MSFT, protocol.md 1.10). Immutable; cached per set and build.
+/// </summary>
+public sealed class DmSchema
+{
+    private static readonly ConcurrentDictionary<(string Set, OsBuild Build), DmSchema> Cache = new();
+
+    private DmSchema(DdfSet set, OsBuild build)
+    {
+        Set = set;
+        OsBuild = build;
+        Root = new DmSchemaNode(".", null, null);
+        foreach (var scope in new[] { "Device", "User" })
+        {
+            Root.AddChild(scope, null, "schema").AddChild("Vendor", null, "schema").AddChild("MSFT", null, "schema");
+        }
+
+        foreach (var document in set.Documents)
+        {
+            foreach (var root in document.Roots)
+            {
+                if (!Applies(root.Node, build))
+                {
+                    continue;
+                }
+
+                var parent = MountPoint(root.Path, document.Source);
+                Mount(parent, root.Node, build, document.Source);
+            }
+        }
+    }
+
+    public DdfSet Set { get; }
+    public OsBuild OsBuild { get; }
+
+    /// <summary>The node ".".</summary>
+    public DmSchemaNode Root { get; }
+
+    /// <summary>The schema of <paramref name="set"/> for <paramref name="build"/>, built once and shared.</summary>
+    public static DmSchema For(DdfSet set, OsBuild build)
+    {
+        var key = (set.Name, new OsBuild(build.Major, build.Minor, build.Build, build.Qfe ?? 0));
+        return Cache.GetOrAdd(key, static (_, arg) => new DmSchema(arg.set, arg.build), (set, build));
+    }
+
+    /// <summary>Builds a schema without caching (tests, custom DDF sets).</summary>
+    public static DmSchema Create(DdfSet set, OsBuild build) => new(set, build);
+
+    /// <summary>The schema node at a placeholder path such as ./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies, or null.</summary>
+    public DmSchemaNode? Find(string path)
+    {
+        if (!DmUri.TryParse(path, out var segments, out _))
+        {
+            return null;
+        }
+
+        var node = Root;
+        foreach (var segment in segments)
+        {
+            var next = segment.Length > 2 && segment[0] == '{' && segment[^1] == '}' && node.DynamicChild is { } dynamic
+                && dynamic.Definition?.DisplayName == segment
+                ? dynamic
+                : node.FindNamedChild(segment);
+            if (next is null)
+            {
+                return null;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    private static bool Applies(DdfNode node, OsBuild build) =>
+        node.Applicability?.OsBuildVersion is not { } version || build.Satisfies(version);
+
+    private DmSchemaNode MountPoint(string path, string source)
+    {
+        if (!DmUri.TryParse(path, out var segments, out var error))
+        {
+            throw new InvalidOperationException($"{source}: DDF Path '{path}' is not a valid URI: {error}");
+        }
+
+        var node = Root;
+        foreach (var segment in segments)
+        {
+            node = node.FindNamedChild(segment) ?? node.AddChild(segment, null, source);
+            if (!node.IsSynthetic)
+            {
+                throw new InvalidOperationException($"{source}: DDF Path '{path}' goes through the DDF node {node.Path}");
+            }
+        }
+
+        return node;
+    }
+
+    private static void Mount(DmSchemaNode parent, DdfNode node, OsBuild build, string source)
+    {
+        var schemaNode = parent.AddChild(node.IsDynamicName ? "" : node.Name, node, source);
+        foreach (var child in node.Children)
+        {
+            // A node without its own Applicability inherits its ancestors' (protocol.md 7), already checked on the way down.
+            if (Applies(child, build))
+            {
+                Mount(schemaNode, child, build, source);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+namespace DeviceAgent.Dm;
+
+/// <summary>Where a LocURI leads in a <see cref="DmTree"/>.</summary>
+public readonly struct DmLookup
+{
+    internal DmLookup(DmNode deepest, int matched, int length, DmSchemaNode? schema)
+    {
+        Deepest = deepest;
+        Matched = matched;
+        Length = length;
+        Schema = schema;
+    }
+
+    /// <summary>The deepest node of the path that exists.</summary>
+    public DmNode Deepest { get; }
+
+    /// <summary>How many segments of the path exist.</summary>
+    public int Matched { get; }
+
+    public int Length { get; }
+
+    /// <summary>The description of the addressed node, or null when the device's DDF set has no such node.</summary>
+    public DmSchemaNode? Schema { get; }
+
+    public bool Exists => Matched == Length;
+
+    /// <summary>The addressed node when it exists.</summary>
+    public DmNode? Node => Exists ? Deepest : null;
+}
+
+/// <summary>
+/// A device's DM tree: ./Device/Vendor/MSFT, ./User/Vendor/MSFT (the signed-in user's), ./DevInfo, ./DevDetail,
+/// ./SyncML/DMAcc and whatever else the DDF set describes (./Vendor/MSFT is ./Device/Vendor/MSFT). Not thread-safe:
+/// callers serialise on <see cref="SyncRoot"/> (the executor does).
+/// </summary>
+public sealed class DmTree
+{
+    private readonly Dictionary<string, DmNode> _userTrees = new(StringComparer.Ordinal);
+    private readonly DmSchemaNode _userSchema;
+
+    public DmTree(DmSchema schema, string? signedInUser = null)
+    {
+        Schema = schema;
+        Root = new DmNode(".", schema.Root, null);
+        _userSchema = schema.Root.FindNamedChild("User")!;
+        foreach (var schemaChild in schema.Root.Children)
+        {
+            if (schemaChild != _userSchema)
+            {
+                Root.CreateChild(schemaChild.Name, schemaChild);
+            }
+        }
+
+        if (signedInUser is not null)
+        {
+            SignIn(signedInUser);
+        }
+    }
+
+    public DmSchema Schema { get; }
+
+    /// <summary>The node ".".</summary>
+    public DmNode Root { get; }
+
+    /// <summary>Lock callers hold while they read or change the tree.</summary>
+    public object SyncRoot { get; } = new();
+
+    /// <summary>The user whose tree ./User designates, or null when nobody is signed in.</summary>
+    public string? SignedInUser { get; private set; }
+
+    /// <summary>Builds the tree of a device profile: its DDF set, its OS build, its signed-in user.</summary>
+    public static DmTree ForProfile(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var build = OsBuild.Parse(profile.OsBuild);
+        var set = profile.DdfSet is { } name ? DdfSet.ByName(name) : DdfSet.ForOsBuild(build);
+        return new DmTree(DmSchema.For(set, build), profile.SignedInUser);
+    }
+
+    /// <summary>Makes ./User the tree of <paramref name="userId"/> (created empty on first sign-in, kept across sign-outs).</summary>
+    public void SignIn(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        lock (SyncRoot)
+        {
+            SignOutCore();
+            if (!_userTrees.TryGetValue(userId, out var userTree))
+            {
+                userTree = new DmNode(_userSchema.Name, _userSchema, null);
+                userTree.CreateDeviceOwnedChildren();
+                _userTrees.Add(userId, userTree);
+            }
+
+            userTree.Reattach(Root, 1);
+            SignedInUser = userId;
+        }
+    }
+
+    /// <summary>Detaches ./User; a later <see cref="SignIn"/> of the same user finds the user's tree as it was.</summary>
+    public void SignOut()
+    {
+        lock (SyncRoot)
+        {
+            SignOutCore();
+        }
+    }
+
+    /// <summary>Follows <paramref name="segments"/> (from <see cref="DmUri.TryParse(string?, out string[], out string?)"/>) as far as nodes exist.</summary>
+    public DmLookup Lookup(string[] segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var node = Root;
+        var schema = Schema.Root;
+        var matched = 0;
+        var exists = true;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var schemaChild = schema.ResolveChild(segments[i]);
+            if (schemaChild is null)
+            {
+                return new DmLookup(node, matched, segments.Length, null);
+            }
+
+            schema = schemaChild;
+            if (exists)
+            {
+                var child = node.FindChild(schemaChild.IsDynamicName ? segments[i] : schemaChild.Name);
+                if (child is not null && child.Schema == schemaChild)
+                {
+                    node = child;
+                    matched++;
+                }
+                else
+                {
+                    exists = false;
+                }
+            }
+        }
+
+        return new DmLookup(node, matched, segments.Length, schema);
+    }
+
+    /// <summary>The node at <paramref name="locUri"/>, or null when it does not exist or the URI is invalid.</summary>
+    public DmNode? Find(string locUri) =>
+        DmUri.TryParse(locUri, out var segments, out _) ? Lookup(segments).Node : null;
+
+    private void SignOutCore()
+    {
+        if (SignedInUser is not null)
+        {
+            _userTrees[SignedInUser].Detach();
+            SignedInUser = null;
+        }
+    }
+}

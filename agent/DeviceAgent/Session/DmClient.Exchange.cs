@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Session;
+
+public sealed partial class DmClient
+{
+    // The HTTP side of one session: POSTs with retries, bounded reads, headers, trace and counters.
+    private sealed class Exchange(DmClient client, DmSession session, DmSessionTrigger trigger, DmTraceHandler? trace)
+    {
+        private readonly string _correlationBase = NewCorrelationBase(client._random);
+        private int _requests;
+        private int _sent;
+        private int _received;
+        private Exception? _error;
+
+        public DmSessionResult Result() => new(
+            session.SessionID,
+            session.State == DmSessionState.Open ? DmSessionState.Failed : session.State,
+            session.EndReason ?? "The session ended without a reason.",
+            _sent,
+            _received,
+            session.ServerStatuses)
+        {
+            Error = _error,
+        };
+
+        public DmSessionResult Fail(string reason, Exception? error)
+        {
+            _error ??= error;
+            session.Fail(reason);
+            return Result();
+        }
+
+        /// <summary>POSTs one client message; returns the server's body, or null after failing the session.</summary>
+        public async Task<byte[]?> PostAsync(SyncMLMessage message, CancellationToken cancellationToken)
+        {
+            var options = client._options;
+            var bytes = SyncMLWriter.ToBytes(message);
+            trace?.Invoke(new DmTraceEntry(session.SessionID, DmTraceDirection.Sent, client._time.GetUtcNow(), bytes));
+            _sent++;
+            string? lastError = null;
+            for (var retry = 0; ; retry++)
+            {
+                if (retry > 0)
+                {
+                    await Task.Delay(Backoff(options, retry - 1), client._time, cancellationToken).ConfigureAwait(false);
+                }
+
+                using var timeout = new CancellationTokenSource(options.RequestTimeout, client._time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                try
+                {
+                    using var request = await NewRequestAsync(bytes, linked.Token).ConfigureAwait(false);
+                    using var response = await client._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+                    if (IsThrottled(response) && options.HonorRetryAfter && retry < options.ConnRetryFreq)
+                    {
+                        lastError = "HTTP 429 Too Many Requests";
+                        await DelayForRetryAfterAsync(response, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Fail($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.", null);
+                        return null;
+                    }
+
+                    var contentType = response.Content.Headers.ContentType;
+                    if (IsWbxml(contentType))
+                    {
+                        Fail("The server answered in WBXML (application/vnd.syncml.dm+wbxml); this agent reads XML only.", null);
+                        return null;
+                    }
+
+                    if (!IsAcceptedContentType(contentType))
+                    {
+                        Fail($"The server answered with Content-Type '{contentType}', not {DmHttp.ContentType}.", null);
+                        return null;
+                    }
+
+                    var body = await ReadBoundedAsync(response.Content, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                    if (body is null)
+                    {
+                        Fail($"The server's message is longer than the {options.MaxResponseBytes}-byte limit.", null);
+                        return null;
+                    }
+
+                    trace?.Invoke(new DmTraceEntry(session.SessionID, DmTraceDirection.Received, client._time.GetUtcNow(), body));
+                    _received++;
+                    if (body.Length == 0)
+                    {
+                        Fail("The server answered with an empty body; a server must answer every client package (protocol.md 1.4).", null);
+                        return null;
+                    }
+
+                    return body;
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    lastError = $"no answer within {options.RequestTimeout}";
+                }
+                catch (HttpRequestException e)
+                {
+                    // Connection-level failures are what CONNRETRYFREQ counts (protocol.md 2, w7 APPLICATION).
+                    lastError = e.Message;
+                    _error = e;
+                }
+                catch (IOException e)
+                {
+                    lastError = e.Message;
+                    _error = e;
+                }
+
+                if (retry >= options.ConnRetryFreq)
+                {
+                    Fail($"The server could not be reached after {retry + 1} attempts: {lastError}", null);
+                    return null;
+                }
+            }
+        }
+
+        private async Task<HttpRequestMessage> NewRequestAsync(byte[] bytes, CancellationToken cancellationToken)
+        {
+            var options = client._options;
+            var request = new HttpRequestMessage(HttpMethod.Post, client._requestUri)
+            {
+                Content = new ByteArrayContent(bytes),
+            };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(DmHttp.ContentType);
+            request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
+            request.Headers.TryAddWithoutValidation("Accept", DmHttp.Accept);
+            request.Headers.TryAddWithoutValidation("Accept-Charset", DmHttp.AcceptCharset);
+            if (options.SendCorrelationHeaders)
+            {
+                request.Headers.TryAddWithoutValidation(DmHttp.ClientRequestIdHeader, options.ClientRequestId);
+                request.Headers.TryAddWithoutValidation(
+                    DmHttp.CorrelationVectorHeader,
+                    _correlationBase + ".0.0." + (_requests++).ToString(CultureInfo.InvariantCulture));
+            }
+
+            var genericAlert = GenericAlertHeader(trigger);
+            if (genericAlert.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation(DmHttp.GenericAlertHeader, genericAlert);
+            }
+
+            if (options.BearerTokenProvider is { } provider && await provider(cancellationToken).ConfigureAwait(false) is { Length: > 0 } token)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return request;
+        }
+
+        private async Task DelayForRetryAfterAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            var now = client._time.GetUtcNow();
+            var delay = response.Headers.RetryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } date } => date - now,
+                _ => Backoff(client._options, 0),
+            };
+            delay = TimeSpan.FromTicks(Math.Clamp(delay.Ticks, 0, client._options.MaxBackoffTime.Ticks));
+            await Task.Delay(delay, client._time, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Reads at most `limit` bytes; null when the body is longer (checked against Content-Length first).
+        private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+        {
+            if (content.Headers.ContentLength is { } declared && declared > limit)
+            {
+                return null;
+            }
+
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                while (true)
+                {
+                    var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return buffer.ToArray();
+                    }
+
+                    if (buffer.Length + read > limit)
+                    {
+                        return null;
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+        }
+
+        private static string NewCorrelationBase(Random random)
+        {
+            // A correlation vector base is 16 base64 characters (12 random bytes).
+            var bytes = new byte[12];
+            random.NextBytes(bytes);
+            return Convert.ToBase64String(bytes);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using DeviceAgent.Dm;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Session;
+
+/// <summary>
+/// Runs OMA-DM sessions over HTTP: POSTs each client message and reads the server's message from the response
+/// (protocol.md 1.1), with connection retries and backoff on the TimeProvider and bounded response reads.
+/// </summary>
+public sealed partial class DmClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly DmClientOptions _options;
+    private readonly IDmCommandExecutor _executor;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+    private readonly Uri _requestUri;
+    private int _nextSessionNumber;
+
+    /// <summary>Creates a client; <paramref name="random"/> (seeded by the caller) draws MS-CV bases.</summary>
+    public DmClient(HttpMessageHandler handler, DmClientOptions options, IDmCommandExecutor executor, TimeProvider timeProvider, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(random);
+        options.Validate();
+        _http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        _options = options;
+        _executor = executor;
+        _time = timeProvider;
+        _random = random;
+        _requestUri = RequestUri(options);
+        _nextSessionNumber = options.FirstSessionNumber;
+    }
+
+    /// <summary>The URL every message is POSTed to: the server URL plus the mode and Platform query (protocol.md 1.1).</summary>
+    public Uri RequestUri() => _requestUri;
+
+    /// <summary>
+    /// Runs one session from package 1 to its end. Protocol, transport and executor failures end in a Failed result
+    /// with a reason; only cancellation of <paramref name="cancellationToken"/> throws.
+    /// </summary>
+    public async Task<DmSessionResult> RunSessionAsync(DmSessionTrigger trigger, DmTraceHandler? trace = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        var sessionId = trigger.NotificationSessionID ?? NextSessionId();
+        var session = new DmSession(sessionId, _options.ServerUrl.ToString(), _options.Device, _executor, _options.Session);
+        var exchange = new Exchange(this, session, trigger, trace);
+        try
+        {
+            var message = session.StartPackage1(trigger);
+            while (true)
+            {
+                var body = await exchange.PostAsync(message, cancellationToken).ConfigureAwait(false);
+                if (body is null || session.IsEnded)
+                {
+                    // Failed in transport, or the answer to the client's own Alert 1223, which is not processed.
+                    return exchange.Result();
+                }
+
+                SyncMLMessage serverMessage;
+                try
+                {
+                    serverMessage = SyncMLReader.ReadMessage(body, _options.ReaderOptions);
+                }
+                catch (SyncMLFormatException e)
+                {
+                    return exchange.Fail($"The server's message is not valid SyncML: {e.Message}", e);
+                }
+
+                SyncMLMessage? next;
+                try
+                {
+                    next = session.Receive(serverMessage);
+                }
+                catch (DmProtocolException e)
+                {
+                    return exchange.Fail(e.Message, e);
+                }
+
+                if (next is null)
+                {
+                    return exchange.Result();
+                }
+
+                message = next;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            session.Fail("The session was cancelled.");
+            throw;
+        }
+        catch (Exception e)
+        {
+            // The public contract: an executor or writer fault ends the session with a reason instead of escaping.
+            return exchange.Fail($"The session failed: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Releases the HttpClient (not the handler, which the caller owns).</summary>
+    public void Dispose() => _http.Dispose();
+
+    private string NextSessionId()
+    {
+        var number = _nextSessionNumber;
+        _nextSessionNumber = number >= 0xFFFF ? 1 : number + 1;
+        return _options.SessionIdStyle == DmSessionIdStyle.Hex
+            ? number.ToString("X", CultureInfo.InvariantCulture)
+            : number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static Uri RequestUri(DmClientOptions options)
+    {
+        var builder = new UriBuilder(options.ServerUrl);
+        var query = builder.Query.TrimStart('?');
+        void Append(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query += (query.Length == 0 ? "" : "&") + name + "=" + Uri.EscapeDataString(value);
+            }
+        }
+
+        Append("mode", options.Mode);
+        Append("Platform", options.Platform);
+        builder.Query = query;
+        return builder.Uri;
+    }
+
+    /// <summary>The wait before retry number <paramref name="retry"/> (0-based): INITIALBACKOFFTIME doubled per retry, capped at MAXBACKOFFTIME.</summary>
+    internal static TimeSpan Backoff(DmClientOptions options, int retry)
+    {
+        var ticks = options.InitialBackoffTime.Ticks;
+        for (var i = 0; i < retry && ticks < options.MaxBackoffTime.Ticks; i++)
+        {
+            ticks *= 2;
+        }
+
+        return TimeSpan.FromTicks(Math.Min(ticks, options.MaxBackoffTime.Ticks));
+    }
+
+    private static string GenericAlertHeader(DmSessionTrigger trigger)
+    {
+        // MS-MDM 2.1 note 5: the types of critical/fatal generic alerts that caused the session.
+        var types = trigger.GenericAlerts
+            .Where(a => a.Mark is { } mark && (mark.Equals("critical", StringComparison.OrdinalIgnoreCase) || mark.Equals("fatal", StringComparison.OrdinalIgnoreCase)))
+            .Select(a => "<" + a.Type + ">");
+        return string.Concat(types);
+    }
+
+    private static bool IsWbxml(MediaTypeHeaderValue? contentType) =>
+        string.Equals(contentType?.MediaType, DmHttp.WbxmlContentType, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsAcceptedContentType(MediaTypeHeaderValue? contentType) =>
+        contentType?.MediaType is null || string.Equals(contentType.MediaType, DmHttp.ContentType, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsThrottled(HttpResponseMessage response) => response.StatusCode == HttpStatusCode.TooManyRequests;
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Session;
+
+public sealed partial class DmSession
+{
+    // True while the server's current package has not closed (its last message lacked Final): the client must ask
+    // for the next message with Alert 1222 and must not send Final itself (protocol.md 1.5).
+    private bool _serverPackageOpen;
+
+    /// <summary>
+    /// Processes one server message and returns the client's next message, or null when the client sends nothing:
+    /// the server's package held only statuses (Completed, protocol.md 1.4) or it aborted with Alert 1223.
+    /// </summary>
+    /// <exception cref="DmProtocolException">The message cannot belong to this session (no SyncHdr, other SessionID, no MsgID, credentials refused); the session is Failed.</exception>
+    public SyncMLMessage? Receive(SyncMLMessage serverMessage)
+    {
+        ArgumentNullException.ThrowIfNull(serverMessage);
+        if (State != DmSessionState.Open)
+        {
+            throw new InvalidOperationException($"The session is {State}; it receives server messages only while Open.");
+        }
+
+        try
+        {
+            return ReceiveCore(serverMessage);
+        }
+        catch (DmProtocolException e)
+        {
+            End(DmSessionState.Failed, e.Message);
+            throw;
+        }
+    }
+
+    private SyncMLMessage? ReceiveCore(SyncMLMessage serverMessage)
+    {
+        var header = serverMessage.SyncHdr ?? throw new DmProtocolException("The server message has no SyncHdr.");
+        if (!string.Equals(header.SessionID, SessionID, StringComparison.Ordinal))
+        {
+            // Opaque comparison: "0D" and "D" are different sessions (protocol.md 1.2).
+            throw new DmProtocolException($"The server message has SessionID '{header.SessionID}' but this session is '{SessionID}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(header.MsgID))
+        {
+            throw new DmProtocolException("The server message's SyncHdr has no MsgID.");
+        }
+
+        var serverMsgId = header.MsgID;
+        if (++_serverMessages > _options.MaxServerMessages)
+        {
+            return Abort($"The server sent more than {_options.MaxServerMessages} messages in one session.");
+        }
+
+        ApplyServerMaxMsgSize(header);
+        var body = serverMessage.SyncBody;
+        foreach (var status in body.Commands.OfType<Status>())
+        {
+            CheckServerStatus(status);
+        }
+
+        if (body.Commands.OfType<Alert>().Any(a => IsAlert(a, AlertCodes.SessionAbort)))
+        {
+            // The client does not reply to an abort and applies nothing of that message (protocol.md 1.5).
+            _serverStatuses.AddRange(body.Commands.OfType<Status>());
+            End(DmSessionState.AbortedByServer, "The server aborted the session with Alert 1223.");
+            return null;
+        }
+
+        var headerStatus = new Status
+        {
+            MsgRef = serverMsgId,
+            CmdRef = "0",
+            Cmd = SyncMLNames.SyncHdr,
+            Data = StatusCode(StatusCodes.Ok),
+        };
+        var answers = ProcessCommands(body.Commands, serverMsgId, out var nextMessageRequested, out var otherCommands);
+        if (_largeObject is not null && body.Final)
+        {
+            // The last chunk must arrive before the server closes its package (protocol.md 1.6 rule 6).
+            answers.Add(EndOfDataAlert());
+            _largeObject = null;
+        }
+
+        if (body.Final)
+        {
+            _serverPackageOpen = false;
+        }
+        else if (otherCommands || !nextMessageRequested)
+        {
+            // A bare "next message" answer (SyncHdr status + Alert 1222, no Final) leaves the server's package as it was.
+            _serverPackageOpen = true;
+        }
+
+        foreach (var answer in answers)
+        {
+            _outgoing.Add(new Outgoing(answer));
+        }
+
+        if (_outgoing.Count == 0 && !_serverPackageOpen)
+        {
+            End(DmSessionState.Completed, "The server's package held only statuses, so the client has nothing to send (protocol.md 1.4).");
+            return null;
+        }
+
+        return BuildMessage(headerStatus, askForNextMessage: _serverPackageOpen);
+    }
+
+    private List<SyncMLCommand> ProcessCommands(List<SyncMLCommand> commands, string serverMsgId, out bool nextMessageRequested, out bool otherCommands)
+    {
+        var answers = new List<SyncMLCommand>();
+        var batch = new List<SyncMLCommand>();
+        nextMessageRequested = false;
+        otherCommands = false;
+
+        void Flush()
+        {
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            var results = _executor.Execute([.. batch], serverMsgId)
+                ?? throw new InvalidOperationException("The command executor returned null.");
+            answers.AddRange(results);
+            batch.Clear();
+        }
+
+        foreach (var command in commands)
+        {
+            if (_largeObject is not null && !IsContinuation(command))
+            {
+                Flush();
+                answers.Add(EndOfDataAlert());
+                _largeObject = null;
+            }
+
+            switch (command)
+            {
+                case Status status:
+                    // Statuses are never answered (protocol.md 1.8: status-on-status is rare and not required).
+                    _serverStatuses.Add(status);
+                    break;
+                case Alert alert when IsAlert(alert, AlertCodes.NextMessage):
+                    Flush();
+                    answers.Add(NewStatus(serverMsgId, alert, CodeFor(alert, StatusCodes.Ok)));
+                    nextMessageRequested = true;
+                    break;
+                case Alert alert when IsAlert(alert, AlertCodes.NoEndOfData):
+                    // The server gave up on a large object the client was uploading: stop sending its chunks.
+                    Flush();
+                    _outgoing.RemoveAll(o => o.ContinuesChunk);
+                    answers.Add(NewStatus(serverMsgId, alert, CodeFor(alert, StatusCodes.Ok)));
+                    otherCommands = true;
+                    break;
+                case Results results:
+                    Flush();
+                    answers.Add(NewStatus(serverMsgId, results, CodeFor(results, StatusCodes.Ok)));
+                    otherCommands = true;
+                    break;
+                case ItemCommand itemCommand when _largeObject is not null || itemCommand.Items.Any(i => i.MoreData):
+                    Flush();
+                    answers.AddRange(ReceiveChunk(itemCommand, serverMsgId));
+                    otherCommands = true;
+                    break;
+                default:
+                    batch.Add(command);
+                    otherCommands = true;
+                    break;
+            }
+        }
+
+        Flush();
+        return answers;
+    }
+
+    private void ApplyServerMaxMsgSize(SyncHdr header)
+    {
+        if (_options.HonorServerMaxMsgSize
+            && int.TryParse(header.Meta?.MaxMsgSize, NumberStyles.None, CultureInfo.InvariantCulture, out var serverMax))
+        {
+            _maxOutgoing = Math.Clamp(serverMax, MinimumOutgoingMessageSize, _options.MaxOutgoingMessageSize);
+        }
+    }
+
+    private static void CheckServerStatus(Status status)
+    {
+        var code = status.Data?.Trim();
+        if (status.Cmd == SyncMLNames.SyncHdr && code is "401" or "407")
+        {
+            throw new DmProtocolException(
+                $"The server answered the client's SyncHdr with Status {code}; DM-layer authentication is not provisioned on this device (protocol.md 1.12).");
+        }
+    }
+
+    private static bool IsAlert(Alert alert, int code) =>
+        int.TryParse(alert.Data?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value == code;
+
+    // A command without CmdID is answered with 400 and an empty CmdRef (protocol.md 1.3).
+    private static int CodeFor(SyncMLCommand command, int code) => string.IsNullOrWhiteSpace(command.CmdID) ? StatusCodes.BadRequest : code;
+
+    private static string StatusCode(int code) => code.ToString(CultureInfo.InvariantCulture);
+}
