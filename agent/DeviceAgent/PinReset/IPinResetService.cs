@@ -16,9 +16,58 @@ public enum PinResetApplication
 /// </summary>
 public interface IPinResetService
 {
-    /// <summary>Records an admin's consent decision for one application in one tenant (tenant ID kept as given, compared case-insensitively).</summary>
+    /// <summary>Records an admin's consent decision for one application in one tenant (tenant ID kept as given, compared case-insensitively); the tenant becomes known.</summary>
     void SetConsent(string tenantId, PinResetApplication application, bool granted);
 
     /// <summary>Whether the tenant has consented the application.</summary>
     bool HasConsent(string tenantId, PinResetApplication application);
+
+    /// <summary>Makes a tenant known to the service without consenting anything.</summary>
+    void AddTenant(string tenantId);
+
+    /// <summary>The service's RSA public key (DER SubjectPublicKeyInfo) that devices encrypt recovery protectors to (protocol.md 5.3 step 2).</summary>
+    byte[] GetPublicKey();
+
+    /// <summary>
+    /// Decrypts a device's recovery protector (protocol.md 5.3 step 3) for <paramref name="tenantId"/>, or names why not:
+    /// unknown tenant, a missing consent (Service is checked before Client), a blob that does not decrypt, or a blob
+    /// sealed for another tenant.
+    /// </summary>
+    PinRecoveryResult RecoverProtector(string tenantId, byte[] encryptedProtector);
+
+    /// <summary>A PIN with the service's own fixed complexity (<see cref="PinGenerationProfile"/>), drawn from <paramref name="random"/>.</summary>
+    string GeneratePin(Random random);
+}
+
+/// <summary>Why the PIN reset service did or did not release a protector.</summary>
+public enum PinRecoveryOutcome
+{
+    /// <summary>The protector is returned.</summary>
+    Success,
+
+    /// <summary>The service has never heard of the tenant.</summary>
+    UnknownTenant,
+
+    /// <summary>"Microsoft Pin Reset Service Production" is not consented in the tenant.</summary>
+    ServiceConsentMissing,
+
+    /// <summary>"Microsoft Pin Reset Client Production" is not consented in the tenant.</summary>
+    ClientConsentMissing,
+
+    /// <summary>The blob is not a protector encrypted to this service.</summary>
+    BadBlob,
+
+    /// <summary>The blob is a valid protector of another tenant.</summary>
+    TenantMismatch,
+}
+
+/// <summary>The answer of <see cref="IPinResetService.RecoverProtector"/>: the protector on success, else the refusal.</summary>
+public sealed record PinRecoveryResult(PinRecoveryOutcome Outcome, byte[]? Protector)
+{
+    /// <summary>Whether the protector was released.</summary>
+    public bool IsSuccess => Outcome == PinRecoveryOutcome.Success;
+
+    /// <summary>A refusal.</summary>
+    public static PinRecoveryResult Refused(PinRecoveryOutcome outcome) =>
+        outcome == PinRecoveryOutcome.Success ? throw new ArgumentException("A refusal cannot be Success.", nameof(outcome)) : new(outcome, null);
 }
