@@ -12,6 +12,10 @@ internal ref partial struct SyncMLParser
 {
     private const int MaxAttributes = 32;
 
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static ReadOnlySpan<byte> NonCharacterPrefix => [0xEF, 0xBF];
+
     private static readonly SearchValues<byte> s_forbiddenControlBytes = SearchValues.Create(
         [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0B, 0x0C, 0x0E, 0x0F,
          0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F]);
@@ -161,7 +165,7 @@ internal ref partial struct SyncMLParser
         int offset = 0;
         while (true)
         {
-            int i = s[offset..].IndexOf("\xEF\xBF"u8);
+            int i = s[offset..].IndexOf(NonCharacterPrefix);
             if (i < 0) return -1;
             i += offset;
             if (i + 2 < s.Length && s[i + 2] is 0xBE or 0xBF) return i;
@@ -301,7 +305,7 @@ internal ref partial struct SyncMLParser
 
     private void SkipProlog()
     {
-        if (_s.StartsWith("\xEF\xBB\xBF"u8)) _pos = 3;
+        if (_s.StartsWith(Utf8Bom)) _pos = 3;
 
         // Leading white space before the declaration is tolerated (it occurs in logged traffic; docs/syncml.md).
         SkipWhitespace();

@@ -92,6 +92,7 @@ public readonly record struct CspReadResult(CspReadKind Kind, string? Value, int
 /// <summary>The node a handler is asked about.</summary>
 public class CspContext
 {
+    private readonly string[] _segments;
     private string? _relativePath;
 
     internal CspContext(DmTree tree, DmSchemaNode schema, DmNode? node, string[] segments, int rootDepth, bool inAtomic)
@@ -99,7 +100,7 @@ public class CspContext
         Tree = tree;
         Schema = schema;
         Node = node;
-        Segments = segments;
+        _segments = segments;
         RootDepth = rootDepth;
         InAtomic = inAtomic;
     }
@@ -111,19 +112,26 @@ public class CspContext
     public DmNode? Node { get; }
 
     /// <summary>The decoded URI segments below "." (./Vendor rewritten to ./Device/Vendor).</summary>
-    public IReadOnlyList<string> Segments { get; }
+    public IReadOnlyList<string> Segments => _segments;
 
     /// <summary>Number of segments of the handler's root (e.g. 4 for ./Device/Vendor/MSFT/RemoteLock).</summary>
     public int RootDepth { get; }
 
     /// <summary>The path below the handler's root, e.g. "NewPINValue" or "6f1c.../Policies/EnablePinRecovery" ("" for the root).</summary>
-    public string RelativePath => _relativePath ??= string.Join('/', Segments.Skip(RootDepth));
+    public string RelativePath => _relativePath ??= RelativePathFrom(0);
+
+    /// <summary>The path from <paramref name="index"/> levels below the handler's root ("" past the end).</summary>
+    public string RelativePathFrom(int index)
+    {
+        var start = Math.Min(RootDepth + index, _segments.Length);
+        return string.Join('/', _segments, start, _segments.Length - start);
+    }
 
     /// <summary>The segment <paramref name="index"/> levels below the handler's root, or null (TenantId is RelativeSegment(0)).</summary>
-    public string? RelativeSegment(int index) => RootDepth + index < Segments.Count ? Segments[RootDepth + index] : null;
+    public string? RelativeSegment(int index) => RootDepth + index < _segments.Length ? _segments[RootDepth + index] : null;
 
     /// <summary>True for ./User paths; <see cref="UserId"/> is then the signed-in user.</summary>
-    public bool IsUserScope => Segments.Count > 0 && Segments[0].Equals("User", StringComparison.OrdinalIgnoreCase);
+    public bool IsUserScope => _segments.Length > 0 && _segments[0].Equals("User", StringComparison.OrdinalIgnoreCase);
 
     public string? UserId => IsUserScope ? Tree.SignedInUser : null;
 

@@ -1,0 +1,45 @@
+using DeviceAgent.Dm;
+
+namespace DeviceAgent.Csp;
+
+/// <summary>./DevInfo (protocol.md 6.1): values from the device profile; every node is Get-only in the DDF.</summary>
+public sealed class DevInfoCsp : CspHandler
+{
+    private readonly DeviceProfile _profile;
+
+    public DevInfoCsp(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _profile = profile;
+    }
+
+    public override IReadOnlyList<string> Roots { get; } = ["./DevInfo"];
+
+    public override CspReadResult Get(CspContext context) => context.RelativePath switch
+    {
+        "DevId" => CspReadResult.Of(DevId(context.Tree)),
+        "Man" => CspReadResult.Of(_profile.Manufacturer),
+        "Mod" => CspReadResult.Of(_profile.Model),
+        "DmV" => CspReadResult.Of(_profile.DmV),
+        "Lang" => CspReadResult.Of(_profile.Language),
+        _ => CspReadResult.FromTree,
+    };
+
+    /// <summary>The DevId the device reports: the IMEI when a DMAcc account set UseHwDevID (protocol.md 6.1), else the GUID.</summary>
+    public string DevId(DmTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        if (_profile.Imei is { } imei && tree.Find("./SyncML/DMAcc") is { } accounts)
+        {
+            foreach (var account in accounts.Children)
+            {
+                if (account.FindChild("Ext")?.FindChild("Microsoft")?.FindChild("UseHwDevID")?.Value == "true")
+                {
+                    return imei;
+                }
+            }
+        }
+
+        return _profile.DevId;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using DeviceAgent.Dm;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Csp;
+
+/// <summary>The poll schedule of one DMClient provider (DMClient/Provider/{ProviderID}/Poll), with the DDF's defaults filled in.</summary>
+public sealed record DmClientPollSchedule(
+    int IntervalForFirstSetOfRetries,
+    int NumberOfFirstRetries,
+    int IntervalForSecondSetOfRetries,
+    int NumberOfSecondRetries,
+    int IntervalForRemainingScheduledRetries,
+    int NumberOfRemainingScheduledRetries,
+    bool PollOnLogin,
+    bool AllUsersPollOnFirstLogin)
+{
+    /// <summary>The schedule when nothing is set (DMClient DDF v2 descriptions: 15 minutes, 10 retries, the rest disabled).</summary>
+    public static DmClientPollSchedule Default { get; } = new(15, 10, 0, 0, 0, 0, false, false);
+}
+
+/// <summary>
+/// ./Device/Vendor/MSFT/DMClient (./Vendor/MSFT/DMClient in the 1703 DDF): provider settings live in the tree; this
+/// handler answers the device-owned nodes (HWDevID, AADDeviceID, EnrollmentType, Push/ChannelURI, Push/Status),
+/// refuses negative poll values, records Unenroll requests and gives the session typed reads of the poll schedule.
+/// </summary>
+public sealed class DmClientCsp : CspHandler
+{
+    /// <summary>The CSP root in the tree.</summary>
+    public const string Root = "./Device/Vendor/MSFT/DMClient";
+
+    private readonly DeviceProfile _profile;
+    private readonly List<string> _pendingUnenrollments = [];
+
+    public DmClientCsp(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _profile = profile;
+    }
+
+    public override IReadOnlyList<string> Roots { get; } = [Root];
+
+    /// <summary>Providers whose Unenroll was executed (in order); the session or emulator acts on them after the message.</summary>
+    public IReadOnlyList<string> PendingUnenrollments => _pendingUnenrollments;
+
+    /// <summary>Push/Status values of the DMClient DDF: 0 success, 4 no channel URI assigned.</summary>
+    public const int PushStatusSuccess = 0;
+
+    public const int PushStatusNoChannel = 4;
+
+    public override CspReadResult Get(CspContext context)
+    {
+        if (context.RelativePath == "HWDevID")
+        {
+            return CspReadResult.Of(_profile.HwDevId);
+        }
+
+        if (context.RelativeSegment(0) != "Provider" || context.RelativeSegment(1) is not { } provider)
+        {
+            return CspReadResult.FromTree;
+        }
+
+        var rest = context.RelativePathFrom(2);
+        return rest switch
+        {
+            "HWDevID" => CspReadResult.Of(_profile.HwDevId),
+            "AADDeviceID" => CspReadResult.Of(_profile.AzureAdJoined ? _profile.AadDeviceId : null),
+            "EnrollmentType" => CspReadResult.Of(_profile.EnrollmentType),
+            // The DM session versions this agent speaks (docs/dm-tree.md).
+            "MaxSyncApplicationVersion" => CspReadResult.Of("2.0"),
+            "Push/ChannelURI" => CspReadResult.Of(ChannelUri(context.Tree, provider) ?? ""),
+            "Push/Status" => CspReadResult.Of((ChannelUri(context.Tree, provider) is null ? PushStatusNoChannel : PushStatusSuccess).ToString(CultureInfo.InvariantCulture)),
+            _ => CspReadResult.FromTree,
+        };
+    }
+
+    public override CspResult OnWriting(CspWriteContext context)
+    {
+        if (context.Kind != CspWriteKind.Delete && context.Schema.Format == DdfFormat.Int
+            && context.RelativeSegment(2) == "Poll" && context.NewValue is { } value && value.StartsWith('-'))
+        {
+            // A negative interval or count has no meaning in the schedule (docs/dm-tree.md "DMClient").
+            return CspResult.Fail(StatusCodes.CommandFailed);
+        }
+
+        return CspResult.Ok;
+    }
+
+    public override CspResult Exec(CspExecContext context)
+    {
+        string? provider;
+        if (context.RelativePath == "Unenroll")
+        {
+            // Top-level Unenroll names the provider in Data.
+            provider = string.IsNullOrWhiteSpace(context.Data) ? null : context.Data.Trim();
+            if (provider is null || context.Tree.Find(Root + "/Provider/" + DmUri.EncodeSegment(provider)) is null)
+            {
+                return CspResult.Fail(StatusCodes.NotFound);
+            }
+        }
+        else if (context.RelativeSegment(0) == "Provider" && context.RelativeSegment(2) == "Unenroll")
+        {
+            provider = context.RelativeSegment(1)!;
+        }
+        else
+        {
+            return CspResult.Fail(StatusCodes.OptionalFeatureNotSupported);
+        }
+
+        _pendingUnenrollments.Add(provider);
+        return CspResult.Success(() => _pendingUnenrollments.RemoveAt(_pendingUnenrollments.Count - 1));
+    }
+
+    /// <summary>Removes and returns the pending Unenroll requests.</summary>
+    public IReadOnlyList<string> TakePendingUnenrollments()
+    {
+        var taken = _pendingUnenrollments.ToArray();
+        _pendingUnenrollments.Clear();
+        return taken;
+    }
+
+    /// <summary>The poll schedule of <paramref name="providerId"/> as set by the server, defaults where unset.</summary>
+    public static DmClientPollSchedule GetPollSchedule(DmTree tree, string providerId)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        lock (tree.SyncRoot)
+        {
+            var poll = ProviderNode(tree, providerId)?.FindChild("Poll");
+            var d = DmClientPollSchedule.Default;
+            return new DmClientPollSchedule(
+                Int(poll, "IntervalForFirstSetOfRetries", d.IntervalForFirstSetOfRetries),
+                Int(poll, "NumberOfFirstRetries", d.NumberOfFirstRetries),
+                Int(poll, "IntervalForSecondSetOfRetries", d.IntervalForSecondSetOfRetries),
+                Int(poll, "NumberOfSecondRetries", d.NumberOfSecondRetries),
+                Int(poll, "IntervalForRemainingScheduledRetries", d.IntervalForRemainingScheduledRetries),
+                Int(poll, "NumberOfRemainingScheduledRetries", d.NumberOfRemainingScheduledRetries),
+                poll?.FindChild("PollOnLogin")?.Value == "true",
+                poll?.FindChild("AllUsersPollOnFirstLogin")?.Value == "true");
+        }
+    }
+
+    /// <summary>
+    /// The WNS channel of <paramref name="providerId"/>, or null when no PFN is set. The emulator has no WNS: the URI is
+    /// derived from the PFN and DevId so the same device and PFN always get the same channel.
+    /// </summary>
+    public string? ChannelUri(DmTree tree, string providerId)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        var pfn = ProviderNode(tree, providerId)?.FindChild("Push")?.FindChild("PFN")?.Value;
+        if (string.IsNullOrEmpty(pfn))
+        {
+            return null;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(pfn + "|" + _profile.DevId));
+        var token = Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return "https://db5.notify.windows.com/?token=" + token;
+    }
+
+    private static DmNode? ProviderNode(DmTree tree, string providerId) =>
+        tree.Find(Root + "/Provider")?.FindChild(providerId);
+
+    private static int Int(DmNode? poll, string name, int fallback) =>
+        poll?.FindChild(name)?.Value is { } text && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : fallback;
+}
