@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+// Starts MockMdm from the command line: dotnet run --project mockmdm/MockMdm -- [--urls ..] [--db file | --in-memory]
+// [--api-key key] [--plain-http] [--seed n]; see docs/mock-mdm.md.
+MockMdm.MockMdmServer.Build(MockMdm.CommandLine.Parse(args)).Run();

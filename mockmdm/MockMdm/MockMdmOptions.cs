@@ -1,0 +1,57 @@
+namespace MockMdm;
+
+/// <summary>Everything a host (Program, the CLI, tests) chooses about a MockMdm server (docs/mock-mdm.md "Options").</summary>
+public sealed class MockMdmOptions
+{
+    /// <summary>The API key used when none is configured; documented, so only for local and CI runs.</summary>
+    public const string DefaultApiKey = "mockmdm-local-api-key";
+
+    /// <summary>The default tenant's directory (tenant) ID.</summary>
+    public const string DefaultTenantId = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+
+    /// <summary>Kestrel URLs, e.g. "http://127.0.0.1:5080" or "https://127.0.0.1:5443".</summary>
+    public IList<string> Urls { get; } = [];
+
+    /// <summary>The SQLite file; null keeps everything in memory (tests, throw-away runs).</summary>
+    public string? DatabasePath { get; set; } = "mockmdm.db";
+
+    /// <summary>The key every /api call must send in the api-key header (or "Authorization: Bearer key").</summary>
+    public string ApiKey { get; set; } = DefaultApiKey;
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Plain-HTTP mode: devices are identified by the device token that enrollment put in their w7 ADDR (query
+    /// "devicetoken") or the X-MockMdm-DeviceToken header instead of the TLS client certificate. Null chooses it when
+    /// no URL is https (mutual TLS needs TLS).
+    /// </summary>
+    public bool? PlainHttp { get; set; }
+
+    /// <summary>Seed of the random source for IDs; null draws from the system.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Base URL written into discovery and provisioning documents; null takes the request's scheme and host.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    public string TenantId { get; set; } = DefaultTenantId;
+    public string TenantDisplayName { get; set; } = "Contoso (mock)";
+
+    /// <summary>The w7 PROVIDER-ID and DMClient provider ID (Intune uses "MS DM Server").</summary>
+    public string ProviderId { get; set; } = "MockMdm";
+
+    /// <summary>Package family name sent as DMClient Push/PFN so the device registers a push channel.</summary>
+    public string PushPackageFamilyName { get; set; } = "MockMdm.Push_8wekyb3d8bbwe";
+
+    /// <summary>The seam through which pushes are POSTed to device channel URIs; null uses sockets.</summary>
+    public HttpMessageHandler? PushHandler { get; set; }
+
+    /// <summary>How long a generated passcode stays visible (Intune: seven days, protocol.md 4.1).</summary>
+    public TimeSpan PasscodeVisibility { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Most queued commands sent in one server message.</summary>
+    public int MaxCommandsPerMessage { get; set; } = 20;
+
+    /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
+    public bool EffectivePlainHttp =>
+        PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+}

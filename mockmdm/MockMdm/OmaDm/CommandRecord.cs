@@ -1,0 +1,89 @@
+using MockMdm.Store;
+
+namespace MockMdm.OmaDm;
+
+/// <summary>Where a queued command is in its life: waiting, in a server message awaiting the device's Status, or answered.</summary>
+public enum CommandState
+{
+    Queued,
+    Sent,
+    Completed,
+}
+
+/// <summary>Who queued a command, so its completion reaches the right component (actions, profiles, inventory).</summary>
+public sealed record CommandOrigin(string Kind, string? ReferenceId = null)
+{
+    public const string ActionKind = "action";
+    public const string ProfileKind = "profile";
+    public const string InventoryKind = "inventory";
+    public const string AdminKind = "admin";
+}
+
+/// <summary>One device's answer to a command: the Status element as the device sent it.</summary>
+public sealed record CommandReply(string CmdRef, string Cmd, string Code, string Xml);
+
+/// <summary>
+/// A command in a device's queue. The raw SyncML is the source of truth (<see cref="Xml"/> as queued,
+/// <see cref="SentXml"/> as sent with its CmdIDs); the device's Status and Results elements are kept raw as well.
+/// </summary>
+public sealed class CommandRecord : IStoreRecord
+{
+    public required string Id { get; init; }
+
+    /// <summary>The managed device ID (the queue is per device).</summary>
+    public string? Owner => DeviceId;
+
+    public required string DeviceId { get; init; }
+    public required CommandOrigin Origin { get; init; }
+
+    /// <summary>The command element as queued (CmdIDs are assigned when it is sent).</summary>
+    public required string Xml { get; init; }
+
+    public CommandState State { get; set; } = CommandState.Queued;
+    public required DateTimeOffset CreatedDateTime { get; init; }
+
+    /// <summary>How many times the command was sent (a command left unanswered by a broken session is sent again).</summary>
+    public int Attempts { get; set; }
+
+    public string? SentSessionId { get; set; }
+    public string? SentMsgId { get; set; }
+
+    /// <summary>The CmdIDs given at sending: the command's own first, then its children in document order.</summary>
+    public List<string> SentCmdIds { get; set; } = [];
+
+    public string? SentXml { get; set; }
+    public List<CommandReply> Statuses { get; set; } = [];
+
+    /// <summary>Results elements answering Gets in this command, raw.</summary>
+    public List<string> Results { get; set; } = [];
+
+    public DateTimeOffset? CompletedDateTime { get; set; }
+
+    /// <summary>Set when the device answered an Add with 418 and the server queued the same items as a Replace.</summary>
+    public string? ReplacedBy { get; set; }
+
+    /// <summary>The Status code the device gave the command itself (its first CmdID), or null.</summary>
+    public int? TopLevelStatus =>
+        SentCmdIds.Count > 0 && Statuses.FirstOrDefault(s => s.CmdRef == SentCmdIds[0]) is { } s
+        && int.TryParse(s.Code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
+            ? code
+            : null;
+}
+
+/// <summary>The state of a device's current OMA-DM session.</summary>
+public sealed class DmSessionRecord : IStoreRecord
+{
+    /// <summary>The managed device ID: one current session per device.</summary>
+    public required string Id { get; init; }
+
+    public string? Owner => null;
+    public required string SessionId { get; init; }
+    public string? LastClientMsgId { get; set; }
+    public int ServerMsgId { get; set; }
+    public bool Ended { get; set; }
+    public required DateTimeOffset StartedDateTime { get; init; }
+    public DateTimeOffset LastMessageDateTime { get; set; }
+
+    /// <summary>Alert 1200 (server-initiated, after a push) or 1201 (client-initiated poll).</summary>
+    public string? InitiatingAlert { get; set; }
+}

@@ -1,0 +1,133 @@
+using DeviceAgent.SyncML;
+using Results = Microsoft.AspNetCore.Http.Results;
+using StatusCodes = DeviceAgent.SyncML.StatusCodes;
+using MockMdm.Enrollment;
+using MockMdm.Store;
+
+namespace MockMdm.OmaDm;
+
+/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (protocol.md 1.1). One store transaction per request.</summary>
+internal static class OmaDmEndpoint
+{
+    public const string Path = "/ManagementServer/MDM.svc";
+    public const string ContentType = "application/vnd.syncml.dm+xml";
+
+    /// <summary>The header naming the device in plain-HTTP mode (the query parameter is "devicetoken").</summary>
+    public const string DeviceTokenHeader = "X-MockMdm-DeviceToken";
+
+    /// <summary>Largest SyncML message accepted (the codec bounds depth and element count too).</summary>
+    private const int MaxMessageBytes = 4 * 1024 * 1024;
+
+    public static void Map(WebApplication app) => app.MapPost(Path, HandleAsync);
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options)
+    {
+        var deviceKey = Authenticate(context, ca, options, out var refusal);
+        if (deviceKey is null)
+        {
+            return Results.Text(refusal, "text/plain", statusCode: StatusCodes401Or403(refusal));
+        }
+
+        var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return Results.Text($"the SyncML message is larger than {MaxMessageBytes} bytes", "text/plain", statusCode: 413);
+        }
+
+        SyncMLMessage request;
+        try
+        {
+            request = SyncMLWire.Read(bytes);
+        }
+        catch (SyncMLFormatException ex)
+        {
+            return Results.Text($"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}", "text/plain", statusCode: 400);
+        }
+
+        try
+        {
+            var reply = store.Write(tx =>
+            {
+                var device = FindDevice(tx, deviceKey);
+                return device is null ? null : processor.Process(tx, device, request);
+            });
+            return reply is null
+                ? Results.Text("the device is not enrolled (or was removed)", "text/plain", statusCode: 403)
+                : Results.Bytes(SyncMLWire.ToBytes(reply), ContentType);
+        }
+        catch (DmProtocolException ex)
+        {
+            return Results.Text(ex.Message, "text/plain", statusCode: 400);
+        }
+    }
+
+    private static int StatusCodes401Or403(string refusal) =>
+        refusal.StartsWith("no ", StringComparison.Ordinal) ? 401 : 403;
+
+    /// <summary>
+    /// Who is calling: in mutual-TLS mode the thumbprint of a client certificate this CA issued; in plain-HTTP mode the
+    /// device token from the query or header. Null with the reason when neither identifies a device.
+    /// </summary>
+    private static DeviceKey? Authenticate(HttpContext context, CertificateAuthority ca, MockMdmOptions options, out string refusal)
+    {
+        refusal = "";
+        if (options.EffectivePlainHttp)
+        {
+            var token = context.Request.Headers[DeviceTokenHeader].ToString();
+            if (token.Length == 0)
+            {
+                token = context.Request.Query["devicetoken"].ToString();
+            }
+
+            if (token.Length == 0)
+            {
+                refusal = $"no device token: plain-HTTP mode identifies devices by the devicetoken query parameter of their w7 ADDR or the {DeviceTokenHeader} header";
+                return null;
+            }
+
+            return new DeviceKey(null, token);
+        }
+
+        var certificate = context.Connection.ClientCertificate;
+        if (certificate is null)
+        {
+            refusal = "no client certificate: present the certificate issued at enrollment (mutual TLS)";
+            return null;
+        }
+
+        if (!ca.Issued(certificate))
+        {
+            refusal = "the client certificate was not issued by this server's CA or is not valid now";
+            return null;
+        }
+
+        return new DeviceKey(certificate.Thumbprint, null);
+    }
+
+    private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key) =>
+        view.List<DeviceRecord>().FirstOrDefault(d => key.Thumbprint is not null
+            ? string.Equals(d.CertificateThumbprint, key.Thumbprint, StringComparison.OrdinalIgnoreCase)
+            : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.UTF8.GetBytes(d.DeviceToken), System.Text.Encoding.UTF8.GetBytes(key.Token!)));
+
+    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxMessageBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private sealed record DeviceKey(string? Thumbprint, string? Token);
+}

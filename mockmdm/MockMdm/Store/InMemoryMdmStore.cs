@@ -1,0 +1,137 @@
+namespace MockMdm.Store;
+
+/// <summary>
+/// The store kept in process memory (tests, throw-away runs). Records are held as the same JSON the SQLite store
+/// writes, so both implementations copy on read and write and behave alike.
+/// </summary>
+public sealed class InMemoryMdmStore : IMdmStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Kind, string Id), StoredRow> _rows = [];
+    private long _nextSeq = 1;
+
+    public T Read<T>(Func<IStoreView, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_gate)
+        {
+            return read(new Transaction(this));
+        }
+    }
+
+    public T Write<T>(Func<IStoreTransaction, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        lock (_gate)
+        {
+            var tx = new Transaction(this);
+            var result = write(tx);
+            tx.Commit();
+            return result;
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed record StoredRow(long Seq, string? Owner, string Json);
+
+    /// <summary>Buffers changes (null = deleted) over the committed rows until Commit.</summary>
+    private sealed class Transaction(InMemoryMdmStore store) : IStoreTransaction
+    {
+        private readonly Dictionary<(string Kind, string Id), StoredRow?> _changes = [];
+        private long _nextSeq = store._nextSeq;
+
+        public T? Find<T>(string id) where T : class, IStoreRecord
+        {
+            var row = Lookup((RecordSerializer.KindOf(typeof(T)), id));
+            return row is null ? null : RecordSerializer.Deserialize<T>(row.Json);
+        }
+
+        public IReadOnlyList<T> List<T>() where T : class, IStoreRecord => Select<T>(null);
+
+        public IReadOnlyList<T> ListByOwner<T>(string owner) where T : class, IStoreRecord
+        {
+            ArgumentNullException.ThrowIfNull(owner);
+            return Select<T>(owner);
+        }
+
+        public void Put<T>(T record) where T : class, IStoreRecord
+        {
+            ArgumentNullException.ThrowIfNull(record);
+            ArgumentException.ThrowIfNullOrEmpty(record.Id);
+            var key = (RecordSerializer.KindOf(typeof(T)), record.Id);
+            var seq = Lookup(key)?.Seq ?? _nextSeq++;
+            _changes[key] = new StoredRow(seq, record.Owner, RecordSerializer.Serialize(record));
+        }
+
+        public bool Delete<T>(string id) where T : class, IStoreRecord
+        {
+            var key = (RecordSerializer.KindOf(typeof(T)), id);
+            if (Lookup(key) is null)
+            {
+                return false;
+            }
+
+            _changes[key] = null;
+            return true;
+        }
+
+        public void Commit()
+        {
+            foreach (var (key, row) in _changes)
+            {
+                if (row is null)
+                {
+                    store._rows.Remove(key);
+                }
+                else
+                {
+                    store._rows[key] = row;
+                }
+            }
+
+            store._nextSeq = _nextSeq;
+        }
+
+        private StoredRow? Lookup((string Kind, string Id) key) =>
+            _changes.TryGetValue(key, out var changed) ? changed : store._rows.GetValueOrDefault(key);
+
+        private List<T> Select<T>(string? owner)
+        {
+            var kind = RecordSerializer.KindOf(typeof(T));
+            var rows = new Dictionary<string, StoredRow>(StringComparer.Ordinal);
+            foreach (var ((k, id), row) in store._rows)
+            {
+                if (k == kind)
+                {
+                    rows[id] = row;
+                }
+            }
+
+            foreach (var ((k, id), row) in _changes)
+            {
+                if (k != kind)
+                {
+                    continue;
+                }
+
+                if (row is null)
+                {
+                    rows.Remove(id);
+                }
+                else
+                {
+                    rows[id] = row;
+                }
+            }
+
+            return rows.Values
+                .Where(r => owner is null || string.Equals(r.Owner, owner, StringComparison.Ordinal))
+                .OrderBy(r => r.Seq)
+                .Select(r => RecordSerializer.Deserialize<T>(r.Json))
+                .ToList();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using DeviceAgent.PinReset;
+using MockMdm.Store;
+
+namespace MockMdm.Tenants;
+
+/// <summary>
+/// The tenants the server knows and their PIN reset consent. The store is the source of truth; the hosted
+/// <see cref="IPinResetService"/> is told every decision (and all stored ones at start) so devices see the same state.
+/// </summary>
+public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetService, MockMdmOptions options)
+{
+    /// <summary>Client IDs of the two PIN reset applications (protocol.md 5.1).</summary>
+    public const string ServiceClientId = "b8456c59-1230-44c7-a4a2-99b085333e84";
+
+    /// <inheritdoc cref="ServiceClientId"/>
+    public const string ClientClientId = "9115dd05-fad5-4f9c-acc7-305d08b1b04e";
+
+    /// <summary>Creates the default tenant if missing and replays stored consent into the PIN reset service.</summary>
+    public void Initialize()
+    {
+        var tenants = store.Write(tx =>
+        {
+            if (tx.Find<TenantRecord>(options.TenantId) is null)
+            {
+                tx.Put(new TenantRecord { Id = options.TenantId, DisplayName = options.TenantDisplayName });
+            }
+
+            return tx.List<TenantRecord>();
+        });
+        foreach (var tenant in tenants)
+        {
+            pinResetService.AddTenant(tenant.Id);
+            pinResetService.SetConsent(tenant.Id, PinResetApplication.Service, tenant.PinResetServiceConsented);
+            pinResetService.SetConsent(tenant.Id, PinResetApplication.Client, tenant.PinResetClientConsented);
+        }
+    }
+
+    /// <summary>The tenant a user belongs to: the one listing the UPN's domain, else the default tenant.</summary>
+    public TenantRecord TenantForUser(IStoreView view, string userPrincipalName)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(userPrincipalName);
+        var at = userPrincipalName.LastIndexOf('@');
+        var domain = at >= 0 ? userPrincipalName[(at + 1)..] : "";
+        var tenants = view.List<TenantRecord>();
+        return tenants.FirstOrDefault(t => t.Domains.Contains(domain, StringComparer.OrdinalIgnoreCase))
+            ?? tenants.First(t => t.Id == options.TenantId);
+    }
+
+    /// <summary>The application a client_id names, or null.</summary>
+    public static PinResetApplication? ApplicationOf(string? clientId) => clientId?.Trim().ToLowerInvariant() switch
+    {
+        ServiceClientId => PinResetApplication.Service,
+        ClientClientId => PinResetApplication.Client,
+        _ => null,
+    };
+
+    /// <summary>Creates a tenant durably and makes it known to the PIN reset service; false when the ID is taken.</summary>
+    public bool AddTenant(TenantRecord tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        var created = store.Write(tx =>
+        {
+            if (tx.Find<TenantRecord>(tenant.Id) is not null)
+            {
+                return false;
+            }
+
+            tx.Put(tenant);
+            return true;
+        });
+        if (created)
+        {
+            pinResetService.AddTenant(tenant.Id);
+        }
+
+        return created;
+    }
+
+    /// <summary>Records an admin's consent decision durably, then tells the PIN reset service; false for an unknown tenant.</summary>
+    public bool SetConsent(string tenantId, PinResetApplication application, bool granted)
+    {
+        var stored = store.Write(tx =>
+        {
+            var tenant = tx.Find<TenantRecord>(Normalize(tenantId));
+            if (tenant is null)
+            {
+                return null;
+            }
+
+            if (application == PinResetApplication.Service)
+            {
+                tenant.PinResetServiceConsented = granted;
+            }
+            else
+            {
+                tenant.PinResetClientConsented = granted;
+            }
+
+            tenant.ConsentUpdatedDateTime = options.TimeProvider.GetUtcNow();
+            tx.Put(tenant);
+            return tenant;
+        });
+        if (stored is null)
+        {
+            return false;
+        }
+
+        pinResetService.SetConsent(stored.Id, application, granted);
+        return true;
+    }
+
+    /// <summary>Tenant IDs are GUIDs compared case-insensitively; they are stored lower case.</summary>
+    public static string Normalize(string tenantId) => tenantId.Trim().ToLowerInvariant();
+}
