@@ -111,7 +111,7 @@ public static class DdfLoader
                 Fail(source, nodeElement, "top-level <Node> has no <NodeName>");
             }
 
-            isV2 |= node.Applicability is not null;
+            isV2 |= UsesMsftExtensions(node);
             roots.Add(new DdfRoot(path, node));
         }
 
@@ -121,6 +121,24 @@ public static class DdfLoader
         }
 
         return new DdfDocument(source, verDtd, isV2, roots);
+    }
+
+    private static bool UsesMsftExtensions(DdfNode node)
+    {
+        if (node.Applicability is not null || node.AllowedValues is not null)
+        {
+            return true;
+        }
+
+        foreach (var child in node.Children)
+        {
+            if (UsesMsftExtensions(child))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Replaces the DOCTYPE (with its internal subset) by as many line breaks as it spanned, so positions stay right.</summary>

@@ -13,16 +13,23 @@ public sealed class DdfSet
     private static readonly Lazy<DdfSet> Lazy1703 = new(() => Build1703());
     private static readonly Lazy<DdfSet> Lazy2025 = new(() => Build2025());
 
-    public DdfSet(string name, IReadOnlyList<DdfDocument> documents)
+    public DdfSet(string name, IReadOnlyList<DdfDocument> documents, DdfSet? allowedValuesSupplement = null)
     {
         Name = name;
         Documents = documents;
+        AllowedValuesSupplement = allowedValuesSupplement;
     }
 
     /// <summary>The set's name ("1703", "2025-02" ...), used as a cache key.</summary>
     public string Name { get; }
 
     public IReadOnlyList<DdfDocument> Documents { get; }
+
+    /// <summary>
+    /// A newer set whose MSFT:AllowedValues apply to nodes of the same path that have none (DDF 1.2 files carry no
+    /// allowed values; the ranges and enums they describe in prose are the DDF v2 ones, docs/dm-tree.md).
+    /// </summary>
+    public DdfSet? AllowedValuesSupplement { get; }
 
     /// <summary>Windows 10 1703 (build 15063): the 1703 DDF download, completed with 2025 files for CSPs it lacks.</summary>
     public static DdfSet Windows10_1703 => Lazy1703.Value;
@@ -68,7 +75,7 @@ public sealed class DdfSet
             }
         }
 
-        return new DdfSet("1703", documents);
+        return new DdfSet("1703", documents, Windows2025_02);
     }
 
     private static DdfSet Build2025() => new("2025-02", LoadResources(Resource2025));

@@ -253,6 +253,13 @@ public sealed partial class DmCommandExecutor
 
         if (lookup.Node is not { } node)
         {
+            // With DefaultValue, a setting the server never added answers its DDF default once its parent exists.
+            if (lookup.Matched == lookup.Length - 1 && !schema.IsInterior && UnsetValue(schema) is { } fallback)
+            {
+                AddResult(ref results, item, schema, schema.Format, fallback);
+                return StatusCodes.Ok;
+            }
+
             return StatusCodes.NotFound;
         }
 
@@ -291,6 +298,12 @@ public sealed partial class DmCommandExecutor
             return StatusCodes.NotFound;
         }
 
+        AddResult(ref results, item, schema, format, value);
+        return StatusCodes.Ok;
+    }
+
+    private static void AddResult(ref List<Item>? results, Item item, DmSchemaNode schema, DdfFormat format, string? value)
+    {
         results ??= [];
         results.Add(new Item
         {
@@ -298,7 +311,6 @@ public sealed partial class DmCommandExecutor
             Meta = new Meta { Format = DdfLoader.FormatName(format), Type = schema.Type },
             Data = value is null ? null : new Data(value),
         });
-        return StatusCodes.Ok;
     }
 
     private string? UnsetValue(DmSchemaNode schema)

@@ -80,7 +80,7 @@ public sealed partial class DmCommandExecutor
                 break;
         }
 
-        if (schema.Definition?.AllowedValues is { } allowed && !allowed.Allows(value, target))
+        if (schema.AllowedValues is { } allowed && !allowed.Allows(value, target))
         {
             return _options.ValidationFailureStatus;
         }

@@ -194,13 +194,13 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         {
             for (var i = codes.Length - 1; i >= 0; i--)
             {
-                if (IsSuccess(codes[i]))
+                if (WasApplied(codes[i]))
                 {
                     codes[i] = RunUndo(outcome.ItemUndo?[i]) ? StatusCodes.AtomicRollbackOk : StatusCodes.AtomicRollbackFailed;
                 }
             }
         }
-        else if (IsSuccess(outcome.Code))
+        else if (WasApplied(outcome.Code))
         {
             outcome.Code = StatusCodes.AtomicRollbackOk;
         }
@@ -309,6 +309,9 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     }
 
     private static bool IsSuccess(int code) => code is >= 200 and < 300;
+
+    // 215 (not executed) is a 2xx code but nothing ran, so there is nothing to roll back.
+    private static bool WasApplied(int code) => IsSuccess(code) && code != StatusCodes.NotExecuted;
 
     /// <summary>The state of the Atomic being run: whether it failed and which nodes it added.</summary>
     private sealed class AtomicScope

@@ -20,7 +20,11 @@ public sealed class DmSchemaNode
         Parent = parent;
         Path = parent is null ? "." : parent.Path + "/" + (definition?.DisplayName ?? name);
         Depth = parent is null ? 0 : parent.Depth + 1;
+        MatchKey = parent is null ? "." : parent.MatchKey + "/" + (definition?.IsDynamicName == true ? "{}" : name);
     }
+
+    /// <summary>The path with every dynamic segment written "{}" (DFTitles differ between DDF releases).</summary>
+    internal string MatchKey { get; }
 
     /// <summary>NodeName; empty for a dynamic placeholder.</summary>
     public string Name { get; }
@@ -60,6 +64,9 @@ public sealed class DmSchemaNode
     public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS;
 
     public IReadOnlyList<DmSchemaNode> Children => _children;
+
+    /// <summary>The node's MSFT:AllowedValues, or those of the same path in the set's supplement (see <see cref="DdfSet.AllowedValuesSupplement"/>).</summary>
+    public DdfAllowedValues? AllowedValues { get; internal set; }
 
     /// <summary>The dynamic (server-named) child, if the DDF has one.</summary>
     public DmSchemaNode? DynamicChild { get; private set; }
@@ -138,6 +145,7 @@ public sealed class DmSchema
             Root.AddChild(scope, null, "schema").AddChild("Vendor", null, "schema").AddChild("MSFT", null, "schema");
         }
 
+        var supplement = set.AllowedValuesSupplement is { } extra ? AllowedValuesByPath(extra) : null;
         foreach (var document in set.Documents)
         {
             foreach (var root in document.Roots)
@@ -147,8 +155,37 @@ public sealed class DmSchema
                     continue;
                 }
 
-                var parent = MountPoint(root.Path, document.Source);
-                Mount(parent, root.Node, build, document.Source);
+                var parent = MountPoint(Root, root.Path, document.Source);
+                Mount(parent, root.Node, build, document.Source, supplement);
+            }
+        }
+    }
+
+    private static Dictionary<string, DdfAllowedValues> AllowedValuesByPath(DdfSet set)
+    {
+        var scratch = new DmSchemaNode(".", null, null);
+        var map = new Dictionary<string, DdfAllowedValues>(StringComparer.Ordinal);
+        foreach (var document in set.Documents)
+        {
+            foreach (var root in document.Roots)
+            {
+                Collect(MountPoint(scratch, root.Path, document.Source).MatchKey, root.Node, map);
+            }
+        }
+
+        return map;
+
+        static void Collect(string parentPath, DdfNode node, Dictionary<string, DdfAllowedValues> map)
+        {
+            var path = parentPath + "/" + (node.IsDynamicName ? "{}" : node.Name);
+            if (node.AllowedValues is { } allowed)
+            {
+                map.TryAdd(path, allowed);
+            }
+
+            foreach (var child in node.Children)
+            {
+                Collect(path, child, map);
             }
         }
     }
@@ -180,9 +217,9 @@ public sealed class DmSchema
         var node = Root;
         foreach (var segment in segments)
         {
-            var next = segment.Length > 2 && segment[0] == '{' && segment[^1] == '}' && node.DynamicChild is { } dynamic
-                && dynamic.Definition?.DisplayName == segment
-                ? dynamic
+            // "{TenantId}" (any braced name) designates the dynamic child.
+            var next = segment.Length >= 2 && segment[0] == '{' && segment[^1] == '}'
+                ? node.DynamicChild
                 : node.FindNamedChild(segment);
             if (next is null)
             {
@@ -198,14 +235,14 @@ public sealed class DmSchema
     private static bool Applies(DdfNode node, OsBuild build) =>
         node.Applicability?.OsBuildVersion is not { } version || build.Satisfies(version);
 
-    private DmSchemaNode MountPoint(string path, string source)
+    private static DmSchemaNode MountPoint(DmSchemaNode root, string path, string source)
     {
         if (!DmUri.TryParse(path, out var segments, out var error))
         {
             throw new InvalidOperationException($"{source}: DDF Path '{path}' is not a valid URI: {error}");
         }
 
-        var node = Root;
+        var node = root;
         foreach (var segment in segments)
         {
             node = node.FindNamedChild(segment) ?? node.AddChild(segment, null, source);
@@ -218,15 +255,17 @@ public sealed class DmSchema
         return node;
     }
 
-    private static void Mount(DmSchemaNode parent, DdfNode node, OsBuild build, string source)
+    private static void Mount(DmSchemaNode parent, DdfNode node, OsBuild build, string source, Dictionary<string, DdfAllowedValues>? supplement)
     {
         var schemaNode = parent.AddChild(node.IsDynamicName ? "" : node.Name, node, source);
+        schemaNode.AllowedValues = node.AllowedValues
+            ?? (supplement is not null && supplement.TryGetValue(schemaNode.MatchKey, out var borrowed) ? borrowed : null);
         foreach (var child in node.Children)
         {
             // A node without its own Applicability inherits its ancestors' (protocol.md 7), already checked on the way down.
             if (Applies(child, build))
             {
-                Mount(schemaNode, child, build, source);
+                Mount(schemaNode, child, build, source, supplement);
             }
         }
     }

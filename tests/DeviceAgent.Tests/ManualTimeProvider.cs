@@ -1,0 +1,11 @@
+namespace DeviceAgent.Tests;
+
+/// <summary>A TimeProvider whose clock moves only when a test moves it.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
