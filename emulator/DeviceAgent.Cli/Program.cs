@@ -1,17 +1,27 @@
 using System.CommandLine;
 using DeviceAgent.Cli.Commands;
 
-var root = new RootCommand("""
-    deviceagent: emulated Windows 10 Mobile devices, the mock MDM server, scenarios and SyncML traces.
+namespace DeviceAgent.Cli;
 
-    Examples:
-      deviceagent mdm serve -- --urls http://127.0.0.1:5080 --in-memory
-      deviceagent scenario check scenarios/*.yaml
-      deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
-    """)
+/// <summary>The `deviceagent` command. Each command group lives in its own file under Commands/ and is added here in one line.</summary>
+internal static class Program
 {
-    MdmCommands.Create(),
-    ScenarioCommands.Create(),
-    TraceCommands.Create(),
-};
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    public static int Main(string[] args) => CreateRootCommand().Parse(args).Invoke();
+
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("""
+            DeviceAgent: an emulated Windows 10 Mobile OMA-DM device, its SyncML tools and a mock MDM server.
+
+            Examples:
+              deviceagent mdm serve -- --urls http://127.0.0.1:5080 --in-memory
+              deviceagent scenario check scenarios/*.yaml
+              deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
+            """);
+        root.Subcommands.Add(SyncMLCommands.Create());
+        root.Subcommands.Add(MdmCommands.Create());
+        root.Subcommands.Add(ScenarioCommands.Create());
+        root.Subcommands.Add(TraceCommands.Create());
+        return root;
+    }
+}

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Emulator.Tests.Cli.Commands;
+
+/// <summary>`deviceagent syncml check|format`, invoked in-process with captured output.</summary>
+public class SyncMLCommandsTests
+{
+    private string _temp = "";
+
+    [SetUp]
+    public void CreateTempDirectory() => _temp = Directory.CreateTempSubdirectory("syncml-cli-").FullName;
+
+    [TearDown]
+    public void DeleteTempDirectory() => Directory.Delete(_temp, recursive: true);
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = DeviceAgent.Cli.Program.CreateRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    private string WriteFile(string name, string content)
+    {
+        string path = Path.Combine(_temp, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static string CorpusFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "syncml");
+            if (Directory.Exists(candidate)) return Path.Combine(candidate, relative);
+        }
+
+        throw new DirectoryNotFoundException("shared/corpus/syncml was not found in any ancestor of " + TestContext.CurrentContext.TestDirectory);
+    }
+
+    [Test]
+    public void Check_prints_OK_per_good_file_and_exits_0()
+    {
+        string a = CorpusFile("fleet-poc-ngrok-dump/real_win10_19043_device_session1_pkg1.xml");
+        string b = CorpusFile("fleet/profile_bitlocker_multi_root_replace.xml");
+        var (exit, output, _) = Run("syncml", "check", a, b);
+        Assert.That(exit, Is.Zero);
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { $"{a}: OK", $"{b}: OK" }));
+    }
+
+    [Test]
+    public void Check_prints_ERROR_with_position_and_exits_1_when_any_file_fails()
+    {
+        string good = WriteFile("good.xml", "<SyncML><SyncBody><Final/></SyncBody></SyncML>");
+        string bad = WriteFile("bad.xml", "<SyncML>\n  <SyncBody>\n    <Add></Item>\n");
+        string missing = Path.Combine(_temp, "missing.xml");
+        var (exit, output, _) = Run("syncml", "check", good, bad, missing);
+        Assert.That(exit, Is.EqualTo(1));
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(lines[0], Is.EqualTo($"{good}: OK"));
+        Assert.That(lines[1], Does.StartWith($"{bad}: ERROR 3:10 end tag </Item> does not match <Add>"));
+        Assert.That(lines[2], Does.StartWith($"{missing}: ERROR cannot read the file"));
+    }
+
+    [Test]
+    public void Check_accepts_undeclared_prefixes_only_when_asked()
+    {
+        string file = CorpusFile("fleet-poc-samples/add_defender_realtime_undeclared_A_prefix.xml");
+        Assert.That(Run("syncml", "check", file).Exit, Is.EqualTo(1));
+        Assert.That(Run("syncml", "check", "--allow-undeclared-prefixes", file).Exit, Is.Zero);
+    }
+
+    [Test]
+    public void Format_prints_the_canonical_form_which_reads_back_equal()
+    {
+        string file = CorpusFile("ms-learn-docs/passportforwork_add_policies_no_synchdr.xml");
+        var (exit, output, _) = Run("syncml", "format", file);
+        Assert.That(exit, Is.Zero);
+        Assert.That(output, Does.StartWith("<SyncML xmlns=\"SYNCML:SYNCML1.2\">\n  <SyncBody>\n    <Add>"));
+        Assert.That(output, Does.Contain("<LocURI>./Vendor/MSFT/PassportForWork/5NEMDU42-45CC-8CBL-8BPF-D7092646325F</LocURI>"), "LocURI trimmed");
+        var original = SyncMLReader.ReadFragment(File.ReadAllBytes(file)).Message;
+        var formatted = SyncMLReader.ReadMessage(System.Text.Encoding.UTF8.GetBytes(output));
+        Assert.That(SyncMLEquivalence.AreEqual(original, formatted, out string difference), Is.True, difference);
+    }
+
+    [Test]
+    public void Format_of_commands_prints_the_commands_compact_when_asked()
+    {
+        string file = WriteFile("cmds.xml", "<Get>\n <CmdID>1</CmdID>\n <Item><Target><LocURI> ./DevDetail/SwV </LocURI></Target></Item></Get>\n<Get><CmdID>2</CmdID></Get>");
+        var (exit, output, _) = Run("syncml", "format", "--compact", file);
+        Assert.That(exit, Is.Zero);
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "<Get><CmdID>1</CmdID><Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get>",
+            "<Get><CmdID>2</CmdID></Get>",
+        }));
+    }
+
+    [Test]
+    public void Format_of_a_malformed_file_reports_on_stderr_and_exits_1()
+    {
+        string bad = WriteFile("bad.xml", "<SyncML><SyncBody>&nbsp;</SyncBody></SyncML>");
+        var (exit, output, error) = Run("syncml", "format", bad);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("ERROR 1:19 "));
+    }
+}
