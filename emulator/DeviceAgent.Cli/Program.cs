@@ -22,6 +22,7 @@ internal static class Program
         root.Subcommands.Add(MdmCommands.Create());
         root.Subcommands.Add(ScenarioCommands.Create());
         root.Subcommands.Add(TraceCommands.Create());
+        root.Subcommands.Add(DeviceCommands.Create());
         return root;
     }
 }

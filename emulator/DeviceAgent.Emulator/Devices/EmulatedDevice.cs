@@ -176,6 +176,22 @@ public sealed class EmulatedDevice : IDisposable
         return attempt;
     }
 
+    /// <summary>File names of <see cref="SaveArtifacts"/> inside the device's folder.</summary>
+    public const string TraceFileName = "syncml-trace.xml";
+
+    public const string EventLogFileName = "ngc-events.log";
+
+    /// <summary>Writes the device's trace and NGC event log to <c>directory/Name/</c>; returns that folder.</summary>
+    public string SaveArtifacts(string directory)
+    {
+        var folder = Path.Combine(directory, Name);
+        Directory.CreateDirectory(folder);
+        Trace.Save(Path.Combine(folder, TraceFileName));
+        using var log = new StreamWriter(Path.Combine(folder, EventLogFileName), append: false, new System.Text.UTF8Encoding(false));
+        EventLog.WriteTo(log);
+        return folder;
+    }
+
     public void Dispose()
     {
         _client?.Dispose();

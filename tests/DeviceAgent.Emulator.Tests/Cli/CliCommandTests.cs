@@ -61,3 +61,34 @@ public class CliCommandTests
         Assert.That(error.ToString(), Does.StartWith($"{bad}:3:13: sync: unknown field 'devise'"));
     }
 }
+
+public class DeviceLogCommandTests
+{
+    [Test]
+    public void Device_log_prints_the_saved_event_log_and_filters_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("deviceagent-log-").FullName;
+        try
+        {
+            using var device = new DeviceAgent.Emulator.Devices.EmulatedDevice(
+                new DeviceAgent.Emulator.Devices.DeviceSpec { Name = "phone1", User = "alice@contoso.com", InitialPin = "135790" },
+                new DeviceAgent.Emulator.Devices.EmulatorOptions { Pbkdf2Iterations = 10 });
+            device.Unlock("000000");
+            var folder = device.SaveArtifacts(dir);
+            var all = new StringWriter();
+            var filtered = new StringWriter();
+
+            Assert.That(DeviceAgent.Cli.Commands.DeviceCommands.Log(folder, null, all, new StringWriter()), Is.Zero);
+            Assert.That(DeviceAgent.Cli.Commands.DeviceCommands.Log(folder, "IncorrectPin", filtered, new StringWriter()), Is.Zero);
+            Assert.That(DeviceAgent.Cli.Commands.DeviceCommands.Log(folder, "LockedOut", new StringWriter(), new StringWriter()), Is.EqualTo(1));
+
+            Assert.That(all.ToString(), Does.Contain("CreateContainer Success"));
+            Assert.That(filtered.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(File.Exists(Path.Combine(folder, "syncml-trace.xml")), Is.True);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
