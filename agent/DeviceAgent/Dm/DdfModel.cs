@@ -169,9 +169,15 @@ public sealed class DdfAllowedValues
         }
     }
 
+    private static bool? BoolOf(string text) =>
+        text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase) ? true
+        : text == "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase) ? false
+        : null;
+
     private static bool EnumMatches(string allowed, string value, DdfFormat format) => format switch
     {
-        DdfFormat.Bool => string.Equals(allowed, value, StringComparison.OrdinalIgnoreCase),
+        // Some DDF v2 bool nodes list 0/1 (DMAcc UseHwDevID), most false/true.
+        DdfFormat.Bool => BoolOf(allowed) is { } a && a == BoolOf(value),
         DdfFormat.Int => long.TryParse(allowed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var a)
             && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) && a == v,
         _ => string.Equals(allowed, value, StringComparison.Ordinal),

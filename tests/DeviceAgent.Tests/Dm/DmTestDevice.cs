@@ -19,6 +19,7 @@ internal sealed class DmTestDevice
         Tree = DmTree.ForProfile(Profile);
         var handlers = new List<ICspHandler>(StandardCsps.Create(Profile, Time));
         handlers.AddRange(extraHandlers ?? []);
+        Handlers = handlers;
         Executor = new DmCommandExecutor(Tree, handlers, options ?? DmExecutorOptions.ForProfile(Profile));
     }
 
@@ -26,6 +27,7 @@ internal sealed class DmTestDevice
     public ManualTimeProvider Time { get; }
     public DmTree Tree { get; }
     public DmCommandExecutor Executor { get; }
+    public IReadOnlyList<ICspHandler> Handlers { get; }
 
     public IReadOnlyList<SyncMLCommand> Run(params SyncMLCommand[] commands) => Executor.Execute(commands, "1");
 
