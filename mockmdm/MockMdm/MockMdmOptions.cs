@@ -3,6 +3,9 @@ namespace MockMdm;
 /// <summary>Everything a host (Program, the CLI, tests) chooses about a MockMdm server (docs/mock-mdm.md "Options").</summary>
 public sealed class MockMdmOptions
 {
+    /// <summary>An already opened store to use instead of <see cref="DatabasePath"/> (hosts that own their store; tests). The server does not dispose it.</summary>
+    public Store.IMdmStore? Store { get; set; }
+
     /// <summary>The API key used when none is configured; documented, so only for local and CI runs.</summary>
     public const string DefaultApiKey = "mockmdm-local-api-key";
 

@@ -29,9 +29,17 @@ public static class MockMdmServer
 
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton<IMdmStore>(_ => options.DatabasePath is null
-            ? new InMemoryMdmStore()
-            : new SqliteMdmStore(options.DatabasePath));
+        if (options.Store is not null)
+        {
+            services.AddSingleton(new ExternalStore(options.Store));
+            services.AddSingleton<IMdmStore>(sp => sp.GetRequiredService<ExternalStore>().Store);
+        }
+        else
+        {
+            services.AddSingleton<IMdmStore>(_ => options.DatabasePath is null
+                ? new InMemoryMdmStore()
+                : new SqliteMdmStore(options.DatabasePath));
+        }
         services.AddSingleton(sp => CertificateAuthority.LoadOrCreate(sp.GetRequiredService<IMdmStore>(), options.TimeProvider));
         services.AddSingleton<IPinResetService>(sp => new PinResetService(key: PinResetServiceKey(sp.GetRequiredService<IMdmStore>())));
         services.AddSingleton<IdGenerator>();
@@ -109,7 +117,7 @@ public static class MockMdmServer
     }
 
     /// <summary>The PIN reset service's RSA key, kept in the store so protectors sealed before a restart still open.</summary>
-    private static RSA PinResetServiceKey(IMdmStore store)
+    internal static RSA PinResetServiceKey(IMdmStore store)
     {
         var record = store.Write(tx =>
         {
@@ -128,4 +136,7 @@ public static class MockMdmServer
         key.ImportPkcs8PrivateKey(Convert.FromBase64String(record.Pkcs8), out _);
         return key;
     }
+
+    /// <summary>Wraps a host-owned store so the container does not dispose it.</summary>
+    private sealed record ExternalStore(IMdmStore Store);
 }

@@ -2,10 +2,57 @@ using DeviceAgent.Dm;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>Composition of the CSP handlers every emulated device has (DevInfo, DevDetail, DMClient).</summary>
+/// <summary>Composition of the CSP handlers every emulated device has (DevInfo, DevDetail, DMClient, PassportForWork, RemoteLock).</summary>
 public static class StandardCsps
 {
-    /// <summary>The standard handlers for <paramref name="profile"/>; add PassportForWork, RemoteLock ... beside them.</summary>
+    /// <summary>The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
         [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile)];
+
+    /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
+    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
+    {
+        ArgumentNullException.ThrowIfNull(hello);
+        return [.. Create(profile, time), .. hello.Handlers];
+    }
+}
+
+/// <summary>
+/// A device built from a profile with every standard CSP: its DM tree (the DDF set of its OS build), Windows Hello
+/// provisioned for the signed-in user, the handlers and the command executor. What `deviceagent send` and tests run.
+/// </summary>
+public sealed class StandardDevice : IDisposable
+{
+    private StandardDevice(DeviceProfile profile, DmTree tree, WindowsHello hello, IReadOnlyList<ICspHandler> handlers, DmCommandExecutor executor)
+    {
+        Profile = profile;
+        Tree = tree;
+        Hello = hello;
+        Handlers = handlers;
+        Executor = executor;
+    }
+
+    public DeviceProfile Profile { get; }
+
+    public DmTree Tree { get; }
+
+    public WindowsHello Hello { get; }
+
+    public IReadOnlyList<ICspHandler> Handlers { get; }
+
+    public DmCommandExecutor Executor { get; }
+
+    /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>
+    public static StandardDevice Create(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null, DmExecutorOptions? executor = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(random);
+        hello ??= WindowsHelloOptions.Default;
+        var tree = DmTree.ForProfile(profile);
+        var windowsHello = WindowsHello.Create(profile, tree, random, hello);
+        var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
+        return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));
+    }
+
+    public void Dispose() => Hello.Dispose();
 }

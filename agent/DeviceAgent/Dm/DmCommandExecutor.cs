@@ -15,6 +15,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     private readonly DmExecutorOptions _options;
     private readonly Dictionary<DmSchemaNode, ICspHandler> _handlers = [];
     private readonly HashSet<DmSchemaNode> _replaceCreatesUnder = [];
+    private readonly List<ICspMessageObserver> _messageObservers = [];
 
     public DmCommandExecutor(DmTree tree, IEnumerable<ICspHandler> handlers, DmExecutorOptions? options = null)
     {
@@ -31,6 +32,11 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
                 {
                     throw new ArgumentException($"two handlers claim {root}", nameof(handlers));
                 }
+            }
+
+            if (handler is ICspMessageObserver observer && !_messageObservers.Contains(observer))
+            {
+                _messageObservers.Add(observer);
             }
         }
 
@@ -63,6 +69,12 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
                 }
 
                 outcomes.Add(ExecuteCommand(command, null));
+            }
+
+            // Per-message CSP state (RemoteLock/NewPINValue) ends with the message (protocol.md 4).
+            foreach (var observer in _messageObservers)
+            {
+                observer.OnMessageCompleted();
             }
         }
 

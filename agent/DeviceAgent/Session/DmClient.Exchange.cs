@@ -41,12 +41,15 @@ public sealed partial class DmClient
             trace?.Invoke(new DmTraceEntry(session.SessionID, DmTraceDirection.Sent, client._time.GetUtcNow(), bytes));
             _sent++;
             string? lastError = null;
+            var waitedForRetryAfter = false;
             for (var retry = 0; ; retry++)
             {
-                if (retry > 0)
+                if (retry > 0 && !waitedForRetryAfter)
                 {
                     await Task.Delay(Backoff(options, retry - 1), client._time, cancellationToken).ConfigureAwait(false);
                 }
+
+                waitedForRetryAfter = false;
 
                 using var timeout = new CancellationTokenSource(options.RequestTimeout, client._time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -58,7 +61,14 @@ public sealed partial class DmClient
                     {
                         lastError = "HTTP 429 Too Many Requests";
                         await DelayForRetryAfterAsync(response, cancellationToken).ConfigureAwait(false);
+                        waitedForRetryAfter = true;
                         continue;
+                    }
+
+                    if (IsThrottled(response) && options.HonorRetryAfter)
+                    {
+                        Fail($"The server still answered HTTP 429 after {retry + 1} attempts.", null);
+                        return null;
                     }
 
                     if (!response.IsSuccessStatusCode)

@@ -129,7 +129,8 @@ public sealed partial class DmSession
 
         foreach (var command in commands)
         {
-            if (_largeObject is not null && !IsContinuation(command))
+            // Statuses are not commands that could interleave with the chunks of an object (protocol.md 1.6 rule 4).
+            if (_largeObject is not null && command is not Status && !IsContinuation(command))
             {
                 Flush();
                 answers.Add(EndOfDataAlert());

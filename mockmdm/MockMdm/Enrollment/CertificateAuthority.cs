@@ -54,7 +54,7 @@ public sealed class CertificateAuthority : IDisposable
                 return existing;
             }
 
-            using var key = RSA.Create(3072);
+            using var key = RSA.Create(2048);
             var request = new CertificateRequest("CN=MockMdm Device CA, O=DeviceAgent", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));

@@ -133,15 +133,18 @@ internal sealed class DmClientLargeObjectTests : SessionTestBase
         while (true)
         {
             Assert.That(request.Body, Has.Length.LessThanOrEqualTo(1500));
-            var results = Of<Results>(request).Single();
-            chunks.Add(results.Items.Single());
-            if (!results.Items[0].MoreData)
+            var ack = request.Reply().StatusForSyncHdr();
+            foreach (var results in Of<Results>(request))
+            {
+                chunks.Add(results.Items.Single());
+                ack.Add(new Status { MsgRef = request.Header.MsgID, CmdRef = results.CmdID, Cmd = "Results", Data = results.Items[0].MoreData ? "213" : "200" });
+            }
+
+            if (request.Message.SyncBody.Final)
             {
                 break;
             }
 
-            var ack = request.Reply().StatusForSyncHdr();
-            ack.Add(new Status { MsgRef = request.Header.MsgID, CmdRef = results.CmdID, Cmd = "Results", Data = "213" });
             ack.Alert(AlertCodes.NextMessage).Send();
             request = await Server.ExpectMessageAsync();
         }
@@ -152,7 +155,7 @@ internal sealed class DmClientLargeObjectTests : SessionTestBase
             Assert.That(chunks[0].Meta!.Size, Is.EqualTo(Encoding.UTF8.GetByteCount(value).ToString(System.Globalization.CultureInfo.InvariantCulture)));
             Assert.That(chunks.Skip(1).Select(c => c.Meta?.Size), Is.All.Null);
             Assert.That(string.Concat(chunks.Select(c => c.Data!.Value)), Is.EqualTo(value));
-            Assert.That(request.Message.SyncBody.Final, Is.True);
+            Assert.That(chunks[^1].MoreData, Is.False);
         });
         request.Reply().StatusForSyncHdr().Final().Send();
         Assert.That((await Server.ExpectEndAsync()).Outcome, Is.EqualTo(DmSessionState.Completed));

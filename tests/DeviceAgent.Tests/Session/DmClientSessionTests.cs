@@ -96,8 +96,8 @@ internal sealed class DmClientSessionTests : SessionTestBase
         pkg3.Reply().StatusForSyncHdr().Item<Replace>(Uri, "true", "bool").Final().Send();
         var pkg5 = await Server.ExpectMessageAsync();
         AssertHeaderStatusFirst(pkg5, "2");
-        Assert.That(StatusFor(pkg5, "1").Cmd, Is.EqualTo("Replace"));
-        Assert.That(StatusFor(pkg5, "1").Data, Is.EqualTo("200"));
+        Assert.That(StatusFor(pkg5, "2").Cmd, Is.EqualTo("Replace"));
+        Assert.That(StatusFor(pkg5, "2").Data, Is.EqualTo("200"));
         Assert.That(Executor.Nodes[Uri], Is.EqualTo("true"));
 
         pkg5.Reply().StatusForSyncHdr().Final().Send();

@@ -57,8 +57,9 @@ internal sealed class ScriptedDmServer : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = await request.Content!.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var headers = request.Headers.Concat(request.Content.Headers)
-            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        // NonValidated: the values exactly as the client set them (User-Agent is not re-split into product tokens).
+        var headers = request.Headers.NonValidated.Concat(request.Content.Headers.NonValidated)
+            .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var pending = new DmServerRequest(this, request.RequestUri!, headers, body);
         await _requests.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         using (cancellationToken.Register(() => pending.Response.TrySetCanceled(cancellationToken)))

@@ -16,7 +16,13 @@ internal abstract class SessionTestBase
     protected DmClientOptions Options { get; private set; } = null!;
 
     [SetUp]
-    public void CreateClient() => Configure(o => o);
+    public void CreateClient()
+    {
+        // NUnit reuses the fixture instance between tests: every test starts with a fresh tree and clock.
+        Executor = new TestDmExecutor();
+        Time = new ManualTimeProvider();
+        Configure(o => o);
+    }
 
     [TearDown]
     public void DisposeClient()
@@ -30,8 +36,6 @@ internal abstract class SessionTestBase
         Client?.Dispose();
         Server?.Dispose();
         Server = new ScriptedDmServer();
-        Executor ??= new TestDmExecutor();
-        Time ??= new ManualTimeProvider();
         Options = change(new DmClientOptions
         {
             ServerUrl = new Uri(Server.ServerUrl),

@@ -1,0 +1,158 @@
+using DeviceAgent.Dm;
+using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Policy;
+using DeviceAgent.PinReset;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Csp;
+
+/// <summary>Statuses of the PassportForWork CSP where Windows' documents are silent (docs/pin-reset.md).</summary>
+public sealed record PassportForWorkOptions
+{
+    public static PassportForWorkOptions Default { get; } = new();
+
+    /// <summary>A PINComplexity value outside its DDF range or enum (protocol.md 3.5: exact code unverified, 500).</summary>
+    public int ValidationFailureStatus { get; init; } = StatusCodes.CommandFailed;
+
+    /// <summary>An Add under a {TenantId} that is not a GUID without braces (protocol.md 3: "GUID, no braces").</summary>
+    public int InvalidTenantIdStatus { get; init; } = StatusCodes.BadRequest;
+
+    /// <summary>EnablePinRecovery could not be applied to the user's Windows Hello container.</summary>
+    public int RecoveryFailureStatus { get; init; } = StatusCodes.CommandFailed;
+}
+
+/// <summary>
+/// ./Device/Vendor/MSFT/PassportForWork and ./User/Vendor/MSFT/PassportForWork (protocol.md 3): the settings live in
+/// the tree as the DDF describes them; this handler refuses a {TenantId} that is not a brace-less GUID and PINComplexity
+/// values outside the DDF ranges, and applies EnablePinRecovery to the signed-in user's NGC container (a recovery
+/// protector encrypted to the PIN reset service, protocol.md 5.3), with an undo for Atomic rollback. PINComplexity
+/// reaches the NGC policy through <see cref="PassportForWorkPolicySource"/>.
+/// </summary>
+public sealed class PassportForWorkCsp : CspHandler
+{
+    private readonly INgcKeyStorage _ngc;
+    private readonly IPinResetService? _pinResetService;
+    private readonly PassportForWorkOptions _options;
+
+    // The recovery tenant before the write in progress, so OnWritten can undo to it (OnWriting and OnWritten of one
+    // command run back to back under the tree's lock).
+    private string? _recoveryTenantBefore;
+
+    public PassportForWorkCsp(INgcKeyStorage ngc, IPinResetService? pinResetService, PassportForWorkOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ngc);
+        _ngc = ngc;
+        _pinResetService = pinResetService;
+        _options = options ?? PassportForWorkOptions.Default;
+    }
+
+    public override IReadOnlyList<string> Roots { get; } = [PassportForWorkPolicy.DeviceRoot, PassportForWorkPolicy.UserRoot];
+
+    public PassportForWorkOptions Options => _options;
+
+    public override CspResult OnWriting(CspWriteContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind != CspWriteKind.Delete)
+        {
+            if (IsTenantSubtree(context) && !IsTenantId(context.RelativeSegment(0)!))
+            {
+                return CspResult.Fail(_options.InvalidTenantIdStatus);
+            }
+
+            if (context.Schema.Parent?.Name == "PINComplexity" && context.NewValue is { } value
+                && !PassportForWorkPolicy.TryApply(PinComplexity.Unconfigured, context.Schema.Name, value, out _, out _))
+            {
+                return CspResult.Fail(_options.ValidationFailureStatus);
+            }
+        }
+
+        _recoveryTenantBefore = PassportForWorkPolicy.RecoveryTenant(context.Tree, context.Tree.SignedInUser);
+        return CspResult.Ok;
+    }
+
+    public override CspResult OnWritten(CspWriteContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var touchesRecovery = context.Schema.Name == "EnablePinRecovery" || (context.Kind == CspWriteKind.Delete && context.Schema.IsInterior);
+        if (!touchesRecovery || context.Tree.SignedInUser is not { } user)
+        {
+            return CspResult.Ok;
+        }
+
+        return ApplyRecovery(context.Tree, user, _recoveryTenantBefore);
+    }
+
+    /// <summary>
+    /// Brings the user's container in line with EnablePinRecovery (at sign-in, after provisioning, or after a write):
+    /// true in some tenant creates the recovery protector for it, false or unset removes it (protocol.md 3.3).
+    /// </summary>
+    public CspResult ApplyRecovery(DmTree tree, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return ApplyRecovery(tree, userId, tenantBefore: null);
+    }
+
+    private CspResult ApplyRecovery(DmTree tree, string userId, string? tenantBefore)
+    {
+        var tenant = PassportForWorkPolicy.RecoveryTenant(tree, userId);
+        if (tenant is not null)
+        {
+            if (string.Equals(tenant, tenantBefore, StringComparison.OrdinalIgnoreCase))
+            {
+                return CspResult.Ok;
+            }
+
+            if (_pinResetService is null)
+            {
+                // Without the service's public key no protector can be made (protocol.md 5.3 step 2).
+                return CspResult.Fail(_options.RecoveryFailureStatus);
+            }
+
+            var enabled = _ngc.EnablePinRecovery(userId, tenant, _pinResetService.GetPublicKey());
+            return enabled.Outcome switch
+            {
+                // No container yet: ApplyRecovery runs again when one is provisioned.
+                NgcOutcome.NoContainer => CspResult.Ok,
+                NgcOutcome.Success or NgcOutcome.RecoveryPending => CspResult.Success(() => Restore(userId, tenantBefore)),
+                _ => CspResult.Fail(_options.RecoveryFailureStatus),
+            };
+        }
+
+        var disabled = _ngc.DisablePinRecovery(userId);
+        return disabled.Outcome switch
+        {
+            NgcOutcome.NoContainer => CspResult.Ok,
+            NgcOutcome.Success => tenantBefore is null ? CspResult.Ok : CspResult.Success(() => Restore(userId, tenantBefore)),
+            _ => CspResult.Fail(_options.RecoveryFailureStatus),
+        };
+    }
+
+    /// <summary>Undo: puts the recovery state of <paramref name="tenant"/> (null: none) back; throws (516) when NGC refuses.</summary>
+    private void Restore(string userId, string? tenant)
+    {
+        var result = tenant is null
+            ? _ngc.DisablePinRecovery(userId)
+            : _ngc.EnablePinRecovery(userId, tenant, _pinResetService!.GetPublicKey());
+        if (result.Outcome is not (NgcOutcome.Success or NgcOutcome.RecoveryPending or NgcOutcome.NoContainer))
+        {
+            throw new InvalidOperationException($"PIN recovery of {userId} could not be restored: {result.Outcome}");
+        }
+    }
+
+    /// <summary>True when the node is {TenantId} or below it (not UseBiometrics, Biometrics ... beside it).</summary>
+    private static bool IsTenantSubtree(CspContext context)
+    {
+        var schema = context.Schema;
+        while (schema.Parent is { } parent && schema.Depth > context.RootDepth + 1)
+        {
+            schema = parent;
+        }
+
+        return schema.Depth == context.RootDepth + 1 && schema.IsDynamicName;
+    }
+
+    /// <summary>protocol.md 3: the Entra tenant GUID without braces ("D" form, any case; the case is kept).</summary>
+    public static bool IsTenantId(string segment) => Guid.TryParseExact(segment, "D", out _);
+}

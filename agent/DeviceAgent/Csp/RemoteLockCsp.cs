@@ -1,0 +1,259 @@
+using System.Security.Cryptography;
+using DeviceAgent.Dm;
+using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Policy;
+using DeviceAgent.PinReset;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Csp;
+
+/// <summary>How a Get of NewPINValue answers while it holds no PIN (protocol.md 9 open question 2).</summary>
+public enum NewPinValueNullForm
+{
+    /// <summary>Status 200 and a Results item with Format chr and an empty Data (protocol.md 4 [INF]; the default).</summary>
+    EmptyData,
+
+    /// <summary>Status 404 and no Results.</summary>
+    NotFound,
+}
+
+/// <summary>Statuses and choices of the RemoteLock CSP where Windows' documents are silent (docs/pin-reset.md).</summary>
+public sealed record RemoteLockOptions
+{
+    public static RemoteLockOptions Default { get; } = new();
+
+    /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (protocol.md 4: 405 for Lock).</summary>
+    public int NoPinStatus { get; init; } = StatusCodes.CommandNotAllowed;
+
+    /// <summary>LockAndRecoverPIN while EnablePinRecovery is not true, or no recovery protector exists yet (protocol.md 1.13 failure variant: 500).</summary>
+    public int RecoveryNotEnabledStatus { get; init; } = StatusCodes.CommandFailed;
+
+    /// <summary>LockAndRecoverPIN on a device that is not Azure AD joined (workplace joined; protocol.md 4, 5.2).</summary>
+    public int NotAzureAdJoinedStatus { get; init; } = StatusCodes.CommandFailed;
+
+    /// <summary>LockAndRecoverPIN refused by the PIN reset service: tenant unknown or without consent, or the protector refused.</summary>
+    public int PinResetServiceRefusedStatus { get; init; } = StatusCodes.CommandFailed;
+
+    /// <summary>LockAndRecoverPIN when the service's PIN breaks the device's PIN policy: the device refuses it.</summary>
+    public int ServicePinRefusedStatus { get; init; } = StatusCodes.CommandFailed;
+
+    /// <summary>How NewPINValue answers while it holds no PIN.</summary>
+    public NewPinValueNullForm NullNewPinValue { get; init; } = NewPinValueNullForm.EmptyData;
+
+    /// <summary>Length the device aims for when it generates a PIN for LockAndResetPIN, clamped to the policy (docs/pin-policy.md).</summary>
+    public int PreferredPinLength { get; init; } = PinGenerator.DefaultPreferredLength;
+}
+
+/// <summary>The RemoteLock Exec actions (protocol.md 4).</summary>
+public enum RemoteLockAction
+{
+    Lock,
+    LockAndResetPIN,
+    LockAndRecoverPIN,
+}
+
+/// <summary>
+/// ./Device/Vendor/MSFT/RemoteLock (./Vendor/MSFT/RemoteLock in the 1703 DDF; protocol.md 4, 5.2, 5.3): Lock,
+/// LockAndResetPIN (destructive: keys deleted, a device-generated PIN meeting the merged policy), LockAndRecoverPIN
+/// (non-destructive: needs EnablePinRecovery, an Azure AD joined device and a tenant that consented the PIN reset
+/// service, which releases the recovery protector and generates the PIN with its own complexity) and NewPINValue, read
+/// once in the message of the Exec. Acts on the signed-in user's container.
+/// </summary>
+public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
+{
+    /// <summary>The CSP root in the tree.</summary>
+    public const string Root = "./Device/Vendor/MSFT/RemoteLock";
+
+    private readonly DeviceProfile _profile;
+    private readonly INgcKeyStorage _ngc;
+    private readonly IPinPolicySource _policySource;
+    private readonly Random _random;
+    private readonly IPinResetService? _pinResetService;
+    private readonly NgcEventLog? _eventLog;
+    private readonly RemoteLockOptions _options;
+    private string? _newPinValue;
+
+    /// <param name="profile">The device; <see cref="DeviceProfile.AzureAdJoined"/> false means workplace joined.</param>
+    /// <param name="ngc">The device's NGC key storage.</param>
+    /// <param name="policySource">The merged PIN policy the device generates LockAndResetPIN PINs for.</param>
+    /// <param name="random">The device's seeded random source.</param>
+    /// <param name="pinResetService">The PIN reset service LockAndRecoverPIN calls; null: recovery is refused.</param>
+    /// <param name="eventLog">Where refusals that never reach NGC are logged (the NGC calls log themselves through <see cref="LoggingNgcKeyStorage"/>).</param>
+    /// <param name="options">Statuses where the documents are silent.</param>
+    public RemoteLockCsp(DeviceProfile profile, INgcKeyStorage ngc, IPinPolicySource policySource, Random random,
+        IPinResetService? pinResetService = null, NgcEventLog? eventLog = null, RemoteLockOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(ngc);
+        ArgumentNullException.ThrowIfNull(policySource);
+        ArgumentNullException.ThrowIfNull(random);
+        _profile = profile;
+        _ngc = ngc;
+        _policySource = policySource;
+        _random = random;
+        _pinResetService = pinResetService;
+        _eventLog = eventLog;
+        _options = options ?? RemoteLockOptions.Default;
+    }
+
+    public override IReadOnlyList<string> Roots { get; } = [Root];
+
+    public RemoteLockOptions Options => _options;
+
+    /// <summary>Raised after a successful Exec, with the user whose container it acted on (the emulator's lock screen listens).</summary>
+    public event Action<RemoteLockAction, string>? Executed;
+
+    public override CspReadResult Get(CspContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.RelativePath != "NewPINValue")
+        {
+            return CspReadResult.FromTree;
+        }
+
+        // protocol.md 4: the first Get after a successful Exec answers the PIN, any further Get answers null.
+        var pin = _newPinValue;
+        _newPinValue = null;
+        if (pin is not null)
+        {
+            return CspReadResult.Of(pin, DdfFormat.Chr);
+        }
+
+        return _options.NullNewPinValue == NewPinValueNullForm.EmptyData
+            ? CspReadResult.Of("", DdfFormat.Chr)
+            : CspReadResult.Fail(StatusCodes.NotFound);
+    }
+
+    public override CspResult Exec(CspExecContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        RemoteLockAction action;
+        switch (context.RelativePath)
+        {
+            case "Lock": action = RemoteLockAction.Lock; break;
+            case "LockAndResetPIN": action = RemoteLockAction.LockAndResetPIN; break;
+            case "LockAndRecoverPIN": action = RemoteLockAction.LockAndRecoverPIN; break;
+            default: return CspResult.Fail(StatusCodes.OptionalFeatureNotSupported);
+        }
+
+        // A new Exec replaces what an earlier one left; a failed one leaves NewPINValue null (protocol.md 1.13 (c)).
+        _newPinValue = null;
+        if (context.Tree.SignedInUser is not { } user)
+        {
+            return CspResult.Fail(_options.NoPinStatus);
+        }
+
+        var status = action switch
+        {
+            RemoteLockAction.Lock => Lock(user),
+            RemoteLockAction.LockAndResetPIN => LockAndResetPin(user),
+            _ => LockAndRecoverPin(context.Tree, user),
+        };
+        if (status != StatusCodes.Ok)
+        {
+            return CspResult.Fail(status);
+        }
+
+        Executed?.Invoke(action, user);
+
+        // A locked screen and a replaced PIN cannot be taken back: inside a failed Atomic the rollback reports 516.
+        return context.InAtomic ? CspResult.Irreversible("RemoteLock/" + action) : CspResult.Ok;
+    }
+
+    /// <summary>NewPINValue is readable only in the message of its Exec (protocol.md 4).</summary>
+    public void OnMessageCompleted() => _newPinValue = null;
+
+    private int Lock(string user) =>
+        // protocol.md 4: no PIN, the request is ignored with 405.
+        _ngc.Lock(user).Outcome switch
+        {
+            NgcOutcome.Success => StatusCodes.Ok,
+            NgcOutcome.NoContainer => _options.NoPinStatus,
+            _ => StatusCodes.CommandFailed,
+        };
+
+    private int LockAndResetPin(string user)
+    {
+        // protocol.md 4: the device generates a PIN that satisfies the merged policy; protocol.md 5.2: keys deleted.
+        var pin = PinGenerator.Generate(_policySource.GetPolicy(user), _random, _options.PreferredPinLength);
+        var reset = _ngc.ResetPinDestructive(user, pin);
+        if (!reset.IsSuccess)
+        {
+            return reset.Outcome == NgcOutcome.NoContainer ? _options.NoPinStatus : StatusCodes.CommandFailed;
+        }
+
+        return Finish(user, pin);
+    }
+
+    private int LockAndRecoverPin(DmTree tree, string user)
+    {
+        // protocol.md 3.3, 4: only when EnablePinRecovery is set on the client.
+        if (PassportForWorkPolicy.RecoveryTenant(tree, user) is not { } tenant)
+        {
+            Log(user, NgcOutcome.RecoveryNotEnabled, "policy=EnablePinRecovery");
+            return _options.RecoveryNotEnabledStatus;
+        }
+
+        // protocol.md 4 (Intune: Azure AD joined only), 5.2 (non-destructive: Entra-joined or hybrid-joined).
+        if (!_profile.AzureAdJoined)
+        {
+            Log(user, NgcOutcome.NotSupported, "join=WorkplaceJoined");
+            return _options.NotAzureAdJoinedStatus;
+        }
+
+        if (_pinResetService is null)
+        {
+            Log(user, NgcOutcome.NotSupported, "pinreset=Unavailable");
+            return _options.PinResetServiceRefusedStatus;
+        }
+
+        var blob = _ngc.GetEncryptedRecoveryProtector(user);
+        if (!blob.IsSuccess)
+        {
+            return blob.Outcome switch
+            {
+                NgcOutcome.NoContainer => _options.NoPinStatus,
+                NgcOutcome.RecoveryNotEnabled or NgcOutcome.RecoveryPending => _options.RecoveryNotEnabledStatus,
+                _ => StatusCodes.CommandFailed,
+            };
+        }
+
+        // protocol.md 5.3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
+        var released = _pinResetService.RecoverProtector(tenant, blob.Required);
+        if (!released.IsSuccess)
+        {
+            Log(user, NgcOutcome.DeviceError, $"tenant={tenant} pinreset={released.Outcome}");
+            return _options.PinResetServiceRefusedStatus;
+        }
+
+        var protector = released.Protector!;
+        try
+        {
+            // The service's PIN has its own fixed complexity; the device checks it against its own policy and refuses
+            // it when it breaks it (design.md decision 7).
+            var pin = _pinResetService.GeneratePin(_random);
+            var recovered = _ngc.RecoverPin(user, protector, pin);
+            if (!recovered.IsSuccess)
+            {
+                return recovered.Outcome.IsPolicyViolation() ? _options.ServicePinRefusedStatus : StatusCodes.CommandFailed;
+            }
+
+            return Finish(user, pin);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(protector);
+        }
+    }
+
+    private int Finish(string user, string pin)
+    {
+        // The new PIN is set: the screen locks so the user has to enter it (protocol.md 4 "lock and set a new PIN").
+        _ngc.Lock(user);
+        _newPinValue = pin;
+        return StatusCodes.Ok;
+    }
+
+    private void Log(string user, NgcOutcome outcome, string detail) =>
+        _eventLog?.Append(NgcOperation.RecoverPin, outcome, user, detail);
+}

@@ -1,0 +1,139 @@
+using DeviceAgent.Dm;
+using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Policy;
+using DeviceAgent.Ngc.Software;
+using DeviceAgent.PinReset;
+
+namespace DeviceAgent.Csp;
+
+/// <summary>Choices for <see cref="WindowsHello.Create"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
+public sealed record WindowsHelloOptions
+{
+    public static WindowsHelloOptions Default { get; } = new();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The PIN reset service the device talks to; null: the device gets a private in-process one (no tenant consented).</summary>
+    public IPinResetService? PinResetService { get; init; }
+
+    /// <summary>The signed-in user's PIN at provisioning; null: one the device generates for the default policy.</summary>
+    public string? InitialPin { get; init; }
+
+    /// <summary>Keys provisioned with the container; whether they survive a reset shows destructive vs non-destructive.</summary>
+    public IReadOnlyList<string> InitialKeys { get; init; } = [WindowsHello.LoginKeyName];
+
+    /// <summary>PIN rules the device holds besides PassportForWork (local policy); none by default.</summary>
+    public IReadOnlyList<PinComplexity> LocalPinPolicy { get; init; } = [];
+
+    /// <summary>NGC provider settings; PolicySource, TimeProvider and SecretRandom are set by the composition.</summary>
+    public SoftwareNgcOptions Ngc { get; init; } = new();
+
+    public PassportForWorkOptions PassportForWork { get; init; } = PassportForWorkOptions.Default;
+
+    public RemoteLockOptions RemoteLock { get; init; } = RemoteLockOptions.Default;
+}
+
+/// <summary>
+/// The Windows Hello for Business side of one device: the software NGC key storage behind its event log, the PIN
+/// policy fed by PassportForWork, the PIN reset service, and the PassportForWork and RemoteLock CSPs wired to them.
+/// With a signed-in user, Hello is provisioned: a container with a PIN meeting the policy and the initial keys.
+/// </summary>
+public sealed class WindowsHello : IDisposable
+{
+    /// <summary>Name of the key provisioned with the container by default.</summary>
+    public const string LoginKeyName = "login";
+
+    private readonly PinResetService? _ownedService;
+
+    private WindowsHello(DmTree tree, INgcKeyStorage ngc, NgcEventLog eventLog, PassportForWorkPolicySource policySource,
+        IPinResetService pinResetService, PinResetService? ownedService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
+    {
+        Tree = tree;
+        Ngc = ngc;
+        EventLog = eventLog;
+        PolicySource = policySource;
+        PinResetService = pinResetService;
+        _ownedService = ownedService;
+        PassportForWork = passportForWork;
+        RemoteLock = remoteLock;
+    }
+
+    public DmTree Tree { get; }
+
+    /// <summary>The key storage every component uses; each call lands in <see cref="EventLog"/>.</summary>
+    public INgcKeyStorage Ngc { get; }
+
+    public NgcEventLog EventLog { get; }
+
+    public PassportForWorkPolicySource PolicySource { get; }
+
+    public IPinResetService PinResetService { get; }
+
+    public PassportForWorkCsp PassportForWork { get; }
+
+    public RemoteLockCsp RemoteLock { get; }
+
+    /// <summary>The handlers to register beside the standard ones.</summary>
+    public IReadOnlyList<ICspHandler> Handlers => [PassportForWork, RemoteLock];
+
+    /// <summary>The PIN the signed-in user was provisioned with, or null when nobody was signed in.</summary>
+    public string? InitialPin { get; private set; }
+
+    /// <summary>Builds the composition for <paramref name="profile"/> on <paramref name="tree"/>, drawing PINs and NGC secrets from <paramref name="random"/>.</summary>
+    /// <exception cref="ArgumentException">The initial PIN breaks the device's policy.</exception>
+    public static WindowsHello Create(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(random);
+        options ??= WindowsHelloOptions.Default;
+        var eventLog = new NgcEventLog(options.Time);
+        var policySource = new PassportForWorkPolicySource(tree, options.LocalPinPolicy);
+        var software = new SoftwareNgcKeyStorage(options.Ngc with
+        {
+            TimeProvider = options.Time,
+            PolicySource = policySource,
+            SecretRandom = random.NextBytes,
+        });
+        var ngc = new LoggingNgcKeyStorage(software, eventLog);
+        var owned = options.PinResetService is null ? new PinResetService() : null;
+        var service = options.PinResetService ?? owned!;
+        var hello = new WindowsHello(tree, ngc, eventLog, policySource, service, owned,
+            new PassportForWorkCsp(ngc, service, options.PassportForWork),
+            new RemoteLockCsp(profile, ngc, policySource, random, service, eventLog, options.RemoteLock));
+        if (tree.SignedInUser is { } user)
+        {
+            hello.Provision(user, options, random);
+        }
+
+        return hello;
+    }
+
+    public void Dispose() => _ownedService?.Dispose();
+
+    private void Provision(string user, WindowsHelloOptions options, Random random)
+    {
+        var pin = options.InitialPin ?? PinGenerator.Generate(PolicySource.GetPolicy(user), random);
+        var created = Ngc.CreateContainer(user, pin);
+        if (!created.IsSuccess && created.Outcome != NgcOutcome.ContainerAlreadyExists)
+        {
+            throw new ArgumentException($"Windows Hello for {user}: the initial PIN was refused: {created.Outcome}", nameof(options));
+        }
+
+        if (created.IsSuccess)
+        {
+            foreach (var key in options.InitialKeys)
+            {
+                _ = Ngc.CreateKey(user, pin, key).Required;
+            }
+        }
+
+        InitialPin = pin;
+
+        // EnablePinRecovery may already be in the tree (a persisted device): the new container follows it.
+        lock (Tree.SyncRoot)
+        {
+            PassportForWork.ApplyRecovery(Tree, user);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace DeviceAgent.Enrollment;
+
+/// <summary>
+/// The device side of MS-MDE2 (protocol.md 2): GET and POST Discovery, the Federated token, GetPolicies, and
+/// RequestSecurityToken with the device's own RSA key and PKCS#10 request; the provisioning document becomes an
+/// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (design.md rule 4).
+/// </summary>
+public sealed partial class EnrollmentClient(HttpMessageHandler handler)
+{
+    /// <summary>Largest server answer read; enrollment responses are a few kilobytes.</summary>
+    public const int MaxResponseBytes = 1024 * 1024;
+
+    private const string Soap12 = "http://www.w3.org/2003/05/soap-envelope";
+    private const string Appru = "ms-app://windows.immersivecontrolpanel";
+
+    private static readonly XNamespace S = Soap12;
+    private static readonly XNamespace A = "http://www.w3.org/2005/08/addressing";
+    private static readonly XNamespace Disc = "http://schemas.microsoft.com/windows/management/2012/01/enrollment";
+    private static readonly XNamespace Pol = "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy";
+    private static readonly XNamespace Wst = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
+    private static readonly XNamespace Wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+    private static readonly XNamespace Ac = "http://schemas.xmlsoap.org/ws/2006/12/authorization";
+    private static readonly XNamespace Xsi = "http://www.w3.org/2001/XMLSchema-instance";
+
+    private readonly HttpClient _http = new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
+
+    /// <summary>Runs the whole enrollment; <see cref="EnrollmentException"/> when the server refuses or answers badly.</summary>
+    public async Task<EnrollmentResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var discovery = await DiscoverAsync(request, cancellationToken).ConfigureAwait(false);
+        var token = request.UserToken ?? await FetchTokenAsync(request, discovery.AuthenticationServiceUrl, cancellationToken).ConfigureAwait(false);
+        var minimumKeyLength = await GetPoliciesAsync(discovery.PolicyServiceUrl, token, cancellationToken).ConfigureAwait(false);
+        using var key = RSA.Create(Math.Max(request.KeySize, minimumKeyLength));
+        var csr = new CertificateRequest("CN=" + request.DeviceId, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSigningRequest();
+        var provisioning = await RequestSecurityTokenAsync(discovery.EnrollmentServiceUrl, token, csr, request, cancellationToken).ConfigureAwait(false);
+        return ProvisioningDocumentParser.Parse(provisioning, key);
+    }
+
+    private sealed record Discovery(Uri PolicyServiceUrl, Uri EnrollmentServiceUrl, Uri? AuthenticationServiceUrl);
+
+    private async Task<Discovery> DiscoverAsync(EnrollmentRequest request, CancellationToken cancellationToken)
+    {
+        // MS-MDE2 3.1: GET first to learn that the endpoint exists.
+        using (var probe = await _http.GetAsync(request.DiscoveryUrl, cancellationToken).ConfigureAwait(false))
+        {
+            if (!probe.IsSuccessStatusCode)
+            {
+                throw new EnrollmentException("Protocol", $"GET {request.DiscoveryUrl} answered {(int)probe.StatusCode}: no discovery service there");
+            }
+        }
+
+        var body = new XElement(Disc + "Discover",
+            new XElement(Disc + "request",
+                new XElement(Disc + "EmailAddress", request.UserPrincipalName),
+                new XElement(Disc + "RequestVersion", "4.0"),
+                new XElement(Disc + "DeviceType", request.DeviceType),
+                new XElement(Disc + "ApplicationVersion", request.OsVersion),
+                new XElement(Disc + "OSEdition", request.OsEdition),
+                new XElement(Disc + "AuthPolicies", new XElement(Disc + "AuthPolicy", "Federated"))));
+        var response = await SoapAsync(request.DiscoveryUrl,
+            "http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/Discover", null, body, cancellationToken).ConfigureAwait(false);
+        var result = response.Element(Disc + "DiscoverResult") ?? throw Malformed("DiscoverResponse has no DiscoverResult");
+        return new Discovery(
+            UrlOf(result, Disc + "EnrollmentPolicyServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentPolicyServiceUrl"),
+            UrlOf(result, Disc + "EnrollmentServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentServiceUrl"),
+            UrlOf(result, Disc + "AuthenticationServiceUrl"));
+    }
+
+    private async Task<string> FetchTokenAsync(EnrollmentRequest request, Uri? sts, CancellationToken cancellationToken)
+    {
+        if (sts is null)
+        {
+            throw new EnrollmentException("Authentication", "the server names no AuthenticationServiceUrl and no UserToken was given");
+        }
+
+        var query = new StringBuilder($"appru={Uri.EscapeDataString(Appru)}&login_hint={Uri.EscapeDataString(request.UserPrincipalName)}");
+        foreach (var (name, value) in request.AuthenticationQuery)
+        {
+            query.Append('&').Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        var url = new UriBuilder(sts) { Query = query.ToString() }.Uri;
+        using var response = await _http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+        var html = Encoding.UTF8.GetString(await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new EnrollmentException("Authentication", $"the STS answered {(int)response.StatusCode}: {html}");
+        }
+
+        // MS-MDE2 3.2: the STS's last page auto-posts a form whose hidden wresult field is the token.
+        var match = WresultPattern().Match(html);
+        return match.Success
+            ? WebUtility.HtmlDecode(match.Groups["v"].Value)
+            : throw new EnrollmentException("Authentication", "the STS page has no wresult field");
+    }
+
+    private async Task<int> GetPoliciesAsync(Uri url, string token, CancellationToken cancellationToken)
+    {
+        var nil = new XAttribute(Xsi + "nil", "true");
+        var body = new XElement(Pol + "GetPolicies",
+            new XAttribute(XNamespace.Xmlns + "xsi", Xsi.NamespaceName),
+            new XElement(Pol + "client", new XElement(Pol + "lastUpdate", nil), new XElement(Pol + "preferredLanguage", nil)),
+            new XElement(Pol + "requestFilter", nil));
+        var response = await SoapAsync(url, "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPolicies",
+            token, body, cancellationToken).ConfigureAwait(false);
+        var length = response.Descendants(Pol + "minimalKeyLength").FirstOrDefault()?.Value.Trim();
+        return int.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits is > 0 and <= 16384
+            ? bits
+            : throw Malformed("GetPoliciesResponse has no usable privateKeyAttributes/minimalKeyLength");
+    }
+
+    private async Task<string> RequestSecurityTokenAsync(
+        Uri url, string token, byte[] csr, EnrollmentRequest request, CancellationToken cancellationToken)
+    {
+        var context = new List<(string Name, string? Value)>
+        {
+            ("UXInitiated", "true"),
+            ("HWDevID", request.HwDevId),
+            ("Locale", request.Locale),
+            ("TargetedUserLoggedIn", "true"),
+            ("EnrollmentData", ""),
+            ("OSEdition", request.OsEdition),
+            ("DeviceName", request.DeviceName),
+            ("MAC", "00-00-00-00-00-00"),
+            ("DeviceID", request.DeviceId),
+            ("EnrollmentType", request.EnrollmentType),
+            ("DeviceType", request.DeviceType),
+            ("OSVersion", request.OsVersion),
+            ("ApplicationVersion", request.OsVersion),
+        };
+        var body = new XElement(Wst + "RequestSecurityToken",
+            new XElement(Wst + "TokenType", "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentToken"),
+            new XElement(Wst + "RequestType", "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue"),
+            new XElement(Wsse + "BinarySecurityToken",
+                new XAttribute("ValueType", "http://schemas.microsoft.com/windows/pki/2009/01/enrollment#PKCS10"),
+                new XAttribute("EncodingType", Wsse.NamespaceName + "#base64binary"),
+                Convert.ToBase64String(csr)),
+            new XElement(Ac + "AdditionalContext",
+                context.Where(c => c.Value is not null).Select(c =>
+                    new XElement(Ac + "ContextItem", new XAttribute("Name", c.Name), new XElement(Ac + "Value", c.Value)))));
+        var response = await SoapAsync(url, "http://schemas.microsoft.com/windows/pki/2009/01/enrollment/RST/wstep",
+            token, body, cancellationToken).ConfigureAwait(false);
+        var doc = response.Descendants(Wsse + "BinarySecurityToken").FirstOrDefault(e =>
+            (string?)e.Attribute("ValueType") == "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentProvisionDoc")
+            ?? throw Malformed("the RequestSecurityTokenResponse carries no DeviceEnrollmentProvisionDoc");
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(doc.Value.Trim()));
+        }
+        catch (FormatException)
+        {
+            throw Malformed("the provisioning document is not base64");
+        }
+    }
+
+    /// <summary>POSTs a SOAP 1.2 request and returns the Body's first element; a Fault becomes an EnrollmentException.</summary>
+    private async Task<XElement> SoapAsync(Uri url, string action, string? token, XElement body, CancellationToken cancellationToken)
+    {
+        var header = new XElement(S + "Header",
+            new XElement(A + "Action", new XAttribute(S + "mustUnderstand", "1"), action),
+            new XElement(A + "MessageID", "urn:uuid:" + Guid.NewGuid().ToString("D")),
+            new XElement(A + "To", new XAttribute(S + "mustUnderstand", "1"), url));
+        if (token is not null)
+        {
+            header.Add(new XElement(Wsse + "Security", new XAttribute(S + "mustUnderstand", "1"),
+                new XElement(Wsse + "BinarySecurityToken",
+                    new XAttribute("ValueType", "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentUserToken"),
+                    new XAttribute("EncodingType", Wsse.NamespaceName + "#base64binary"),
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes(token)))));
+        }
+
+        var envelope = new XElement(S + "Envelope",
+            new XAttribute(XNamespace.Xmlns + "s", Soap12), new XAttribute(XNamespace.Xmlns + "a", A.NamespaceName), header, new XElement(S + "Body", body));
+        using var content = new StringContent(envelope.ToString(SaveOptions.DisableFormatting), Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/soap+xml; charset=utf-8");
+        using var response = await _http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+        var root = ParseXml(bytes, $"the answer of {url}");
+        var answerBody = root.Element(S + "Body") ?? throw Malformed($"the answer of {url} has no SOAP 1.2 Body");
+        if (answerBody.Element(S + "Fault") is { } fault)
+        {
+            var subcode = fault.Element(S + "Code")?.Element(S + "Subcode")?.Element(S + "Value")?.Value.Trim() ?? "";
+            var reason = fault.Element(S + "Reason")?.Element(S + "Text")?.Value.Trim() ?? "(no reason given)";
+            throw new EnrollmentException(subcode.StartsWith("s:", StringComparison.Ordinal) ? subcode[2..] : subcode, reason);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Malformed($"{url} answered HTTP {(int)response.StatusCode} without a SOAP fault");
+        }
+
+        return answerBody.Elements().FirstOrDefault() ?? throw Malformed($"the answer of {url} has an empty Body");
+    }
+
+    /// <summary>Parses hostile XML: no DTD, no resolver, bounded size.</summary>
+    internal static XElement ParseXml(byte[] bytes, string what)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            MaxCharactersInDocument = MaxResponseBytes * 2L,
+            MaxCharactersFromEntities = 0,
+        };
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
+            return XDocument.Load(reader).Root ?? throw Malformed($"{what} is empty");
+        }
+        catch (XmlException ex)
+        {
+            throw Malformed($"{what} is not well-formed XML (line {ex.LineNumber}, column {ex.LinePosition}): {ex.Message}");
+        }
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        {
+            throw Malformed($"the answer is larger than {MaxResponseBytes} bytes");
+        }
+
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxResponseBytes)
+            {
+                throw Malformed($"the answer is larger than {MaxResponseBytes} bytes");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Uri? UrlOf(XElement parent, XName name) =>
+        parent.Element(name)?.Value.Trim() is { Length: > 0 } text
+            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw Malformed($"{name.LocalName} '{text}' is not an absolute URL")
+            : null;
+
+    internal static EnrollmentException Malformed(string why) => new("Protocol", why);
+
+    [GeneratedRegex("name=\"wresult\"\\s+value=\"(?<v>[^\"]*)\"", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex WresultPattern();
+}

@@ -1,0 +1,45 @@
+namespace DeviceAgent.Enrollment;
+
+/// <summary>What a device tells the enrollment server about itself (MS-MDE2 Discover and RST context items; protocol.md 2).</summary>
+public sealed record EnrollmentRequest
+{
+    /// <summary>The discovery URL, e.g. https://EnterpriseEnrollment.contoso.com/EnrollmentServer/Discovery.svc.</summary>
+    public required Uri DiscoveryUrl { get; init; }
+
+    /// <summary>The user's UPN (Discover EmailAddress, STS login_hint).</summary>
+    public required string UserPrincipalName { get; init; }
+
+    /// <summary>The DeviceID context item.</summary>
+    public required string DeviceId { get; init; }
+
+    /// <summary>WindowsPhone (Windows 10 Mobile) or CIMClient_Windows (desktop).</summary>
+    public string DeviceType { get; init; } = "WindowsPhone";
+
+    /// <summary>OSVersion / ApplicationVersion, a.b.c.d; Windows 10 Mobile Creators Update is 10.0.15063.x.</summary>
+    public string OsVersion { get; init; } = "10.0.15063.0";
+
+    /// <summary>GetProductInfo value: 104 Windows 10 Mobile, 133 Mobile Enterprise.</summary>
+    public string OsEdition { get; init; } = "104";
+
+    /// <summary>Full (user) or Device (device-only) enrollment.</summary>
+    public string EnrollmentType { get; init; } = "Full";
+
+    public string? DeviceName { get; init; }
+
+    /// <summary>HWDevID context item (64 hex characters), sent from 1703-era builds on.</summary>
+    public string? HwDevId { get; init; }
+
+    public string Locale { get; init; } = "en-US";
+
+    /// <summary>
+    /// The token for the Federated policy when the device already has one (e.g. from its Azure AD join); null fetches it
+    /// from the AuthenticationServiceUrl with login_hint.
+    /// </summary>
+    public string? UserToken { get; init; }
+
+    /// <summary>Extra query parameters for the STS request (the mock MDM reads join=AzureADJoined; docs/mock-mdm.md).</summary>
+    public IReadOnlyDictionary<string, string> AuthenticationQuery { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>RSA key size of the device's key pair; at least the policy's minimalKeyLength is used.</summary>
+    public int KeySize { get; init; } = 2048;
+}

@@ -1,0 +1,51 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace DeviceAgent.Enrollment;
+
+/// <summary>DMClient/Provider/{id}/Poll as provisioned (intervals in minutes).</summary>
+public sealed record PollSchedule(
+    int NumberOfFirstRetries,
+    int IntervalForFirstSetOfRetries,
+    int NumberOfSecondRetries,
+    int IntervalForSecondSetOfRetries,
+    int NumberOfRemainingScheduledRetries,
+    int IntervalForRemainingScheduledRetries,
+    bool PollOnLogin);
+
+/// <summary>The outcome of an MS-MDE2 enrollment: the identity certificate, the trusted root and the w7/DMClient values.</summary>
+public sealed record EnrollmentResult
+{
+    /// <summary>The client certificate the server issued, with the device's private key.</summary>
+    public required X509Certificate2 ClientCertificate { get; init; }
+
+    /// <summary>CertificateStore/Root/System: the root to trust for the management server.</summary>
+    public required X509Certificate2 RootCertificate { get; init; }
+
+    /// <summary>True when the client certificate went to My/System (device context), false for My/User.</summary>
+    public required bool DeviceContext { get; init; }
+
+    /// <summary>w7 ADDR: where OMA-DM sessions are POSTed.</summary>
+    public required Uri ManagementServerUrl { get; init; }
+
+    /// <summary>w7 PROVIDER-ID, equal to the DMClient provider ID.</summary>
+    public required string ProviderId { get; init; }
+
+    public string? ServerName { get; init; }
+    public string? DefaultEncoding { get; init; }
+    public string? SslClientCertSearchCriteria { get; init; }
+
+    /// <summary>DMClient/Provider/{id}/UPN.</summary>
+    public string? UserPrincipalName { get; init; }
+
+    public PollSchedule? Poll { get; init; }
+
+    /// <summary>The wap-provisioningdoc as received.</summary>
+    public required string ProvisioningDocument { get; init; }
+}
+
+/// <summary>The server refused enrollment (a SOAP fault) or answered something that is not MS-MDE2.</summary>
+public sealed class EnrollmentException(string subcode, string message) : Exception(message)
+{
+    /// <summary>The MS-MDE2 2.2.10 fault subcode (DeviceNotSupported, Authentication ...) or "Protocol" for a malformed answer.</summary>
+    public string Subcode { get; } = subcode;
+}

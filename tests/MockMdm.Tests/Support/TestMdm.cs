@@ -1,0 +1,167 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DeviceAgent.Enrollment;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MockMdm.Store;
+
+namespace MockMdm.Tests.Support;
+
+/// <summary>A MockMdm on TestServer with an in-memory store, a manual clock and a recording push handler.</summary>
+public sealed class TestMdm : IAsyncDisposable
+{
+    public const string ApiKey = "test-api-key";
+    public static readonly Uri BaseUrl = new("http://mdm.test/");
+
+    /// <summary>When every test server's clock starts.</summary>
+    public static readonly DateTimeOffset Start = new(2017, 6, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private TestMdm(WebApplication app, MockMdmOptions options, RecordingHandler pushes)
+    {
+        App = app;
+        Options = options;
+        Pushes = pushes;
+        Server = app.GetTestServer();
+        Api = Server.CreateClient();
+        Api.BaseAddress = BaseUrl;
+        Api.DefaultRequestHeaders.Add("api-key", ApiKey);
+    }
+
+    public WebApplication App { get; }
+    public MockMdmOptions Options { get; }
+    public TestServer Server { get; }
+    public RecordingHandler Pushes { get; }
+
+    /// <summary>An HTTP client that sends the API key.</summary>
+    public HttpClient Api { get; }
+
+    public ManualTimeProvider Clock => (ManualTimeProvider)Options.TimeProvider;
+
+    public IMdmStore Store => App.Services.GetRequiredService<IMdmStore>();
+
+    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null)
+    {
+        var pushes = new RecordingHandler();
+        var options = new MockMdmOptions
+        {
+            DatabasePath = databasePath,
+            Store = databasePath is null ? SeededStore() : null,
+            ApiKey = ApiKey,
+            TimeProvider = new ManualTimeProvider(Start),
+            PlainHttp = plainHttp,
+            Seed = 42,
+            PublicBaseUrl = BaseUrl,
+            PushHandler = pushes,
+        };
+        var app = MockMdmServer.Build(options, b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync().ConfigureAwait(false);
+        return new TestMdm(app, options, pushes);
+    }
+
+    private static readonly Lazy<(Enrollment.CertificateAuthorityRecord Ca, Tenants.PinResetServiceKeyRecord Pin)> Keys = new(() =>
+    {
+        var store = new InMemoryMdmStore();
+        using (Enrollment.CertificateAuthority.LoadOrCreate(store, new ManualTimeProvider(Start)))
+        using (MockMdmServer.PinResetServiceKey(store))
+        {
+        }
+
+        return (store.Find<Enrollment.CertificateAuthorityRecord>(Enrollment.CertificateAuthorityRecord.SingletonId)!,
+            store.Find<Tenants.PinResetServiceKeyRecord>(Tenants.PinResetServiceKeyRecord.SingletonId)!);
+    });
+
+    /// <summary>An in-memory store holding a CA and PIN reset key made once per test run: key generation is the slow part of a start.</summary>
+    public static InMemoryMdmStore SeededStore()
+    {
+        var store = new InMemoryMdmStore();
+        store.Write(tx =>
+        {
+            tx.Put(Keys.Value.Ca);
+            tx.Put(Keys.Value.Pin);
+        });
+        return store;
+    }
+
+    /// <summary>Enrolls a device through the real MS-MDE2 client.</summary>
+    public Task<EnrollmentResult> EnrollAsync(
+        string upn = "alice@contoso.com",
+        string deviceType = "WindowsPhone",
+        string osVersion = "10.0.15063.0",
+        bool azureAdJoined = true,
+        string deviceId = "2F0B3A1C-0001-4000-8000-000000000001",
+        string enrollmentType = "Full")
+    {
+        var client = new EnrollmentClient(Server.CreateHandler());
+        return client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = new Uri(BaseUrl, "/EnrollmentServer/Discovery.svc"),
+            UserPrincipalName = upn,
+            DeviceId = deviceId,
+            DeviceType = deviceType,
+            OsVersion = osVersion,
+            EnrollmentType = enrollmentType,
+            DeviceName = "Phone-" + deviceId[^4..],
+            AuthenticationQuery = azureAdJoined
+                ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
+                : new Dictionary<string, string>(),
+        });
+    }
+
+    /// <summary>The managed device ID of the only (or last) device enrolled.</summary>
+    public async Task<string> LastDeviceIdAsync()
+    {
+        using var doc = await GetJsonAsync("/api/deviceManagement/managedDevices").ConfigureAwait(false);
+        return doc.RootElement.GetProperty("value").EnumerateArray().Last().GetProperty("id").GetString()!;
+    }
+
+    public async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var response = await Api.GetAsync(new Uri(BaseUrl, path)).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), text);
+        return JsonDocument.Parse(text);
+    }
+
+    public async Task<HttpResponseMessage> SendJsonAsync(HttpMethod method, string path, string? json)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(BaseUrl, path));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        }
+
+        return await Api.SendAsync(request).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        await App.StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+        Pushes.Dispose();
+    }
+}
+
+/// <summary>Records every push the server sends and answers 200.</summary>
+public sealed class RecordingHandler : HttpMessageHandler
+{
+    public List<Uri> Requests { get; } = [];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        lock (Requests)
+        {
+            Requests.Add(request.RequestUri!);
+        }
+
+        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+    }
+}
