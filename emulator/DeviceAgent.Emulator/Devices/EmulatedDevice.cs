@@ -1,9 +1,10 @@
 using System.Globalization;
+using DeviceAgent.Csp;
 using DeviceAgent.Dm;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Traces;
+using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
-using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Ngc.Software;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
@@ -11,20 +12,22 @@ using DeviceAgent.SyncML;
 namespace DeviceAgent.Emulator.Devices;
 
 /// <summary>
-/// An emulated Windows 10 Mobile phone: identity (DeviceProfile), DM tree and command executor, the signed-in user's
-/// Windows Hello container on the software NGC provider with its event log, a lock screen, a SyncML trace, a push
-/// channel and a poll schedule. Everything random is drawn from the run seed and the device's name.
+/// An emulated Windows 10 Mobile phone built on <see cref="StandardDevice"/> (DM tree, every standard CSP, Windows Hello
+/// with its event log, policy and PIN reset wiring), plus what the agent does not model: MS-MDE2 enrollment with its
+/// own key pair, a lock screen, a SyncML trace, a push channel and a poll schedule. Everything random is drawn from
+/// the run seed and the device's name.
 /// </summary>
 public sealed class EmulatedDevice : IDisposable
 {
-    /// <summary>Name of the Hello key the device creates at setup; whether it survives a reset shows destructive vs not.</summary>
-    public const string LoginKeyName = "login";
+    /// <summary>Name of the Hello key provisioned at setup; whether it survives a reset shows destructive vs not.</summary>
+    public const string LoginKeyName = WindowsHello.LoginKeyName;
 
     private readonly EmulatorOptions _options;
     private readonly byte[]? _originalLoginKey;
     private DmClient? _client;
-    private HttpMessageHandler? _handler;
+    private HttpMessageHandler? _ownedHandler;
 
+    /// <exception cref="ArgumentException">The spec's initial PIN breaks the device's policy.</exception>
     public EmulatedDevice(DeviceSpec spec, EmulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -34,31 +37,34 @@ public sealed class EmulatedDevice : IDisposable
         Random = new Random(StableSeed.For(options.Seed, spec.Name));
         Profile = BuildProfile(spec, Random);
         PushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(Random):N}");
-        Tree = DmTree.ForProfile(Profile);
-        PolicySource = new DevicePinPolicySource(spec.LocalPinPolicy);
-        EventLog = new NgcEventLog(options.Time);
-        var software = new SoftwareNgcKeyStorage(new SoftwareNgcOptions
+        try
         {
-            Directory = options.StateDirectory is { } dir ? Path.Combine(dir, spec.Name, "ngc") : null,
-            Pbkdf2Iterations = options.Pbkdf2Iterations,
-            TimeProvider = options.Time,
-            PolicySource = PolicySource,
-            SecretRandom = destination => Random.NextBytes(destination),
-        });
-        Ngc = new LoggingNgcKeyStorage(software, EventLog);
-        var handlers = options.CspHandlers?.Invoke(this) ?? [];
-        Executor = new DmCommandExecutor(Tree, handlers, DmExecutorOptions.ForProfile(Profile));
-        LockScreen = new LockScreen(Ngc, spec.User);
-        if (spec.User is { } user)
-        {
-            CurrentPin = spec.InitialPin ?? PinGenerator.Generate(PolicySource.GetPolicy(user), Random);
-            var created = Ngc.CreateContainer(user, CurrentPin);
-            if (!created.IsSuccess)
+            Standard = StandardDevice.Create(Profile, Random, new WindowsHelloOptions
             {
-                throw new ArgumentException($"device {spec.Name}: the initial PIN was refused: {created.Outcome}", nameof(spec));
-            }
+                Time = options.Time,
+                PinResetService = options.PinResetService,
+                InitialPin = spec.InitialPin,
+                LocalPinPolicy = [spec.LocalPinPolicy],
+                Ngc = new SoftwareNgcOptions
+                {
+                    Directory = options.StateDirectory is { } dir ? Path.Combine(dir, spec.Name, "ngc") : null,
+                    Pbkdf2Iterations = options.Pbkdf2Iterations,
+                    KeyAlgorithm = options.HelloKeyAlgorithm,
+                },
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"device {spec.Name}: {e.Message}", nameof(spec), e);
+        }
 
-            _originalLoginKey = Ngc.CreateKey(user, CurrentPin, LoginKeyName).Required.PublicKey;
+        LockScreen = new LockScreen(Ngc, spec.User);
+        // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
+        Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
+        CurrentPin = Hello.InitialPin;
+        if (spec.User is { } user && Ngc.OpenKey(user, LoginKeyName) is { IsSuccess: true } key)
+        {
+            _originalLoginKey = key.Required.PublicKey;
         }
     }
 
@@ -71,16 +77,19 @@ public sealed class EmulatedDevice : IDisposable
 
     public DeviceProfile Profile { get; }
 
-    public DmTree Tree { get; }
+    /// <summary>The agent's composition this device runs: tree, handlers, executor, Windows Hello.</summary>
+    public StandardDevice Standard { get; }
 
-    public DmCommandExecutor Executor { get; }
+    public DmTree Tree => Standard.Tree;
 
-    public INgcKeyStorage Ngc { get; }
+    public DmCommandExecutor Executor => Standard.Executor;
 
-    public NgcEventLog EventLog { get; }
+    /// <summary>Windows Hello: NGC storage, event log, merged PIN policy, PassportForWork and RemoteLock CSPs.</summary>
+    public WindowsHello Hello => Standard.Hello;
 
-    /// <summary>The device's PIN policy: local settings merged with what management delivered.</summary>
-    public DevicePinPolicySource PolicySource { get; }
+    public INgcKeyStorage Ngc => Hello.Ngc;
+
+    public NgcEventLog EventLog => Hello.EventLog;
 
     public LockScreen LockScreen { get; }
 
@@ -89,13 +98,20 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
     public Uri PushChannelUri { get; }
 
-    public PollSchedule PollSchedule { get; init; } = PollSchedule.Default;
+    /// <summary>DMClient Poll: the enrollment's provisioned schedule once enrolled, else the MS-MDE2 sample's.</summary>
+    public PollSchedule PollSchedule { get; private set; } = PollSchedule.Default;
 
     /// <summary>The PIN the user knows (initial, or the last one they set at the lock screen).</summary>
     public string? CurrentPin { get; private set; }
 
     /// <summary>Sessions run so far.</summary>
     public int SessionCount { get; private set; }
+
+    /// <summary>What MS-MDE2 enrollment provisioned (certificate, w7 ADDR, poll schedule), or null before enrollment.</summary>
+    public EnrollmentResult? Enrollment { get; private set; }
+
+    /// <summary>The managed device ID the server gave the device: the CN of its enrollment certificate.</summary>
+    public string? ManagedDeviceId => Enrollment?.ClientCertificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
 
     /// <summary>True once a server address has been provisioned (by enrollment or <see cref="Connect"/>).</summary>
     public bool IsConnected => _client is not null;
@@ -106,7 +122,7 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>Raised after each session.</summary>
     public event Action<DmSessionResult>? SessionCompleted;
 
-    /// <summary>Whether the Hello key created at setup still exists with the same public key (non-destructive reset keeps it).</summary>
+    /// <summary>Whether the Hello key provisioned at setup still exists with the same public key (non-destructive reset keeps it).</summary>
     public bool HelloKeysIntact()
     {
         if (Spec.User is not { } user || _originalLoginKey is null)
@@ -118,13 +134,57 @@ public sealed class EmulatedDevice : IDisposable
         return key.IsSuccess && key.Required.PublicKey.AsSpan().SequenceEqual(_originalLoginKey);
     }
 
-    /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler).</summary>
+    /// <summary>
+    /// Enrolls with MS-MDE2 (discovery, the STS token for the user, policies, a PKCS#10 request with the device's own
+    /// RSA key) over <paramref name="transport"/>, then points sessions at the provisioned w7 ADDR. The server's refusal
+    /// is an <see cref="EnrollmentException"/>.
+    /// </summary>
+    public async Task<EnrollmentResult> EnrollAsync(IDeviceTransport transport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
+        using var keyPair = _options.EnrollmentKeys?.Next();
+        var client = new EnrollmentClient(transport.EnrollmentHandler);
+        var result = await client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = transport.DiscoveryUrl,
+            UserPrincipalName = user,
+            DeviceId = Profile.DevId,
+            DeviceType = Spec.IsMobile ? "WindowsPhone" : "CIMClient_Windows",
+            OsVersion = Profile.OsBuild,
+            // GetProductInfo: 104 Windows 10 Mobile, 4 Enterprise.
+            OsEdition = Spec.IsMobile ? "104" : "4",
+            DeviceName = Name,
+            HwDevId = Profile.HwDevId,
+            Locale = Profile.Language,
+            // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
+            AuthenticationQuery = Spec.Join == JoinType.AzureAdJoined
+                ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
+                : new Dictionary<string, string>(),
+            KeyPair = keyPair,
+        }, cancellationToken).ConfigureAwait(false);
+        Enrollment = result;
+        if (result.Poll is { } poll)
+        {
+            PollSchedule = new PollSchedule(poll.NumberOfFirstRetries, TimeSpan.FromMinutes(poll.IntervalForFirstSetOfRetries),
+                poll.NumberOfSecondRetries, TimeSpan.FromMinutes(poll.IntervalForSecondSetOfRetries),
+                TimeSpan.FromMinutes(poll.IntervalForRemainingScheduledRetries));
+        }
+
+        var handler = transport.CreateSessionHandler(result);
+        Connect(result.ManagementServerUrl, handler);
+        _ownedHandler = handler;
+        return result;
+    }
+
+    /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
     public void Connect(Uri serverUrl, HttpMessageHandler handler, Func<CancellationToken, ValueTask<string?>>? bearerToken = null)
     {
         ArgumentNullException.ThrowIfNull(serverUrl);
         ArgumentNullException.ThrowIfNull(handler);
         _client?.Dispose();
-        _handler = handler;
+        _ownedHandler?.Dispose();
+        _ownedHandler = null;
         var observed = new CommandObserver(Executor, (command, status) => CommandAnswered?.Invoke(command, status));
         _client = new DmClient(handler, new DmClientOptions
         {
@@ -196,7 +256,9 @@ public sealed class EmulatedDevice : IDisposable
     {
         _client?.Dispose();
         _client = null;
-        _handler = null;
+        _ownedHandler?.Dispose();
+        _ownedHandler = null;
+        Standard.Dispose();
     }
 
     private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)
