@@ -39,11 +39,15 @@ public sealed class MdmApiClient : IDisposable
     public Task<JsonElement> PutAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, body, 200, cancellationToken);
 
-    /// <summary>POSTs a device action (resetPasscode, remoteLock): the action ID on 204, else the refusal as an <see cref="MdmApiException"/>.</summary>
-    public async Task<string> RequestActionAsync(string managedDeviceId, string action, CancellationToken cancellationToken)
+    /// <summary>
+    /// POSTs a device action (resetPasscode, remoteLock): the action ID on 204, else the refusal as an
+    /// <see cref="MdmApiException"/>. <paramref name="method"/> forces the RemoteLock node of a resetPasscode (MockMdm extension).
+    /// </summary>
+    public async Task<string> RequestActionAsync(string managedDeviceId, string action, string? method, CancellationToken cancellationToken)
     {
+        using var body = method is null ? null : new StringContent(JsonSerializer.Serialize(new { method }), System.Text.Encoding.UTF8, "application/json");
         using var response = await _http.PostAsync(
-            new Uri($"api/deviceManagement/managedDevices/{Uri.EscapeDataString(managedDeviceId)}/{action}", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
+            new Uri($"api/deviceManagement/managedDevices/{Uri.EscapeDataString(managedDeviceId)}/{action}", UriKind.Relative), body, cancellationToken).ConfigureAwait(false);
         if ((int)response.StatusCode != 204)
         {
             throw new MdmApiException((int)response.StatusCode, await DescribeAsync(response, cancellationToken).ConfigureAwait(false));
