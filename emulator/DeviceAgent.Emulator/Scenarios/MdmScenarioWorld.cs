@@ -35,6 +35,9 @@ public sealed record ScenarioWorldParts
     public IAsyncDisposable? Owned { get; init; }
 }
 
+/// <summary>The console's view of a device action: state, the label it shows, the RemoteLock method, the passcode while visible, the failure reason.</summary>
+public sealed record ConsoleAction(ActionState State, string DisplayState, string? Method, string? Passcode, string? Reason);
+
 /// <summary>
 /// The scenario world over a mock MDM's REST API (/api/..., api-key) and its consent pages, with emulated devices that
 /// enroll by MS-MDE2 and sync over OMA-DM (docs/scenarios.md "How steps run").
@@ -95,6 +98,31 @@ public sealed class MdmScenarioWorld : IScenarioWorld
 
     /// <summary>The devices created so far, by name.</summary>
     public IReadOnlyDictionary<string, EmulatedDevice> Devices => _devices;
+
+    /// <summary>The server's base URL.</summary>
+    public Uri ServerUrl => _parts.Api.BaseUrl;
+
+    /// <summary>Raised when enroll creates a device (before it enrolls), e.g. to show its SyncML.</summary>
+    public event Action<EmulatedDevice>? DeviceCreated;
+
+    /// <summary>What the console shows for the device's latest action of a kind (null: any kind), or null when it has none.</summary>
+    public async Task<ConsoleAction?> ConsoleActionAsync(string device, DeviceActionKind? kind, CancellationToken cancellationToken)
+    {
+        var graphAction = kind switch
+        {
+            null => null,
+            DeviceActionKind.Lock => "remoteLock",
+            _ => "resetPasscode",
+        };
+        var observed = await LatestActionAsync(device, graphAction, cancellationToken).ConfigureAwait(false);
+        if (observed is null)
+        {
+            return null;
+        }
+
+        string? Text(string name) => observed.Element is { } e && e.GetProperty(name).ValueKind == JsonValueKind.String ? e.GetProperty(name).GetString() : null;
+        return new ConsoleAction(observed.State, Text("displayState") ?? Kebab(observed.State), Text("method"), Text("passcode"), observed.Reason);
+    }
 
     public Task ExecuteAsync(ScenarioStep step, CancellationToken cancellationToken)
     {
@@ -219,6 +247,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             TenantId = tenant.Id,
         };
         var device = new EmulatedDevice(spec, _parts.Devices);
+        DeviceCreated?.Invoke(device);
         try
         {
             await device.EnrollAsync(_parts.Transport, cancellationToken).ConfigureAwait(false);
