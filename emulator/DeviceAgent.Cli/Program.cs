@@ -16,11 +16,13 @@ internal static class Program
             Examples:
               deviceagent demo
               deviceagent scenario run scenarios/*.yaml --report junit.xml
+              deviceagent fleet --devices 200 --concurrency 32
               deviceagent mdm serve -- --urls http://127.0.0.1:5080 --in-memory
               deviceagent scenario check scenarios/*.yaml
               deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
             """);
         root.Subcommands.Add(DemoCommands.Create());
+        root.Subcommands.Add(FleetCommands.Create());
         root.Subcommands.Add(SyncMLCommands.Create());
         root.Subcommands.Add(MdmCommands.Create());
         root.Subcommands.Add(ScenarioCommands.Create());

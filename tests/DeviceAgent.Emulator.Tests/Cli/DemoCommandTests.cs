@@ -41,3 +41,32 @@ public class DemoCommandTests
         Assert.That(output.ToString(), Does.Contain("S->D"));
     }
 }
+
+public class FleetCommandTests
+{
+    [Test]
+    public async Task A_small_fleet_prints_plain_progress_and_the_summary_and_exits_zero()
+    {
+        var output = new StringWriter();
+
+        var exit = await FleetCommands.RunAsync(new DeviceAgent.Emulator.Fleet.FleetOptions { Devices = 3, Concurrency = 2, Seed = 4 },
+            DeviceAgent.Emulator.Fleet.FleetAction.NewPasscode, null, "unused", live: false, output, new StringWriter(), CancellationToken.None,
+            DeviceAgent.Emulator.Server.EmbeddedHost.TestServer);
+
+        var text = output.ToString();
+        Assert.That(exit, Is.Zero, text);
+        Assert.That(text, Does.Contain("fleet: 3/3 done, 3 enrolled, 6 sessions, 3 actions done, 0 failed, 0 errors"));
+        Assert.That(text, Does.Match(@"actions done\s+3"));
+        Assert.That(text, Does.Match(@"errors\s+0"));
+    }
+
+    [Test]
+    public async Task A_bad_option_is_exit_code_2()
+    {
+        var error = new StringWriter();
+        var exit = await FleetCommands.RunAsync(new DeviceAgent.Emulator.Fleet.FleetOptions { Devices = 0 }, DeviceAgent.Emulator.Fleet.FleetAction.Enroll,
+            null, "unused", live: false, new StringWriter(), error, CancellationToken.None);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.ToString(), Is.Not.Empty);
+    }
+}
