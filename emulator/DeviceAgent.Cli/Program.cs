@@ -10,9 +10,25 @@ internal static class Program
 
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand("DeviceAgent: an emulated Windows 10 Mobile OMA-DM device, its SyncML tools and a mock MDM server.");
+        var root = new RootCommand("""
+            DeviceAgent: an emulated Windows 10 Mobile OMA-DM device, its SyncML tools and a mock MDM server.
+
+            Examples:
+              deviceagent demo
+              deviceagent scenario run scenarios/*.yaml --report junit.xml
+              deviceagent fleet --devices 200 --concurrency 32
+              deviceagent mdm serve -- --urls http://127.0.0.1:5080 --in-memory
+              deviceagent scenario check scenarios/*.yaml
+              deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
+            """);
+        root.Subcommands.Add(DemoCommands.Create());
+        root.Subcommands.Add(FleetCommands.Create());
         root.Subcommands.Add(SyncMLCommands.Create());
         root.Subcommands.Add(SendCommand.Create());
+        root.Subcommands.Add(MdmCommands.Create());
+        root.Subcommands.Add(ScenarioCommands.Create());
+        root.Subcommands.Add(TraceCommands.Create());
+        root.Subcommands.Add(DeviceCommands.Create());
         return root;
     }
 }

@@ -40,7 +40,13 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         var discovery = await DiscoverAsync(request, cancellationToken).ConfigureAwait(false);
         var token = request.UserToken ?? await FetchTokenAsync(request, discovery.AuthenticationServiceUrl, cancellationToken).ConfigureAwait(false);
         var minimumKeyLength = await GetPoliciesAsync(discovery.PolicyServiceUrl, token, cancellationToken).ConfigureAwait(false);
-        using var key = RSA.Create(Math.Max(request.KeySize, minimumKeyLength));
+        using var generated = request.KeyPair is null ? RSA.Create(Math.Max(request.KeySize, minimumKeyLength)) : null;
+        var key = request.KeyPair ?? generated!;
+        if (key.KeySize < minimumKeyLength)
+        {
+            throw new EnrollmentException("CertificateRequest", $"the device's key pair has {key.KeySize} bits; the server's policy asks for at least {minimumKeyLength}");
+        }
+
         var csr = new CertificateRequest("CN=" + request.DeviceId, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             .CreateSigningRequest();
         var provisioning = await RequestSecurityTokenAsync(discovery.EnrollmentServiceUrl, token, csr, request, cancellationToken).ConfigureAwait(false);

@@ -42,4 +42,10 @@ public sealed record EnrollmentRequest
 
     /// <summary>RSA key size of the device's key pair; at least the policy's minimalKeyLength is used.</summary>
     public int KeySize { get; init; } = 2048;
+
+    /// <summary>
+    /// The device's RSA key pair when it already has one (an emulated fleet reusing pre-generated keys); null generates
+    /// one of <see cref="KeySize"/> bits. The client does not dispose it.
+    /// </summary>
+    public System.Security.Cryptography.RSA? KeyPair { get; init; }
 }

@@ -71,13 +71,22 @@ public sealed class DeviceActionService(
 
     /// <summary>Queues a passcode reset for the device and pushes to it; refused for unknown or unsupported devices.</summary>
     public Task<ActionRequestResult> RequestResetPasscodeAsync(string managedDeviceId, CancellationToken cancellationToken) =>
-        RequestAsync(managedDeviceId, ResetPasscode, cancellationToken);
+        RequestAsync(managedDeviceId, ResetPasscode, null, cancellationToken);
+
+    /// <summary>
+    /// Queues a passcode reset with the RemoteLock method the caller chose instead of the join-type mapping (a MockMdm
+    /// extension for testing every method on every device, e.g. LockAndRecoverPIN on a workplace-joined phone).
+    /// </summary>
+    public Task<ActionRequestResult> RequestResetPasscodeAsync(string managedDeviceId, string? method, CancellationToken cancellationToken) =>
+        method is null or LockAndRecoverPIN or LockAndResetPIN
+            ? RequestAsync(managedDeviceId, ResetPasscode, method, cancellationToken)
+            : Task.FromResult(ActionRequestResult.Refused(400, $"method must be {LockAndRecoverPIN} or {LockAndResetPIN}, not '{method}'"));
 
     /// <summary>Queues a screen lock for the device and pushes to it.</summary>
     public Task<ActionRequestResult> RequestRemoteLockAsync(string managedDeviceId, CancellationToken cancellationToken) =>
-        RequestAsync(managedDeviceId, RemoteLock, cancellationToken);
+        RequestAsync(managedDeviceId, RemoteLock, null, cancellationToken);
 
-    private async Task<ActionRequestResult> RequestAsync(string managedDeviceId, string actionName, CancellationToken cancellationToken)
+    private async Task<ActionRequestResult> RequestAsync(string managedDeviceId, string actionName, string? forcedMethod, CancellationToken cancellationToken)
     {
         var now = options.TimeProvider.GetUtcNow();
         var outcome = store.Write(tx =>
@@ -97,7 +106,7 @@ public sealed class DeviceActionService(
                     return (ActionRequestResult.Refused(400, refusal), null);
                 }
 
-                method = PasscodeMethod(device);
+                method = forcedMethod ?? PasscodeMethod(device);
                 var sequence = new Sequence();
                 var exec = new Exec();
                 exec.Items.Add(CommandQueue.TargetItem($"{RemoteLockRoot}/{method}"));

@@ -24,7 +24,27 @@ internal static class ManagedDevicesApi
                 ? DeviceNotFound(id)
                 : Results.Json(new { value = v.ListByOwner<CommandRecord>(id).Select(RenderCommand).ToList() })));
         devices.MapPost("/{id}/resetPasscode", async (string id, DeviceActionService actions, HttpContext context) =>
-            Outcome(await actions.RequestResetPasscodeAsync(id, context.RequestAborted).ConfigureAwait(false), context));
+        {
+            // Graph's resetPasscode has no body; MockMdm accepts {"method": "LockAndRecoverPIN" | "LockAndResetPIN"} to force the RemoteLock node.
+            string? method = null;
+            if (context.Request.ContentLength > 0 || (context.Request.ContentLength is null && context.Request.ContentType is not null))
+            {
+                var (body, error) = await ApiSupport.ReadObjectAsync(context.Request).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    return error;
+                }
+
+                var errors = new List<string>();
+                method = ApiSupport.OptionalString(body, "method", errors);
+                if (errors.Count > 0)
+                {
+                    return ApiSupport.BadRequest(string.Join("; ", errors));
+                }
+            }
+
+            return Outcome(await actions.RequestResetPasscodeAsync(id, method, context.RequestAborted).ConfigureAwait(false), context);
+        });
         devices.MapPost("/{id}/remoteLock", async (string id, DeviceActionService actions, HttpContext context) =>
             Outcome(await actions.RequestRemoteLockAsync(id, context.RequestAborted).ConfigureAwait(false), context));
     }

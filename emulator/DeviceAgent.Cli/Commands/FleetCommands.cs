@@ -1,0 +1,151 @@
+using System.CommandLine;
+using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Emulator.Fleet;
+using DeviceAgent.Emulator.Server;
+using DeviceAgent.Ngc;
+using DeviceAgent.PinReset;
+using Spectre.Console;
+
+namespace DeviceAgent.Cli.Commands;
+
+/// <summary>`deviceagent fleet`: N emulated phones against --server or an embedded mock MDM, with live progress and a summary table.</summary>
+internal static class FleetCommands
+{
+    public static Command Create()
+    {
+        var devices = new Option<int>("--devices", "-n") { Description = "Number of devices", DefaultValueFactory = _ => 100 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Devices working at the same time", DefaultValueFactory = _ => 16 };
+        var rampUp = new Option<double>("--ramp-up") { Description = "Seconds over which devices start (linear)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Run seed: same seed, same devices", DefaultValueFactory = _ => 1 };
+        var action = new Option<string>("--action") { Description = "enroll | new-passcode", DefaultValueFactory = _ => "new-passcode" };
+        action.AcceptOnlyFromAmong("enroll", "new-passcode");
+        var server = new Option<Uri?>("--server") { Description = "A running MockMdm (http://host:port); default: an embedded server on 127.0.0.1 (mutual TLS)" };
+        var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
+        var fleet = new Command("fleet", """
+            Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
+            an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
+            CI=true or output is redirected; a summary table at the end. Exit code 0 only without errors.
+
+            Examples:
+              deviceagent fleet --devices 200 --concurrency 32
+              deviceagent fleet -n 1000 --ramp-up 30 --seed 7 --server http://127.0.0.1:5080
+            """)
+        { devices, concurrency, rampUp, seed, action, server, apiKey };
+        fleet.SetAction((parse, cancellationToken) => RunAsync(
+            new FleetOptions
+            {
+                Devices = parse.GetValue(devices),
+                Concurrency = parse.GetValue(concurrency),
+                RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
+                Seed = parse.GetValue(seed),
+            },
+            parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
+            parse.GetValue(server),
+            parse.GetValue(apiKey)!,
+            DemoCommands.UseSpectre(),
+            Console.Out,
+            Console.Error,
+            cancellationToken));
+        return fleet;
+    }
+
+    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync(e.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        EmbeddedMdm? mdm = null;
+        PinResetService? mirror = null;
+        try
+        {
+            if (serverUrl is null)
+            {
+                mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = host, Seed = options.Seed }, cancellationToken).ConfigureAwait(false);
+                output.WriteLine($"embedded mock MDM on {mdm.BaseUrl}");
+            }
+            else
+            {
+                // The server's PIN reset service is out of reach: devices use their own, told the consent the fleet gives (docs/emulator.md).
+                mirror = new PinResetService();
+            }
+
+            using var transport = mdm?.CreateDeviceTransport() ?? new SocketDeviceTransport(serverUrl!);
+            using var api = mdm is not null ? new MdmApiClient(mdm.BaseUrl, mdm.ApiKey, mdm.CreateApiHandler()) : new MdmApiClient(serverUrl!, apiKey, new SocketsHttpHandler());
+            var work = new FleetWork(api, transport, new EmulatorOptions
+            {
+                Seed = options.Seed,
+                // Fleet devices trade fidelity for CPU: cheap PIN hashing, ECDSA Hello keys, a small pool of enrollment keys (docs/emulator.md "Fleets").
+                Pbkdf2Iterations = 10,
+                HelloKeyAlgorithm = NgcKeyAlgorithm.EcdsaP256,
+                EnrollmentKeys = new EnrollmentKeyPool(Math.Min(8, options.Devices)),
+                PinResetService = mdm?.PinResetService ?? mirror,
+                InitialBackoffTime = TimeSpan.FromMilliseconds(500),
+            }, action, mirror);
+            await work.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            var runner = new FleetRunner(options, TimeProvider.System);
+            var run = runner.RunAsync(work.RunDeviceAsync, cancellationToken);
+            if (live)
+            {
+                await AnsiConsole.Progress().AutoClear(false).StartAsync(async progress =>
+                {
+                    var enrolled = progress.AddTask("enrolled", maxValue: options.Devices);
+                    var finished = progress.AddTask("finished", maxValue: options.Devices);
+                    while (!run.IsCompleted)
+                    {
+                        await Task.WhenAny(run, Task.Delay(250, cancellationToken)).ConfigureAwait(false);
+                        var s = runner.Metrics.Snapshot();
+                        enrolled.Value = s.Enrolled;
+                        finished.Value = s.Finished;
+                        finished.Description = $"finished ({s.ActionsDone} done, {s.Errors} errors)";
+                    }
+                }).ConfigureAwait(false);
+            }
+            else
+            {
+                while (!run.IsCompleted)
+                {
+                    await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+                    output.WriteLine(FleetSummary.ProgressLine(runner.Metrics.Snapshot(), options.Devices));
+                }
+            }
+
+            var snapshot = await run.ConfigureAwait(false);
+            if (live)
+            {
+                var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+                foreach (var (metric, value) in FleetSummary.Rows(snapshot, options.Devices))
+                {
+                    table.AddRow(Markup.Escape(metric), Markup.Escape(value));
+                }
+
+                AnsiConsole.Write(table);
+                foreach (var sample in snapshot.ErrorSamples)
+                {
+                    AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(sample)}");
+                }
+            }
+            else
+            {
+                output.Write(FleetSummary.ToText(snapshot, options.Devices));
+            }
+
+            return snapshot.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            if (mdm is not null)
+            {
+                await mdm.DisposeAsync().ConfigureAwait(false);
+            }
+
+            mirror?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Emulator.Server;
+
+namespace DeviceAgent.Cli.Commands;
+
+/// <summary>`deviceagent scenario check|run FILE...`: validates or runs scenario files (docs/scenarios.md).</summary>
+internal static class ScenarioCommands
+{
+    public static Command Create()
+    {
+        var files = new Argument<FileInfo[]>("files") { Description = "Scenario YAML files", Arity = ArgumentArity.OneOrMore };
+        var check = new Command("check", """
+            Parse scenario files strictly and list their steps; an unknown step or field is an error with file:line:column.
+
+            Examples:
+              deviceagent scenario check scenarios/*.yaml
+            """)
+        { files };
+        check.SetAction(parse => Check(parse.GetRequiredValue(files), Console.Out, Console.Error));
+        var runFiles = new Argument<FileInfo[]>("files") { Description = "Scenario YAML files", Arity = ArgumentArity.OneOrMore };
+        var server = new Option<Uri?>("--server") { Description = "A running MockMdm (http://host:port); default: an embedded server per scenario" };
+        var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
+        var report = new Option<FileInfo?>("--report") { Description = "Write a JUnit XML report here" };
+        var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace and NGC event log under DIR/<scenario>/<device>/" };
+        var plainHttp = new Option<bool>("--plain-http") { Description = "Embedded server over plain HTTP (device tokens) instead of mutual TLS" };
+        var run = new Command("run", """
+            Run scenario files against an embedded mock MDM (Kestrel on 127.0.0.1, mutual TLS) or --server, with emulated
+            devices. Exit code 0 when every expectation held, 1 when one failed or a step could not run, 2 for a bad file.
+
+            Examples:
+              deviceagent scenario run scenarios/*.yaml --report junit.xml
+              deviceagent scenario run scenarios/passcode-expiry.yaml --artifacts artifacts
+              deviceagent scenario run scenarios/pin-reset-aadj-recover-min6.yaml --server http://127.0.0.1:5080
+            """)
+        { runFiles, server, apiKey, report, artifacts, plainHttp };
+        run.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetRequiredValue(runFiles),
+            new ScenarioExecutionOptions
+            {
+                ServerUrl = parse.GetValue(server),
+                ApiKey = parse.GetValue(apiKey)!,
+                Embedded = new EmbeddedMdmOptions { Tls = !parse.GetValue(plainHttp) },
+                ArtifactsDirectory = parse.GetValue(artifacts)?.FullName,
+            },
+            parse.GetValue(report)?.FullName,
+            Console.Out,
+            Console.Error,
+            cancellationToken));
+        return new Command("scenario", "Scenario files: steps and expectations run against the mock MDM and emulated devices") { check, run };
+    }
+
+    internal static async Task<int> RunAsync(IEnumerable<FileInfo> files, ScenarioExecutionOptions options, string? reportPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        // Every file is checked before anything runs (docs/scenarios.md "Strictness").
+        var scenarios = new List<Scenario>();
+        foreach (var file in files)
+        {
+            try
+            {
+                scenarios.Add(ScenarioParser.ParseFile(file.FullName));
+            }
+            catch (Exception e) when (e is ScenarioFormatException or FileNotFoundException or DirectoryNotFoundException)
+            {
+                error.WriteLine(e.Message);
+                return 2;
+            }
+        }
+
+        var results = new List<ScenarioResult>();
+        foreach (var scenario in scenarios)
+        {
+            output.WriteLine($"== {scenario.Name} ({Path.GetFileName(scenario.SourcePath)})");
+            var result = await ScenarioExecution.RunAsync(scenario, options, step => output.WriteLine(Describe(step)), cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            output.WriteLine(result.Passed
+                ? $"   PASSED in {result.Duration.TotalSeconds:0.0}s"
+                : $"   FAILED at {result.FirstProblem!.Step.Position}: {result.FirstProblem.Message}");
+        }
+
+        if (reportPath is not null)
+        {
+            JUnitReport.Write(results, reportPath);
+            output.WriteLine($"JUnit report: {reportPath}");
+        }
+
+        var failed = results.Count(r => !r.Passed);
+        output.WriteLine($"{results.Count - failed} passed, {failed} failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static string Describe(StepResult step)
+    {
+        var mark = step.Outcome switch
+        {
+            StepOutcome.Passed => "ok  ",
+            StepOutcome.Failed => "FAIL",
+            StepOutcome.Errored => "ERR ",
+            _ => "skip",
+        };
+        var line = $"   {mark} {step.Step.Kind}: {step.Step.Describe()}";
+        return step.Message is null || step.Outcome == StepOutcome.Passed ? line : $"{line}\n         {step.Message}";
+    }
+
+    internal static int Check(IEnumerable<FileInfo> files, TextWriter output, TextWriter error)
+    {
+        var bad = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                var scenario = ScenarioParser.ParseFile(file.FullName);
+                output.WriteLine($"{file.FullName}: {scenario.Name} ({scenario.Steps.Count} steps)");
+            }
+            catch (ScenarioFormatException e)
+            {
+                bad++;
+                error.WriteLine(e.Message);
+            }
+            catch (FileNotFoundException e)
+            {
+                bad++;
+                error.WriteLine(e.Message);
+            }
+        }
+
+        return bad == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,288 @@
+using System.Globalization;
+using DeviceAgent.Csp;
+using DeviceAgent.Dm;
+using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Emulator.Traces;
+using DeviceAgent.Enrollment;
+using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Software;
+using DeviceAgent.Session;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Emulator.Devices;
+
+/// <summary>
+/// An emulated Windows 10 Mobile phone built on <see cref="StandardDevice"/> (DM tree, every standard CSP, Windows Hello
+/// with its event log, policy and PIN reset wiring), plus what the agent does not model: MS-MDE2 enrollment with its
+/// own key pair, a lock screen, a SyncML trace, a push channel and a poll schedule. Everything random is drawn from
+/// the run seed and the device's name.
+/// </summary>
+public sealed class EmulatedDevice : IDisposable
+{
+    /// <summary>Name of the Hello key provisioned at setup; whether it survives a reset shows destructive vs not.</summary>
+    public const string LoginKeyName = WindowsHello.LoginKeyName;
+
+    private readonly EmulatorOptions _options;
+    private readonly byte[]? _originalLoginKey;
+    private DmClient? _client;
+    private HttpMessageHandler? _ownedHandler;
+
+    /// <exception cref="ArgumentException">The spec's initial PIN breaks the device's policy.</exception>
+    public EmulatedDevice(DeviceSpec spec, EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        Spec = spec;
+        _options = options;
+        Random = new Random(StableSeed.For(options.Seed, spec.Name));
+        Profile = BuildProfile(spec, Random);
+        PushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(Random):N}");
+        try
+        {
+            Standard = StandardDevice.Create(Profile, Random, new WindowsHelloOptions
+            {
+                Time = options.Time,
+                PinResetService = options.PinResetService,
+                InitialPin = spec.InitialPin,
+                LocalPinPolicy = [spec.LocalPinPolicy],
+                Ngc = new SoftwareNgcOptions
+                {
+                    Directory = options.StateDirectory is { } dir ? Path.Combine(dir, spec.Name, "ngc") : null,
+                    Pbkdf2Iterations = options.Pbkdf2Iterations,
+                    KeyAlgorithm = options.HelloKeyAlgorithm,
+                },
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"device {spec.Name}: {e.Message}", nameof(spec), e);
+        }
+
+        LockScreen = new LockScreen(Ngc, spec.User);
+        // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
+        Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
+        CurrentPin = Hello.InitialPin;
+        if (spec.User is { } user && Ngc.OpenKey(user, LoginKeyName) is { IsSuccess: true } key)
+        {
+            _originalLoginKey = key.Required.PublicKey;
+        }
+    }
+
+    public DeviceSpec Spec { get; }
+
+    public string Name => Spec.Name;
+
+    /// <summary>The device's own seeded random source (identity, PINs the device draws, NGC salts).</summary>
+    public Random Random { get; }
+
+    public DeviceProfile Profile { get; }
+
+    /// <summary>The agent's composition this device runs: tree, handlers, executor, Windows Hello.</summary>
+    public StandardDevice Standard { get; }
+
+    public DmTree Tree => Standard.Tree;
+
+    public DmCommandExecutor Executor => Standard.Executor;
+
+    /// <summary>Windows Hello: NGC storage, event log, merged PIN policy, PassportForWork and RemoteLock CSPs.</summary>
+    public WindowsHello Hello => Standard.Hello;
+
+    public INgcKeyStorage Ngc => Hello.Ngc;
+
+    public NgcEventLog EventLog => Hello.EventLog;
+
+    public LockScreen LockScreen { get; }
+
+    public TraceRecorder Trace { get; } = new();
+
+    /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
+    public Uri PushChannelUri { get; }
+
+    /// <summary>DMClient Poll: the enrollment's provisioned schedule once enrolled, else the MS-MDE2 sample's.</summary>
+    public PollSchedule PollSchedule { get; private set; } = PollSchedule.Default;
+
+    /// <summary>The PIN the user knows (initial, or the last one they set at the lock screen).</summary>
+    public string? CurrentPin { get; private set; }
+
+    /// <summary>Sessions run so far.</summary>
+    public int SessionCount { get; private set; }
+
+    /// <summary>What MS-MDE2 enrollment provisioned (certificate, w7 ADDR, poll schedule), or null before enrollment.</summary>
+    public EnrollmentResult? Enrollment { get; private set; }
+
+    /// <summary>The managed device ID the server gave the device: the CN of its enrollment certificate.</summary>
+    public string? ManagedDeviceId => Enrollment?.ClientCertificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
+
+    /// <summary>True once a server address has been provisioned (by enrollment or <see cref="Connect"/>).</summary>
+    public bool IsConnected => _client is not null;
+
+    /// <summary>Raised for every Status the device sends back to a server command.</summary>
+    public event Action<SyncMLCommand, Status>? CommandAnswered;
+
+    /// <summary>Raised after each session.</summary>
+    public event Action<DmSessionResult>? SessionCompleted;
+
+    /// <summary>Whether the Hello key provisioned at setup still exists with the same public key (non-destructive reset keeps it).</summary>
+    public bool HelloKeysIntact()
+    {
+        if (Spec.User is not { } user || _originalLoginKey is null)
+        {
+            return false;
+        }
+
+        var key = Ngc.OpenKey(user, LoginKeyName);
+        return key.IsSuccess && key.Required.PublicKey.AsSpan().SequenceEqual(_originalLoginKey);
+    }
+
+    /// <summary>
+    /// Enrolls with MS-MDE2 (discovery, the STS token for the user, policies, a PKCS#10 request with the device's own
+    /// RSA key) over <paramref name="transport"/>, then points sessions at the provisioned w7 ADDR. The server's refusal
+    /// is an <see cref="EnrollmentException"/>.
+    /// </summary>
+    public async Task<EnrollmentResult> EnrollAsync(IDeviceTransport transport, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
+        using var keyPair = _options.EnrollmentKeys?.Next();
+        var client = new EnrollmentClient(transport.EnrollmentHandler);
+        var result = await client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = transport.DiscoveryUrl,
+            UserPrincipalName = user,
+            DeviceId = Profile.DevId,
+            DeviceType = Spec.IsMobile ? "WindowsPhone" : "CIMClient_Windows",
+            OsVersion = Profile.OsBuild,
+            // GetProductInfo: 104 Windows 10 Mobile, 4 Enterprise.
+            OsEdition = Spec.IsMobile ? "104" : "4",
+            DeviceName = Name,
+            HwDevId = Profile.HwDevId,
+            Locale = Profile.Language,
+            // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
+            AuthenticationQuery = Spec.Join == JoinType.AzureAdJoined
+                ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
+                : new Dictionary<string, string>(),
+            KeyPair = keyPair,
+        }, cancellationToken).ConfigureAwait(false);
+        Enrollment = result;
+        if (result.Poll is { } poll)
+        {
+            PollSchedule = new PollSchedule(poll.NumberOfFirstRetries, TimeSpan.FromMinutes(poll.IntervalForFirstSetOfRetries),
+                poll.NumberOfSecondRetries, TimeSpan.FromMinutes(poll.IntervalForSecondSetOfRetries),
+                TimeSpan.FromMinutes(poll.IntervalForRemainingScheduledRetries));
+        }
+
+        var handler = transport.CreateSessionHandler(result);
+        Connect(result.ManagementServerUrl, handler);
+        _ownedHandler = handler;
+        return result;
+    }
+
+    /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
+    public void Connect(Uri serverUrl, HttpMessageHandler handler, Func<CancellationToken, ValueTask<string?>>? bearerToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(serverUrl);
+        ArgumentNullException.ThrowIfNull(handler);
+        _client?.Dispose();
+        _ownedHandler?.Dispose();
+        _ownedHandler = null;
+        var observed = new CommandObserver(Executor, (command, status) => CommandAnswered?.Invoke(command, status));
+        _client = new DmClient(handler, new DmClientOptions
+        {
+            ServerUrl = serverUrl,
+            Device = Identity,
+            BearerTokenProvider = Spec.Join == JoinType.AzureAdJoined ? bearerToken : null,
+            InitialBackoffTime = _options.InitialBackoffTime,
+            MaxBackoffTime = _options.InitialBackoffTime * 8,
+            ConnRetryFreq = _options.ConnRetryFreq,
+        }, observed, _options.Time, new Random(Random.Next()));
+    }
+
+    /// <summary>What package 1 reports (./DevInfo, HWDevID, login status).</summary>
+    public DmDeviceIdentity Identity => new(Profile.DevId, Profile.Manufacturer, Profile.Model, Profile.DmV, Profile.Language)
+    {
+        HWDevID = Profile.HwDevId,
+        LoginStatus = Spec.User is null ? "none" : "user",
+    };
+
+    /// <summary>Runs one client-initiated session (a poll or a user "Sync"), recording it in <see cref="Trace"/>.</summary>
+    public async Task<DmSessionResult> SyncAsync(DmSessionTrigger? trigger = null, CancellationToken cancellationToken = default)
+    {
+        var client = _client ?? throw new InvalidOperationException($"device {Name} is not enrolled: no management server address");
+        Trace.BeginSession();
+        try
+        {
+            var result = await client.RunSessionAsync(trigger ?? DmSessionTrigger.ClientInitiated,
+                entry => Trace.Record(entry.Direction == DmTraceDirection.Sent ? TraceDirection.DeviceToServer : TraceDirection.ServerToDevice, entry.Bytes.Span),
+                cancellationToken).ConfigureAwait(false);
+            SessionCount++;
+            SessionCompleted?.Invoke(result);
+            return result;
+        }
+        finally
+        {
+            Trace.EndSession();
+        }
+    }
+
+    /// <summary>The user types at the lock screen; a successful PIN change becomes the PIN the user knows.</summary>
+    public UnlockAttempt Unlock(string pin, string? newPin = null)
+    {
+        var attempt = LockScreen.Unlock(pin, newPin);
+        if (attempt.Unlocked)
+        {
+            CurrentPin = newPin ?? pin;
+        }
+
+        return attempt;
+    }
+
+    /// <summary>File names of <see cref="SaveArtifacts"/> inside the device's folder.</summary>
+    public const string TraceFileName = "syncml-trace.xml";
+
+    public const string EventLogFileName = "ngc-events.log";
+
+    /// <summary>Writes the device's trace and NGC event log to <c>directory/Name/</c>; returns that folder.</summary>
+    public string SaveArtifacts(string directory)
+    {
+        var folder = Path.Combine(directory, Name);
+        Directory.CreateDirectory(folder);
+        Trace.Save(Path.Combine(folder, TraceFileName));
+        using var log = new StreamWriter(Path.Combine(folder, EventLogFileName), append: false, new System.Text.UTF8Encoding(false));
+        EventLog.WriteTo(log);
+        return folder;
+    }
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _client = null;
+        _ownedHandler?.Dispose();
+        _ownedHandler = null;
+        Standard.Dispose();
+    }
+
+    private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)
+    {
+        var phone = DeviceProfiles.Win10Mobile1703(random, spec.User);
+        var build = spec.OsBuild.Count(c => c == '.') == 2 ? spec.OsBuild + ".0" : spec.OsBuild;
+        return phone with
+        {
+            OsBuild = build,
+            OsPlatform = spec.IsMobile ? "Windows 10 Mobile" : "Windows 10 Enterprise",
+            AzureAdJoined = spec.Join == JoinType.AzureAdJoined,
+            AadDeviceId = spec.Join == JoinType.AzureAdJoined ? phone.AadDeviceId : null,
+            DeviceName = spec.Name,
+            SignedInUser = spec.User,
+        };
+    }
+
+    private static Guid NewGuid(Random random)
+    {
+        var bytes = new byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
+
+    /// <summary>The device's OS build as a number (15063), for refusal decisions and display.</summary>
+    public int BuildNumber => int.Parse(Profile.OsBuild.Split('.')[2], CultureInfo.InvariantCulture);
+}

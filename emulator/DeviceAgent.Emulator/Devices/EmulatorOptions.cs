@@ -1,0 +1,39 @@
+using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Software;
+using DeviceAgent.PinReset;
+
+namespace DeviceAgent.Emulator.Devices;
+
+/// <summary>Settings shared by every device of a run (docs/emulator.md).</summary>
+public sealed record EmulatorOptions
+{
+    /// <summary>The clock devices (and an embedded server) read.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Run seed: the same seed and device name give the same device (IDs, IMEI, PINs).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>PBKDF2 iterations of the software NGC provider; fleets lower it to keep CPU time small.</summary>
+    public int Pbkdf2Iterations { get; init; } = SoftwareNgcOptions.DefaultPbkdf2Iterations;
+
+    /// <summary>Algorithm of the Hello keys devices create (RSA-2048 as on a phone; fleets may choose ECDSA P-256, which is cheaper to generate).</summary>
+    public NgcKeyAlgorithm HelloKeyAlgorithm { get; init; } = NgcKeyAlgorithm.Rsa2048;
+
+    /// <summary>Where NGC containers are stored (one sub-folder per device); null keeps them in memory.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>Wait before the first connection retry (w7 INITIALBACKOFFTIME); short in tests and demos.</summary>
+    public TimeSpan InitialBackoffTime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Connection retries (w7 CONNRETRYFREQ).</summary>
+    public int ConnRetryFreq { get; init; } = 1;
+
+    /// <summary>
+    /// The Microsoft PIN reset service devices call for LockAndRecoverPIN: the embedded server's hosted instance, so the
+    /// consent an admin gives on the server is what devices see. Null gives each device a private one (no tenant consented).
+    /// </summary>
+    public IPinResetService? PinResetService { get; init; }
+
+    /// <summary>Pre-generated enrollment key pairs devices draw from; null: each device generates its own RSA key (docs/emulator.md).</summary>
+    public EnrollmentKeyPool? EnrollmentKeys { get; init; }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Emulator.Server;
+using DeviceAgent.Ngc.Policy;
+using DeviceAgent.PinReset;
+using MockMdm.Tenants;
+
+namespace DeviceAgent.Emulator.Fleet;
+
+/// <summary>What each fleet device does after it enrolls.</summary>
+public enum FleetAction
+{
+    /// <summary>Enroll and run one session.</summary>
+    Enroll,
+
+    /// <summary>Enroll, sync (EnablePinRecovery arrives), get a New passcode (LockAndRecoverPIN), unlock with it.</summary>
+    NewPasscode,
+}
+
+/// <summary>
+/// One fleet device's work against a server: Azure AD joined phones (users device-NNNN@fleet.test in the server's
+/// default tenant) enroll, sync, and for <see cref="FleetAction.NewPasscode"/> go through a New passcode round whose
+/// passcode must unlock them. <see cref="PrepareAsync"/> sets the server up once (consent, EnablePinRecovery for all
+/// devices). Latency of every OMA-DM exchange goes to the fleet metrics.
+/// </summary>
+public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, EmulatorOptions devices, FleetAction action, IPinResetService? consentMirror = null)
+{
+    private const string NewPin = "Kq7#mzp4";
+
+    /// <summary>Consents both PIN reset apps in the default tenant and assigns an EnablePinRecovery profile to all devices.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (action != FleetAction.NewPasscode)
+        {
+            return;
+        }
+
+        var tenants = await api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
+        var tenant = tenants.GetProperty("value").EnumerateArray().First().GetProperty("id").GetString()!;
+        foreach (var (clientId, app) in new[] { (TenantDirectory.ServiceClientId, PinResetApplication.Service), (TenantDirectory.ClientClientId, PinResetApplication.Client) })
+        {
+            await api.ConsentAsync(tenant, clientId, true, cancellationToken).ConfigureAwait(false);
+            consentMirror?.SetConsent(tenant, app, true);
+        }
+
+        var profile = await api.PostAsync("api/deviceManagement/deviceConfigurations", new Dictionary<string, object?>
+        {
+            ["@odata.type"] = "#microsoft.graph.windows10CustomConfiguration",
+            ["displayName"] = "Fleet PIN recovery",
+            ["omaSettings"] = new[]
+            {
+                new Dictionary<string, object?>
+                {
+                    ["@odata.type"] = "#microsoft.graph.omaSettingBoolean",
+                    ["displayName"] = "EnablePinRecovery",
+                    ["omaUri"] = $"./Device/Vendor/MSFT/PassportForWork/{tenant}/Policies/EnablePinRecovery",
+                    ["value"] = true,
+                },
+            },
+        }, 201, cancellationToken).ConfigureAwait(false);
+        await api.PostAsync($"api/deviceManagement/deviceConfigurations/{profile.GetProperty("id").GetString()}/assign", new
+        {
+            assignments = new[] { new { target = new Dictionary<string, object?> { ["@odata.type"] = "#microsoft.graph.allDevicesAssignmentTarget" } } },
+        }, 200, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One device's work (pass to <see cref="FleetRunner.RunAsync"/>); a broken expectation throws and counts as the device's error.</summary>
+    public async Task RunDeviceAsync(FleetDeviceContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var device = new EmulatedDevice(new DeviceSpec
+        {
+            Name = context.Name,
+            Join = JoinType.AzureAdJoined,
+            User = $"{context.Name}@fleet.test",
+            // Digits required, the other classes allowed: the PIN reset service's 6-character PIN passes.
+            LocalPinPolicy = new PinComplexity
+            {
+                MinimumPINLength = 6,
+                Digits = PinCharacterRule.Required,
+                UppercaseLetters = PinCharacterRule.Allowed,
+                LowercaseLetters = PinCharacterRule.Allowed,
+                SpecialCharacters = PinCharacterRule.Allowed,
+            },
+        }, devices);
+        device.CommandAnswered += (_, status) => context.Metrics.CommandStatus(status.Data ?? "?");
+        using var measured = new MeasuredTransport(transport, context.Metrics, devices.Time);
+        await device.EnrollAsync(measured, cancellationToken).ConfigureAwait(false);
+        context.Metrics.Enrolled();
+        await SyncAsync(device, context, cancellationToken).ConfigureAwait(false);
+        if (action != FleetAction.NewPasscode)
+        {
+            return;
+        }
+
+        var actionId = await api.RequestActionAsync(device.ManagedDeviceId!, "resetPasscode", null, cancellationToken).ConfigureAwait(false);
+        await SyncAsync(device, context, cancellationToken).ConfigureAwait(false);
+        var results = await api.GetAsync($"api/deviceManagement/managedDevices/{device.ManagedDeviceId}/deviceActionResults", cancellationToken).ConfigureAwait(false);
+        var result = results.GetProperty("value").EnumerateArray().First(a => a.GetProperty("id").GetString() == actionId);
+        var state = result.GetProperty("actionState").GetString();
+        var passcode = result.GetProperty("passcode").ValueKind == JsonValueKind.String ? result.GetProperty("passcode").GetString() : null;
+        if (state != "done" || passcode is null)
+        {
+            context.Metrics.ActionFailed();
+            throw new InvalidOperationException($"New passcode ended {state}: {(result.GetProperty("reason").ValueKind == JsonValueKind.String ? result.GetProperty("reason").GetString() : "no passcode")}");
+        }
+
+        var unlock = device.Unlock(passcode, NewPin);
+        if (!unlock.Unlocked || !device.HelloKeysIntact())
+        {
+            context.Metrics.ActionFailed();
+            throw new InvalidOperationException($"the console's passcode did not unlock the phone with its keys intact: {unlock.Message}");
+        }
+
+        context.Metrics.ActionDone();
+    }
+
+    private static async Task SyncAsync(EmulatedDevice device, FleetDeviceContext context, CancellationToken cancellationToken)
+    {
+        var session = await device.SyncAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!session.Succeeded)
+        {
+            throw new InvalidOperationException($"session {session.SessionID} ended {session.Outcome}: {session.Reason}", session.Error);
+        }
+
+        context.Metrics.SessionCompleted();
+    }
+
+    /// <summary>Wraps a device's session handler to time each exchange.</summary>
+    private sealed class MeasuredTransport(IDeviceTransport inner, FleetMetrics metrics, TimeProvider time) : IDeviceTransport
+    {
+        public Uri DiscoveryUrl => inner.DiscoveryUrl;
+
+        public HttpMessageHandler EnrollmentHandler => inner.EnrollmentHandler;
+
+        public HttpMessageHandler CreateSessionHandler(DeviceAgent.Enrollment.EnrollmentResult enrollment) =>
+            new LatencyHandler(inner.CreateSessionHandler(enrollment), metrics, time);
+
+        public void Dispose()
+        {
+            // The inner transport is shared by the fleet and disposed by its owner.
+        }
+    }
+
+    private sealed class LatencyHandler(HttpMessageHandler inner, FleetMetrics metrics, TimeProvider time) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var start = time.GetTimestamp();
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            metrics.ExchangeLatency(time.GetElapsedTime(start));
+            return response;
+        }
+    }
+}

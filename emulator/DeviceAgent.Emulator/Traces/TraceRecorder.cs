@@ -1,0 +1,76 @@
+using System.Text;
+
+namespace DeviceAgent.Emulator.Traces;
+
+/// <summary>
+/// Records every SyncML exchange of one device, in order, in SyncMLViewer's stream format (<see cref="SyncMLTrace"/>).
+/// Thread-safe: a device runs one session at a time, but a fleet may read a trace while its device is mid-session.
+/// </summary>
+public sealed class TraceRecorder
+{
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _stream = new();
+    private bool _inSession;
+
+    /// <summary>Messages recorded so far.</summary>
+    public int MessageCount { get; private set; }
+
+    /// <summary>Raised after each recorded message with its direction and the text written.</summary>
+    public event Action<TraceDirection, string>? MessageRecorded;
+
+    public void BeginSession()
+    {
+        lock (_gate)
+        {
+            if (_inSession)
+            {
+                _stream.Append('\n').Append(SyncMLTrace.SessionCompleteMarker).Append('\n');
+            }
+
+            _stream.Append(SyncMLTrace.SessionStartMarker).Append('\n');
+            _inSession = true;
+        }
+    }
+
+    public void EndSession()
+    {
+        lock (_gate)
+        {
+            if (_inSession)
+            {
+                _stream.Append('\n').Append(SyncMLTrace.SessionCompleteMarker).Append('\n');
+                _inSession = false;
+            }
+        }
+    }
+
+    public void Record(TraceDirection direction, ReadOnlySpan<byte> body)
+    {
+        var text = SyncMLTrace.ToStreamText(body);
+        lock (_gate)
+        {
+            if (!_inSession)
+            {
+                // A message outside BeginSession/EndSession still belongs to some session; open one so the stream stays readable.
+                _stream.Append(SyncMLTrace.SessionStartMarker).Append('\n');
+                _inSession = true;
+            }
+
+            _stream.Append(text).Append("\n\n");
+            MessageCount++;
+        }
+
+        MessageRecorded?.Invoke(direction, text);
+    }
+
+    /// <summary>The stream so far (an open session is left open, as SyncMLViewer shows a session in progress).</summary>
+    public string GetText()
+    {
+        lock (_gate)
+        {
+            return _stream.ToString();
+        }
+    }
+
+    public void Save(string path) => File.WriteAllText(path, GetText(), new UTF8Encoding(false));
+}

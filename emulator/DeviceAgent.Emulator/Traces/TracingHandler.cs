@@ -1,0 +1,36 @@
+using System.Net.Http.Headers;
+
+namespace DeviceAgent.Emulator.Traces;
+
+/// <summary>
+/// Sits in a device's HTTP pipeline and records each SyncML request and response body (content types
+/// application/vnd.syncml.dm+xml and friends, protocol.md 1.1) in the device's <see cref="TraceRecorder"/>.
+/// </summary>
+public sealed class TracingHandler(TraceRecorder recorder) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is { } requestContent && IsSyncML(requestContent.Headers.ContentType))
+        {
+            // Buffering keeps the content readable by the next handler.
+            await requestContent.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            recorder.Record(TraceDirection.DeviceToServer, await requestContent.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (IsSyncML(response.Content.Headers.ContentType))
+        {
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (body.Length > 0)
+            {
+                recorder.Record(TraceDirection.ServerToDevice, body);
+            }
+        }
+
+        return response;
+    }
+
+    private static bool IsSyncML(MediaTypeHeaderValue? type) =>
+        type?.MediaType is { } media && media.StartsWith("application/vnd.syncml", StringComparison.OrdinalIgnoreCase);
+}

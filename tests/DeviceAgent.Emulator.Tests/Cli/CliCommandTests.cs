@@ -1,0 +1,94 @@
+using System.Text;
+using DeviceAgent.Cli.Commands;
+using DeviceAgent.Emulator.Traces;
+
+namespace DeviceAgent.Emulator.Tests.Cli;
+
+public class CliCommandTests
+{
+    private string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("deviceagent-cli-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public void Trace_show_prints_a_summary_per_message_and_xml_on_request()
+    {
+        var recorder = new TraceRecorder();
+        recorder.BeginSession();
+        recorder.Record(TraceDirection.DeviceToServer, Encoding.UTF8.GetBytes("<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>https://mdm.test/x</LocURI></Target><Source><LocURI>dev</LocURI></Source></SyncHdr><SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>"));
+        recorder.EndSession();
+        var path = Path.Combine(_dir, "t.xml");
+        recorder.Save(path);
+        var output = new StringWriter();
+
+        var rc = TraceCommands.Show(new FileInfo(path), xml: true, output, new StringWriter());
+
+        Assert.That(rc, Is.Zero);
+        Assert.That(output.ToString(), Does.Contain("#1  D->S  session 1  SessionID 1  MsgID 1  Final\n    Alert 1201 (client-initiated)\n"));
+        Assert.That(output.ToString(), Does.Contain("  <SyncHdr>"), "indented XML");
+        Assert.That(output.ToString(), Does.Contain("1 message(s) in 1 session(s)"));
+    }
+
+    [Test]
+    public void Trace_show_reports_a_missing_or_broken_file()
+    {
+        var error = new StringWriter();
+        Assert.That(TraceCommands.Show(new FileInfo(Path.Combine(_dir, "none.xml")), false, new StringWriter(), error), Is.EqualTo(2));
+        var broken = Path.Combine(_dir, "broken.xml");
+        File.WriteAllText(broken, "<SyncML><SyncHdr></SyncML>");
+        Assert.That(TraceCommands.Show(new FileInfo(broken), false, new StringWriter(), error), Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain("not found").And.Contain("not a SyncML stream"));
+    }
+
+    [Test]
+    public void Scenario_check_names_the_bad_file_line_and_column()
+    {
+        var good = Path.Combine(_dir, "good.yaml");
+        var bad = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(good, "name: ok\nsteps:\n  - sync:\n");
+        File.WriteAllText(bad, "name: bad\nsteps:\n  - sync: { devise: p }\n");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var rc = ScenarioCommands.Check([new FileInfo(good), new FileInfo(bad)], output, error);
+
+        Assert.That(rc, Is.EqualTo(1));
+        Assert.That(output.ToString(), Does.Contain("ok (1 steps)"));
+        Assert.That(error.ToString(), Does.StartWith($"{bad}:3:13: sync: unknown field 'devise'"));
+    }
+}
+
+public class DeviceLogCommandTests
+{
+    [Test]
+    public void Device_log_prints_the_saved_event_log_and_filters_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("deviceagent-log-").FullName;
+        try
+        {
+            using var device = new DeviceAgent.Emulator.Devices.EmulatedDevice(
+                new DeviceAgent.Emulator.Devices.DeviceSpec { Name = "phone1", User = "alice@contoso.com", InitialPin = "135790" },
+                new DeviceAgent.Emulator.Devices.EmulatorOptions { Pbkdf2Iterations = 10 });
+            device.Unlock("000000");
+            var folder = device.SaveArtifacts(dir);
+            var all = new StringWriter();
+            var filtered = new StringWriter();
+
+            Assert.That(DeviceAgent.Cli.Commands.DeviceCommands.Log(folder, null, all, new StringWriter()), Is.Zero);
+            Assert.That(DeviceAgent.Cli.Commands.DeviceCommands.Log(folder, "IncorrectPin", filtered, new StringWriter()), Is.Zero);
+            Assert.That(DeviceAgent.Cli.Commands.DeviceCommands.Log(folder, "LockedOut", new StringWriter(), new StringWriter()), Is.EqualTo(1));
+
+            Assert.That(all.ToString(), Does.Contain("CreateContainer Success"));
+            Assert.That(filtered.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(File.Exists(Path.Combine(folder, "syncml-trace.xml")), Is.True);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net;
+using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Emulator.Traces;
+using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Policy;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.Emulator.Tests.Devices;
+
+public class EmulatedDeviceTests
+{
+    private const string Tenant = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+    private static readonly EmulatorOptions Options = new() { Pbkdf2Iterations = 10 };
+
+    private static DeviceSpec Phone(string name = "phone1", string pin = "135790") =>
+        new() { Name = name, User = "alice@contoso.com", InitialPin = pin, LocalPinPolicy = new PinComplexity { MinimumPINLength = 6 } };
+
+    [Test]
+    public void Same_seed_and_name_give_the_same_device_and_another_name_another()
+    {
+        using var a = new EmulatedDevice(Phone(), Options);
+        using var b = new EmulatedDevice(Phone(), Options);
+        using var c = new EmulatedDevice(Phone("phone2"), Options);
+
+        Assert.That(b.Profile.DevId, Is.EqualTo(a.Profile.DevId));
+        Assert.That(b.Profile.Imei, Is.EqualTo(a.Profile.Imei));
+        Assert.That(b.PushChannelUri, Is.EqualTo(a.PushChannelUri));
+        Assert.That(c.Profile.DevId, Is.Not.EqualTo(a.Profile.DevId));
+        Assert.That(a.Profile.OsBuild, Is.EqualTo("10.0.15063.0"));
+        Assert.That(a.BuildNumber, Is.EqualTo(15063));
+    }
+
+    [Test]
+    public void Initial_pin_below_the_local_policy_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new EmulatedDevice(Phone(pin: "1357"), Options));
+        Assert.That(e!.Message, Does.Contain("InvalidPinTooFewCharacters"));
+    }
+
+    [Test]
+    public void Without_a_pin_the_device_draws_one_that_meets_its_policy()
+    {
+        using var device = new EmulatedDevice(Phone() with { InitialPin = null }, Options);
+        Assert.That(device.CurrentPin, Has.Length.GreaterThanOrEqualTo(6));
+        Assert.That(device.HelloKeysIntact(), Is.True);
+    }
+
+    [Test]
+    public void Lock_screen_unlocks_with_the_right_pin_only_and_logs_the_attempts()
+    {
+        using var device = new EmulatedDevice(Phone(), Options);
+        device.LockScreen.Lock();
+
+        var wrong = device.Unlock("000000");
+        var right = device.Unlock("135790");
+
+        Assert.That(wrong.Unlocked, Is.False);
+        Assert.That(wrong.Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That(right.Unlocked, Is.True);
+        Assert.That(device.LockScreen.IsLocked, Is.False);
+        Assert.That(device.EventLog.ToString(), Does.Contain("VerifyPin IncorrectPin user=alice@contoso.com"));
+    }
+
+    [Test]
+    public void After_a_reset_the_user_must_choose_a_pin_that_meets_policy()
+    {
+        using var device = new EmulatedDevice(Phone(), Options);
+        device.LockScreen.Lock(pinChangeRequired: true);
+
+        Assert.That(device.Unlock("135790").Unlocked, Is.False, "a new PIN must be chosen");
+        var tooShort = device.Unlock("135790", "2468");
+        var good = device.Unlock("135790", "246813");
+
+        Assert.That(tooShort.Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+        Assert.That(good.Unlocked, Is.True);
+        Assert.That(device.CurrentPin, Is.EqualTo("246813"));
+        Assert.That(device.HelloKeysIntact(), Is.True);
+    }
+
+    [Test]
+    public async Task A_session_runs_against_a_server_and_is_traced()
+    {
+        using var device = new EmulatedDevice(Phone(), Options);
+        using var server = new OneCommandServer($"./Device/Vendor/MSFT/PassportForWork/{Tenant}/Policies/EnablePinRecovery");
+        var answered = new List<string>();
+        device.CommandAnswered += (command, status) => answered.Add($"{command.Name} {status.Data}");
+        device.Connect(new Uri("http://mdm.test/omadm"), server);
+
+        var result = await device.SyncAsync();
+
+        Assert.That(result.Succeeded, Is.True, result.Reason);
+        Assert.That(answered, Is.EqualTo(new[] { "Add 200", "Get 200" }));
+        Assert.That(server.ResultsData, Is.EqualTo("true"));
+        var traced = SyncMLTrace.Read(device.Trace.GetText());
+        Assert.That(traced, Has.Count.EqualTo(4));
+        Assert.That(traced.Select(m => TraceFormatter.DirectionOf(SyncMLReader.ReadMessage(System.Text.Encoding.UTF8.GetBytes(m.Xml)))),
+            Is.EqualTo(new[] { TraceDirection.DeviceToServer, TraceDirection.ServerToDevice, TraceDirection.DeviceToServer, TraceDirection.ServerToDevice }));
+        Assert.That(device.SessionCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Sync_before_enrollment_is_an_error()
+    {
+        using var device = new EmulatedDevice(Phone(), Options);
+        Assert.ThrowsAsync<InvalidOperationException>(() => device.SyncAsync());
+    }
+
+    /// <summary>Answers package 1 with an Add and a Get of one node, and package 3 with statuses only.</summary>
+    private sealed class OneCommandServer(string uri) : HttpMessageHandler
+    {
+        private int _messages;
+
+        public string? ResultsData { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var client = SyncMLReader.ReadMessage(await request.Content!.ReadAsByteArrayAsync(cancellationToken));
+            var reply = new SyncMLMessage
+            {
+                SyncHdr = new SyncHdr
+                {
+                    SessionID = client.SyncHdr!.SessionID,
+                    MsgID = (++_messages).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Target = new LocationElement(client.SyncHdr.Source!.LocURI),
+                    Source = new LocationElement("http://mdm.test/omadm"),
+                },
+            };
+            reply.SyncBody.Commands.Add(new Status { CmdID = "1", MsgRef = client.SyncHdr.MsgID, CmdRef = "0", Cmd = "SyncHdr", Data = "200" });
+            if (_messages == 1)
+            {
+                var add = new Add { CmdID = "2" };
+                add.Items.Add(new Item { Target = new LocationElement(uri), Meta = new Meta { Format = "bool" }, Data = "true" });
+                var get = new Get { CmdID = "3" };
+                get.Items.Add(new Item { Target = new LocationElement(uri) });
+                reply.SyncBody.Commands.Add(add);
+                reply.SyncBody.Commands.Add(get);
+            }
+            else
+            {
+                ResultsData = client.SyncBody.Commands.OfType<Results>().Single().Items.Single().Data?.Value;
+            }
+
+            reply.SyncBody.Final = true;
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(SyncMLWriter.ToBytes(reply)) { Headers = { ContentType = new("application/vnd.syncml.dm+xml") } } };
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace DeviceAgent.Emulator.Tests;
