@@ -17,7 +17,7 @@ internal static class Program
               deviceagent demo
               deviceagent scenario run scenarios/*.yaml --report junit.xml
               deviceagent fleet --devices 200 --concurrency 32
-              deviceagent mdm serve -- --urls http://127.0.0.1:5080 --in-memory
+              deviceagent mdm serve --urls http://127.0.0.1:5080 --in-memory
               deviceagent scenario check scenarios/*.yaml
               deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
             """);

@@ -17,8 +17,8 @@ internal static class MdmCommands
             Run the mock MDM server (enrollment MS-MDE2, OMA-DM endpoint, Graph-like REST API) until Ctrl+C.
 
             Examples:
-              deviceagent mdm serve -- --urls http://127.0.0.1:5080 --in-memory
-              deviceagent mdm serve -- --urls https://127.0.0.1:5443 --db mockmdm.db --seed 7
+              deviceagent mdm serve --urls http://127.0.0.1:5080 --in-memory
+              deviceagent mdm serve --urls https://127.0.0.1:5443 --db mockmdm.db --seed 7
             """)
         { serverArgs };
         serve.TreatUnmatchedTokensAsErrors = false;
