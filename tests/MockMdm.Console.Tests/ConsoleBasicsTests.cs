@@ -1,14 +1,12 @@
 using System.Net;
-using DeviceAgent.Ngc;
-using Microsoft.Extensions.DependencyInjection;
+using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Emulator.Scenarios;
 using Microsoft.Playwright;
-using MockMdm.AdminConsole;
-using MockMdm.Enrollment;
 using static Microsoft.Playwright.Assertions;
 
 namespace MockMdm.Console.Tests;
 
-/// <summary>Sign-in, the API's 401 for callers without the key, empty states, errors, keyboard use, the NGC log seam.</summary>
+/// <summary>Sign-in, the API's 401 for callers without the key, empty states, errors, keyboard use, an emulated phone's published NGC log.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class ConsoleBasicsTests : ConsoleTestBase
@@ -60,8 +58,8 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
     public async Task The_console_works_from_the_keyboard_and_the_confirmation_can_be_cancelled()
     {
         await SignInAsync();
-        var device = await ScriptedDevice.EnrollAsync(Server, Http, "dana@contoso.example", "Dana-Lumia", JoinType.WorkplaceJoined);
-        await device.CheckInAsync();
+        var device = await Server.EnrollAsync(new DeviceSpec { Name = "Dana-Lumia", User = "dana@contoso.example", Join = JoinType.WorkplaceJoined });
+        await ConsoleServer.SyncAsync(device);
         await Page.ReloadAsync();
 
         // The first Tab reaches the skip link; Enter on a focused nav link navigates.
@@ -81,20 +79,27 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
     }
 
     [Test]
-    public async Task A_published_NGC_event_log_shows_live_on_the_trace_page()
+    public async Task A_published_NGC_event_log_shows_live_on_the_trace_page_until_withdrawn()
     {
         await SignInAsync();
-        var device = await ScriptedDevice.EnrollAsync(Server, Http, "erin@contoso.example", "Erin-Lumia", JoinType.AzureADJoined);
-        await device.CheckInAsync();
-        var log = new NgcEventLog(Server.Clock);
-        Server.App.Services.GetRequiredService<DeviceNgcEventLogs>().Publish(device.DevId, log);
+        var device = await Server.EnrollAsync(new DeviceSpec { Name = "Erin-Lumia", User = "erin@contoso.example" });
+        await ConsoleServer.SyncAsync(device);
 
-        await Page.GotoAsync($"/console/#/devices/{device.Id}/trace");
-        await Expect(Page.GetByTestId("ngc-log")).ToContainTextAsync("The NGC event log is empty");
+        await Page.GotoAsync($"/console/#/devices/{device.ManagedDeviceId}/trace");
+        var log = Page.GetByRole(AriaRole.Table, new() { Name = "NGC event log" });
+        await Expect(log).ToContainTextAsync("CreateContainer"); // Windows Hello set up on the phone
+        await Expect(log).Not.ToContainTextAsync("InvalidPin");
         await Expect(Page.GetByTestId("syncml-trace")).ToContainTextAsync("./DevInfo/DevId");
 
-        // Written after the page loaded: the live view picks it up without a reload.
-        log.Append(NgcOperation.RecoverPin, NgcOutcome.InvalidPinTooFewCharacters, "erin@contoso.example");
-        await Expect(Page.GetByRole(AriaRole.Table, new() { Name = "NGC event log" })).ToContainTextAsync("InvalidPinTooFewCharacters");
+        // Written after the page loaded: Erin mistypes her PIN at the lock screen, and the live view picks it up.
+        device.LockScreen.Lock();
+        var attempt = device.Unlock(device.CurrentPin + "9");
+        Assert.That(attempt.Unlocked, Is.False);
+        await Expect(log).ToContainTextAsync(attempt.Outcome.ToString());
+
+        // A device that keeps its log to itself: the console says the server has none.
+        Assert.That(Server.Mdm.EventLogs.Withdraw(device.Profile.DevId), Is.True);
+        await Page.ReloadAsync();
+        await Expect(Page.GetByTestId("ngc-log")).ToContainTextAsync("No NGC event log");
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
+using DeviceAgent.Emulator.Devices;
 using Microsoft.Playwright;
-using MockMdm.Enrollment;
 using static Microsoft.Playwright.Assertions;
 
 namespace MockMdm.Console.Tests;
 
-/// <summary>The scenario through the browser: tenant and consent, profiles, devices, New passcode, failure, expiry.</summary>
+/// <summary>The scenario through the browser with emulated phones: tenant and consent, profiles, devices, New passcode, failure and its NGC log line, expiry.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed partial class PinResetConsoleTests : ConsoleTestBase
@@ -45,22 +45,35 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         await CreateGroupAsync("Long PIN users", "bob@fabrikam.example");
         await ScreenshotAsync("groups");
 
-        // Profiles: EnablePinRecovery for the recovery users, MinimumPINLength 7 for the long-PIN users.
+        // Profiles: EnablePinRecovery, and a PIN policy that allows the character classes of the PIN reset service's
+        // 6-character PIN (upper, lower, digit, special; docs/pin-policy.md) for the recovery users; MinimumPINLength 7
+        // for the long-PIN users.
         var policies = $"./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies/";
-        await CreateProfileAsync("PIN recovery", "EnablePinRecovery", policies + "EnablePinRecovery", "Boolean", "true");
+        await CreateProfileAsync("PIN recovery", ("EnablePinRecovery", policies + "EnablePinRecovery", "Boolean", "true"));
         await AssignAsync("PIN recovery users");
         await Expect(Page.GetByText("No devices are targeted yet")).ToBeVisibleAsync();
         var recoveryProfile = Page.Url;
-        await CreateProfileAsync("PIN length 7", "MinimumPINLength", policies + "PINComplexity/MinimumPINLength", "Integer", "7");
+        // Digits required, the other classes allowed (0): a class-free default would refuse the service's PIN by class.
+        await CreateProfileAsync("PIN character classes",
+            ("Digits", policies + "PINComplexity/Digits", "Integer", "1"),
+            ("UppercaseLetters", policies + "PINComplexity/UppercaseLetters", "Integer", "0"),
+            ("LowercaseLetters", policies + "PINComplexity/LowercaseLetters", "Integer", "0"),
+            ("SpecialCharacters", policies + "PINComplexity/SpecialCharacters", "Integer", "0"));
+        await AssignAsync("PIN recovery users");
+        await CreateProfileAsync("PIN length 7", ("MinimumPINLength", policies + "PINComplexity/MinimumPINLength", "Integer", "7"));
         await AssignAsync("Long PIN users");
 
-        // Devices enroll and check in: two phones, and a desktop to which the phone-only profile does not apply.
-        var alice = await ScriptedDevice.EnrollAsync(Server, Http, "alice@fabrikam.example", "Alice-Lumia", JoinType.AzureADJoined);
-        var bob = await ScriptedDevice.EnrollAsync(Server, Http, "bob@fabrikam.example", "Bob-Lumia", JoinType.AzureADJoined);
-        var carol = await ScriptedDevice.EnrollAsync(Server, Http, "carol@fabrikam.example", "Carol-Desktop", JoinType.AzureADJoined, DevicePlatform.Desktop, "10.0.19045.0");
+        // Emulated devices enroll (MS-MDE2, each with its own key) and sync: two phones, and a desktop to which the
+        // phone-only profile does not apply.
+        var alice = await Server.EnrollAsync(new DeviceSpec { Name = "Alice-Lumia", User = "alice@fabrikam.example", TenantId = TenantId });
+        var bob = await Server.EnrollAsync(new DeviceSpec { Name = "Bob-Lumia", User = "bob@fabrikam.example", TenantId = TenantId });
+        var carol = await Server.EnrollAsync(new DeviceSpec
+        {
+            Name = "Carol-Desktop", User = "carol@fabrikam.example", TenantId = TenantId, Platform = "windows10", OsBuild = "10.0.19045",
+        });
         foreach (var device in new[] { alice, bob, carol })
         {
-            await device.CheckInAsync();
+            await ConsoleServer.SyncAsync(device);
         }
 
         await Page.GotoAsync(recoveryProfile);
@@ -82,42 +95,53 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Alice-Lumia" })).ToBeHiddenAsync();
         await Page.GetByLabel("Device type").SelectOptionAsync("");
 
-        // New passcode on Alice's phone: confirmation, Pending, then the passcode once the phone checks in.
+        // New passcode on Alice's phone: confirmation, Pending, then the passcode once the phone syncs.
         await Page.GetByRole(AriaRole.Link, new() { Name = "Alice-Lumia" }).ClickAsync();
         await RequestNewPasscodeAsync();
         var aliceAction = Page.GetByRole(AriaRole.Table, new() { Name = "Device actions" }).Locator("tbody tr").First;
         await Expect(aliceAction.Locator(".pill")).ToHaveTextAsync("Pending");
         await ScreenshotAsync("device-pending");
-        await alice.CheckInAsync();
+        await ConsoleServer.SyncAsync(alice);
         await Expect(aliceAction.Locator(".pill")).ToHaveTextAsync("Succeeded"); // the page refreshes by itself
-        await Expect(aliceAction.GetByTestId("passcode")).ToHaveTextAsync(SixDigits());
+        await Expect(aliceAction.GetByTestId("passcode")).ToHaveTextAsync(ServicePin());
         await Expect(aliceAction).ToContainTextAsync("Shown until 2026-01-12 09:00:00 UTC");
         await ScreenshotAsync("device");
         var aliceUrl = Page.Url;
 
-        // Bob is under the 7-character policy: the 6-character recovery PIN is refused, and the page says why.
+        // The passcode the console shows is the one the phone accepts: Alice signs in with it, chooses her own PIN,
+        // and her Windows Hello keys survived (recovery is non-destructive).
+        var passcode = await aliceAction.GetByTestId("passcode").InnerTextAsync();
+        Assert.That(alice.LockScreen.IsLocked, Is.True, "LockAndRecoverPIN locks the phone");
+        var unlock = alice.Unlock(passcode, "Kq7#mzp4");
+        Assert.That(unlock.Unlocked, Is.True, unlock.Message);
+        Assert.That(alice.HelloKeysIntact(), Is.True);
+
+        // Bob is under the 7-character policy: his phone refuses the service's 6-character PIN, and the page says why.
         await Page.GetByRole(AriaRole.Link, new() { Name = "Devices", Exact = true }).First.ClickAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = "Bob-Lumia" }).ClickAsync();
         await RequestNewPasscodeAsync();
         var bobAction = Page.GetByRole(AriaRole.Table, new() { Name = "Device actions" }).Locator("tbody tr").First;
         await Expect(bobAction.Locator(".pill")).ToHaveTextAsync("Pending");
-        await bob.CheckInAsync();
+        var bobPin = bob.CurrentPin;
+        await ConsoleServer.SyncAsync(bob);
         await Expect(bobAction.Locator(".pill")).ToHaveTextAsync("Failed");
         await Expect(bobAction.GetByTestId("failure-reason")).ToContainTextAsync("500");
         await Expect(bobAction).ToContainTextAsync("0x87D101F4");
         await ScreenshotAsync("device-failed");
+        var bobUrl = Page.Url;
         var explanation = await Page.Context.RunAndWaitForPageAsync(() =>
             bobAction.GetByRole(AriaRole.Link, new() { Name = "what this error means" }).ClickAsync());
         await Expect(explanation.Locator("body")).ToContainTextAsync("6-character");
         await Expect(explanation.Locator("body")).ToContainTextAsync("MinimumPINLength");
         await explanation.CloseAsync();
+        Assert.That(bob.Unlock(bobPin!).Unlocked, Is.True, "a refused recovery leaves Bob's PIN as it was");
 
-        // The SyncML trace of Alice's phone shows the RemoteLock exchange.
-        await Page.GotoAsync(aliceUrl);
+        // Bob's trace page: the RemoteLock exchange, and his phone's NGC event log naming the refusal.
+        await Page.GotoAsync(bobUrl);
         await Page.GetByRole(AriaRole.Link, new() { Name = "SyncML trace and NGC event log" }).ClickAsync();
         var trace = Page.GetByTestId("syncml-trace");
         await Expect(trace).ToContainTextAsync("LockAndRecoverPIN");
-        await Expect(Page.GetByTestId("ngc-log")).ToContainTextAsync("No NGC event log");
+        await Expect(Page.GetByRole(AriaRole.Table, new() { Name = "NGC event log" })).ToContainTextAsync("InvalidPinTooFewCharacters");
         await trace.Locator("details").Last.Locator("summary").ClickAsync();
         await ScreenshotAsync("trace");
 
@@ -139,15 +163,25 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = name })).ToBeVisibleAsync();
     }
 
-    private async Task CreateProfileAsync(string name, string settingName, string omaUri, string dataType, string value)
+    private async Task CreateProfileAsync(string name, params (string Name, string OmaUri, string DataType, string Value)[] settings)
     {
         await Page.GotoAsync("/console/#/profiles");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Create profile" }).ClickAsync();
         await Page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await Page.GetByLabel("Setting 1 name").FillAsync(settingName);
-        await Page.GetByLabel("Setting 1 OMA-URI").FillAsync(omaUri);
-        await Page.GetByLabel("Setting 1 data type").SelectOptionAsync(dataType);
-        await Page.GetByLabel("Setting 1 value").FillAsync(value);
+        for (var i = 1; i <= settings.Length; i++)
+        {
+            if (i > 1)
+            {
+                await Page.GetByRole(AriaRole.Button, new() { Name = "Add setting" }).ClickAsync();
+            }
+
+            var (settingName, omaUri, dataType, value) = settings[i - 1];
+            await Page.GetByLabel($"Setting {i} name").FillAsync(settingName);
+            await Page.GetByLabel($"Setting {i} OMA-URI").FillAsync(omaUri);
+            await Page.GetByLabel($"Setting {i} data type").SelectOptionAsync(dataType);
+            await Page.GetByLabel($"Setting {i} value").FillAsync(value);
+        }
+
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true })).ToBeVisibleAsync();
     }
@@ -167,6 +201,7 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         await dialog.GetByRole(AriaRole.Button, new() { Name = "New passcode" }).ClickAsync();
     }
 
-    [GeneratedRegex("^[0-9]{6}$")]
-    private static partial Regex SixDigits();
+    /// <summary>The PIN reset service's PIN: 6 characters with an upper-case and a lower-case letter, a digit and a special character (docs/pin-policy.md).</summary>
+    [GeneratedRegex("^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])(?=.*[^A-Za-z0-9]).{6}$")]
+    private static partial Regex ServicePin();
 }

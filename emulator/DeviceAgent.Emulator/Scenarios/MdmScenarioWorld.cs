@@ -6,6 +6,7 @@ using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.PinReset;
+using MockMdm.AdminConsole;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Scenarios;
@@ -30,6 +31,9 @@ public sealed record ScenarioWorldParts
     /// mirrored into it as well as sent to the server. Null when devices use the server's hosted instance.
     /// </summary>
     public IPinResetService? ConsentMirror { get; init; }
+
+    /// <summary>The embedded server's console NGC event logs: each enrolled device publishes its log there (null for a server at --server, which cannot see device logs).</summary>
+    public DeviceNgcEventLogs? EventLogs { get; init; }
 
     /// <summary>Disposed with the world (an embedded server).</summary>
     public IAsyncDisposable? Owned { get; init; }
@@ -76,6 +80,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             Transport = mdm.CreateDeviceTransport(),
             Devices = devices with { Time = clock, Seed = scenario.Seed, PinResetService = mdm.PinResetService },
             Clock = clock,
+            EventLogs = mdm.EventLogs,
             Owned = mdm,
         }, scenario.Seed);
     }
@@ -269,6 +274,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         _devices[step.Device] = device;
+        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog);
         if (step.ExpectRefused)
         {
             throw new ScenarioExpectationException($"the server enrolled {step.Device} ({step.Platform} {step.OsBuild}) although a refusal was expected");
@@ -555,6 +561,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     {
         foreach (var device in _devices.Values)
         {
+            _parts.EventLogs?.Withdraw(device.Profile.DevId);
             device.Dispose();
         }
 

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MockMdm;
+using MockMdm.AdminConsole;
 using MockMdm.Enrollment;
 using MockMdm.Store;
 using MockMdm.Tenants;
@@ -73,6 +74,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
         Pushes = pushes;
         PinResetService = app.Services.GetRequiredService<IPinResetService>();
         RootCertificate = app.Services.GetRequiredService<CertificateAuthority>().Certificate;
+        EventLogs = app.Services.GetRequiredService<DeviceNgcEventLogs>();
     }
 
     public EmbeddedMdmOptions Options { get; }
@@ -95,6 +97,21 @@ public sealed class EmbeddedMdm : IAsyncDisposable
     public RecordingPushHandler Pushes { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The NGC event logs the admin console shows (docs/console.md "NGC event log"); devices of this process publish theirs here.</summary>
+    public DeviceNgcEventLogs EventLogs { get; }
+
+    /// <summary>
+    /// Shows <paramref name="device"/>'s live NGC event log in this server's console (keyed by its ./DevInfo/DevId) until
+    /// the returned object is disposed: the device is hosted in the server's process, so its log can be shared.
+    /// </summary>
+    public IDisposable PublishEventLog(EmulatedDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var devId = device.Profile.DevId;
+        EventLogs.Publish(devId, device.EventLog);
+        return new Withdrawal(EventLogs, devId);
+    }
 
     /// <summary>Starts the server; the returned object stops it when disposed.</summary>
     public static async Task<EmbeddedMdm> StartAsync(EmbeddedMdmOptions options, CancellationToken cancellationToken = default)
@@ -181,6 +198,20 @@ public sealed class EmbeddedMdm : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _ownedStore?.Dispose();
         Pushes.Dispose();
+    }
+}
+
+/// <summary>Withdraws a published NGC event log once.</summary>
+internal sealed class Withdrawal(DeviceNgcEventLogs logs, string devId) : IDisposable
+{
+    private int _done;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 0)
+        {
+            logs.Withdraw(devId);
+        }
     }
 }
 
