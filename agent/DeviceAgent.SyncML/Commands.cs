@@ -96,15 +96,24 @@ public sealed class Status : SyncMLCommand
     /// <summary>Name of the answered command (SyncHdr, Add, Alert ...).</summary>
     public string? Cmd { get; set; }
 
-    public List<string> TargetRefs { get; } = [];
-    public List<string> SourceRefs { get; } = [];
+    public List<string> TargetRefs => _targetRefs ??= [];
+    public List<string> SourceRefs => _sourceRefs ??= [];
+
+    // Created on first use: most Status elements carry no TargetRef, SourceRef or Item (keeps reading allocation-light).
+    private List<string>? _targetRefs;
+    private List<string>? _sourceRefs;
+    private List<Item>? _items;
+
+    internal bool HasTargetRefs => _targetRefs is { Count: > 0 };
+    internal bool HasSourceRefs => _sourceRefs is { Count: > 0 };
+    internal bool HasItems => _items is { Count: > 0 };
     public Cred? Cred { get; set; }
     public Chal? Chal { get; set; }
 
     /// <summary>The status code as sent (e.g. "200"); see <see cref="StatusCodes"/>.</summary>
     public string? Data { get; set; }
 
-    public List<Item> Items { get; } = [];
+    public List<Item> Items => _items ??= [];
 }
 
 /// <summary>Results of a Get: CmdID, MsgRef, CmdRef, Cmd (MS-MDM only), Meta, TargetRef, SourceRef, Item+.</summary>

@@ -115,5 +115,10 @@ public sealed class Meta
     public string? Mark { get; set; }
 
     /// <summary>Children with other local names (EMI, Version, Anchor ...), kept as raw XML in document order.</summary>
-    public List<string> Unknown { get; } = [];
+    public List<string> Unknown => _unknown ??= [];
+
+    // Created on first use: most Meta elements have no unmodelled children (keeps reading allocation-light).
+    private List<string>? _unknown;
+
+    internal bool HasUnknown => _unknown is { Count: > 0 };
 }

@@ -110,7 +110,7 @@ public static class SyncMLWriter
         xml.Element("NextNonce"u8, meta.NextNonce, MetInf);
         xml.Element("MaxMsgSize"u8, meta.MaxMsgSize, MetInf);
         xml.Element("MaxObjSize"u8, meta.MaxObjSize, MetInf);
-        foreach (string raw in meta.Unknown) xml.RawXml(raw);
+        if (meta.HasUnknown) foreach (string raw in meta.Unknown) xml.RawXml(raw);
         xml.Close("Meta"u8);
     }
 
@@ -178,8 +178,8 @@ public static class SyncMLWriter
                 xml.Element("MsgRef"u8, status.MsgRef);
                 xml.Element("CmdRef"u8, status.CmdRef);
                 xml.Element("Cmd"u8, status.Cmd);
-                foreach (string target in status.TargetRefs) xml.Element("TargetRef"u8, target);
-                foreach (string source in status.SourceRefs) xml.Element("SourceRef"u8, source);
+                if (status.HasTargetRefs) foreach (string target in status.TargetRefs) xml.Element("TargetRef"u8, target);
+                if (status.HasSourceRefs) foreach (string source in status.SourceRefs) xml.Element("SourceRef"u8, source);
                 WriteCred(ref xml, status.Cred);
                 if (status.Chal is not null)
                 {
@@ -189,7 +189,7 @@ public static class SyncMLWriter
                 }
 
                 xml.Element("Data"u8, status.Data);
-                WriteItems(ref xml, status.Items);
+                if (status.HasItems) WriteItems(ref xml, status.Items);
                 break;
             case Results results:
                 if (results.NoResp) xml.Empty("NoResp"u8);

@@ -34,9 +34,15 @@ internal static class ElementNames
     public static El Identify(ReadOnlySpan<byte> localName)
     {
         if (localName.Length >= s_byLength.Length) return El.Unknown;
-        foreach (var (name, id) in s_byLength[localName.Length])
+        var bucket = s_byLength[localName.Length];
+        foreach (var (name, id) in bucket)
         {
-            if (localName.SequenceEqual(name) || System.Text.Ascii.EqualsIgnoreCase(localName, name)) return id;
+            if (localName.SequenceEqual(name)) return id;
+        }
+
+        foreach (var (name, id) in bucket)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(localName, name)) return id;
         }
 
         return El.Unknown;

@@ -41,6 +41,11 @@ internal ref partial struct SyncMLParser
     private int _charCount;
 
     private StartTag[]? _skipStack;
+    private int[]? _attributes;
+
+    // Commands read but not yet moved into their list (see ParseCommands).
+    private SyncMLCommand[]? _pending;
+    private int _pendingCount;
 
     public SyncMLParser(ReadOnlySpan<byte> utf8, SyncMLReaderOptions options)
     {
@@ -50,11 +55,26 @@ internal ref partial struct SyncMLParser
 
     public void Dispose()
     {
+        ReturnPending();
+        if (_attributes is not null)
+        {
+            ArrayPool<int>.Shared.Return(_attributes);
+            _attributes = null;
+        }
+
         if (_chars is not null)
         {
             ArrayPool<char>.Shared.Return(_chars);
             _chars = null;
         }
+    }
+
+    private void ReturnPending()
+    {
+        if (_pending is null) return;
+        _pending.AsSpan(0, _pendingCount).Clear();
+        ArrayPool<SyncMLCommand>.Shared.Return(_pending);
+        _pending = null;
     }
 
     private static byte[] BuildNameTable()
@@ -339,7 +359,8 @@ internal ref partial struct SyncMLParser
         }
 
         // Attribute names as (start, length, colon) so duplicates and prefixes are checked after all declarations are known.
-        Span<int> attributes = stackalloc int[MaxAttributes * 3];
+        // Rented once per parse on the first attribute; most tags have none.
+        int[]? attributes = null;
         int count = 0;
         while (true)
         {
@@ -369,12 +390,13 @@ internal ref partial struct SyncMLParser
             ReadOnlySpan<byte> name = _s.Slice(nameStart, nameLength);
             for (int i = 0; i < count; i++)
             {
-                if (_s.Slice(attributes[i * 3], attributes[i * 3 + 1]).SequenceEqual(name))
+                if (_s.Slice(attributes![i * 3], attributes[i * 3 + 1]).SequenceEqual(name))
                 {
                     throw Error($"duplicate attribute '{Encoding.UTF8.GetString(name)}'", nameStart);
                 }
             }
 
+            attributes ??= _attributes ??= ArrayPool<int>.Shared.Rent(MaxAttributes * 3);
             attributes[count * 3] = nameStart;
             attributes[count * 3 + 1] = nameLength;
             attributes[count * 3 + 2] = attrColon;
@@ -420,7 +442,7 @@ internal ref partial struct SyncMLParser
         if (colon >= 0) CheckPrefix(tag.NameStart, colon - tag.NameStart, tag.Start, element: true);
         for (int i = 0; i < count; i++)
         {
-            int attrColon = attributes[i * 3 + 2];
+            int attrColon = attributes![i * 3 + 2];
             if (attrColon >= 0)
             {
                 int start = attributes[i * 3];

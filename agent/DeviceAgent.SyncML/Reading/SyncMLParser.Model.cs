@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DeviceAgent.SyncML.Reading;
@@ -273,7 +274,7 @@ internal ref partial struct SyncMLParser
             {
                 _pos = start + lt;
                 ReadEndTag(tag);
-                return value.IsEmpty ? s_emptyData : new Data(TokenCache.Get(value));
+                return value.IsEmpty ? s_emptyData : TokenCache.GetData(value);
             }
         }
 
@@ -324,7 +325,7 @@ internal ref partial struct SyncMLParser
                 case El.NoResp: command.NoResp = true; SkipElement(child); break;
                 case El.Cred: command.Cred = ParseCred(child); break;
                 case El.Meta: command.Meta = ParseMeta(child, command.Meta); break;
-                case El.Item: command.Items.Add(ParseItem(child)); break;
+                case El.Item: AddItem(command.Items, ParseItem(child)); break;
                 case El.Correlator when command is Exec exec: exec.Correlator = ReadSimple(child); break;
                 default: SkipElement(child); break;
             }
@@ -345,7 +346,7 @@ internal ref partial struct SyncMLParser
                 case El.Cred: alert.Cred = ParseCred(child); break;
                 case El.Data: alert.Data = ReadSimple(child); break;
                 case El.Correlator: alert.Correlator = ReadSimple(child); break;
-                case El.Item: alert.Items.Add(ParseItem(child)); break;
+                case El.Item: AddItem(alert.Items, ParseItem(child)); break;
                 default: SkipElement(child); break;
             }
         }
@@ -370,7 +371,7 @@ internal ref partial struct SyncMLParser
                 case El.Cred: status.Cred = ParseCred(child); break;
                 case El.Chal: status.Chal = ParseChal(child); break;
                 case El.Data: status.Data = ReadSimple(child); break;
-                case El.Item: status.Items.Add(ParseItem(child)); break;
+                case El.Item: AddItem(status.Items, ParseItem(child)); break;
                 default: SkipElement(child); break;
             }
         }
@@ -393,7 +394,7 @@ internal ref partial struct SyncMLParser
                 case El.Meta: results.Meta = ParseMeta(child, results.Meta); break;
                 case El.TargetRef: results.TargetRef = ReadSimple(child); break;
                 case El.SourceRef: results.SourceRef = ReadSimple(child); break;
-                case El.Item: results.Items.Add(ParseItem(child)); break;
+                case El.Item: AddItem(results.Items, ParseItem(child)); break;
                 default: SkipElement(child); break;
             }
         }
@@ -407,13 +408,16 @@ internal ref partial struct SyncMLParser
     /// </summary>
     private void ParseCommands(StartTag tag, SyncBody body, ContainerCommand? container)
     {
-        List<(StartTag Tag, ContainerCommand? Container)>? stack = null;
+        // Commands of each open list are collected on a pooled stack and copied once into a list of exact capacity.
+        List<(StartTag Tag, ContainerCommand? Container, int Start)>? stack = null;
+        int start = _pendingCount;
         while (true)
         {
             if (!NextChild(tag, out StartTag child))
             {
+                MovePending(start, container?.Commands ?? body.Commands);
                 if (stack is null || stack.Count == 0) return;
-                (tag, container) = stack[^1];
+                (tag, container, start) = stack[^1];
                 stack.RemoveAt(stack.Count - 1);
                 continue;
             }
@@ -439,19 +443,51 @@ internal ref partial struct SyncMLParser
                 continue;
             }
 
-            List<SyncMLCommand> commands = container?.Commands ?? body.Commands;
             if (id is El.Atomic or El.Sequence)
             {
                 ContainerCommand inner = id == El.Atomic ? new Atomic() : new Sequence();
-                commands.Add(inner);
+                PushPending(inner);
                 if (child.IsEmpty) continue;
-                (stack ??= []).Add((tag, container));
+                (stack ??= []).Add((tag, container, start));
                 tag = child;
                 container = inner;
+                start = _pendingCount;
                 continue;
             }
 
-            commands.Add(ParseCommand(child, id));
+            PushPending(ParseCommand(child, id));
         }
+    }
+
+    private void PushPending(SyncMLCommand command)
+    {
+        _pending ??= ArrayPool<SyncMLCommand>.Shared.Rent(64);
+        if (_pendingCount == _pending.Length)
+        {
+            SyncMLCommand[] bigger = ArrayPool<SyncMLCommand>.Shared.Rent(_pending.Length * 2);
+            _pending.AsSpan(0, _pendingCount).CopyTo(bigger);
+            ReturnPending();
+            _pending = bigger;
+        }
+
+        _pending[_pendingCount++] = command;
+    }
+
+    private void MovePending(int start, List<SyncMLCommand> into)
+    {
+        int count = _pendingCount - start;
+        if (count == 0) return;
+        Span<SyncMLCommand> commands = _pending.AsSpan(start, count);
+        into.Capacity = into.Count + count;
+        into.AddRange(commands);
+        commands.Clear();
+        _pendingCount = start;
+    }
+
+    private static void AddItem(List<Item> items, Item item)
+    {
+        // Most commands carry one Item; start at capacity 1 instead of List's default 4.
+        if (items.Capacity == 0) items.Capacity = 1;
+        items.Add(item);
     }
 }

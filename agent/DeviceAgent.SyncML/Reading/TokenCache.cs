@@ -17,27 +17,43 @@ internal static class TokenCache
     private static (byte[], string)[] Build(params string[] values) =>
         Array.ConvertAll(values, v => (Encoding.UTF8.GetBytes(v), v));
 
+    private static readonly Data?[] s_numberData = new Data?[NumberCount];
+    private static readonly Data[] s_tokenData = Array.ConvertAll(s_tokens, t => new Data(t.Value));
+
+    /// <summary>A text Data for the value; Data is immutable, so recurring values share one instance.</summary>
+    public static Data GetData(ReadOnlySpan<byte> utf8)
+    {
+        int number = Number(utf8);
+        if (number >= 0) return s_numberData[number] ??= new Data(Get(utf8));
+        for (int i = 0; i < s_tokens.Length; i++)
+        {
+            if (s_tokens[i].Utf8.Length == utf8.Length && utf8.SequenceEqual(s_tokens[i].Utf8)) return s_tokenData[i];
+        }
+
+        return new Data(Encoding.UTF8.GetString(utf8));
+    }
+
+    /// <summary>The value of a short decimal without leading zeros (or "0"), else -1.</summary>
+    private static int Number(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty || utf8.Length > 4 || (utf8[0] == (byte)'0' && utf8.Length > 1)) return -1;
+        int value = 0;
+        foreach (byte b in utf8)
+        {
+            if (b is < (byte)'0' or > (byte)'9') return -1;
+            value = value * 10 + (b - '0');
+        }
+
+        return value;
+    }
+
     public static string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty) return "";
-        if ((utf8.Length <= 4 && utf8[0] != (byte)'0') || utf8.Length == 1)
-        {
-            int value = 0;
-            bool digits = true;
-            foreach (byte b in utf8)
-            {
-                if (b is < (byte)'0' or > (byte)'9')
-                {
-                    digits = false;
-                    break;
-                }
+        int number = Number(utf8);
 
-                value = value * 10 + (b - '0');
-            }
-
-            // Races only ever store equal strings, so no lock is needed.
-            if (digits) return s_numbers[value] ??= Encoding.UTF8.GetString(utf8);
-        }
+        // Races only ever store equal strings, so no lock is needed.
+        if (number >= 0) return s_numbers[number] ??= Encoding.UTF8.GetString(utf8);
 
         foreach (var (bytes, value) in s_tokens)
         {
