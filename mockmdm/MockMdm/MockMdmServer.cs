@@ -56,7 +56,8 @@ public static class MockMdmServer
         AdminConsole.ConsoleEndpoints.AddServices(services);
         services.AddSingleton(sp => new PushNotifier(
             options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false),
-            sp.GetRequiredService<ILogger<PushNotifier>>()));
+            sp.GetRequiredService<ILogger<PushNotifier>>(),
+            options.PushEnabled));
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
         {
