@@ -105,6 +105,10 @@ internal static class OmaDmEndpoint
         return new DeviceKey(certificate.Thumbprint, null);
     }
 
+    /// <summary>The device with this certificate thumbprint or (when <paramref name="thumbprint"/> is null) plain-HTTP device token, or null.</summary>
+    internal static DeviceRecord? FindDevice(IStoreView view, string? thumbprint, string? token) =>
+        thumbprint is null && string.IsNullOrEmpty(token) ? null : FindDevice(view, new DeviceKey(thumbprint, token));
+
     private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key)
     {
         // The index written at enrollment; the full scan stays for stores written before the index existed.
