@@ -15,6 +15,9 @@ public sealed record LoadReport
     public required int EnrollErrors { get; init; }
     public required double EnrollSeconds { get; init; }
     public required double EnrollmentsPerSecond { get; init; }
+    public required double EnrollServerCpuPerDeviceMs { get; init; }
+    public required double EnrollEmulatorCpuPerDeviceMs { get; init; }
+    public required double RsaKeyGenerationMs { get; init; }
     public required double IdleBytesPerDevice { get; init; }
     public required int Sessions { get; init; }
     public required int PasscodeRounds { get; init; }
@@ -53,7 +56,7 @@ public sealed record LoadReport
         static string Mb(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture) + " MB";
         var s = new StringBuilder();
         s.AppendLine(CultureInfo.InvariantCulture, $"load run: {Devices} devices, concurrency {Concurrency}, {ProcessorCount} cores, load average {F(LoadAverageAtStart, "0.00")} at start");
-        s.AppendLine(CultureInfo.InvariantCulture, $"enrollment:   {Enrolled} enrolled, {EnrollErrors} errors, {F(EnrollSeconds)} s, {F(EnrollmentsPerSecond)} /s");
+        s.AppendLine(CultureInfo.InvariantCulture, $"enrollment:   {Enrolled} enrolled, {EnrollErrors} errors, {F(EnrollSeconds)} s, {F(EnrollmentsPerSecond)} /s; CPU per enrollment: server {F(EnrollServerCpuPerDeviceMs)} ms, emulator {F(EnrollEmulatorCpuPerDeviceMs)} ms (one RSA-2048 key generation: {F(RsaKeyGenerationMs)} ms)");
         s.AppendLine(CultureInfo.InvariantCulture, $"idle device:  {F(IdleBytesPerDevice / 1024)} KB per enrolled device (GC heap delta)");
         s.AppendLine(CultureInfo.InvariantCulture, $"sessions:     {Sessions} ({PasscodeRounds} New passcode), {SessionErrors} errors, {F(SessionSeconds)} s, {F(SessionsPerSecond)} sessions/s");
         s.AppendLine(CultureInfo.InvariantCulture, $"latency:      p50 {F(LatencyP50Ms)} ms, p95 {F(LatencyP95Ms)} ms, p99 {F(LatencyP99Ms)} ms");
