@@ -1,1 +1,2 @@
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// typeof a benchmark class, not Program: the referenced MockMdm (Web SDK) has a public Program of its own.
+BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(DeviceAgent.Benchmarks.Dm.DmTreeBenchmarks).Assembly).Run(args);

@@ -5,7 +5,7 @@ namespace MockMdm;
 /// <summary>The options of <c>dotnet run --project mockmdm/MockMdm</c> (docs/mock-mdm.md "Running").</summary>
 public static class CommandLine
 {
-    /// <summary>Reads --urls, --db, --in-memory, --api-key, --plain-http, --public-url and --seed; throws ArgumentException naming a bad one.</summary>
+    /// <summary>Reads --urls, --db, --in-memory, --api-key, --plain-http, --no-push, --public-url and --seed; throws ArgumentException naming a bad one.</summary>
     public static MockMdmOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -26,6 +26,7 @@ public static class CommandLine
                 case "--in-memory": options.DatabasePath = null; break;
                 case "--api-key": options.ApiKey = Value(); break;
                 case "--plain-http": options.PlainHttp = true; break;
+                case "--no-push": options.PushEnabled = false; break;
                 case "--public-url": options.PublicBaseUrl = new Uri(Value(), UriKind.Absolute); break;
                 case "--tenant-id":
                     var tenant = Value();
@@ -38,7 +39,7 @@ public static class CommandLine
                         : throw new ArgumentException($"--seed must be an integer, not '{seed}'");
                     break;
                 default:
-                    throw new ArgumentException($"unknown option '{args[i]}' (known: --urls, --db, --in-memory, --api-key, --plain-http, --public-url, --tenant-id, --seed)");
+                    throw new ArgumentException($"unknown option '{args[i]}' (known: --urls, --db, --in-memory, --api-key, --plain-http, --no-push, --public-url, --tenant-id, --seed)");
             }
         }
 

@@ -45,6 +45,12 @@ public sealed class MockMdmOptions
     /// <summary>Package family name sent as DMClient Push/PFN so the device registers a push channel.</summary>
     public string PushPackageFamilyName { get; set; } = "MockMdm.Push_8wekyb3d8bbwe";
 
+    /// <summary>
+    /// False: no WNS push is sent after queuing an action; devices pick commands up at their next poll. Load runs use it
+    /// because emulated devices report channel URIs on the real WNS host, which only loopback-bound runs must not reach.
+    /// </summary>
+    public bool PushEnabled { get; set; } = true;
+
     /// <summary>The seam through which pushes are POSTed to device channel URIs; null uses sockets.</summary>
     public HttpMessageHandler? PushHandler { get; set; }
 

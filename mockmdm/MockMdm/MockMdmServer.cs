@@ -59,7 +59,7 @@ public static class MockMdmServer
             var client = options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false);
             // A push is best effort: an unreachable channel must not hold the admin's request for long.
             client.Timeout = TimeSpan.FromSeconds(10);
-            return new PushNotifier(client, sp.GetRequiredService<ILogger<PushNotifier>>());
+            return new PushNotifier(client, sp.GetRequiredService<ILogger<PushNotifier>>(), options.PushEnabled);
         });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>

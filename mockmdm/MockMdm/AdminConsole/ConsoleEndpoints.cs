@@ -192,15 +192,11 @@ internal static class ConsoleEndpoints
                 token = context.Request.Query["devicetoken"].ToString();
             }
 
-            return token.Length == 0
-                ? null
-                : store.Read(v => v.List<DeviceRecord>().FirstOrDefault(d => d.DeviceToken == token)?.Id);
+            // Through the enrollment index, not a listing of every device: this runs on every OMA-DM request.
+            return token.Length == 0 ? null : store.Read(v => OmaDm.OmaDmEndpoint.FindDevice(v, null, token)?.Id);
         }
 
         var thumbprint = context.Connection.ClientCertificate?.Thumbprint;
-        return thumbprint is null
-            ? null
-            : store.Read(v => v.List<DeviceRecord>()
-                .FirstOrDefault(d => string.Equals(d.CertificateThumbprint, thumbprint, StringComparison.OrdinalIgnoreCase))?.Id);
+        return thumbprint is null ? null : store.Read(v => OmaDm.OmaDmEndpoint.FindDevice(v, thumbprint, null)?.Id);
     }
 }

@@ -217,6 +217,8 @@ internal sealed class EnrollmentService(
         store.Write(tx =>
         {
             tx.Put(device);
+            tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForThumbprint(device.CertificateThumbprint), DeviceId = device.Id });
+            tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForToken(device.DeviceToken), DeviceId = device.Id });
             inventory.EnqueueAfterEnrollment(tx, device);
             profiles.ReconcileAll(tx);
         });

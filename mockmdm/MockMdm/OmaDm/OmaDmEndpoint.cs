@@ -105,11 +105,26 @@ internal static class OmaDmEndpoint
         return new DeviceKey(certificate.Thumbprint, null);
     }
 
-    private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key) =>
-        view.List<DeviceRecord>().FirstOrDefault(d => key.Thumbprint is not null
-            ? string.Equals(d.CertificateThumbprint, key.Thumbprint, StringComparison.OrdinalIgnoreCase)
-            : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(d.DeviceToken), System.Text.Encoding.UTF8.GetBytes(key.Token!)));
+    /// <summary>The device with this certificate thumbprint or (when <paramref name="thumbprint"/> is null) plain-HTTP device token, or null.</summary>
+    internal static DeviceRecord? FindDevice(IStoreView view, string? thumbprint, string? token) =>
+        thumbprint is null && string.IsNullOrEmpty(token) ? null : FindDevice(view, new DeviceKey(thumbprint, token));
+
+    private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key)
+    {
+        // The index written at enrollment; the full scan stays for stores written before the index existed.
+        var indexed = view.Find<DeviceKeyRecord>(key.Thumbprint is not null ? DeviceKeyRecord.ForThumbprint(key.Thumbprint) : DeviceKeyRecord.ForToken(key.Token!));
+        if (indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key))
+        {
+            return device;
+        }
+
+        return view.List<DeviceRecord>().FirstOrDefault(d => Matches(d, key));
+    }
+
+    private static bool Matches(DeviceRecord d, DeviceKey key) => key.Thumbprint is not null
+        ? string.Equals(d.CertificateThumbprint, key.Thumbprint, StringComparison.OrdinalIgnoreCase)
+        : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(d.DeviceToken), System.Text.Encoding.UTF8.GetBytes(key.Token!));
 
     private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
     {

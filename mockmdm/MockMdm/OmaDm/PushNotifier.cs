@@ -7,13 +7,14 @@ namespace MockMdm.OmaDm;
 /// reported, after which the device starts a server-initiated session (Alert 1200). A failed push loses nothing: the
 /// device still polls.
 /// </summary>
-public sealed class PushNotifier(HttpClient client, ILogger<PushNotifier> logger)
+/// With <c>enabled</c> false nothing is sent (MockMdmOptions.PushEnabled).
+public sealed class PushNotifier(HttpClient client, ILogger<PushNotifier> logger, bool enabled = true)
 {
     /// <summary>Pushes to the device's channel; false when it has none or the POST failed.</summary>
     public async Task<bool> NotifyAsync(DeviceRecord device, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (device.PushChannelUri is null)
+        if (!enabled || device.PushChannelUri is null)
         {
             return false;
         }

@@ -8,6 +8,10 @@ public sealed class InMemoryMdmStore : IMdmStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Kind, string Id), StoredRow> _rows = [];
+
+    // Indexes over _rows, so List and ListByOwner cost what they return, not the size of the store (benchmarks/README.md).
+    private readonly Dictionary<string, HashSet<string>> _idsByKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Kind, string Owner), HashSet<string>> _idsByOwner = [];
     private long _nextSeq = 1;
 
     public T Read<T>(Func<IStoreView, T> read)
@@ -82,17 +86,43 @@ public sealed class InMemoryMdmStore : IMdmStore
         {
             foreach (var (key, row) in _changes)
             {
-                if (row is null)
+                if (store._rows.Remove(key, out var old))
                 {
-                    store._rows.Remove(key);
+                    store._idsByKind[key.Kind].Remove(key.Id);
+                    if (old.Owner is not null && store._idsByOwner.TryGetValue((key.Kind, old.Owner), out var owned))
+                    {
+                        owned.Remove(key.Id);
+                        if (owned.Count == 0)
+                        {
+                            store._idsByOwner.Remove((key.Kind, old.Owner));
+                        }
+                    }
                 }
-                else
+
+                if (row is not null)
                 {
                     store._rows[key] = row;
+                    Index(store._idsByKind, key.Kind).Add(key.Id);
+                    if (row.Owner is not null)
+                    {
+                        Index(store._idsByOwner, (key.Kind, row.Owner)).Add(key.Id);
+                    }
                 }
             }
 
             store._nextSeq = _nextSeq;
+        }
+
+        private static HashSet<string> Index<TKey>(Dictionary<TKey, HashSet<string>> index, TKey key)
+            where TKey : notnull
+        {
+            if (!index.TryGetValue(key, out var ids))
+            {
+                ids = new HashSet<string>(StringComparer.Ordinal);
+                index[key] = ids;
+            }
+
+            return ids;
         }
 
         private StoredRow? Lookup((string Kind, string Id) key) =>
@@ -102,12 +132,10 @@ public sealed class InMemoryMdmStore : IMdmStore
         {
             var kind = RecordSerializer.KindOf(typeof(T));
             var rows = new Dictionary<string, StoredRow>(StringComparer.Ordinal);
-            foreach (var ((k, id), row) in store._rows)
+            var committed = owner is null ? store._idsByKind.GetValueOrDefault(kind) : store._idsByOwner.GetValueOrDefault((kind, owner));
+            foreach (var id in committed ?? [])
             {
-                if (k == kind)
-                {
-                    rows[id] = row;
-                }
+                rows[id] = store._rows[(kind, id)];
             }
 
             foreach (var ((k, id), row) in _changes)
