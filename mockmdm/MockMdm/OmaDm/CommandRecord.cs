@@ -33,6 +33,9 @@ public sealed class CommandRecord : IStoreRecord
     /// <summary>The managed device ID (the queue is per device).</summary>
     public string? Owner => DeviceId;
 
+    // Indexed, so a session reads only the device's queued and sent commands, not its completed history.
+    string? IStoreRecord.Tag => State.ToString();
+
     public required string DeviceId { get; init; }
     public required CommandOrigin Origin { get; init; }
 

@@ -42,8 +42,8 @@ public sealed class DmSessionProcessor(
         var nextCmdId = 1;
         reply.Add(StatusFor(hdr.MsgID, "0", SyncMLNames.SyncHdr, StatusCodes.Ok, ref nextCmdId));
 
-        var sent = tx.ListByOwner<CommandRecord>(device.Id)
-            .Where(c => c.State == CommandState.Sent && c.SentSessionId == session.SessionId)
+        var sent = tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent))
+            .Where(c => c.SentSessionId == session.SessionId)
             .ToList();
         var aborted = false;
         foreach (var command in request.SyncBody.Commands)
@@ -91,7 +91,7 @@ public sealed class DmSessionProcessor(
         }
         else if (!aborted && !outstanding)
         {
-            foreach (var queued in tx.ListByOwner<CommandRecord>(device.Id).Where(c => c.State == CommandState.Queued)
+            foreach (var queued in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Queued))
                          .Take(options.MaxCommandsPerMessage))
             {
                 var command = SyncMLWire.ReadCommand(queued.Xml);
@@ -146,7 +146,7 @@ public sealed class DmSessionProcessor(
             return existing;
         }
 
-        foreach (var stale in tx.ListByOwner<CommandRecord>(device.Id).Where(c => c.State == CommandState.Sent))
+        foreach (var stale in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent)))
         {
             stale.State = CommandState.Queued;
             stale.SentSessionId = null;
@@ -186,8 +186,8 @@ public sealed class DmSessionProcessor(
 
         command.State = CommandState.Completed;
         command.CompletedDateTime = now;
-        var element = SyncMLWire.ReadCommand(command.Xml);
-        if (status == StatusCodes.AlreadyExists && element is Add add)
+        // Parsed only for a 418: every other answer needs nothing from the queued XML.
+        if (status == StatusCodes.AlreadyExists && SyncMLWire.ReadCommand(command.Xml) is Add add)
         {
             // protocol.md 1.8: Add of an existing node answers 418; the setting is then written with Replace.
             var replace = new Replace { Meta = add.Meta };

@@ -8,6 +8,12 @@ public interface IStoreRecord
 
     /// <summary>The ID of the record this one belongs to (a command's device, an assignment's configuration), or null.</summary>
     string? Owner { get; }
+
+    /// <summary>
+    /// A key within the owner that the store indexes (a command's state), so a caller can list an owner's open records
+    /// without reading its whole history; null when the kind has none.
+    /// </summary>
+    string? Tag => null;
 }
 
 /// <summary>Read access to the store. Records come back as copies: changing one changes nothing until it is Put.</summary>
@@ -21,6 +27,12 @@ public interface IStoreView
 
     /// <summary>The records of the kind whose Owner is <paramref name="owner"/>, in the order they were first stored.</summary>
     IReadOnlyList<T> ListByOwner<T>(string owner) where T : class, IStoreRecord;
+
+    /// <summary>
+    /// The records of the kind whose Owner is <paramref name="owner"/> and whose <see cref="IStoreRecord.Tag"/> is
+    /// <paramref name="tag"/>, in the order they were first stored; costs what it returns, not the owner's history.
+    /// </summary>
+    IReadOnlyList<T> ListByOwner<T>(string owner, string tag) where T : class, IStoreRecord;
 }
 
 /// <summary>Read and write access inside one transaction; nothing is visible to others until the transaction commits.</summary>

@@ -2,7 +2,7 @@ namespace MockMdm.Store;
 
 /// <summary>
 /// The store kept in process memory (tests, throw-away runs). Records are held as the same JSON the SQLite store
-/// writes, so both implementations copy on read and write and behave alike.
+/// writes (as UTF-8 bytes), so both implementations copy on read and write and behave alike.
 /// </summary>
 public sealed class InMemoryMdmStore : IMdmStore
 {
@@ -12,6 +12,7 @@ public sealed class InMemoryMdmStore : IMdmStore
     // Indexes over _rows, so List and ListByOwner cost what they return, not the size of the store (benchmarks/README.md).
     private readonly Dictionary<string, HashSet<string>> _idsByKind = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Kind, string Owner), HashSet<string>> _idsByOwner = [];
+    private readonly Dictionary<(string Kind, string Owner, string Tag), HashSet<string>> _idsByOwnerTag = [];
     private long _nextSeq = 1;
 
     public T Read<T>(Func<IStoreView, T> read)
@@ -39,7 +40,7 @@ public sealed class InMemoryMdmStore : IMdmStore
     {
     }
 
-    private sealed record StoredRow(long Seq, string? Owner, string Json);
+    private sealed record StoredRow(long Seq, string? Owner, string? Tag, byte[] Json);
 
     /// <summary>Buffers changes (null = deleted) over the committed rows until Commit.</summary>
     private sealed class Transaction(InMemoryMdmStore store) : IStoreTransaction
@@ -53,12 +54,19 @@ public sealed class InMemoryMdmStore : IMdmStore
             return row is null ? null : RecordSerializer.Deserialize<T>(row.Json);
         }
 
-        public IReadOnlyList<T> List<T>() where T : class, IStoreRecord => Select<T>(null);
+        public IReadOnlyList<T> List<T>() where T : class, IStoreRecord => Select<T>(null, null);
 
         public IReadOnlyList<T> ListByOwner<T>(string owner) where T : class, IStoreRecord
         {
             ArgumentNullException.ThrowIfNull(owner);
-            return Select<T>(owner);
+            return Select<T>(owner, null);
+        }
+
+        public IReadOnlyList<T> ListByOwner<T>(string owner, string tag) where T : class, IStoreRecord
+        {
+            ArgumentNullException.ThrowIfNull(owner);
+            ArgumentNullException.ThrowIfNull(tag);
+            return Select<T>(owner, tag);
         }
 
         public void Put<T>(T record) where T : class, IStoreRecord
@@ -67,7 +75,7 @@ public sealed class InMemoryMdmStore : IMdmStore
             ArgumentException.ThrowIfNullOrEmpty(record.Id);
             var key = (RecordSerializer.KindOf(typeof(T)), record.Id);
             var seq = Lookup(key)?.Seq ?? _nextSeq++;
-            _changes[key] = new StoredRow(seq, record.Owner, RecordSerializer.Serialize(record));
+            _changes[key] = new StoredRow(seq, record.Owner, record.Tag, RecordSerializer.SerializeToUtf8(record));
         }
 
         public bool Delete<T>(string id) where T : class, IStoreRecord
@@ -97,6 +105,16 @@ public sealed class InMemoryMdmStore : IMdmStore
                             store._idsByOwner.Remove((key.Kind, old.Owner));
                         }
                     }
+
+                    if (old.Owner is not null && old.Tag is not null
+                        && store._idsByOwnerTag.TryGetValue((key.Kind, old.Owner, old.Tag), out var tagged))
+                    {
+                        tagged.Remove(key.Id);
+                        if (tagged.Count == 0)
+                        {
+                            store._idsByOwnerTag.Remove((key.Kind, old.Owner, old.Tag));
+                        }
+                    }
                 }
 
                 if (row is not null)
@@ -106,6 +124,10 @@ public sealed class InMemoryMdmStore : IMdmStore
                     if (row.Owner is not null)
                     {
                         Index(store._idsByOwner, (key.Kind, row.Owner)).Add(key.Id);
+                        if (row.Tag is not null)
+                        {
+                            Index(store._idsByOwnerTag, (key.Kind, row.Owner, row.Tag)).Add(key.Id);
+                        }
                     }
                 }
             }
@@ -128,11 +150,13 @@ public sealed class InMemoryMdmStore : IMdmStore
         private StoredRow? Lookup((string Kind, string Id) key) =>
             _changes.TryGetValue(key, out var changed) ? changed : store._rows.GetValueOrDefault(key);
 
-        private List<T> Select<T>(string? owner)
+        private List<T> Select<T>(string? owner, string? tag)
         {
             var kind = RecordSerializer.KindOf(typeof(T));
+            var committed = owner is null ? store._idsByKind.GetValueOrDefault(kind)
+                : tag is null ? store._idsByOwner.GetValueOrDefault((kind, owner))
+                : store._idsByOwnerTag.GetValueOrDefault((kind, owner, tag));
             var rows = new Dictionary<string, StoredRow>(StringComparer.Ordinal);
-            var committed = owner is null ? store._idsByKind.GetValueOrDefault(kind) : store._idsByOwner.GetValueOrDefault((kind, owner));
             foreach (var id in committed ?? [])
             {
                 rows[id] = store._rows[(kind, id)];
@@ -156,7 +180,8 @@ public sealed class InMemoryMdmStore : IMdmStore
             }
 
             return rows.Values
-                .Where(r => owner is null || string.Equals(r.Owner, owner, StringComparison.Ordinal))
+                .Where(r => (owner is null || string.Equals(r.Owner, owner, StringComparison.Ordinal))
+                            && (tag is null || string.Equals(r.Tag, tag, StringComparison.Ordinal)))
                 .OrderBy(r => r.Seq)
                 .Select(r => RecordSerializer.Deserialize<T>(r.Json))
                 .ToList();

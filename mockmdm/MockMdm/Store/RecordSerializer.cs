@@ -21,6 +21,12 @@ internal static class RecordSerializer
 
     public static string Serialize<T>(T record) => JsonSerializer.Serialize(record, Options);
 
+    /// <summary>UTF-8 JSON: the in-memory store keeps records this way, skipping the UTF-16 string a copy would need.</summary>
+    public static byte[] SerializeToUtf8<T>(T record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
+
+    public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize<T>(utf8Json, Options) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
+
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
 }

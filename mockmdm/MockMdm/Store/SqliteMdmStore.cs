@@ -9,7 +9,7 @@ namespace MockMdm.Store;
 public sealed class SqliteMdmStore : IMdmStore
 {
     /// <summary>The schema version this code writes (PRAGMA user_version).</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
@@ -87,6 +87,18 @@ public sealed class SqliteMdmStore : IMdmStore
                 tx);
         }
 
+        if (version < 2)
+        {
+            // IStoreRecord.Tag: rows written before it keep tag NULL and are still read (and filtered) by tag queries,
+            // so nothing stored earlier goes missing; every Put from now on writes the tag.
+            Execute(
+                """
+                ALTER TABLE records ADD COLUMN tag TEXT NULL;
+                CREATE INDEX records_owner_tag ON records (kind, owner, tag, seq);
+                """,
+                tx);
+        }
+
         Execute($"PRAGMA user_version = {SchemaVersion};", tx);
         tx.Commit();
     }
@@ -125,18 +137,31 @@ public sealed class SqliteMdmStore : IMdmStore
             return ReadAll<T>(command);
         }
 
+        public IReadOnlyList<T> ListByOwner<T>(string owner, string tag) where T : class, IStoreRecord
+        {
+            ArgumentNullException.ThrowIfNull(owner);
+            ArgumentNullException.ThrowIfNull(tag);
+            using var command = Command(
+                "SELECT json FROM records WHERE kind = $kind AND owner = $owner AND (tag = $tag OR tag IS NULL) ORDER BY seq;");
+            command.Parameters.AddWithValue("$kind", RecordSerializer.KindOf(typeof(T)));
+            command.Parameters.AddWithValue("$owner", owner);
+            command.Parameters.AddWithValue("$tag", tag);
+            return ReadAll<T>(command).Where(r => string.Equals(r.Tag, tag, StringComparison.Ordinal)).ToList();
+        }
+
         public void Put<T>(T record) where T : class, IStoreRecord
         {
             ArgumentNullException.ThrowIfNull(record);
             ArgumentException.ThrowIfNullOrEmpty(record.Id);
             using var command = Command(
                 """
-                INSERT INTO records (kind, id, owner, json) VALUES ($kind, $id, $owner, $json)
-                ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, json = excluded.json;
+                INSERT INTO records (kind, id, owner, tag, json) VALUES ($kind, $id, $owner, $tag, $json)
+                ON CONFLICT (kind, id) DO UPDATE SET owner = excluded.owner, tag = excluded.tag, json = excluded.json;
                 """);
             command.Parameters.AddWithValue("$kind", RecordSerializer.KindOf(typeof(T)));
             command.Parameters.AddWithValue("$id", record.Id);
             command.Parameters.AddWithValue("$owner", (object?)record.Owner ?? DBNull.Value);
+            command.Parameters.AddWithValue("$tag", (object?)record.Tag ?? DBNull.Value);
             command.Parameters.AddWithValue("$json", RecordSerializer.Serialize(record));
             command.ExecuteNonQuery();
         }

@@ -8,6 +8,11 @@ public sealed class ThingRecord : IStoreRecord
     public required string Id { get; init; }
     public string? Owner { get; set; }
     public string Value { get; set; } = "";
+
+    /// <summary>Stands for a command's state: the store indexes it as the record's Tag.</summary>
+    public string? State { get; set; }
+
+    string? IStoreRecord.Tag => State;
 }
 
 /// <summary>The one conformance suite every <see cref="IMdmStore"/> passes (design.md rule 5).</summary>
@@ -61,6 +66,36 @@ public abstract class MdmStoreConformanceTests
 
         Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x")).Select(t => t.Id), Is.EqualTo(new[] { "1", "3" }));
         Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("z")), Is.Empty);
+    }
+
+    [Test]
+    public void ListByOwnerAndTag_FollowsTheRecordsCurrentTag_InFirstInsertionOrder()
+    {
+        using var store = Open();
+        store.Write(tx =>
+        {
+            tx.Put(new ThingRecord { Id = "1", Owner = "x", State = "open" });
+            tx.Put(new ThingRecord { Id = "2", Owner = "x", State = "done" });
+            tx.Put(new ThingRecord { Id = "3", Owner = "y", State = "open" });
+            tx.Put(new ThingRecord { Id = "4", Owner = "x", State = "open" });
+            tx.Put(new ThingRecord { Id = "5", Owner = "x" });
+        });
+        store.Write(tx => tx.Put(new ThingRecord { Id = "1", Owner = "x", State = "done" }));
+
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x", "open")).Select(t => t.Id), Is.EqualTo(new[] { "4" }));
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x", "done")).Select(t => t.Id), Is.EqualTo(new[] { "1", "2" }));
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("y", "done")), Is.Empty);
+
+        var inTransaction = store.Write(tx =>
+        {
+            tx.Put(new ThingRecord { Id = "2", Owner = "x", State = "open" });
+            tx.Put(new ThingRecord { Id = "4", Owner = "x", State = "done" });
+            tx.Put(new ThingRecord { Id = "6", Owner = "x", State = "open" });
+            return tx.ListByOwner<ThingRecord>("x", "open").Select(t => t.Id).ToList();
+        });
+        Assert.That(inTransaction, Is.EqualTo(new[] { "2", "6" }));
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x", "open")).Select(t => t.Id), Is.EqualTo(new[] { "2", "6" }));
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x")).Select(t => t.Id), Is.EqualTo(new[] { "1", "2", "4", "5", "6" }));
     }
 
     [Test]
@@ -163,6 +198,33 @@ public sealed class SqliteMdmStoreConformanceTests : MdmStoreConformanceTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => new SqliteMdmStore(_path).Dispose());
         Assert.That(ex!.Message, Does.Contain("schema 99"));
+    }
+
+    [Test]
+    public void RowsFromSchema1_AreFoundByTag_AfterTheMigration()
+    {
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText =
+                """
+                CREATE TABLE records (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT NOT NULL,
+                    owner TEXT NULL, json TEXT NOT NULL, UNIQUE (kind, id));
+                CREATE INDEX records_owner ON records (kind, owner, seq);
+                INSERT INTO records (kind, id, owner, json) VALUES
+                    ('Thing', 'old-open', 'x', '{"id":"old-open","owner":"x","value":"","state":"open"}'),
+                    ('Thing', 'old-done', 'x', '{"id":"old-done","owner":"x","value":"","state":"done"}');
+                PRAGMA user_version = 1;
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var store = Open();
+        store.Write(tx => tx.Put(new ThingRecord { Id = "new-open", Owner = "x", State = "open" }));
+
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x", "open")).Select(t => t.Id), Is.EqualTo(new[] { "old-open", "new-open" }));
+        Assert.That(store.Read(v => v.ListByOwner<ThingRecord>("x", "done")).Select(t => t.Id), Is.EqualTo(new[] { "old-done" }));
     }
 
     [Test]
