@@ -507,8 +507,18 @@ internal ref partial struct SyncMLParser
     private void ReadEndTag(in StartTag open)
     {
         int start = _pos;
-        _pos += 2;
-        int nameStart = _pos;
+        int nameStart = start + 2;
+
+        // Fast path: the bytes after "</" are the open tag's name followed by '>' (a byte that cannot continue a name).
+        int close = nameStart + open.NameLength;
+        if (close < _s.Length && _s[close] == (byte)'>' && _s.Slice(nameStart, open.NameLength).SequenceEqual(_s.Slice(open.NameStart, open.NameLength)))
+        {
+            _pos = close + 1;
+            CloseElement(open.Depth);
+            return;
+        }
+
+        _pos = nameStart;
         int length = ScanName(out _);
         ReadOnlySpan<byte> name = _s.Slice(nameStart, length);
         if (!name.SequenceEqual(_s.Slice(open.NameStart, open.NameLength)))
