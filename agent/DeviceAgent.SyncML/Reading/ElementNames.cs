@@ -16,25 +16,29 @@ internal enum El : byte
 /// <summary>Maps local names to <see cref="El"/>, ignoring ASCII case (upper-case &lt;GET&gt; occurs in real samples).</summary>
 internal static class ElementNames
 {
-    private static readonly (byte[] Name, El Id)[][] s_byLength = Build();
+    // Buckets by length and ASCII-folded first letter (index length * 32 + (first & 0x1F)): almost every bucket holds
+    // one name, so a lookup is one or two span compares instead of a scan of all names of that length.
+    private const int MaxLength = 16;
+    private static readonly (byte[] Name, El Id)[][] s_buckets = Build();
 
     private static (byte[], El)[][] Build()
     {
-        var all = Enum.GetValues<El>().Where(e => e != El.Unknown).Select(e => (Encoding.ASCII.GetBytes(e.ToString()), e)).ToArray();
-        int max = all.Max(e => e.Item1.Length);
-        var table = new (byte[], El)[max + 1][];
-        for (int length = 0; length <= max; length++)
+        var all = Enum.GetValues<El>().Where(e => e != El.Unknown).Select(e => (Name: Encoding.ASCII.GetBytes(e.ToString()), Id: e)).ToArray();
+        var table = new (byte[], El)[(MaxLength + 1) * 32][];
+        for (int i = 0; i < table.Length; i++)
         {
-            table[length] = all.Where(e => e.Item1.Length == length).ToArray();
+            table[i] = all.Where(e => e.Name.Length <= MaxLength && BucketOf(e.Name) == i).Select(e => (e.Name, e.Id)).ToArray();
         }
 
         return table;
     }
 
+    private static int BucketOf(ReadOnlySpan<byte> name) => name.Length * 32 + (name[0] & 0x1F);
+
     public static El Identify(ReadOnlySpan<byte> localName)
     {
-        if (localName.Length >= s_byLength.Length) return El.Unknown;
-        var bucket = s_byLength[localName.Length];
+        if (localName.IsEmpty || localName.Length > MaxLength) return El.Unknown;
+        var bucket = s_buckets[BucketOf(localName)];
         foreach (var (name, id) in bucket)
         {
             if (localName.SequenceEqual(name)) return id;

@@ -195,9 +195,14 @@ internal ref partial struct SyncMLParser
 
     // ---- small scanning helpers ----
 
+    // The scanning loops work on locals and store _pos once: fields of a ref struct are reached through 'this' and
+    // are not kept in registers, so "_pos++" in a loop is a load and a store per byte.
     private void SkipWhitespace()
     {
-        while (_pos < _s.Length && IsWhitespace(_s[_pos])) _pos++;
+        ReadOnlySpan<byte> s = _s;
+        int p = _pos;
+        while ((uint)p < (uint)s.Length && IsWhitespace(s[p])) p++;
+        _pos = p;
     }
 
     private readonly bool At(ReadOnlySpan<byte> literal) => _s[_pos..].StartsWith(literal);
@@ -206,26 +211,37 @@ internal ref partial struct SyncMLParser
     private int ScanName(out int colon)
     {
         colon = -1;
+        ReadOnlySpan<byte> s = _s;
+        ReadOnlySpan<byte> table = s_nameTable;
         int start = _pos;
-        if (_pos >= _s.Length || (s_nameTable[_s[_pos]] & 1) == 0) return 0;
-        _pos++;
-        while (_pos < _s.Length && s_nameTable[_s[_pos]] != 0)
+        int p = start;
+        if ((uint)p >= (uint)s.Length || (table[s[p]] & 1) == 0) return 0;
+        p++;
+        while ((uint)p < (uint)s.Length)
         {
-            if (_s[_pos] == (byte)':')
+            byte b = s[p];
+            if (table[b] == 0) break;
+            if (b == (byte)':')
             {
-                if (colon >= 0) throw Error("a name may contain at most one ':'", _pos);
-                colon = _pos;
+                if (colon >= 0)
+                {
+                    _pos = p;
+                    throw Error("a name may contain at most one ':'", p);
+                }
+
+                colon = p;
             }
 
-            _pos++;
+            p++;
         }
 
-        if (colon == start || colon == _pos - 1)
+        _pos = p;
+        if (colon == start || colon == p - 1)
         {
-            throw Error($"'{Encoding.UTF8.GetString(_s[start.._pos])}' is not a valid qualified name", start);
+            throw Error($"'{Encoding.UTF8.GetString(s[start..p])}' is not a valid qualified name", start);
         }
 
-        return _pos - start;
+        return p - start;
     }
 
     // ---- markup ----
@@ -491,8 +507,18 @@ internal ref partial struct SyncMLParser
     private void ReadEndTag(in StartTag open)
     {
         int start = _pos;
-        _pos += 2;
-        int nameStart = _pos;
+        int nameStart = start + 2;
+
+        // Fast path: the bytes after "</" are the open tag's name followed by '>' (a byte that cannot continue a name).
+        int close = nameStart + open.NameLength;
+        if (close < _s.Length && _s[close] == (byte)'>' && _s.Slice(nameStart, open.NameLength).SequenceEqual(_s.Slice(open.NameStart, open.NameLength)))
+        {
+            _pos = close + 1;
+            CloseElement(open.Depth);
+            return;
+        }
+
+        _pos = nameStart;
         int length = ScanName(out _);
         ReadOnlySpan<byte> name = _s.Slice(nameStart, length);
         if (!name.SequenceEqual(_s.Slice(open.NameStart, open.NameLength)))
@@ -520,7 +546,8 @@ internal ref partial struct SyncMLParser
         if (parent.IsEmpty) return false;
         while (true)
         {
-            int lt = _s[_pos..].IndexOf((byte)'<');
+            // Compact messages (as Windows sends them) have the next tag right here: skip the search call.
+            int lt = _pos < _s.Length && _s[_pos] == (byte)'<' ? 0 : _s[_pos..].IndexOf((byte)'<');
             if (lt < 0) throw EndOfInput(parent);
             if (lt > 0)
             {

@@ -14,6 +14,8 @@ internal static class TokenCache
         "Results", "Sequence", "Status", "syncml:auth-md5", "syncml:auth-basic", "user", "others", "none", "true", "false",
         "com.microsoft/MDM/LoginStatus");
 
+    private static readonly int s_longestToken = s_tokens.Max(t => t.Utf8.Length);
+
     private static (byte[], string)[] Build(params string[] values) =>
         Array.ConvertAll(values, v => (Encoding.UTF8.GetBytes(v), v));
 
@@ -25,7 +27,7 @@ internal static class TokenCache
     {
         int number = Number(utf8);
         if (number >= 0) return s_numberData[number] ??= new Data(Get(utf8));
-        for (int i = 0; i < s_tokens.Length; i++)
+        for (int i = 0; utf8.Length <= s_longestToken && i < s_tokens.Length; i++)
         {
             if (s_tokens[i].Utf8.Length == utf8.Length && utf8.SequenceEqual(s_tokens[i].Utf8)) return s_tokenData[i];
         }
@@ -55,9 +57,13 @@ internal static class TokenCache
         // Races only ever store equal strings, so no lock is needed.
         if (number >= 0) return s_numbers[number] ??= Encoding.UTF8.GetString(utf8);
 
-        foreach (var (bytes, value) in s_tokens)
+        // Longer values (LocURIs, payloads) are never tokens: skip the scan.
+        if (utf8.Length <= s_longestToken)
         {
-            if (bytes.Length == utf8.Length && utf8.SequenceEqual(bytes)) return value;
+            foreach (var (bytes, value) in s_tokens)
+            {
+                if (bytes.Length == utf8.Length && utf8.SequenceEqual(bytes)) return value;
+            }
         }
 
         return Encoding.UTF8.GetString(utf8);
