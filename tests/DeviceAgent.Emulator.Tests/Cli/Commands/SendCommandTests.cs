@@ -1,46 +1,11 @@
-using System.CommandLine;
 using System.Text;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Emulator.Tests.Cli.Commands;
 
 /// <summary>`deviceagent send`, invoked in-process with captured output.</summary>
-public class SendCommandTests
+public class SendCommandTests : CliTestBase
 {
-    private string _temp = "";
-
-    [SetUp]
-    public void CreateTempDirectory() => _temp = Directory.CreateTempSubdirectory("send-cli-").FullName;
-
-    [TearDown]
-    public void DeleteTempDirectory() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = DeviceAgent.Cli.Program.CreateRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    private string WriteFile(string name, string content)
-    {
-        string path = Path.Combine(_temp, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
-
-    private static string CorpusDirectory()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "syncml");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-
-        throw new DirectoryNotFoundException("shared/corpus/syncml was not found in any ancestor of " + TestContext.CurrentContext.TestDirectory);
-    }
-
     private static SyncMLMessage ParseReply(string output) => SyncMLReader.ReadMessage(Encoding.UTF8.GetBytes(output));
 
     private static void AssertCleanError(string file, string error)

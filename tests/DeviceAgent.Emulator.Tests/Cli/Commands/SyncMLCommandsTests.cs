@@ -1,45 +1,10 @@
-using System.CommandLine;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Emulator.Tests.Cli.Commands;
 
 /// <summary>`deviceagent syncml check|format`, invoked in-process with captured output.</summary>
-public class SyncMLCommandsTests
+public class SyncMLCommandsTests : CliTestBase
 {
-    private string _temp = "";
-
-    [SetUp]
-    public void CreateTempDirectory() => _temp = Directory.CreateTempSubdirectory("syncml-cli-").FullName;
-
-    [TearDown]
-    public void DeleteTempDirectory() => Directory.Delete(_temp, recursive: true);
-
-    private static (int Exit, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exit = DeviceAgent.Cli.Program.CreateRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString(), error.ToString());
-    }
-
-    private string WriteFile(string name, string content)
-    {
-        string path = Path.Combine(_temp, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
-
-    private static string CorpusFile(string relative)
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "syncml");
-            if (Directory.Exists(candidate)) return Path.Combine(candidate, relative);
-        }
-
-        throw new DirectoryNotFoundException("shared/corpus/syncml was not found in any ancestor of " + TestContext.CurrentContext.TestDirectory);
-    }
-
     [Test]
     public void Check_prints_OK_per_good_file_and_exits_0()
     {
@@ -55,7 +20,7 @@ public class SyncMLCommandsTests
     {
         string good = WriteFile("good.xml", "<SyncML><SyncBody><Final/></SyncBody></SyncML>");
         string bad = WriteFile("bad.xml", "<SyncML>\n  <SyncBody>\n    <Add></Item>\n");
-        string missing = Path.Combine(_temp, "missing.xml");
+        string missing = Path.Combine(Temp, "missing.xml");
         var (exit, output, _) = Run("syncml", "check", good, bad, missing);
         Assert.That(exit, Is.EqualTo(1));
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
