@@ -19,17 +19,16 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
     /// <summary>Largest server answer read; enrollment responses are a few kilobytes.</summary>
     public const int MaxResponseBytes = 1024 * 1024;
 
-    private const string Soap12 = "http://www.w3.org/2003/05/soap-envelope";
     private const string Appru = "ms-app://windows.immersivecontrolpanel";
 
-    private static readonly XNamespace S = Soap12;
-    private static readonly XNamespace A = "http://www.w3.org/2005/08/addressing";
-    private static readonly XNamespace Disc = "http://schemas.microsoft.com/windows/management/2012/01/enrollment";
-    private static readonly XNamespace Pol = "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy";
-    private static readonly XNamespace Wst = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
-    private static readonly XNamespace Wsse = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-    private static readonly XNamespace Ac = "http://schemas.xmlsoap.org/ws/2006/12/authorization";
-    private static readonly XNamespace Xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    private static readonly XNamespace S = Mde2Names.Soap12;
+    private static readonly XNamespace A = Mde2Names.Addressing;
+    private static readonly XNamespace Disc = Mde2Names.Discovery;
+    private static readonly XNamespace Pol = Mde2Names.Policy;
+    private static readonly XNamespace Wst = Mde2Names.Trust;
+    private static readonly XNamespace Wsse = Mde2Names.Security;
+    private static readonly XNamespace Ac = Mde2Names.Authorization;
+    private static readonly XNamespace Xsi = Mde2Names.Xsi;
 
     private readonly HttpClient _http = new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
 
@@ -75,7 +74,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
                 new XElement(Disc + "OSEdition", request.OsEdition),
                 new XElement(Disc + "AuthPolicies", new XElement(Disc + "AuthPolicy", "Federated"))));
         var response = await SoapAsync(request.DiscoveryUrl,
-            "http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/Discover", null, body, cancellationToken).ConfigureAwait(false);
+            Mde2Names.DiscoverAction, null, body, cancellationToken).ConfigureAwait(false);
         var result = response.Element(Disc + "DiscoverResult") ?? throw Malformed("DiscoverResponse has no DiscoverResult");
         return new Discovery(
             UrlOf(result, Disc + "EnrollmentPolicyServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentPolicyServiceUrl"),
@@ -118,7 +117,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
             new XAttribute(XNamespace.Xmlns + "xsi", Xsi.NamespaceName),
             new XElement(Pol + "client", new XElement(Pol + "lastUpdate", nil), new XElement(Pol + "preferredLanguage", nil)),
             new XElement(Pol + "requestFilter", nil));
-        var response = await SoapAsync(url, "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPolicies",
+        var response = await SoapAsync(url, Mde2Names.GetPoliciesAction,
             token, body, cancellationToken).ConfigureAwait(false);
         var length = response.Descendants(Pol + "minimalKeyLength").FirstOrDefault()?.Value.Trim();
         return int.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits is > 0 and <= 16384
@@ -146,19 +145,19 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
             ("ApplicationVersion", request.OsVersion),
         };
         var body = new XElement(Wst + "RequestSecurityToken",
-            new XElement(Wst + "TokenType", "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentToken"),
-            new XElement(Wst + "RequestType", "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue"),
+            new XElement(Wst + "TokenType", Mde2Names.DeviceEnrollmentToken),
+            new XElement(Wst + "RequestType", Mde2Names.IssueRequestType),
             new XElement(Wsse + "BinarySecurityToken",
-                new XAttribute("ValueType", "http://schemas.microsoft.com/windows/pki/2009/01/enrollment#PKCS10"),
+                new XAttribute("ValueType", Mde2Names.Pkcs10),
                 new XAttribute("EncodingType", Wsse.NamespaceName + "#base64binary"),
                 Convert.ToBase64String(csr)),
             new XElement(Ac + "AdditionalContext",
                 context.Where(c => c.Value is not null).Select(c =>
                     new XElement(Ac + "ContextItem", new XAttribute("Name", c.Name), new XElement(Ac + "Value", c.Value)))));
-        var response = await SoapAsync(url, "http://schemas.microsoft.com/windows/pki/2009/01/enrollment/RST/wstep",
+        var response = await SoapAsync(url, Mde2Names.RequestSecurityTokenAction,
             token, body, cancellationToken).ConfigureAwait(false);
         var doc = response.Descendants(Wsse + "BinarySecurityToken").FirstOrDefault(e =>
-            (string?)e.Attribute("ValueType") == "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentProvisionDoc")
+            (string?)e.Attribute("ValueType") == Mde2Names.DeviceEnrollmentProvisionDoc)
             ?? throw Malformed("the RequestSecurityTokenResponse carries no DeviceEnrollmentProvisionDoc");
         try
         {
@@ -181,13 +180,13 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         {
             header.Add(new XElement(Wsse + "Security", new XAttribute(S + "mustUnderstand", "1"),
                 new XElement(Wsse + "BinarySecurityToken",
-                    new XAttribute("ValueType", "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentUserToken"),
+                    new XAttribute("ValueType", Mde2Names.DeviceEnrollmentUserToken),
                     new XAttribute("EncodingType", Wsse.NamespaceName + "#base64binary"),
                     Convert.ToBase64String(Encoding.UTF8.GetBytes(token)))));
         }
 
         var envelope = new XElement(S + "Envelope",
-            new XAttribute(XNamespace.Xmlns + "s", Soap12), new XAttribute(XNamespace.Xmlns + "a", A.NamespaceName), header, new XElement(S + "Body", body));
+            new XAttribute(XNamespace.Xmlns + "s", S.NamespaceName), new XAttribute(XNamespace.Xmlns + "a", A.NamespaceName), header, new XElement(S + "Body", body));
         using var content = new StringContent(envelope.ToString(SaveOptions.DisableFormatting), Encoding.UTF8);
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/soap+xml; charset=utf-8");
         using var response = await _http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);

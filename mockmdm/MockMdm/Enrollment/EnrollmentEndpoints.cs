@@ -1,3 +1,4 @@
+using DeviceAgent.Enrollment;
 using System.Xml.Linq;
 
 namespace MockMdm.Enrollment;
@@ -15,12 +16,12 @@ internal static class EnrollmentEndpoints
         // MS-MDE2 3.1: the client first GETs the discovery URL to learn that the endpoint exists.
         app.MapGet(DiscoveryPath, () => Results.Ok());
         app.MapPost(DiscoveryPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, SoapNames.DiscoverResponseAction, service.Discover));
+            HandleSoapAsync(context, Mde2Names.DiscoverResponseAction, service.Discover));
         app.MapGet(AuthenticatePath, (HttpContext context, EnrollmentService service) => service.Authenticate(context.Request));
         app.MapPost(PolicyPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, SoapNames.GetPoliciesResponseAction, service.GetPolicies));
+            HandleSoapAsync(context, Mde2Names.GetPoliciesResponseAction, service.GetPolicies));
         app.MapPost(EnrollmentPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, SoapNames.RequestSecurityTokenResponseAction, service.RequestSecurityToken));
+            HandleSoapAsync(context, Mde2Names.RequestSecurityTokenResponseAction, service.RequestSecurityToken));
     }
 
     /// <summary>Reads the SOAP request, runs the operation, and turns every refusal into an MS-MDE2 fault.</summary>
@@ -36,7 +37,7 @@ internal static class EnrollmentEndpoints
         }
         catch (EnrollmentFaultException fault)
         {
-            return SoapResponse.Fault(request?.EnvelopeNamespace ?? SoapNames.Soap12, responseAction, request?.MessageId, fault);
+            return SoapResponse.Fault(request?.EnvelopeNamespace ?? Mde2Names.Soap12, responseAction, request?.MessageId, fault);
         }
     }
 

@@ -1,3 +1,4 @@
+using DeviceAgent.Enrollment;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -26,7 +27,7 @@ internal sealed class EnrollmentService(
 
     public XElement Discover(SoapRequest request, Uri baseUrl)
     {
-        var ns = SoapNames.Discovery;
+        var ns = Mde2Names.Discovery;
         var body = request.Operation(ns + "Discover").Element(ns + "request")
             ?? throw new F(F.Subcodes.MessageFormat, "Discover has no request element");
         var deviceType = body.Element(ns + "DeviceType")?.Value.Trim();
@@ -95,11 +96,11 @@ internal sealed class EnrollmentService(
     public XElement GetPolicies(SoapRequest request, Uri baseUrl)
     {
         _ = UserToken(request);
-        request.Operation(SoapNames.Policy + "GetPolicies");
-        XNamespace p = SoapNames.Policy;
-        var nil = new XAttribute(SoapNames.Xsi + "nil", "true");
+        request.Operation(Mde2Names.Policy + "GetPolicies");
+        XNamespace p = Mde2Names.Policy;
+        var nil = new XAttribute(Mde2Names.Xsi + "nil", "true");
         return new XElement(p + "GetPoliciesResponse",
-            new XAttribute(XNamespace.Xmlns + "xsi", SoapNames.Xsi.NamespaceName),
+            new XAttribute(XNamespace.Xmlns + "xsi", Mde2Names.Xsi.NamespaceName),
             new XElement(p + "response",
                 new XElement(p + "policyID", options.ProviderId),
                 new XElement(p + "policyFriendlyName", "MockMdm device policy"),
@@ -145,23 +146,23 @@ internal sealed class EnrollmentService(
     public XElement RequestSecurityToken(SoapRequest request, Uri baseUrl)
     {
         var user = UserToken(request);
-        var rst = request.Operation(SoapNames.Trust + "RequestSecurityToken");
-        var tokenType = rst.Element(SoapNames.Trust + "TokenType")?.Value.Trim();
-        if (tokenType != SoapNames.DeviceEnrollmentToken)
+        var rst = request.Operation(Mde2Names.Trust + "RequestSecurityToken");
+        var tokenType = rst.Element(Mde2Names.Trust + "TokenType")?.Value.Trim();
+        if (tokenType != Mde2Names.DeviceEnrollmentToken)
         {
-            throw new F(F.Subcodes.MessageFormat, $"TokenType must be {SoapNames.DeviceEnrollmentToken}");
+            throw new F(F.Subcodes.MessageFormat, $"TokenType must be {Mde2Names.DeviceEnrollmentToken}");
         }
 
-        var requestType = rst.Element(SoapNames.Trust + "RequestType")?.Value.Trim();
-        if (requestType != SoapNames.IssueRequestType)
+        var requestType = rst.Element(Mde2Names.Trust + "RequestType")?.Value.Trim();
+        if (requestType != Mde2Names.IssueRequestType)
         {
-            throw new F(F.Subcodes.MessageFormat, $"RequestType must be {SoapNames.IssueRequestType} (renewal is not supported)");
+            throw new F(F.Subcodes.MessageFormat, $"RequestType must be {Mde2Names.IssueRequestType} (renewal is not supported)");
         }
 
-        var csrElement = rst.Element(SoapNames.Security + "BinarySecurityToken");
-        if (csrElement is null || (string?)csrElement.Attribute("ValueType") != SoapNames.Pkcs10)
+        var csrElement = rst.Element(Mde2Names.Security + "BinarySecurityToken");
+        if (csrElement is null || (string?)csrElement.Attribute("ValueType") != Mde2Names.Pkcs10)
         {
-            throw new F(F.Subcodes.MessageFormat, $"RequestSecurityToken needs a wsse:BinarySecurityToken with ValueType {SoapNames.Pkcs10}");
+            throw new F(F.Subcodes.MessageFormat, $"RequestSecurityToken needs a wsse:BinarySecurityToken with ValueType {Mde2Names.Pkcs10}");
         }
 
         byte[] csr;
@@ -226,17 +227,17 @@ internal sealed class EnrollmentService(
         var doc = ProvisioningDocument.Build(new ProvisioningDocument.Inputs(
             ca.Certificate, certificate, enrollmentType == "Device", options.ProviderId,
             ManagementUrl(baseUrl, device), device.UserPrincipalName, device.DeviceName));
-        XNamespace t = SoapNames.Trust;
+        XNamespace t = Mde2Names.Trust;
         return new XElement(t + "RequestSecurityTokenResponseCollection",
             new XElement(t + "RequestSecurityTokenResponse",
-                new XElement(t + "TokenType", SoapNames.DeviceEnrollmentToken),
-                new XElement(SoapNames.Enrollment + "DispositionMessage"),
+                new XElement(t + "TokenType", Mde2Names.DeviceEnrollmentToken),
+                new XElement(Mde2Names.Enrollment + "DispositionMessage"),
                 new XElement(t + "RequestedSecurityToken",
-                    new XElement(SoapNames.Security + "BinarySecurityToken",
-                        new XAttribute("ValueType", SoapNames.DeviceEnrollmentProvisionDoc),
-                        new XAttribute("EncodingType", SoapNames.Base64Binary),
+                    new XElement(Mde2Names.Security + "BinarySecurityToken",
+                        new XAttribute("ValueType", Mde2Names.DeviceEnrollmentProvisionDoc),
+                        new XAttribute("EncodingType", Mde2Names.Base64Binary),
                         Convert.ToBase64String(Encoding.UTF8.GetBytes(doc)))),
-                new XElement(SoapNames.Enrollment + "RequestID", "0")));
+                new XElement(Mde2Names.Enrollment + "RequestID", "0")));
     }
 
     /// <summary>The w7 ADDR: the OMA-DM URL, carrying the device token in plain-HTTP mode (docs/mock-mdm.md).</summary>
@@ -248,13 +249,13 @@ internal sealed class EnrollmentService(
 
     private EnrollmentUserToken UserToken(SoapRequest request)
     {
-        var token = request.Header.Element(SoapNames.Security + "Security")
-            ?.Elements(SoapNames.Security + "BinarySecurityToken")
-            .FirstOrDefault(e => (string?)e.Attribute("ValueType") == SoapNames.DeviceEnrollmentUserToken);
+        var token = request.Header.Element(Mde2Names.Security + "Security")
+            ?.Elements(Mde2Names.Security + "BinarySecurityToken")
+            .FirstOrDefault(e => (string?)e.Attribute("ValueType") == Mde2Names.DeviceEnrollmentUserToken);
         if (token is null)
         {
             throw new F(F.Subcodes.Authentication,
-                $"the wsse:Security header has no BinarySecurityToken with ValueType {SoapNames.DeviceEnrollmentUserToken}");
+                $"the wsse:Security header has no BinarySecurityToken with ValueType {Mde2Names.DeviceEnrollmentUserToken}");
         }
 
         string text;
@@ -279,11 +280,11 @@ internal sealed class EnrollmentService(
     private static Dictionary<string, string> ContextItems(XElement rst)
     {
         var items = new Dictionary<string, string>(StringComparer.Ordinal);
-        var context = rst.Element(SoapNames.Authorization + "AdditionalContext");
-        foreach (var item in context?.Elements(SoapNames.Authorization + "ContextItem") ?? [])
+        var context = rst.Element(Mde2Names.Authorization + "AdditionalContext");
+        foreach (var item in context?.Elements(Mde2Names.Authorization + "ContextItem") ?? [])
         {
             var name = (string?)item.Attribute("Name");
-            var value = item.Element(SoapNames.Authorization + "Value")?.Value.Trim();
+            var value = item.Element(Mde2Names.Authorization + "Value")?.Value.Trim();
             if (!string.IsNullOrEmpty(name) && value is not null)
             {
                 // MAC repeats once per NIC; the first of each name is kept.

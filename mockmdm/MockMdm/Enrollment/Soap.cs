@@ -1,36 +1,9 @@
+using DeviceAgent.Enrollment;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 
 namespace MockMdm.Enrollment;
-
-/// <summary>XML namespaces of MS-MDE2, MS-XCEP and MS-WSTEP messages.</summary>
-internal static class SoapNames
-{
-    public static readonly XNamespace Soap12 = "http://www.w3.org/2003/05/soap-envelope";
-    public static readonly XNamespace Soap11 = "http://schemas.xmlsoap.org/soap/envelope/";
-    public static readonly XNamespace Addressing = "http://www.w3.org/2005/08/addressing";
-    public static readonly XNamespace Discovery = "http://schemas.microsoft.com/windows/management/2012/01/enrollment";
-    public static readonly XNamespace Policy = "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy";
-    public static readonly XNamespace Enrollment = "http://schemas.microsoft.com/windows/pki/2009/01/enrollment";
-    public static readonly XNamespace Trust = "http://docs.oasis-open.org/ws-sx/ws-trust/200512";
-    public static readonly XNamespace Security = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
-    public static readonly XNamespace Authorization = "http://schemas.xmlsoap.org/ws/2006/12/authorization";
-    public static readonly XNamespace Xsi = "http://www.w3.org/2001/XMLSchema-instance";
-
-    public const string DiscoverAction = "http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/Discover";
-    public const string DiscoverResponseAction = "http://schemas.microsoft.com/windows/management/2012/01/enrollment/IDiscoveryService/DiscoverResponse";
-    public const string GetPoliciesAction = "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPolicies";
-    public const string GetPoliciesResponseAction = "http://schemas.microsoft.com/windows/pki/2009/01/enrollmentpolicy/IPolicy/GetPoliciesResponse";
-    public const string RequestSecurityTokenAction = "http://schemas.microsoft.com/windows/pki/2009/01/enrollment/RST/wstep";
-    public const string RequestSecurityTokenResponseAction = "http://schemas.microsoft.com/windows/pki/2009/01/enrollment/RSTRC/wstep";
-    public const string DeviceEnrollmentToken = "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentToken";
-    public const string DeviceEnrollmentUserToken = "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentUserToken";
-    public const string DeviceEnrollmentProvisionDoc = "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/DeviceEnrollmentProvisionDoc";
-    public const string Pkcs10 = "http://schemas.microsoft.com/windows/pki/2009/01/enrollment#PKCS10";
-    public const string IssueRequestType = "http://docs.oasis-open.org/ws-sx/ws-trust/200512/Issue";
-    public const string Base64Binary = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd#base64binary";
-}
 
 /// <summary>Why an enrollment message is refused: the MS-MDE2 2.2.10 fault subcode and a sentence saying why.</summary>
 public sealed class EnrollmentFaultException(string subcode, string reason) : Exception(reason)
@@ -66,7 +39,7 @@ internal sealed class SoapRequest
     public XElement Header { get; }
     public XElement Body { get; }
 
-    public string? MessageId => Header.Element(SoapNames.Addressing + "MessageID")?.Value.Trim();
+    public string? MessageId => Header.Element(Mde2Names.Addressing + "MessageID")?.Value.Trim();
 
     /// <summary>The first element inside the SOAP Body.</summary>
     public XElement Operation(XName expected) =>
@@ -97,7 +70,7 @@ internal sealed class SoapRequest
 
         var root = document.Root!;
         // MS-MDE2 2.1 names SOAP 1.1 while its examples use SOAP 1.2 (protocol.md 2): accept both.
-        if (root.Name != SoapNames.Soap12 + "Envelope" && root.Name != SoapNames.Soap11 + "Envelope")
+        if (root.Name != Mde2Names.Soap12 + "Envelope" && root.Name != Mde2Names.Soap11 + "Envelope")
         {
             throw new EnrollmentFaultException(
                 EnrollmentFaultException.Subcodes.MessageFormat, $"the root element is {root.Name}, not a SOAP Envelope");
@@ -148,7 +121,7 @@ internal static class SoapResponse
     public static IResult Fault(XNamespace envelope, string action, string? relatesTo, EnrollmentFaultException fault)
     {
         XElement faultElement;
-        if (envelope == SoapNames.Soap11)
+        if (envelope == Mde2Names.Soap11)
         {
             faultElement = new XElement(envelope + "Fault",
                 new XElement("faultcode", new XAttribute(XNamespace.Xmlns + "s", envelope.NamespaceName), "s:" + fault.Subcode),
@@ -171,22 +144,22 @@ internal static class SoapResponse
     private static XDocument Envelope(XNamespace envelope, string action, string? relatesTo, XElement content)
     {
         var header = new XElement(envelope + "Header",
-            new XElement(SoapNames.Addressing + "Action", new XAttribute(envelope + "mustUnderstand", "1"), action));
+            new XElement(Mde2Names.Addressing + "Action", new XAttribute(envelope + "mustUnderstand", "1"), action));
         if (!string.IsNullOrEmpty(relatesTo))
         {
-            header.Add(new XElement(SoapNames.Addressing + "RelatesTo", relatesTo));
+            header.Add(new XElement(Mde2Names.Addressing + "RelatesTo", relatesTo));
         }
 
         return new XDocument(new XElement(envelope + "Envelope",
             new XAttribute(XNamespace.Xmlns + "s", envelope.NamespaceName),
-            new XAttribute(XNamespace.Xmlns + "a", SoapNames.Addressing.NamespaceName),
+            new XAttribute(XNamespace.Xmlns + "a", Mde2Names.Addressing.NamespaceName),
             header,
             new XElement(envelope + "Body", content)));
     }
 
     private static IResult Xml(XDocument document, int status, XNamespace envelope)
     {
-        var contentType = envelope == SoapNames.Soap11 ? "text/xml; charset=utf-8" : "application/soap+xml; charset=utf-8";
+        var contentType = envelope == Mde2Names.Soap11 ? "text/xml; charset=utf-8" : "application/soap+xml; charset=utf-8";
         var text = document.ToString(SaveOptions.DisableFormatting);
         return Results.Text(text, contentType, Encoding.UTF8, status);
     }
