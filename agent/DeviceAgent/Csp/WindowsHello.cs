@@ -130,10 +130,14 @@ public sealed class WindowsHello : IDisposable
 
         InitialPin = pin;
 
-        // EnablePinRecovery may already be in the tree (a persisted device): the new container follows it.
+        // EnablePinRecovery may already be in the tree (a persisted device): the container follows it. A container
+        // created just now has no protector, so with recovery unset there is nothing to disable (and nothing to log).
         lock (Tree.SyncRoot)
         {
-            PassportForWork.ApplyRecovery(Tree, user);
+            if (!created.IsSuccess || PassportForWorkPolicy.RecoveryTenant(Tree, user) is not null)
+            {
+                PassportForWork.ApplyRecovery(Tree, user);
+            }
         }
     }
 }

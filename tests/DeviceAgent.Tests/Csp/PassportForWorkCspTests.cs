@@ -35,6 +35,16 @@ public sealed class PassportForWorkCspTests
     }
 
     [Test]
+    public void ProvisioningWithRecoveryUnsetLogsNoRecoveryChange()
+    {
+        using var device = Create();
+
+        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.DisablePinRecovery), Is.Empty, "a new container has no protector to remove");
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery), Is.Empty);
+    }
+
+    [Test]
     public void DeletingTheTenantTurnsRecoveryOff()
     {
         using var device = Create();
