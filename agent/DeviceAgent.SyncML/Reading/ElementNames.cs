@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace DeviceAgent.SyncML.Reading;
 
 /// <summary>The elements the codec models.</summary>
@@ -16,41 +14,58 @@ internal enum El : byte
 /// <summary>Maps local names to <see cref="El"/>, ignoring ASCII case (upper-case &lt;GET&gt; occurs in real samples).</summary>
 internal static class ElementNames
 {
-    // Buckets by length and ASCII-folded first letter (index length * 32 + (first & 0x1F)): almost every bucket holds
-    // one name, so a lookup is one or two span compares instead of a scan of all names of that length.
-    private const int MaxLength = 16;
-    private static readonly (byte[] Name, El Id)[][] s_buckets = Build();
+    private static readonly El[] s_all = Enum.GetValues<El>().Where(e => e != El.Unknown).ToArray();
+    private static readonly Utf8Lookup<El> s_names = new(s_all.Select(e => (e.ToString(), e)));
 
-    private static (byte[], El)[][] Build()
+    // The exact-case names as two little-endian words each, bucketed by length and first letter: the per-tag lookup is
+    // two loads and a compare or two, with no call (element names are at most 10 bytes).
+    private const int WordMaxLength = 16;
+    private static readonly (ulong Lo, ulong Hi, El Id)[][] s_words = BuildWords();
+
+    private static (ulong, ulong, El)[][] BuildWords()
     {
-        var all = Enum.GetValues<El>().Where(e => e != El.Unknown).Select(e => (Name: Encoding.ASCII.GetBytes(e.ToString()), Id: e)).ToArray();
-        var table = new (byte[], El)[(MaxLength + 1) * 32][];
-        for (int i = 0; i < table.Length; i++)
+        var table = new List<(ulong, ulong, El)>[(WordMaxLength + 1) * 32];
+        foreach (El id in s_all)
         {
-            table[i] = all.Where(e => e.Name.Length <= MaxLength && BucketOf(e.Name) == i).Select(e => (e.Name, e.Id)).ToArray();
+            byte[] name = new byte[WordMaxLength];
+            int length = System.Text.Encoding.ASCII.GetBytes(id.ToString(), name);
+            (table[length * 32 + (name[0] & 0x1F)] ??= []).Add((BitConverter.ToUInt64(name, 0), BitConverter.ToUInt64(name, 8), id));
         }
 
-        return table;
+        return Array.ConvertAll(table, list => list?.ToArray() ?? []);
     }
 
-    private static int BucketOf(ReadOnlySpan<byte> name) => name.Length * 32 + (name[0] & 0x1F);
-
-    public static El Identify(ReadOnlySpan<byte> localName)
+    /// <summary>The element named by the <paramref name="length"/> bytes at <paramref name="start"/> of the input; ASCII case is ignored.</summary>
+    public static El Identify(ReadOnlySpan<byte> input, int start, int length)
     {
-        if (localName.IsEmpty || localName.Length > MaxLength) return El.Unknown;
-        var bucket = s_buckets[BucketOf(localName)];
-        foreach (var (name, id) in bucket)
+        if (length is > 0 and <= WordMaxLength && Words.CanLoad(input, start, WordMaxLength))
         {
-            if (localName.SequenceEqual(name)) return id;
+            ulong lo = Words.Load(input, start) & Words.Mask(length);
+            ulong hi = length > 8 ? Words.Load(input, start + 8) & Words.Mask(length - 8) : 0;
+            if (TryIdentifyExact(lo, hi, length, out El id)) return id;
         }
 
-        foreach (var (name, id) in bucket)
-        {
-            if (System.Text.Ascii.EqualsIgnoreCase(localName, name)) return id;
-        }
-
-        return El.Unknown;
+        return Identify(input.Slice(start, length));
     }
+
+    /// <summary>Whether the name held in <paramref name="lo"/> and <paramref name="hi"/> (masked to its length) is a modelled element, exact case.</summary>
+    public static bool TryIdentifyExact(ulong lo, ulong hi, int length, out El id)
+    {
+        foreach (var (nameLo, nameHi, candidate) in s_words[length * 32 + (int)(lo & 0x1F)])
+        {
+            if (nameLo == lo && nameHi == hi)
+            {
+                id = candidate;
+                return true;
+            }
+        }
+
+        id = El.Unknown;
+        return false;
+    }
+
+    public static El Identify(ReadOnlySpan<byte> localName) =>
+        s_names.TryGet(localName, out El id) || s_names.TryGetIgnoreCase(localName, out id) ? id : El.Unknown;
 
     public static bool IsMetaChild(El id) => id is El.Format or El.Type or El.Size or El.MaxMsgSize or El.MaxObjSize or El.NextNonce or El.Mark;
 }

@@ -21,6 +21,9 @@ internal struct StartTag
     public int DefaultNsLength;
     public bool IsEmpty;
 
+    /// <summary>The element, by local name (Unknown for names the codec does not model).</summary>
+    public El Id;
+
     /// <summary>1 for the document's root element.</summary>
     public int Depth;
 

@@ -22,6 +22,13 @@ internal ref partial struct SyncMLParser
 
     private static readonly SearchValues<byte> s_ltOrAmp = SearchValues.Create("<&"u8);
     private static readonly SearchValues<byte> s_ampOrCr = SearchValues.Create("&\r"u8);
+    private static readonly SearchValues<byte> s_cr = SearchValues.Create("\r"u8);
+
+    // What ends a plain xmlns="..." value (a quote), or sends it to the general attribute path.
+    private static readonly SearchValues<byte> s_attributeValueEnd = SearchValues.Create("\"<&"u8);
+
+    // What ends a plain value: markup, a reference, or a CR to normalise.
+    private static readonly SearchValues<byte> s_textSpecial = SearchValues.Create("<&\r"u8);
 
     // Name bytes: 1 = may start a name, 2 = may continue one. Bytes >= 0x80 (non-ASCII letters) are accepted as both.
     private static readonly byte[] s_nameTable = BuildNameTable();
@@ -356,24 +363,119 @@ internal ref partial struct SyncMLParser
     /// <summary>Reads the start tag at _pos ('&lt;' then a name), enforcing depth, element count and namespace prefixes.</summary>
     private StartTag ReadStartTag()
     {
-        var tag = new StartTag { Start = _pos, DefaultNsStart = -1 };
-        _pos++;
-        tag.NameStart = _pos;
+        var tag = new StartTag { Start = _pos, NameStart = _pos + 1, DefaultNsStart = -1 };
+        if (!TryReadKnownTag(ref tag)) ReadTagName(ref tag);
+        return tag;
+    }
+
+    /// <summary>
+    /// The fast path for almost every tag Windows and servers send: a modelled element name in exact case, directly
+    /// followed by '&gt;'. The name is found and identified as 64-bit words; a known name is valid by construction.
+    /// </summary>
+    private bool TryReadKnownTag(ref StartTag tag)
+    {
+        ReadOnlySpan<byte> s = _s;
+        int start = tag.NameStart;
+        if (!Words.CanLoad(s, start, 16)) return false;
+        ulong lo = Words.Load(s, start);
+        int length = NameEnd(lo);
+        ulong hi = 0;
+        if (length == 8)
+        {
+            hi = Words.Load(s, start + 8);
+            length = 8 + NameEnd(hi);
+            if (length == 16) return false;
+            hi &= Words.Mask(length - 8);
+        }
+        else
+        {
+            lo &= Words.Mask(length);
+        }
+
+        if (length == 0 || !ElementNames.TryIdentifyExact(lo, hi, length, out tag.Id)) return false;
+        int end = start + length;
+        if (s[end] == (byte)' ' && !TryReadDefaultNamespace(ref tag, end)) return false;
+        tag.NameLength = length;
+        tag.LocalStart = start;
+        EnterElement(tag.Start);
+        tag.Depth = _depth;
+        _pos = tag.ContentStart = tag.DefaultNsStart < 0 ? end + 1 : tag.DefaultNsStart + tag.DefaultNsLength + 2;
+        return true;
+    }
+
+    /// <summary>The index of the first '&gt;' or space in a word of a tag (8 when there is none).</summary>
+    private static int NameEnd(ulong word) => Math.Min(Words.IndexOf(word, (byte)'>'), Words.IndexOf(word, (byte)' '));
+
+    private static readonly ulong s_xmlnsAttribute = BitConverter.ToUInt64(" xmlns=\""u8);
+
+    /// <summary>
+    /// The one attribute Windows writes, on every Meta child: exactly ' xmlns="value"' then '&gt;', with a value free of
+    /// references and '&lt;'. Anything else returns false for the general path.
+    /// </summary>
+    private readonly bool TryReadDefaultNamespace(ref StartTag tag, int nameEnd)
+    {
+        int valueStart = nameEnd + 8;
+        if (!Words.CanLoad(_s, nameEnd, 8) || Words.Load(_s, nameEnd) != s_xmlnsAttribute || valueStart >= _s.Length) return false;
+        int close = _s[valueStart..].IndexOfAny(s_attributeValueEnd);
+        if (close < 0 || _s[valueStart + close] != (byte)'"' || valueStart + close + 1 >= _s.Length || _s[valueStart + close + 1] != (byte)'>')
+        {
+            return false;
+        }
+
+        tag.DefaultNsStart = valueStart;
+        tag.DefaultNsLength = close;
+        return true;
+    }
+
+    /// <summary>Counts an element and its depth against the limits.</summary>
+    private void EnterElement(int start)
+    {
+        if (++_elements > _options.MaxElements) throw TooManyElements(start);
+        if (++_depth > _options.MaxDepth) throw TooDeep(start);
+    }
+
+    /// <summary>The general path of a start tag: any name, attributes, prefixes and '/&gt;'.</summary>
+    private void ReadTagName(ref StartTag tag)
+    {
+        _pos = tag.NameStart;
         tag.NameLength = ScanName(out int colon);
         if (tag.NameLength == 0) throw Error("expected an element name after '<'", _pos);
         tag.LocalStart = colon < 0 ? tag.NameStart : colon + 1;
+        tag.Id = ElementNames.Identify(_s, tag.LocalStart, tag.LocalLength);
+        EnterElement(tag.Start);
+        tag.Depth = _depth;
 
-        if (++_elements > _options.MaxElements)
+        ReadOnlySpan<byte> s = _s;
+        int p = _pos;
+        if (colon < 0 && (uint)p < (uint)s.Length)
         {
-            throw Error($"more than {_options.MaxElements} elements (SyncMLReaderOptions.MaxElements)", tag.Start);
+            if (s[p] == (byte)'>')
+            {
+                _pos = tag.ContentStart = p + 1;
+                return;
+            }
+
+            if (s[p] == (byte)'/' && (uint)(p + 1) < (uint)s.Length && s[p + 1] == (byte)'>')
+            {
+                _pos = tag.ContentStart = p + 2;
+                tag.IsEmpty = true;
+                CloseElement(tag.Depth);
+                return;
+            }
         }
 
-        tag.Depth = ++_depth;
-        if (tag.Depth > _options.MaxDepth)
-        {
-            throw Error($"elements are nested more than {_options.MaxDepth} deep (SyncMLReaderOptions.MaxDepth)", tag.Start);
-        }
+        ReadAttributes(ref tag, colon);
+    }
 
+    private readonly SyncMLFormatException TooManyElements(int offset) =>
+        Error($"more than {_options.MaxElements} elements (SyncMLReaderOptions.MaxElements)", offset);
+
+    private readonly SyncMLFormatException TooDeep(int offset) =>
+        Error($"elements are nested more than {_options.MaxDepth} deep (SyncMLReaderOptions.MaxDepth)", offset);
+
+    /// <summary>The rest of a start tag after its name: attributes (namespace declarations and prefixes checked) and the close.</summary>
+    private void ReadAttributes(ref StartTag tag, int colon)
+    {
         // Attribute names as (start, length, colon) so duplicates and prefixes are checked after all declarations are known.
         // Rented once per parse on the first attribute; most tags have none.
         int[]? attributes = null;
@@ -467,7 +569,6 @@ internal ref partial struct SyncMLParser
         }
 
         if (tag.IsEmpty) CloseElement(tag.Depth);
-        return tag;
     }
 
     private void DeclarePrefix(int start, int length, int depth)
@@ -511,7 +612,7 @@ internal ref partial struct SyncMLParser
 
         // Fast path: the bytes after "</" are the open tag's name followed by '>' (a byte that cannot continue a name).
         int close = nameStart + open.NameLength;
-        if (close < _s.Length && _s[close] == (byte)'>' && _s.Slice(nameStart, open.NameLength).SequenceEqual(_s.Slice(open.NameStart, open.NameLength)))
+        if (close < _s.Length && _s[close] == (byte)'>' && Words.Equal(_s, nameStart, open.NameStart, open.NameLength))
         {
             _pos = close + 1;
             CloseElement(open.Depth);
@@ -597,6 +698,27 @@ internal ref partial struct SyncMLParser
 
     // ---- references and text ----
 
+    /// <summary>The character of &amp;lt; &amp;gt; or &amp;amp; at <paramref name="amp"/> (and its length), or 0 for any other reference.</summary>
+    private static char PredefinedEntity(ReadOnlySpan<byte> s, int amp, out int length)
+    {
+        length = 0;
+        if (amp + 4 >= s.Length) return '\0';
+        byte first = s[amp + 1];
+        if ((first == (byte)'l' || first == (byte)'g') && s[amp + 2] == (byte)'t' && s[amp + 3] == (byte)';')
+        {
+            length = 4;
+            return first == (byte)'l' ? '<' : '>';
+        }
+
+        if (first == (byte)'a' && s[amp + 2] == (byte)'m' && s[amp + 3] == (byte)'p' && s[amp + 4] == (byte)';')
+        {
+            length = 5;
+            return '&';
+        }
+
+        return '\0';
+    }
+
     /// <summary>Parses the reference starting at the '&amp;' at <paramref name="amp"/>; returns the offset after its ';'.</summary>
     private readonly int ParseReference(int amp, out int codePoint)
     {
@@ -672,26 +794,65 @@ internal ref partial struct SyncMLParser
         }
     }
 
-    /// <summary>Appends character data, normalising CR LF and lone CR to LF (XML 1.0 section 2.11).</summary>
-    private void AppendText(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// Appends the character data in [_pos, end) (no '&lt;' inside), normalising CR LF and lone CR to LF (XML 1.0
+    /// section 2.11) and, when <paramref name="references"/> is set, expanding references. Every byte sequence decodes to
+    /// at most as many UTF-16 chars as it has bytes, so one EnsureChars covers the whole run.
+    /// </summary>
+    private void AppendCharacterData(int end, bool references)
     {
-        EnsureChars(utf8.Length);
-        while (true)
+        EnsureChars(end - _pos);
+        ReadOnlySpan<byte> s = _s;
+        Span<char> chars = _chars;
+        int n = _charCount;
+        int p = _pos;
+        int plain = 0; // ASCII bytes widened one by one since the last reference or CR
+        while (p < end)
         {
-            int cr = utf8.IndexOf((byte)'\r');
-            ReadOnlySpan<byte> run = cr < 0 ? utf8 : utf8[..cr];
-            _charCount += Encoding.UTF8.GetChars(run, _chars.AsSpan(_charCount));
-            if (cr < 0) return;
-            _chars![_charCount++] = '\n';
-            utf8 = utf8[(cr + 1)..];
-            if (!utf8.IsEmpty && utf8[0] == (byte)'\n') utf8 = utf8[1..];
-        }
-    }
+            byte b = s[p];
+            if (b == (byte)'&' && references)
+            {
+                plain = 0;
 
-    private void AppendCodePoint(int codePoint)
-    {
-        EnsureChars(2);
-        _charCount += new Rune(codePoint).EncodeToUtf16(_chars.AsSpan(_charCount));
+                // &lt; &gt; &amp; are most of the references in real payloads (escaped XML in Data): decoded inline.
+                char predefined = PredefinedEntity(s, p, out int length);
+                if (predefined != 0)
+                {
+                    chars[n++] = predefined;
+                    p += length;
+                    continue;
+                }
+
+                p = ParseReference(p, out int codePoint);
+                n += new Rune(codePoint).EncodeToUtf16(chars[n..]);
+            }
+            else if (b == (byte)'\r')
+            {
+                plain = 0;
+                chars[n++] = '\n';
+                p++;
+                if (p < end && s[p] == (byte)'\n') p++;
+            }
+            else if (b < 0x80 && plain < 16)
+            {
+                // Short ASCII runs (between references) are widened here: a transcoder call costs more than the loop.
+                chars[n++] = (char)b;
+                p++;
+                plain++;
+            }
+            else
+            {
+                // A long or non-ASCII run: the vectorised transcoder, up to the next reference or CR (or the end).
+                int runEnd = s[p..end].IndexOfAny(references ? s_ampOrCr : s_cr);
+                runEnd = runEnd < 0 ? end : p + runEnd;
+                Utf8.ToUtf16(s[p..runEnd], chars[n..], out _, out int written);
+                n += written;
+                p = runEnd;
+            }
+        }
+
+        _charCount = n;
+        _pos = end;
     }
 
     /// <summary>
@@ -702,17 +863,9 @@ internal ref partial struct SyncMLParser
     {
         while (true)
         {
-            int i = _s[_pos..].IndexOfAny(s_ltOrAmp);
-            if (i < 0) throw EndOfInput(element);
-            if (i > 0) AppendText(_s.Slice(_pos, i));
-            _pos += i;
-            if (_s[_pos] == (byte)'&')
-            {
-                _pos = ParseReference(_pos, out int codePoint);
-                AppendCodePoint(codePoint);
-                continue;
-            }
-
+            int lt = _s[_pos..].IndexOf((byte)'<');
+            if (lt < 0) throw EndOfInput(element);
+            if (lt > 0) AppendCharacterData(_pos + lt, references: true);
             if (_pos + 1 >= _s.Length) throw EndOfInput(element);
             byte next = _s[_pos + 1];
             if (next == (byte)'/')
@@ -735,9 +888,10 @@ internal ref partial struct SyncMLParser
                 int end = _s[(_pos + 9)..].IndexOf("]]>"u8);
                 if (end < 0) throw Error($"unterminated CDATA section opened at {Where(open)}", _s.Length);
                 if (cdataFirst < 0) cdataFirst = _charCount;
-                AppendText(_s.Slice(_pos + 9, end));
+                _pos += 9;
+                AppendCharacterData(_pos + end, references: false);
                 cdataEnd = _charCount;
-                _pos += 9 + end + 3;
+                _pos += 3;
             }
             else if (next == (byte)'!')
             {
@@ -763,23 +917,52 @@ internal ref partial struct SyncMLParser
     private string ReadSimple(in StartTag element)
     {
         if (element.IsEmpty) return "";
-        int start = element.ContentStart;
-        int lt = _s[start..].IndexOf((byte)'<');
-        if (lt >= 0 && start + lt + 1 < _s.Length && _s[start + lt + 1] == (byte)'/')
+        if (TryReadPlainText(element, out ReadOnlySpan<byte> value))
         {
-            ReadOnlySpan<byte> value = _s.Slice(start, lt).Trim(" \t\r\n"u8);
-            if (value.IndexOfAny(s_ampOrCr) < 0)
-            {
-                _pos = start + lt;
-                ReadEndTag(element);
-                return TokenCache.Get(value);
-            }
+            if (!value.IsEmpty && (IsWhitespace(value[0]) || IsWhitespace(value[^1]))) value = value.Trim(" \t\n"u8);
+            return TokenCache.Get(value);
         }
 
         _charCount = 0;
         int first = -1, end = -1;
         AccumulateText(element, elementsAllowed: false, ref first, ref end);
         return new string(_chars.AsSpan(0, _charCount).Trim(" \t\r\n"));
+    }
+
+    /// <summary>
+    /// The offset of the first '&lt;', '&amp;' or CR in the 8 bytes at <paramref name="start"/> (status codes, CmdIDs,
+    /// formats are that short), or -1 to search further. One word test instead of a search call per value.
+    /// </summary>
+    private readonly int ShortValueLength(int start)
+    {
+        if (!Words.CanLoad(_s, start, 8)) return -1;
+        ulong word = Words.Load(_s, start);
+        int first = Math.Min(Words.IndexOf(word, (byte)'<'), Math.Min(Words.IndexOf(word, (byte)'&'), Words.IndexOf(word, (byte)'\r')));
+        return first < 8 ? first : -1;
+    }
+
+    /// <summary>
+    /// The common case of a value: text without references, CR or markup, directly followed by the element's end tag
+    /// (consumed). Returns false, consuming nothing, for anything else; the general path then handles it.
+    /// </summary>
+    private bool TryReadPlainText(in StartTag element, out ReadOnlySpan<byte> value)
+    {
+        int start = element.ContentStart;
+        int special = ShortValueLength(start);
+        if (special < 0) special = _s[start..].IndexOfAny(s_textSpecial);
+        int end = start + special;
+        int close = end + 2 + element.NameLength;
+        if (special >= 0 && close < _s.Length && _s[end] == (byte)'<' && _s[end + 1] == (byte)'/' && _s[close] == (byte)'>' &&
+            Words.Equal(_s, end + 2, element.NameStart, element.NameLength))
+        {
+            value = _s.Slice(start, special);
+            _pos = close + 1;
+            CloseElement(element.Depth);
+            return true;
+        }
+
+        value = default;
+        return false;
     }
 
     /// <summary>

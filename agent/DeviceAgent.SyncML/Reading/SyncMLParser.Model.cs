@@ -8,7 +8,7 @@ internal ref partial struct SyncMLParser
 {
     private static readonly Data s_emptyData = new("");
 
-    private readonly El Identify(in StartTag tag) => ElementNames.Identify(_s.Slice(tag.LocalStart, tag.LocalLength));
+    private static El Identify(in StartTag tag) => tag.Id;
 
     /// <summary>Reads the whole input: a &lt;SyncML&gt; message, or (unless <paramref name="messageOnly"/>) a SyncBody or commands.</summary>
     public SyncMLFragment ReadDocument(bool messageOnly)
@@ -266,16 +266,9 @@ internal ref partial struct SyncMLParser
     {
         if (tag.IsEmpty) return s_emptyData;
         int start = tag.ContentStart;
-        int lt = _s[start..].IndexOf((byte)'<');
-        if (lt >= 0 && start + lt + 1 < _s.Length && _s[start + lt + 1] == (byte)'/')
+        if (TryReadPlainText(tag, out ReadOnlySpan<byte> value))
         {
-            ReadOnlySpan<byte> value = _s.Slice(start, lt);
-            if (value.IndexOfAny(s_ampOrCr) < 0)
-            {
-                _pos = start + lt;
-                ReadEndTag(tag);
-                return value.IsEmpty ? s_emptyData : TokenCache.GetData(value);
-            }
+            return value.IsEmpty ? s_emptyData : TokenCache.GetData(value);
         }
 
         _charCount = 0;

@@ -7,32 +7,36 @@ internal static class TokenCache
 {
     private const int NumberCount = 10_000;
     private static readonly string?[] s_numbers = new string?[NumberCount];
-
-    private static readonly (byte[] Utf8, string Value)[] s_tokens = Build(
-        "chr", "int", "xml", "b64", "bin", "node", "bool", "null", "float", "date", "time",
-        "text/plain", "1.2", "DM/1.2", "SyncHdr", "Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get", "Replace",
-        "Results", "Sequence", "Status", "syncml:auth-md5", "syncml:auth-basic", "user", "others", "none", "true", "false",
-        "com.microsoft/MDM/LoginStatus");
-
-    private static readonly int s_longestToken = s_tokens.Max(t => t.Utf8.Length);
-
-    private static (byte[], string)[] Build(params string[] values) =>
-        Array.ConvertAll(values, v => (Encoding.UTF8.GetBytes(v), v));
-
     private static readonly Data?[] s_numberData = new Data?[NumberCount];
-    private static readonly Data[] s_tokenData = Array.ConvertAll(s_tokens, t => new Data(t.Value));
 
-    /// <summary>A text Data for the value; Data is immutable, so recurring values share one instance.</summary>
+    // Each token's string and a shared text Data for it (Data is immutable).
+    private static readonly Utf8Lookup<(string Value, Data Data)> s_tokens = new(Array.ConvertAll(
+        [
+            "chr", "int", "xml", "b64", "bin", "node", "bool", "null", "float", "date", "time",
+            "text/plain", "1.2", "DM/1.2", "SyncHdr", "Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get", "Replace",
+            "Results", "Sequence", "Status", "syncml:auth-md5", "syncml:auth-basic", "user", "others", "none", "true", "false",
+            "com.microsoft/MDM/LoginStatus",
+        ],
+        (string value) => (value, (value, new Data(value)))));
+
+    /// <summary>A text Data for the value; recurring values share one instance.</summary>
     public static Data GetData(ReadOnlySpan<byte> utf8)
     {
         int number = Number(utf8);
         if (number >= 0) return s_numberData[number] ??= new Data(Get(utf8));
-        for (int i = 0; utf8.Length <= s_longestToken && i < s_tokens.Length; i++)
-        {
-            if (s_tokens[i].Utf8.Length == utf8.Length && utf8.SequenceEqual(s_tokens[i].Utf8)) return s_tokenData[i];
-        }
-
+        if (s_tokens.TryGet(utf8, out var token)) return token.Data;
         return new Data(Encoding.UTF8.GetString(utf8));
+    }
+
+    public static string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty) return "";
+        int number = Number(utf8);
+
+        // Races only ever store equal strings, so no lock is needed.
+        if (number >= 0) return s_numbers[number] ??= Encoding.UTF8.GetString(utf8);
+        if (s_tokens.TryGet(utf8, out var token)) return token.Value;
+        return Encoding.UTF8.GetString(utf8);
     }
 
     /// <summary>The value of a short decimal without leading zeros (or "0"), else -1.</summary>
@@ -47,25 +51,5 @@ internal static class TokenCache
         }
 
         return value;
-    }
-
-    public static string Get(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.IsEmpty) return "";
-        int number = Number(utf8);
-
-        // Races only ever store equal strings, so no lock is needed.
-        if (number >= 0) return s_numbers[number] ??= Encoding.UTF8.GetString(utf8);
-
-        // Longer values (LocURIs, payloads) are never tokens: skip the scan.
-        if (utf8.Length <= s_longestToken)
-        {
-            foreach (var (bytes, value) in s_tokens)
-            {
-                if (bytes.Length == utf8.Length && utf8.SequenceEqual(bytes)) return value;
-            }
-        }
-
-        return Encoding.UTF8.GetString(utf8);
     }
 }

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace DeviceAgent.SyncML.Reading;
+
+/// <summary>
+/// Compares short byte strings (element names) as 64-bit words instead of calling span compares: the reader does this
+/// for every start tag (name lookup) and end tag (name match). Every load is bounds-checked by the caller's condition.
+/// </summary>
+internal static class Words
+{
+    /// <summary>True when 8 bytes can be loaded at both offsets (little-endian only: the masks keep the low bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CanLoad(ReadOnlySpan<byte> s, int offset, int count) =>
+        BitConverter.IsLittleEndian && (uint)offset <= (uint)(s.Length - count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Load(ReadOnlySpan<byte> s, int offset) =>
+        Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetReference(s), offset));
+
+    /// <summary>A mask keeping the first <paramref name="length"/> bytes (0 to 8) of a loaded word.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Mask(int length) => length >= 8 ? ulong.MaxValue : (1UL << (length * 8)) - 1;
+
+    /// <summary>The index (0 to 7) of the first byte of <paramref name="word"/> equal to <paramref name="value"/>, or 8 when there is none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int IndexOf(ulong word, byte value)
+    {
+        // The classic "has zero byte" test on word XOR value: borrows can only mark bytes above the first match, so the
+        // lowest marked byte is exact.
+        ulong x = word ^ (0x0101010101010101UL * value);
+        ulong found = (x - 0x0101010101010101UL) & ~x & 0x8080808080808080UL;
+        return System.Numerics.BitOperations.TrailingZeroCount(found) >> 3;
+    }
+
+    /// <summary>Whether the <paramref name="length"/> bytes at <paramref name="a"/> and at <paramref name="b"/> are equal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Equal(ReadOnlySpan<byte> s, int a, int b, int length)
+    {
+        if (length <= 8 && CanLoad(s, a, 8) && CanLoad(s, b, 8))
+        {
+            return ((Load(s, a) ^ Load(s, b)) & Mask(length)) == 0;
+        }
+
+        return s.Slice(a, length).SequenceEqual(s.Slice(b, length));
+    }
+}
