@@ -17,7 +17,7 @@ internal ref partial struct SyncMLParser
         SkipProlog();
         if (_pos >= _s.Length) throw Error("the input has no root element", _pos);
 
-        StartTag root = ReadStartTag();
+        ReadStartTag(out StartTag root);
         El id = Identify(root);
         var message = new SyncMLMessage { Namespace = RootNamespace(root) };
         SyncMLDocumentKind kind;
@@ -43,7 +43,7 @@ internal ref partial struct SyncMLParser
             {
                 SkipMisc(doctypeAllowed: false);
                 if (_pos >= _s.Length) break;
-                StartTag next = ReadStartTag();
+                ReadStartTag(out StartTag next);
                 RootNamespace(next);
                 ParseTopLevelCommand(next, Identify(next), message.SyncBody);
             }

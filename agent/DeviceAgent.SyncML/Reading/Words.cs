@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DeviceAgent.SyncML.Reading;
 
@@ -24,13 +26,34 @@ internal static class Words
 
     /// <summary>The index (0 to 7) of the first byte of <paramref name="word"/> equal to <paramref name="value"/>, or 8 when there is none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int IndexOf(ulong word, byte value)
+    public static int IndexOf(ulong word, byte value) => FirstMarked(Matches(word, value));
+
+    /// <summary>
+    /// Marks (high bit set) the bytes of <paramref name="word"/> equal to <paramref name="value"/>: the classic "has zero
+    /// byte" test on word XOR value. Borrows can only mark bytes above the first match, so the lowest mark is exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Matches(ulong word, byte value)
     {
-        // The classic "has zero byte" test on word XOR value: borrows can only mark bytes above the first match, so the
-        // lowest marked byte is exact.
         ulong x = word ^ (0x0101010101010101UL * value);
-        ulong found = (x - 0x0101010101010101UL) & ~x & 0x8080808080808080UL;
-        return System.Numerics.BitOperations.TrailingZeroCount(found) >> 3;
+        return (x - 0x0101010101010101UL) & ~x & 0x8080808080808080UL;
+    }
+
+    /// <summary>Marks the non-ASCII bytes of <paramref name="word"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NonAscii(ulong word) => word & 0x8080808080808080UL;
+
+    /// <summary>The index of the lowest marked byte, or 8 when none is marked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FirstMarked(ulong marks) => BitOperations.TrailingZeroCount(marks) >> 3;
+
+    /// <summary>Widens the 8 (ASCII) bytes of <paramref name="word"/> to chars at <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Widen(ulong word, Span<char> destination, int offset)
+    {
+        if ((uint)offset > (uint)(destination.Length - 8)) throw new ArgumentOutOfRangeException(nameof(offset));
+        Vector128.WidenLower(Vector128.CreateScalarUnsafe(word).AsByte())
+            .StoreUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination)), (nuint)offset);
     }
 
     /// <summary>Whether the <paramref name="length"/> bytes at <paramref name="a"/> and at <paramref name="b"/> are equal.</summary>
