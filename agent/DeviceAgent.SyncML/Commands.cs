@@ -17,7 +17,7 @@ public abstract class ItemCommand : SyncMLCommand
 {
     public Cred? Cred { get; set; }
     public Meta? Meta { get; set; }
-    public List<Item> Items { get; } = [];
+    public ItemList Items { get; } = new();
 }
 
 public sealed class Add : ItemCommand
@@ -64,7 +64,7 @@ public sealed class Alert : SyncMLCommand
     public string? Data { get; set; }
 
     public string? Correlator { get; set; }
-    public List<Item> Items { get; } = [];
+    public ItemList Items { get; } = new();
 }
 
 /// <summary>A container of commands: Atomic or Sequence.</summary>
@@ -96,24 +96,35 @@ public sealed class Status : SyncMLCommand
     /// <summary>Name of the answered command (SyncHdr, Add, Alert ...).</summary>
     public string? Cmd { get; set; }
 
-    public List<string> TargetRefs => _targetRefs ??= [];
-    public List<string> SourceRefs => _sourceRefs ??= [];
+    // The parts most Status elements lack (refs, items, credentials, challenge) live in one object created on first use:
+    // a package acknowledges every command, so the common Status stays small.
+    private Rare? _rare;
 
-    // Created on first use: most Status elements carry no TargetRef, SourceRef or Item (keeps reading allocation-light).
-    private List<string>? _targetRefs;
-    private List<string>? _sourceRefs;
-    private List<Item>? _items;
+    public List<string> TargetRefs => RarePart.TargetRefs ??= [];
+    public List<string> SourceRefs => RarePart.SourceRefs ??= [];
 
-    internal bool HasTargetRefs => _targetRefs is { Count: > 0 };
-    internal bool HasSourceRefs => _sourceRefs is { Count: > 0 };
-    internal bool HasItems => _items is { Count: > 0 };
-    public Cred? Cred { get; set; }
-    public Chal? Chal { get; set; }
+    internal bool HasTargetRefs => _rare?.TargetRefs is { Count: > 0 };
+    internal bool HasSourceRefs => _rare?.SourceRefs is { Count: > 0 };
+    internal bool HasItems => _rare?.Items is { Count: > 0 };
+
+    public Cred? Cred { get => _rare?.Cred; set { if (value is not null || _rare is not null) RarePart.Cred = value; } }
+    public Chal? Chal { get => _rare?.Chal; set { if (value is not null || _rare is not null) RarePart.Chal = value; } }
 
     /// <summary>The status code as sent (e.g. "200"); see <see cref="StatusCodes"/>.</summary>
     public string? Data { get; set; }
 
-    public List<Item> Items => _items ??= [];
+    public ItemList Items => RarePart.Items ??= new();
+
+    private Rare RarePart => _rare ??= new();
+
+    private sealed class Rare
+    {
+        public List<string>? TargetRefs;
+        public List<string>? SourceRefs;
+        public ItemList? Items;
+        public Cred? Cred;
+        public Chal? Chal;
+    }
 }
 
 /// <summary>Results of a Get: CmdID, MsgRef, CmdRef, Cmd (MS-MDM only), Meta, TargetRef, SourceRef, Item+.</summary>
@@ -129,7 +140,7 @@ public sealed class Results : SyncMLCommand
     public Meta? Meta { get; set; }
     public string? TargetRef { get; set; }
     public string? SourceRef { get; set; }
-    public List<Item> Items { get; } = [];
+    public ItemList Items { get; } = new();
 }
 
 /// <summary>An element that is not an OMA DM command, kept verbatim so the agent can answer it with Status 400.</summary>

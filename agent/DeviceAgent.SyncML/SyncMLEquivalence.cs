@@ -111,7 +111,7 @@ public static class SyncMLEquivalence
         }
     }
 
-    private static string? Items(string path, List<Item> a, List<Item> b)
+    private static string? Items(string path, ItemList a, ItemList b)
     {
         for (int i = 0; i < Math.Min(a.Count, b.Count); i++)
         {

@@ -106,19 +106,33 @@ public sealed record Data(string Value, DataForm Form = DataForm.Text)
 /// <summary>A Meta element (syncml:metinf children matched by local name); children the codec does not model are kept verbatim.</summary>
 public sealed class Meta
 {
+    // Format and Type are on almost every Meta; the other children (large objects, MaxMsgSize in the header, nonces) and
+    // unmodelled ones live in a part created on first use, which keeps the Meta of every Item small.
+    private Rare? _rare;
+
     public string? Format { get; set; }
     public string? Type { get; set; }
-    public string? Size { get; set; }
-    public string? MaxMsgSize { get; set; }
-    public string? MaxObjSize { get; set; }
-    public string? NextNonce { get; set; }
-    public string? Mark { get; set; }
+
+    public string? Size { get => _rare?.Size; set { if (value is not null || _rare is not null) RarePart.Size = value; } }
+    public string? MaxMsgSize { get => _rare?.MaxMsgSize; set { if (value is not null || _rare is not null) RarePart.MaxMsgSize = value; } }
+    public string? MaxObjSize { get => _rare?.MaxObjSize; set { if (value is not null || _rare is not null) RarePart.MaxObjSize = value; } }
+    public string? NextNonce { get => _rare?.NextNonce; set { if (value is not null || _rare is not null) RarePart.NextNonce = value; } }
+    public string? Mark { get => _rare?.Mark; set { if (value is not null || _rare is not null) RarePart.Mark = value; } }
 
     /// <summary>Children with other local names (EMI, Version, Anchor ...), kept as raw XML in document order.</summary>
-    public List<string> Unknown => _unknown ??= [];
+    public List<string> Unknown => RarePart.Unknown ??= [];
 
-    // Created on first use: most Meta elements have no unmodelled children (keeps reading allocation-light).
-    private List<string>? _unknown;
+    internal bool HasUnknown => _rare?.Unknown is { Count: > 0 };
 
-    internal bool HasUnknown => _unknown is { Count: > 0 };
+    private Rare RarePart => _rare ??= new();
+
+    private sealed class Rare
+    {
+        public string? Size;
+        public string? MaxMsgSize;
+        public string? MaxObjSize;
+        public string? NextNonce;
+        public string? Mark;
+        public List<string>? Unknown;
+    }
 }

@@ -140,7 +140,7 @@ public static class SyncMLWriter
         xml.Close("Item"u8);
     }
 
-    private static void WriteItems(ref XmlOutput xml, List<Item> items)
+    private static void WriteItems(ref XmlOutput xml, ItemList items)
     {
         foreach (Item item in items) WriteItem(ref xml, item);
     }

@@ -318,7 +318,7 @@ internal ref partial struct SyncMLParser
                 case El.NoResp: command.NoResp = true; SkipElement(child); break;
                 case El.Cred: command.Cred = ParseCred(child); break;
                 case El.Meta: command.Meta = ParseMeta(child, command.Meta); break;
-                case El.Item: AddItem(command.Items, ParseItem(child)); break;
+                case El.Item: command.Items.Add(ParseItem(child)); break;
                 case El.Correlator when command is Exec exec: exec.Correlator = ReadSimple(child); break;
                 default: SkipElement(child); break;
             }
@@ -339,7 +339,7 @@ internal ref partial struct SyncMLParser
                 case El.Cred: alert.Cred = ParseCred(child); break;
                 case El.Data: alert.Data = ReadSimple(child); break;
                 case El.Correlator: alert.Correlator = ReadSimple(child); break;
-                case El.Item: AddItem(alert.Items, ParseItem(child)); break;
+                case El.Item: alert.Items.Add(ParseItem(child)); break;
                 default: SkipElement(child); break;
             }
         }
@@ -364,7 +364,7 @@ internal ref partial struct SyncMLParser
                 case El.Cred: status.Cred = ParseCred(child); break;
                 case El.Chal: status.Chal = ParseChal(child); break;
                 case El.Data: status.Data = ReadSimple(child); break;
-                case El.Item: AddItem(status.Items, ParseItem(child)); break;
+                case El.Item: status.Items.Add(ParseItem(child)); break;
                 default: SkipElement(child); break;
             }
         }
@@ -387,7 +387,7 @@ internal ref partial struct SyncMLParser
                 case El.Meta: results.Meta = ParseMeta(child, results.Meta); break;
                 case El.TargetRef: results.TargetRef = ReadSimple(child); break;
                 case El.SourceRef: results.SourceRef = ReadSimple(child); break;
-                case El.Item: AddItem(results.Items, ParseItem(child)); break;
+                case El.Item: results.Items.Add(ParseItem(child)); break;
                 default: SkipElement(child); break;
             }
         }
@@ -475,12 +475,5 @@ internal ref partial struct SyncMLParser
         into.AddRange(commands);
         commands.Clear();
         _pendingCount = start;
-    }
-
-    private static void AddItem(List<Item> items, Item item)
-    {
-        // Most commands carry one Item; start at capacity 1 instead of List's default 4.
-        if (items.Capacity == 0) items.Capacity = 1;
-        items.Add(item);
     }
 }
