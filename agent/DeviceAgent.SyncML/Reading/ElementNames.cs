@@ -17,23 +17,47 @@ internal static class ElementNames
     private static readonly El[] s_all = Enum.GetValues<El>().Where(e => e != El.Unknown).ToArray();
     private static readonly Utf8Lookup<El> s_names = new(s_all.Select(e => (e.ToString(), e)));
 
-    // The exact-case names as two little-endian words each, bucketed by length and first letter: the per-tag lookup is
-    // two loads and a compare or two, with no call (element names are at most 10 bytes).
+    // The exact-case names as two little-endian words (zero-padded to 16 bytes) in a collision-free hash table, so the
+    // per-tag lookup is a multiply, one load and a compare. Names contain no NUL byte (the reader rejects control
+    // characters), so equal words mean equal names, length included. A flat table: profiling showed the loads of a
+    // bucketed one (table, bucket, entries) as the reader's hottest instructions.
     private const int WordMaxLength = 16;
-    private static readonly (ulong Lo, ulong Hi, El Id)[][] s_words = BuildWords();
+    private const int SlotBits = 8;
+    private static readonly (ulong Multiplier, (ulong Lo, ulong Hi, El Id)[] Slots) s_table = BuildTable();
 
-    private static (ulong, ulong, El)[][] BuildWords()
+    private static (ulong, (ulong, ulong, El)[]) BuildTable()
     {
-        var table = new List<(ulong, ulong, El)>[(WordMaxLength + 1) * 32];
-        foreach (El id in s_all)
+        var names = s_all.Select(id =>
         {
             byte[] name = new byte[WordMaxLength];
-            int length = System.Text.Encoding.ASCII.GetBytes(id.ToString(), name);
-            (table[length * 32 + (name[0] & 0x1F)] ??= []).Add((BitConverter.ToUInt64(name, 0), BitConverter.ToUInt64(name, 8), id));
-        }
+            System.Text.Encoding.ASCII.GetBytes(id.ToString(), name);
+            return (Lo: BitConverter.ToUInt64(name, 0), Hi: BitConverter.ToUInt64(name, 8), Id: id);
+        }).ToArray();
 
-        return Array.ConvertAll(table, list => list?.ToArray() ?? []);
+        // Odd multipliers from a fixed sequence until one maps every name to its own slot (a few dozen tries at most).
+        var random = new Random(1);
+        while (true)
+        {
+            ulong multiplier = (ulong)random.NextInt64() | 1;
+            var slots = new (ulong, ulong, El)[1 << SlotBits];
+            bool collision = false;
+            foreach (var (lo, hi, id) in names)
+            {
+                ref var slot = ref slots[Slot(lo, hi, multiplier)];
+                if (slot.Item3 != El.Unknown)
+                {
+                    collision = true;
+                    break;
+                }
+
+                slot = (lo, hi, id);
+            }
+
+            if (!collision) return (multiplier, slots);
+        }
     }
+
+    private static int Slot(ulong lo, ulong hi, ulong multiplier) => (int)(((lo ^ (hi * 0x9E3779B97F4A7C15UL)) * multiplier) >> (64 - SlotBits));
 
     /// <summary>The element named by the <paramref name="length"/> bytes at <paramref name="start"/> of the input; ASCII case is ignored.</summary>
     public static El Identify(ReadOnlySpan<byte> input, int start, int length)
@@ -42,26 +66,18 @@ internal static class ElementNames
         {
             ulong lo = Words.Load(input, start) & Words.Mask(length);
             ulong hi = length > 8 ? Words.Load(input, start + 8) & Words.Mask(length - 8) : 0;
-            if (TryIdentifyExact(lo, hi, length, out El id)) return id;
+            if (TryIdentifyExact(lo, hi, out El id)) return id;
         }
 
         return Identify(input.Slice(start, length));
     }
 
     /// <summary>Whether the name held in <paramref name="lo"/> and <paramref name="hi"/> (masked to its length) is a modelled element, exact case.</summary>
-    public static bool TryIdentifyExact(ulong lo, ulong hi, int length, out El id)
+    public static bool TryIdentifyExact(ulong lo, ulong hi, out El id)
     {
-        foreach (var (nameLo, nameHi, candidate) in s_words[length * 32 + (int)(lo & 0x1F)])
-        {
-            if (nameLo == lo && nameHi == hi)
-            {
-                id = candidate;
-                return true;
-            }
-        }
-
-        id = El.Unknown;
-        return false;
+        var (nameLo, nameHi, candidate) = s_table.Slots[Slot(lo, hi, s_table.Multiplier)];
+        id = candidate;
+        return nameLo == lo && nameHi == hi && candidate != El.Unknown;
     }
 
     public static El Identify(ReadOnlySpan<byte> localName) =>

@@ -399,7 +399,7 @@ internal ref partial struct SyncMLParser
             lo &= Words.Mask(length);
         }
 
-        if (length == 0 || !ElementNames.TryIdentifyExact(lo, hi, length, out tag.Id)) return false;
+        if (length == 0 || !ElementNames.TryIdentifyExact(lo, hi, out tag.Id)) return false;
         int end = start + length;
         if (s[end] == (byte)' ' && !TryReadDefaultNamespace(ref tag, end)) return false;
         tag.NameLength = length;
