@@ -15,11 +15,9 @@ internal ref partial struct SyncMLParser
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    private static ReadOnlySpan<byte> NonCharacterPrefix => [0xEF, 0xBF];
-
-    private static readonly SearchValues<byte> s_forbiddenControlBytes = SearchValues.Create(
+    private static readonly SearchValues<byte> s_forbiddenControlBytesOrEF = SearchValues.Create(
         [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0B, 0x0C, 0x0E, 0x0F,
-         0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F]);
+         0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0xEF]);
 
     private static readonly SearchValues<byte> s_ltOrAmp = SearchValues.Create("<&"u8);
     private static readonly SearchValues<byte> s_ampOrCr = SearchValues.Create("&\r"u8);
@@ -158,17 +156,24 @@ internal ref partial struct SyncMLParser
             throw Error("the input is not valid UTF-8", FirstInvalidUtf8(_s));
         }
 
-        int control = _s.IndexOfAny(s_forbiddenControlBytes);
-        if (control >= 0)
+        // One pass for both character checks: forbidden control bytes, and 0xEF, which leads U+FFFE and U+FFFF (valid
+        // UTF-8 but not XML characters) and is rare in real messages.
+        for (int offset = 0; ;)
         {
-            throw Error($"control character U+{_s[control]:X4} is not allowed in XML", control);
-        }
+            int i = _s[offset..].IndexOfAny(s_forbiddenControlBytesOrEF);
+            if (i < 0) break;
+            i += offset;
+            if (_s[i] != 0xEF)
+            {
+                throw Error($"control character U+{_s[i]:X4} is not allowed in XML", i);
+            }
 
-        // U+FFFE and U+FFFF are valid UTF-8 but not XML characters.
-        int nonChar = IndexOfNonCharacter(_s);
-        if (nonChar >= 0)
-        {
-            throw Error("character U+FFFE or U+FFFF is not allowed in XML", nonChar);
+            if (i + 2 < _s.Length && _s[i + 1] == 0xBF && _s[i + 2] is 0xBE or 0xBF)
+            {
+                throw Error("character U+FFFE or U+FFFF is not allowed in XML", i);
+            }
+
+            offset = i + 1;
         }
     }
 
@@ -186,19 +191,6 @@ internal ref partial struct SyncMLParser
         }
 
         return s.Length;
-    }
-
-    private static int IndexOfNonCharacter(ReadOnlySpan<byte> s)
-    {
-        int offset = 0;
-        while (true)
-        {
-            int i = s[offset..].IndexOf(NonCharacterPrefix);
-            if (i < 0) return -1;
-            i += offset;
-            if (i + 2 < s.Length && s[i + 2] is 0xBE or 0xBF) return i;
-            offset = i + 2;
-        }
     }
 
     // ---- small scanning helpers ----
@@ -705,26 +697,10 @@ internal ref partial struct SyncMLParser
 
     // ---- references and text ----
 
-    /// <summary>The character of &amp;lt; &amp;gt; or &amp;amp; at <paramref name="amp"/> (and its length), or 0 for any other reference.</summary>
-    private static char PredefinedEntity(ReadOnlySpan<byte> s, int amp, out int length)
-    {
-        length = 0;
-        if (amp + 4 >= s.Length) return '\0';
-        byte first = s[amp + 1];
-        if ((first == (byte)'l' || first == (byte)'g') && s[amp + 2] == (byte)'t' && s[amp + 3] == (byte)';')
-        {
-            length = 4;
-            return first == (byte)'l' ? '<' : '>';
-        }
-
-        if (first == (byte)'a' && s[amp + 2] == (byte)'m' && s[amp + 3] == (byte)'p' && s[amp + 4] == (byte)';')
-        {
-            length = 5;
-            return '&';
-        }
-
-        return '\0';
-    }
+    // "&lt;", "&gt;" and "&amp;" as little-endian words.
+    private const ulong LtWord = 0x3B746C26;
+    private const ulong GtWord = 0x3B746726;
+    private const ulong AmpWord = 0x3B706D6126;
 
     /// <summary>Parses the reference starting at the '&amp;' at <paramref name="amp"/>; returns the offset after its ';'.</summary>
     private readonly int ParseReference(int amp, out int codePoint)
@@ -827,22 +803,23 @@ internal ref partial struct SyncMLParser
                 int plain = Words.FirstMarked(stop);
                 p += plain;
                 n += plain;
-                if (plain < 8) break;
+                if (plain == 8) continue;
+
+                // &lt; &gt; &amp; are most of the references in real payloads (escaped XML in Data): matched as one word
+                // here without leaving the loop. A word can be loaded: the reference ends before the '<' that ends the run.
+                if (!references || s[p] != (byte)'&' || !Words.CanLoad(s, p, 8)) break;
+                ulong reference = Words.Load(s, p);
+                if ((reference & 0xFFFFFFFF) == LtWord) chars[n++] = '<';
+                else if ((reference & 0xFFFFFFFF) == GtWord) chars[n++] = '>';
+                else if ((reference & 0xFFFFFFFFFF) == AmpWord) chars[n++] = '&';
+                else break;
+                p += chars[n - 1] == '&' ? 5 : 4;
             }
 
             if (p >= end) break;
             byte b = s[p];
             if (b == (byte)'&' && references)
             {
-                // &lt; &gt; &amp; are most of the references in real payloads (escaped XML in Data): decoded inline.
-                char predefined = PredefinedEntity(s, p, out int length);
-                if (predefined != 0)
-                {
-                    chars[n++] = predefined;
-                    p += length;
-                    continue;
-                }
-
                 p = ParseReference(p, out int codePoint);
                 n += new Rune(codePoint).EncodeToUtf16(chars[n..]);
             }
