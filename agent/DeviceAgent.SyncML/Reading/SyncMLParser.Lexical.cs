@@ -49,6 +49,9 @@ internal ref partial struct SyncMLParser
     private StartTag[]? _skipStack;
     private int[]? _attributes;
 
+    // Atomic and Sequence elements being read, outermost first, with the list position of their commands (ParseCommands).
+    private (StartTag Tag, ContainerCommand? Container, int Start)[]? _openContainers;
+
     // Commands read but not yet moved into their list (see ParseCommands).
     private SyncMLCommand[]? _pending;
     private int _pendingCount;
@@ -62,6 +65,12 @@ internal ref partial struct SyncMLParser
     public void Dispose()
     {
         ReturnPending();
+        if (_openContainers is not null)
+        {
+            ArrayPool<(StartTag, ContainerCommand?, int)>.Shared.Return(_openContainers, clearArray: true);
+            _openContainers = null;
+        }
+
         if (_attributes is not null)
         {
             ArrayPool<int>.Shared.Return(_attributes);

@@ -402,16 +402,16 @@ internal ref partial struct SyncMLParser
     private void ParseCommands(StartTag tag, SyncBody body, ContainerCommand? container)
     {
         // Commands of each open list are collected on a pooled stack and copied once into a list of exact capacity.
-        List<(StartTag Tag, ContainerCommand? Container, int Start)>? stack = null;
+        // Open containers are kept on a pooled stack too (rented on the first Atomic or Sequence).
+        int openCount = 0;
         int start = _pendingCount;
         while (true)
         {
             if (!NextChild(tag, out StartTag child))
             {
                 MovePending(start, container?.Commands ?? body.Commands);
-                if (stack is null || stack.Count == 0) return;
-                (tag, container, start) = stack[^1];
-                stack.RemoveAt(stack.Count - 1);
+                if (openCount == 0) return;
+                (tag, container, start) = _openContainers![--openCount];
                 continue;
             }
 
@@ -441,7 +441,9 @@ internal ref partial struct SyncMLParser
                 ContainerCommand inner = id == El.Atomic ? new Atomic() : new Sequence();
                 PushPending(inner);
                 if (child.IsEmpty) continue;
-                (stack ??= []).Add((tag, container, start));
+                _openContainers ??= ArrayPool<(StartTag, ContainerCommand?, int)>.Shared.Rent(8);
+                if (openCount == _openContainers.Length) GrowOpenContainers();
+                _openContainers[openCount++] = (tag, container, start);
                 tag = child;
                 container = inner;
                 start = _pendingCount;
@@ -450,6 +452,14 @@ internal ref partial struct SyncMLParser
 
             PushPending(ParseCommand(child, id));
         }
+    }
+
+    private void GrowOpenContainers()
+    {
+        var bigger = ArrayPool<(StartTag, ContainerCommand?, int)>.Shared.Rent(_openContainers!.Length * 2);
+        _openContainers.CopyTo(bigger, 0);
+        ArrayPool<(StartTag, ContainerCommand?, int)>.Shared.Return(_openContainers, clearArray: true);
+        _openContainers = bigger;
     }
 
     private void PushPending(SyncMLCommand command)
