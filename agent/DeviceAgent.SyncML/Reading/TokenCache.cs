@@ -9,13 +9,12 @@ internal static class TokenCache
     private static readonly string?[] s_numbers = new string?[NumberCount];
     private static readonly Data?[] s_numberData = new Data?[NumberCount];
 
-    // Each token's string and a shared text Data for it (Data is immutable).
-    private static readonly Utf8Lookup<(string Value, Data Data)> s_tokens = new(Array.ConvertAll(
+    // Each token's string and a shared text Data for it (Data is immutable). Tokens fit a WordTable (16 bytes at most).
+    private static readonly WordTable<(string Value, Data Data)> s_tokens = new(Array.ConvertAll(
         [
             "chr", "int", "xml", "b64", "bin", "node", "bool", "null", "float", "date", "time",
             "text/plain", "1.2", "DM/1.2", "SyncHdr", "Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get", "Replace",
-            "Results", "Sequence", "Status", "syncml:auth-md5", "syncml:auth-basic", "user", "others", "none", "true", "false",
-            "com.microsoft/MDM/LoginStatus",
+            "Results", "Sequence", "Status", "syncml:auth-md5", "user", "others", "none", "true", "false",
         ],
         (string value) => (value, (value, new Data(value)))));
 
