@@ -16,17 +16,19 @@ internal static class ElementNames
 {
     private static readonly El[] s_all = Enum.GetValues<El>().Where(e => e != El.Unknown).ToArray();
     private static readonly byte[][] s_utf8 = Array.ConvertAll(s_all, e => System.Text.Encoding.ASCII.GetBytes(e.ToString()));
-    private static readonly WordTable<El> s_names = new(s_all.Select(e => (e.ToString(), e)));
+    private static readonly (ulong Multiplier, (ulong Lo, ulong Hi, El Id)[] Slots) s_table = WordTable.Build(s_all.Select(e => (e.ToString(), e)));
+    private static readonly ulong s_multiplier = s_table.Multiplier;
+    private static readonly (ulong Lo, ulong Hi, El Id)[] s_slots = s_table.Slots;
 
     /// <summary>The element named by the <paramref name="length"/> bytes at <paramref name="start"/> of the input; ASCII case is ignored.</summary>
     public static El Identify(ReadOnlySpan<byte> input, int start, int length) => Identify(input.Slice(start, length));
 
     /// <summary>Whether the name held in <paramref name="lo"/> and <paramref name="hi"/> (zero beyond its length) is a modelled element, exact case.</summary>
-    public static bool TryIdentifyExact(ulong lo, ulong hi, out El id) => s_names.TryGet(lo, hi, out id);
+    public static bool TryIdentifyExact(ulong lo, ulong hi, out El id) => WordTable.TryGet(s_slots, s_multiplier, lo, hi, out id);
 
     public static El Identify(ReadOnlySpan<byte> localName)
     {
-        if (s_names.TryGet(localName, out El id)) return id;
+        if (WordTable.TryGet(s_slots, s_multiplier, localName, out El id)) return id;
 
         // Other spellings (upper-case <GET> occurs in real samples) are rare: a scan is enough.
         for (int i = 0; i < s_all.Length; i++)

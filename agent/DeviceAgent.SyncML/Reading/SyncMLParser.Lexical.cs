@@ -34,6 +34,10 @@ internal ref partial struct SyncMLParser
 
     private readonly ReadOnlySpan<byte> _s;
     private readonly SyncMLReaderOptions _options;
+
+    // The per-element limits, copied out of the options (checked on every start tag).
+    private readonly int _maxElements;
+    private readonly int _maxDepth;
     private int _pos;
     private int _depth;
     private int _elements;
@@ -60,6 +64,8 @@ internal ref partial struct SyncMLParser
     {
         _s = utf8;
         _options = options;
+        _maxElements = options.MaxElements;
+        _maxDepth = options.MaxDepth;
     }
 
     public void Dispose()
@@ -438,8 +444,8 @@ internal ref partial struct SyncMLParser
     /// <summary>Counts an element and its depth against the limits.</summary>
     private void EnterElement(int start)
     {
-        if (++_elements > _options.MaxElements) throw TooManyElements(start);
-        if (++_depth > _options.MaxDepth) throw TooDeep(start);
+        if (++_elements > _maxElements) throw TooManyElements(start);
+        if (++_depth > _maxDepth) throw TooDeep(start);
     }
 
     /// <summary>The general path of a start tag: any name, attributes, prefixes and '/&gt;'.</summary>
@@ -608,8 +614,13 @@ internal ref partial struct SyncMLParser
 
     private void CloseElement(int depth)
     {
-        while (_nsCount > 0 && _nsDecls![(_nsCount - 1) * 3 + 2] >= depth) _nsCount--;
+        if (_nsCount > 0) PopNamespaces(depth);
         _depth--;
+    }
+
+    private void PopNamespaces(int depth)
+    {
+        while (_nsCount > 0 && _nsDecls![(_nsCount - 1) * 3 + 2] >= depth) _nsCount--;
     }
 
     /// <summary>Reads the end tag at _pos ("&lt;/") and checks that it closes <paramref name="open"/>.</summary>
@@ -649,6 +660,7 @@ internal ref partial struct SyncMLParser
     /// Moves to the next child element of <paramref name="parent"/> (element-only content: white space, comments and
     /// processing instructions between children). Returns false after consuming the parent's end tag.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool NextChild(in StartTag parent, out StartTag child)
     {
         child = default;
@@ -918,13 +930,19 @@ internal ref partial struct SyncMLParser
     }
 
     /// <summary>Reads a text-only element and trims surrounding XML white space (docs/syncml.md: LocURI and all simple values).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private string ReadSimple(in StartTag element)
     {
         if (element.IsEmpty) return "";
-        if (TryReadPlainText(element, out ReadOnlySpan<byte> value))
+        if (TryReadPlainText(element, out ReadOnlySpan<byte> value, out ulong word))
         {
-            if (!value.IsEmpty && (IsWhitespace(value[0]) || IsWhitespace(value[^1]))) value = value.Trim(" \t\n"u8);
-            return TokenCache.Get(value);
+            if (!value.IsEmpty && (IsWhitespace(value[0]) || IsWhitespace(value[^1])))
+            {
+                value = value.Trim(" \t\n"u8);
+                word = 0;
+            }
+
+            return TokenCache.Get(value, word);
         }
 
         _charCount = 0;
@@ -949,7 +967,7 @@ internal ref partial struct SyncMLParser
     /// The common case of a value: text without references, CR or markup, directly followed by the element's end tag
     /// (consumed). Returns false, consuming nothing, for anything else; the general path then handles it.
     /// </summary>
-    private bool TryReadPlainText(in StartTag element, out ReadOnlySpan<byte> value)
+    private bool TryReadPlainText(in StartTag element, out ReadOnlySpan<byte> value, out ulong word)
     {
         int start = element.ContentStart;
         int special = ShortValueLength(start);
@@ -960,12 +978,14 @@ internal ref partial struct SyncMLParser
             Words.Equal(_s, end + 2, element.NameStart, element.NameLength))
         {
             value = _s.Slice(start, special);
+            word = special < 8 ? Words.Load(_s, start) & Words.Mask(special) : 0; // the end tag follows: 8 bytes can be loaded
             _pos = close + 1;
             CloseElement(element.Depth);
             return true;
         }
 
         value = default;
+        word = 0;
         return false;
     }
 

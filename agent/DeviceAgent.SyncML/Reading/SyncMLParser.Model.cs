@@ -266,9 +266,9 @@ internal ref partial struct SyncMLParser
     {
         if (tag.IsEmpty) return s_emptyData;
         int start = tag.ContentStart;
-        if (TryReadPlainText(tag, out ReadOnlySpan<byte> value))
+        if (TryReadPlainText(tag, out ReadOnlySpan<byte> value, out ulong word))
         {
-            return value.IsEmpty ? s_emptyData : TokenCache.GetData(value);
+            return value.IsEmpty ? s_emptyData : TokenCache.GetData(value, word);
         }
 
         _charCount = 0;

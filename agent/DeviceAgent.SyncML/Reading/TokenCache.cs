@@ -10,7 +10,7 @@ internal static class TokenCache
     private static readonly Data?[] s_numberData = new Data?[NumberCount];
 
     // Each token's string and a shared text Data for it (Data is immutable). Tokens fit a WordTable (16 bytes at most).
-    private static readonly WordTable<(string Value, Data Data)> s_tokens = new(Array.ConvertAll(
+    private static readonly (ulong Multiplier, (ulong Lo, ulong Hi, (string Value, Data Data) Token)[] Slots) s_table = WordTable.Build(Array.ConvertAll(
         [
             "chr", "int", "xml", "b64", "bin", "node", "bool", "null", "float", "date", "time",
             "text/plain", "1.2", "DM/1.2", "SyncHdr", "Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get", "Replace",
@@ -18,25 +18,33 @@ internal static class TokenCache
         ],
         (string value) => (value, (value, new Data(value)))));
 
+    private static readonly ulong s_multiplier = s_table.Multiplier;
+    private static readonly (ulong Lo, ulong Hi, (string Value, Data Data) Token)[] s_slots = s_table.Slots;
+
     /// <summary>A text Data for the value; recurring values share one instance.</summary>
-    public static Data GetData(ReadOnlySpan<byte> utf8)
+    /// <param name="word">The value's bytes as a word when the caller has it (values of up to 8 bytes), else 0.</param>
+    public static Data GetData(ReadOnlySpan<byte> utf8, ulong word = 0)
     {
         int number = Number(utf8);
         if (number >= 0) return s_numberData[number] ??= new Data(Get(utf8));
-        if (s_tokens.TryGet(utf8, out var token)) return token.Data;
+        if (TryGetToken(utf8, word, out var token)) return token.Data;
         return new Data(Encoding.UTF8.GetString(utf8));
     }
 
-    public static string Get(ReadOnlySpan<byte> utf8)
+    /// <inheritdoc cref="GetData"/>
+    public static string Get(ReadOnlySpan<byte> utf8, ulong word = 0)
     {
         if (utf8.IsEmpty) return "";
         int number = Number(utf8);
 
         // Races only ever store equal strings, so no lock is needed.
         if (number >= 0) return s_numbers[number] ??= Encoding.UTF8.GetString(utf8);
-        if (s_tokens.TryGet(utf8, out var token)) return token.Value;
+        if (TryGetToken(utf8, word, out var token)) return token.Value;
         return Encoding.UTF8.GetString(utf8);
     }
+
+    private static bool TryGetToken(ReadOnlySpan<byte> utf8, ulong word, out (string Value, Data Data) token) =>
+        word != 0 ? WordTable.TryGet(s_slots, s_multiplier, word, 0, out token) : WordTable.TryGet(s_slots, s_multiplier, utf8, out token);
 
     /// <summary>The value of a short decimal without leading zeros (or "0"), else -1.</summary>
     private static int Number(ReadOnlySpan<byte> utf8)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace DeviceAgent.SyncML.Reading;
@@ -7,15 +8,14 @@ namespace DeviceAgent.SyncML.Reading;
 /// 16 bytes, in a collision-free hash table: a lookup is a multiply, one load and a compare. Keys contain no NUL byte
 /// (the reader rejects control characters), so equal words mean equal keys, length included. Flat on purpose:
 /// profiling showed the loads of a bucketed table (table, bucket, entries) among the reader's hottest instructions.
+/// Users keep the multiplier and the slots in static readonly fields, which tier-1 code reads as constants.
 /// </summary>
-internal sealed class WordTable<T>
+internal static class WordTable
 {
     public const int MaxKeyLength = 16;
     private const int SlotBits = 8;
-    private readonly ulong _multiplier;
-    private readonly (ulong Lo, ulong Hi, T Value)[] _slots = new (ulong, ulong, T)[1 << SlotBits];
 
-    public WordTable(IEnumerable<(string Key, T Value)> entries)
+    public static (ulong Multiplier, (ulong Lo, ulong Hi, T Value)[] Slots) Build<T>(IEnumerable<(string Key, T Value)> entries)
     {
         var keys = entries.Select(entry =>
         {
@@ -30,32 +30,35 @@ internal sealed class WordTable<T>
         var random = new Random(1);
         while (true)
         {
-            _multiplier = (ulong)random.NextInt64() | 1;
-            Array.Clear(_slots);
+            ulong multiplier = (ulong)random.NextInt64() | 1;
+            var slots = new (ulong Lo, ulong Hi, T Value)[1 << SlotBits];
             bool collision = false;
             foreach (var (lo, hi, value) in keys)
             {
-                ref var slot = ref _slots[Slot(lo, hi)];
+                ref var slot = ref slots[Slot(lo, hi, multiplier)];
                 collision = slot.Lo != 0;
                 if (collision) break;
                 slot = (lo, hi, value);
             }
 
-            if (!collision) return;
+            if (!collision) return (multiplier, slots);
         }
     }
 
-    private int Slot(ulong lo, ulong hi) => (int)(((lo ^ (hi * 0x9E3779B97F4A7C15UL)) * _multiplier) >> (64 - SlotBits));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Slot(ulong lo, ulong hi, ulong multiplier) =>
+        (int)(((lo ^ (hi * 0x9E3779B97F4A7C15UL)) * multiplier) >> (64 - SlotBits));
 
     /// <summary>Looks up a key given as its first 16 bytes, zero beyond its length.</summary>
-    public bool TryGet(ulong lo, ulong hi, out T value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryGet<T>((ulong Lo, ulong Hi, T Value)[] slots, ulong multiplier, ulong lo, ulong hi, out T value)
     {
-        var slot = _slots[Slot(lo, hi)];
+        var slot = slots[Slot(lo, hi, multiplier)];
         value = slot.Value;
         return slot.Lo == lo && slot.Hi == hi && lo != 0;
     }
 
-    public bool TryGet(ReadOnlySpan<byte> key, out T value)
+    public static bool TryGet<T>((ulong Lo, ulong Hi, T Value)[] slots, ulong multiplier, ReadOnlySpan<byte> key, out T value)
     {
         if (key.Length is 0 or > MaxKeyLength)
         {
@@ -66,6 +69,6 @@ internal sealed class WordTable<T>
         Span<byte> padded = stackalloc byte[MaxKeyLength];
         padded.Clear();
         key.CopyTo(padded);
-        return TryGet(BitConverter.ToUInt64(padded), BitConverter.ToUInt64(padded[8..]), out value);
+        return TryGet(slots, multiplier, BitConverter.ToUInt64(padded), BitConverter.ToUInt64(padded[8..]), out value);
     }
 }
