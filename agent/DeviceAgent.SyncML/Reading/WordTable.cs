@@ -25,6 +25,13 @@ internal static class WordTable
             return (Lo: BitConverter.ToUInt64(padded, 0), Hi: BitConverter.ToUInt64(padded, 8), entry.Value);
         }).ToArray();
 
+        // The slot comes from the first word alone (one multiply on the per-tag path), so first words must differ.
+        var firstWords = new HashSet<ulong>();
+        foreach (var (lo, _, _) in keys)
+        {
+            if (!firstWords.Add(lo)) throw new ArgumentException("two keys share their first 8 bytes; a word table cannot hold both");
+        }
+
         // Odd multipliers from a fixed sequence until one maps every key to its own slot (a few dozen tries at most for
         // the 50 or so keys of a table; an empty slot is all zero words, which no key has).
         var random = new Random(1);
@@ -35,7 +42,7 @@ internal static class WordTable
             bool collision = false;
             foreach (var (lo, hi, value) in keys)
             {
-                ref var slot = ref slots[Slot(lo, hi, multiplier)];
+                ref var slot = ref slots[Slot(lo, multiplier)];
                 collision = slot.Lo != 0;
                 if (collision) break;
                 slot = (lo, hi, value);
@@ -46,14 +53,13 @@ internal static class WordTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(ulong lo, ulong hi, ulong multiplier) =>
-        (int)(((lo ^ (hi * 0x9E3779B97F4A7C15UL)) * multiplier) >> (64 - SlotBits));
+    private static int Slot(ulong lo, ulong multiplier) => (int)((lo * multiplier) >> (64 - SlotBits));
 
     /// <summary>Looks up a key given as its first 16 bytes, zero beyond its length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryGet<T>((ulong Lo, ulong Hi, T Value)[] slots, ulong multiplier, ulong lo, ulong hi, out T value)
     {
-        var slot = slots[Slot(lo, hi, multiplier)];
+        var slot = slots[Slot(lo, multiplier)];
         value = slot.Value;
         return slot.Lo == lo && slot.Hi == hi && lo != 0;
     }
@@ -66,9 +72,19 @@ internal static class WordTable
             return false;
         }
 
-        Span<byte> padded = stackalloc byte[MaxKeyLength];
-        padded.Clear();
-        key.CopyTo(padded);
-        return TryGet(slots, multiplier, BitConverter.ToUInt64(padded), BitConverter.ToUInt64(padded[8..]), out value);
+        // The key as zero-padded words, without a stack buffer (which would add a stack cookie check to every caller).
+        ulong lo, hi = 0;
+        if (key.Length >= 8)
+        {
+            lo = BitConverter.ToUInt64(key);
+            if (key.Length > 8) hi = BitConverter.ToUInt64(key[^8..]) >> (8 * (MaxKeyLength - key.Length));
+        }
+        else
+        {
+            lo = 0;
+            for (int i = key.Length - 1; i >= 0; i--) lo = (lo << 8) | key[i];
+        }
+
+        return TryGet(slots, multiplier, lo, hi, out value);
     }
 }
