@@ -663,8 +663,12 @@ internal ref partial struct SyncMLParser
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool NextChild(in StartTag parent, out StartTag child)
     {
-        child = default;
-        if (parent.IsEmpty) return false;
+        if (parent.IsEmpty)
+        {
+            child = default;
+            return false;
+        }
+
         while (true)
         {
             // Compact messages (as Windows sends them) have the next tag right here: skip the search call.
@@ -686,6 +690,7 @@ internal ref partial struct SyncMLParser
             if (next == (byte)'/')
             {
                 ReadEndTag(parent);
+                child = default;
                 return false;
             }
 

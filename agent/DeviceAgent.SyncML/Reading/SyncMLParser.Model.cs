@@ -473,7 +473,7 @@ internal ref partial struct SyncMLParser
             _pending = bigger;
         }
 
-        _pending[_pendingCount++] = command;
+        _pending.AsSpan()[_pendingCount++] = command; // a span store: no per-element covariance check
     }
 
     private void MovePending(int start, List<SyncMLCommand> into)
