@@ -418,7 +418,7 @@ internal ref partial struct SyncMLParser
     }
 
     /// <summary>The index of the first '&gt;' or space in a word of a tag (8 when there is none).</summary>
-    private static int NameEnd(ulong word) => Math.Min(Words.IndexOf(word, (byte)'>'), Words.IndexOf(word, (byte)' '));
+    private static int NameEnd(ulong word) => Words.FirstMarked(Words.Matches(word, (byte)'>') | Words.Matches(word, (byte)' '));
 
     private static readonly ulong s_xmlnsAttribute = BitConverter.ToUInt64(" xmlns=\""u8);
 
@@ -964,7 +964,7 @@ internal ref partial struct SyncMLParser
     {
         if (!Words.CanLoad(_s, start, 8)) return -1;
         ulong word = Words.Load(_s, start);
-        int first = Math.Min(Words.IndexOf(word, (byte)'<'), Math.Min(Words.IndexOf(word, (byte)'&'), Words.IndexOf(word, (byte)'\r')));
+        int first = Words.FirstMarked(Words.Matches(word, (byte)'<') | Words.Matches(word, (byte)'&') | Words.Matches(word, (byte)'\r'));
         return first < 8 ? first : -1;
     }
 

@@ -24,10 +24,6 @@ internal static class Words
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mask(int length) => length >= 8 ? ulong.MaxValue : (1UL << (length * 8)) - 1;
 
-    /// <summary>The index (0 to 7) of the first byte of <paramref name="word"/> equal to <paramref name="value"/>, or 8 when there is none.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int IndexOf(ulong word, byte value) => FirstMarked(Matches(word, value));
-
     /// <summary>
     /// Marks (high bit set) the bytes of <paramref name="word"/> equal to <paramref name="value"/>: the classic "has zero
     /// byte" test on word XOR value. Borrows can only mark bytes above the first match, so the lowest mark is exact.
