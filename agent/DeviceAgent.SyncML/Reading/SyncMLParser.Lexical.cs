@@ -983,7 +983,7 @@ internal ref partial struct SyncMLParser
             Words.Equal(_s, end + 2, element.NameStart, element.NameLength))
         {
             value = _s.Slice(start, special);
-            word = special < 8 ? Words.Load(_s, start) & Words.Mask(special) : 0; // the end tag follows: 8 bytes can be loaded
+            word = special < 8 && Words.CanLoad(_s, start, 8) ? Words.Load(_s, start) & Words.Mask(special) : 0;
             _pos = close + 1;
             CloseElement(element.Depth);
             return true;

@@ -6,12 +6,13 @@ using System.Runtime.Intrinsics;
 namespace DeviceAgent.SyncML.Reading;
 
 /// <summary>
-/// Compares short byte strings (element names) as 64-bit words instead of calling span compares: the reader does this
-/// for every start tag (name lookup) and end tag (name match). Every load is bounds-checked by the caller's condition.
+/// Word-at-a-time helpers: the reader loads 8 input bytes as one little-endian word to find delimiters, identify and
+/// match names, and widen ASCII text, instead of a loop or a search call per element. <see cref="Load"/> does not
+/// check bounds: every caller checks <see cref="CanLoad"/> (or loops within a range it has checked) first.
 /// </summary>
 internal static class Words
 {
-    /// <summary>True when 8 bytes can be loaded at both offsets (little-endian only: the masks keep the low bytes).</summary>
+    /// <summary>True when <paramref name="count"/> bytes can be loaded at <paramref name="offset"/> (little-endian only: the masks keep the low bytes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CanLoad(ReadOnlySpan<byte> s, int offset, int count) =>
         BitConverter.IsLittleEndian && (uint)offset <= (uint)(s.Length - count);
