@@ -10,6 +10,12 @@ public abstract class SyncMLCommand
 
     /// <summary>The element name as the protocol spells it (Add, Alert, Atomic ...), also used as Status/Cmd.</summary>
     public abstract string Name { get; }
+
+    // The storage behind ItemList for the commands that carry Items (item commands, Alert, Status, Results): the first
+    // Item inline, the rest in a list created for a second one. Here rather than in a collection object so that a
+    // command does not allocate one.
+    internal Item? FirstItem;
+    internal List<Item>? MoreItems;
 }
 
 /// <summary>A command made of items: Add, Copy, Delete, Exec, Get, Replace.</summary>
@@ -17,7 +23,7 @@ public abstract class ItemCommand : SyncMLCommand
 {
     public Cred? Cred { get; set; }
     public Meta? Meta { get; set; }
-    public ItemList Items { get; } = new();
+    public ItemList Items => new(this);
 }
 
 public sealed class Add : ItemCommand
@@ -64,7 +70,7 @@ public sealed class Alert : SyncMLCommand
     public string? Data { get; set; }
 
     public string? Correlator { get; set; }
-    public ItemList Items { get; } = new();
+    public ItemList Items => new(this);
 }
 
 /// <summary>A container of commands: Atomic or Sequence.</summary>
@@ -96,7 +102,7 @@ public sealed class Status : SyncMLCommand
     /// <summary>Name of the answered command (SyncHdr, Add, Alert ...).</summary>
     public string? Cmd { get; set; }
 
-    // The parts most Status elements lack (refs, items, credentials, challenge) live in one object created on first use:
+    // The parts most Status elements lack (refs, credentials, challenge) live in one object created on first use:
     // a package acknowledges every command, so the common Status stays small.
     private Rare? _rare;
 
@@ -105,7 +111,7 @@ public sealed class Status : SyncMLCommand
 
     internal bool HasTargetRefs => _rare?.TargetRefs is { Count: > 0 };
     internal bool HasSourceRefs => _rare?.SourceRefs is { Count: > 0 };
-    internal bool HasItems => _rare?.Items is { Count: > 0 };
+    internal bool HasItems => FirstItem is not null;
 
     public Cred? Cred { get => _rare?.Cred; set { if (value is not null || _rare is not null) RarePart.Cred = value; } }
     public Chal? Chal { get => _rare?.Chal; set { if (value is not null || _rare is not null) RarePart.Chal = value; } }
@@ -113,7 +119,7 @@ public sealed class Status : SyncMLCommand
     /// <summary>The status code as sent (e.g. "200"); see <see cref="StatusCodes"/>.</summary>
     public string? Data { get; set; }
 
-    public ItemList Items => RarePart.Items ??= new();
+    public ItemList Items => new(this);
 
     private Rare RarePart => _rare ??= new();
 
@@ -121,7 +127,6 @@ public sealed class Status : SyncMLCommand
     {
         public List<string>? TargetRefs;
         public List<string>? SourceRefs;
-        public ItemList? Items;
         public Cred? Cred;
         public Chal? Chal;
     }
@@ -140,7 +145,7 @@ public sealed class Results : SyncMLCommand
     public Meta? Meta { get; set; }
     public string? TargetRef { get; set; }
     public string? SourceRef { get; set; }
-    public ItemList Items { get; } = new();
+    public ItemList Items => new(this);
 }
 
 /// <summary>An element that is not an OMA DM command, kept verbatim so the agent can answer it with Status 400.</summary>

@@ -3,16 +3,18 @@ using System.Collections;
 namespace DeviceAgent.SyncML;
 
 /// <summary>
-/// The Items of a command. Almost every command carries exactly one Item, so the first is held inline and only further
-/// items go to a list: reading a message allocates no per-command array (the model's size is the reader's allocation).
-/// Items are never null.
+/// The Items of a command, a view over storage in the command itself: almost every command carries exactly one Item,
+/// so the first is held in a field of the command and only further items go to a list. Reading a message therefore
+/// allocates no collection per command (the model's size is the reader's allocation). Items are never null. A default
+/// ItemList (no command) is not usable.
 /// </summary>
-public sealed class ItemList : IList<Item>, IReadOnlyList<Item>
+public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
 {
-    private Item? _first;
-    private List<Item>? _rest;
+    private readonly SyncMLCommand _owner;
 
-    public int Count => _first is null ? 0 : 1 + (_rest?.Count ?? 0);
+    internal ItemList(SyncMLCommand owner) => _owner = owner;
+
+    public int Count => _owner.FirstItem is null ? 0 : 1 + (_owner.MoreItems?.Count ?? 0);
 
     bool ICollection<Item>.IsReadOnly => false;
 
@@ -21,22 +23,22 @@ public sealed class ItemList : IList<Item>, IReadOnlyList<Item>
         get
         {
             CheckIndex(index, Count);
-            return index == 0 ? _first! : _rest![index - 1];
+            return index == 0 ? _owner.FirstItem! : _owner.MoreItems![index - 1];
         }
         set
         {
             ArgumentNullException.ThrowIfNull(value);
             CheckIndex(index, Count);
-            if (index == 0) _first = value;
-            else _rest![index - 1] = value;
+            if (index == 0) _owner.FirstItem = value;
+            else _owner.MoreItems![index - 1] = value;
         }
     }
 
     public void Add(Item item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (_first is null) _first = item;
-        else (_rest ??= []).Add(item);
+        if (_owner.FirstItem is null) _owner.FirstItem = item;
+        else (_owner.MoreItems ??= []).Add(item);
     }
 
     public void AddRange(IEnumerable<Item> items)
@@ -50,29 +52,30 @@ public sealed class ItemList : IList<Item>, IReadOnlyList<Item>
         CheckIndex(index, Count + 1);
         if (index > 0)
         {
-            (_rest ??= []).Insert(index - 1, item);
+            (_owner.MoreItems ??= []).Insert(index - 1, item);
             return;
         }
 
-        if (_first is not null) (_rest ??= []).Insert(0, _first);
-        _first = item;
+        if (_owner.FirstItem is not null) (_owner.MoreItems ??= []).Insert(0, _owner.FirstItem);
+        _owner.FirstItem = item;
     }
 
     public void RemoveAt(int index)
     {
         CheckIndex(index, Count);
+        List<Item>? more = _owner.MoreItems;
         if (index > 0)
         {
-            _rest!.RemoveAt(index - 1);
+            more!.RemoveAt(index - 1);
         }
-        else if (_rest is { Count: > 0 })
+        else if (more is { Count: > 0 })
         {
-            _first = _rest[0];
-            _rest.RemoveAt(0);
+            _owner.FirstItem = more[0];
+            more.RemoveAt(0);
         }
         else
         {
-            _first = null;
+            _owner.FirstItem = null;
         }
     }
 
@@ -86,11 +89,19 @@ public sealed class ItemList : IList<Item>, IReadOnlyList<Item>
 
     public void Clear()
     {
-        _first = null;
-        _rest = null;
+        _owner.FirstItem = null;
+        _owner.MoreItems = null;
     }
 
-    public int IndexOf(Item item) => FindIndex(candidate => Equals(candidate, item));
+    public int IndexOf(Item item)
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            if (Equals(this[i], item)) return i;
+        }
+
+        return -1;
+    }
 
     public int FindIndex(Predicate<Item> match)
     {

@@ -1,13 +1,13 @@
 namespace DeviceAgent.SyncML.Tests;
 
-/// <summary>ItemList (first item inline, the rest in a list) behaves as List&lt;Item&gt; under random edits.</summary>
+/// <summary>ItemList (first item inline in the command, the rest in a list) behaves as List&lt;Item&gt; under random edits.</summary>
 public class ItemListTests
 {
     [Test]
     public void Random_edits_match_a_List([Range(0, 49)] int seed)
     {
         var random = new Random(seed);
-        var items = new ItemList();
+        ItemList items = new Replace().Items;
         var reference = new List<Item>();
         for (int step = 0; step < 200; step++)
         {
@@ -51,7 +51,8 @@ public class ItemListTests
     [Test]
     public void Bad_positions_and_null_items_are_refused()
     {
-        var items = new ItemList { new Item() };
+        ItemList items = new Get().Items;
+        items.Add(new Item());
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = items[1]);
         Assert.Throws<ArgumentOutOfRangeException>(() => items.Insert(2, new Item()));
         Assert.Throws<ArgumentOutOfRangeException>(() => items.RemoveAt(-1));
