@@ -166,6 +166,10 @@ internal ref partial struct SyncMLParser
             throw Error("the input starts with a UTF-16 byte order mark; SyncML is read as UTF-8 only", 0);
         }
 
+        // Compact messages as Windows and servers send them are printable ASCII throughout: one vectorised pass then
+        // covers UTF-8 validity and the character checks below.
+        if (_s.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0) return;
+
         if (!Utf8.IsValid(_s))
         {
             throw Error("the input is not valid UTF-8", FirstInvalidUtf8(_s));
