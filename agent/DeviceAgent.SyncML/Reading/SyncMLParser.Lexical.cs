@@ -425,6 +425,8 @@ internal ref partial struct SyncMLParser
     private static int NameEnd(ulong word) => Words.FirstMarked(Words.Matches(word, (byte)'>') | Words.Matches(word, (byte)' '));
 
     private static readonly ulong s_xmlnsAttribute = BitConverter.ToUInt64(" xmlns=\""u8);
+    private static readonly ulong s_metinf0 = BitConverter.ToUInt64("syncml:m"u8);
+    private static readonly ulong s_metinf1 = BitConverter.ToUInt64("etinf\">\0"u8);
 
     /// <summary>
     /// The one attribute Windows writes, on every Meta child: exactly ' xmlns="value"' then '&gt;', with a value free of
@@ -434,6 +436,15 @@ internal ref partial struct SyncMLParser
     {
         int valueStart = nameEnd + 8;
         if (!Words.CanLoad(_s, nameEnd, 8) || Words.Load(_s, nameEnd) != s_xmlnsAttribute || valueStart >= _s.Length) return false;
+
+        // The value itself is almost always syncml:metinf: compared as two words, '">' included.
+        if (Words.CanLoad(_s, valueStart, 16) && Words.Load(_s, valueStart) == s_metinf0 && (Words.Load(_s, valueStart + 8) & Words.Mask(7)) == s_metinf1)
+        {
+            tag.DefaultNsStart = valueStart;
+            tag.DefaultNsLength = 13;
+            return true;
+        }
+
         int close = _s[valueStart..].IndexOfAny(s_attributeValueEnd);
         if (close < 0 || _s[valueStart + close] != (byte)'"' || valueStart + close + 1 >= _s.Length || _s[valueStart + close + 1] != (byte)'>')
         {
