@@ -28,7 +28,7 @@ internal static class TokenCache
         int number = Number(utf8);
         if (number >= 0) return s_numberData[number] ??= new Data(Get(utf8));
         if (TryGetToken(utf8, word, out var token)) return token.Data;
-        return new Data(Encoding.UTF8.GetString(utf8));
+        return new Data(NewString(utf8));
     }
 
     /// <inheritdoc cref="GetData"/>
@@ -40,8 +40,14 @@ internal static class TokenCache
         // Races only ever store equal strings, so no lock is needed.
         if (number >= 0) return s_numbers[number] ??= Encoding.UTF8.GetString(utf8);
         if (TryGetToken(utf8, word, out var token)) return token.Value;
-        return Encoding.UTF8.GetString(utf8);
+        return NewString(utf8);
     }
+
+    /// <summary>A new string for the bytes: ASCII (LocURIs, almost every value) is widened in one pass.</summary>
+    private static string NewString(ReadOnlySpan<byte> utf8) =>
+        Ascii.IsValid(utf8)
+            ? string.Create(utf8.Length, utf8, static (chars, bytes) => Ascii.ToUtf16(bytes, chars, out _))
+            : Encoding.UTF8.GetString(utf8);
 
     private static bool TryGetToken(ReadOnlySpan<byte> utf8, ulong word, out (string Value, Data Data) token) =>
         word != 0 ? WordTable.TryGet(s_slots, s_multiplier, word, 0, out token) : WordTable.TryGet(s_slots, s_multiplier, utf8, out token);
