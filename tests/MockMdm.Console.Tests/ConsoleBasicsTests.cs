@@ -1,12 +1,13 @@
 using System.Net;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Ngc;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace MockMdm.Console.Tests;
 
-/// <summary>Sign-in, the API's 401 for callers without the key, empty states, errors, keyboard use, an emulated phone's published NGC log.</summary>
+/// <summary>Sign-in, the API's 401 for callers without the key, empty states, errors, keyboard use, an emulated phone's published NGC log, a trace page that fits a 1280 px window.</summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class ConsoleBasicsTests : ConsoleTestBase
@@ -101,5 +102,37 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
         Assert.That(Server.Mdm.EventLogs.Withdraw(device.Profile.DevId), Is.True);
         await Page.ReloadAsync();
         await Expect(Page.GetByTestId("ngc-log")).ToContainTextAsync("No NGC event log");
+    }
+
+    [Test]
+    public async Task The_trace_page_fits_a_1280_pixel_window_with_long_NGC_entries_and_open_SyncML_messages()
+    {
+        await Page.SetViewportSizeAsync(1280, 800);
+        await SignInAsync();
+        const string user = "frederika.vandermeulen-oppenheimer.external-contractor@research-and-development.emea.contoso-international.example";
+        var device = await Server.EnrollAsync(new DeviceSpec { Name = "Frederika-Lumia", User = user });
+        await ConsoleServer.SyncAsync(device);
+
+        // Long entries: the longest operation and outcome names, a long user ID, a long detail and an unbroken token in it.
+        var token = string.Concat(Enumerable.Repeat("3q2+7wAAAAAAAAAAZmVkY2JhOTg3NjU0MzIxMA==", 6));
+        device.EventLog.Append(NgcOperation.GetEncryptedRecoveryProtector, NgcOutcome.InvalidPinSpecialCharacterNotAllowed,
+            user, "tenant=a1b2c3d4-0000-4000-8000-000000000001 the recovery protector could not be unwrapped with the service key; protector=" + token);
+        device.EventLog.Append(NgcOperation.ResetPinDestructive, NgcOutcome.RecoveryProtectorInvalid, user + user, token);
+
+        await Page.GotoAsync($"/console/#/devices/{device.ManagedDeviceId}/trace");
+        var log = Page.GetByRole(AriaRole.Table, new() { Name = "NGC event log" });
+        await Expect(log).ToContainTextAsync("RecoveryProtectorInvalid");
+        await Expect(log).ToContainTextAsync(token);
+        var trace = Page.GetByTestId("syncml-trace");
+        await Expect(trace).ToContainTextAsync("./DevInfo/DevId");
+
+        // Every SyncML message open: raw XML with the long devicetoken LocURI.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Pause live view" }).ClickAsync();
+        await trace.Locator("details").EvaluateAllAsync<int>("all => { all.forEach(d => d.open = true); return all.length; }");
+        await Expect(trace.Locator("details[open] pre").First).ToContainTextAsync("devicetoken=");
+
+        var widths = await Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        Assert.That(widths[1], Is.EqualTo(1280));
+        Assert.That(widths[0], Is.LessThanOrEqualTo(widths[1]), "the trace page scrolls horizontally in a 1280 px window");
     }
 }

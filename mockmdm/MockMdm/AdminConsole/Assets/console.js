@@ -247,6 +247,18 @@ function actionDetails(a) {
   return '';
 }
 
+// Line-break opportunities (<wbr>, the text is unchanged) where a narrow column may wrap a long name or ID:
+// GetEncrypted|Recovery|Protector, bob@|fabrikam|.example, key=|login.
+function wordBreaks(text) {
+  return String(text ?? '').split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[@=/])|(?=\.)/).flatMap((part, i) => i ? [h('wbr'), part] : [part]);
+}
+
+// "2026-01-05 09:00:00 UTC" may wrap after the date, not inside it.
+function dateOnOneLine(text) {
+  const [day, ...rest] = text.split(' ');
+  return [h('span', { class: 'nowrap' }, day), rest.length ? ' ' + rest.join(' ') : ''];
+}
+
 function hex(code) {
   return '0x' + ((code >>> 0).toString(16).toUpperCase().padStart(8, '0'));
 }
@@ -388,10 +400,13 @@ async function tracePage(id, token) {
     ngc.replaceChildren(!log.available
       ? h('div', { class: 'notice' }, 'No NGC event log: ', log.reason)
       : log.value.length === 0 ? empty('The NGC event log is empty')
-        : h('table', { 'aria-label': 'NGC event log' },
+        // Fits its half of the page: names wrap between their words, user IDs and details also anywhere (css td.wrap);
+        // should the table still not fit, only its wrapper scrolls sideways, never the page.
+        : h('div', { class: 'table-scroll' }, h('table', { 'aria-label': 'NGC event log' },
           h('thead', {}, h('tr', {}, ['Time', 'Operation', 'Outcome', 'User', 'Detail'].map(t => h('th', { scope: 'col' }, t)))),
-          h('tbody', {}, log.value.map(e => h('tr', {}, h('td', {}, when(e.time)), h('td', {}, e.operation),
-            h('td', {}, e.outcome), h('td', {}, e.userId), h('td', {}, e.detail || ''))))));
+          h('tbody', {}, log.value.map(e => h('tr', {}, h('td', {}, dateOnOneLine(when(e.time))),
+            h('td', {}, wordBreaks(e.operation)), h('td', {}, wordBreaks(e.outcome)),
+            h('td', { class: 'wrap' }, wordBreaks(e.userId)), h('td', { class: 'wrap' }, wordBreaks(e.detail))))))));
     if (!paused) poll(token, update);
   };
   await update();
