@@ -19,7 +19,7 @@ internal static class FleetCommands
         var seed = new Option<int>("--seed") { Description = "Run seed: same seed, same devices", DefaultValueFactory = _ => 1 };
         var action = new Option<string>("--action") { Description = "enroll | new-passcode", DefaultValueFactory = _ => "new-passcode" };
         action.AcceptOnlyFromAmong("enroll", "new-passcode");
-        var server = new Option<Uri?>("--server") { Description = "A running MockMdm (http://host:port); default: an embedded server on 127.0.0.1 (mutual TLS)" };
+        var server = ServerUrlOption.Create("A running MockMdm (http://host:port); default: an embedded server on 127.0.0.1 (mutual TLS)");
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode

@@ -19,7 +19,7 @@ internal static class ScenarioCommands
         { files };
         check.SetAction(parse => Check(parse.GetRequiredValue(files), Console.Out, Console.Error));
         var runFiles = new Argument<FileInfo[]>("files") { Description = "Scenario YAML files", Arity = ArgumentArity.OneOrMore };
-        var server = new Option<Uri?>("--server") { Description = "A running MockMdm (http://host:port); default: an embedded server per scenario" };
+        var server = ServerUrlOption.Create("A running MockMdm (http://host:port); default: an embedded server per scenario");
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
         var report = new Option<FileInfo?>("--report") { Description = "Write a JUnit XML report here" };
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace and NGC event log under DIR/<scenario>/<device>/" };

@@ -33,6 +33,22 @@ public class CliCommandTests
         Assert.That(output.ToString(), Does.Contain("1 message(s) in 1 session(s)"));
     }
 
+    [TestCase("fleet")]
+    [TestCase("scenario run x.yaml")]
+    public void Server_is_parsed_as_a_URL_and_a_bad_one_is_a_clear_error(string command)
+    {
+        string[] words = command.Split(' ');
+        var good = DeviceAgent.Cli.Program.CreateRootCommand().Parse([.. words, "--server", "https://127.0.0.1:5443"]);
+        Assert.That(good.Errors, Is.Empty);
+        Assert.That(good.GetValue<Uri?>("--server"), Is.EqualTo(new Uri("https://127.0.0.1:5443")));
+
+        foreach (string bad in new[] { "127.0.0.1:5080", "ftp://host/", "not a url" })
+        {
+            var parsed = DeviceAgent.Cli.Program.CreateRootCommand().Parse([.. words, "--server", bad]);
+            Assert.That(parsed.Errors.Select(e => e.Message), Has.One.EqualTo($"--server: '{bad}' is not an absolute http:// or https:// URL (e.g. http://127.0.0.1:5080)"), bad);
+        }
+    }
+
     [Test]
     public void Trace_show_reports_a_missing_or_broken_file()
     {
