@@ -1,6 +1,7 @@
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
+using DeviceAgent.Testing;
 
 namespace DeviceAgent.EndToEnd.Tests;
 
@@ -60,26 +61,5 @@ public class ScenarioTests
         Assert.That(result.Passed, Is.False);
         Assert.That(result.Steps.Select(s => s.Outcome), Is.EqualTo(new[] { StepOutcome.Passed, StepOutcome.Passed, StepOutcome.Failed, StepOutcome.Skipped }));
         Assert.That(result.FirstProblem!.Message, Does.Contain("phone1 is unlocked"));
-    }
-}
-
-/// <summary>Folders of the repository the tests read.</summary>
-internal static class RepoPaths
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Scenarios => Path.Combine(Root, "scenarios");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DeviceAgent.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DeviceAgent.sln not found above the test directory");
     }
 }

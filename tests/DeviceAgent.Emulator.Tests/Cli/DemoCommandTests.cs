@@ -61,6 +61,31 @@ public class FleetCommandTests
     }
 
     [Test]
+    public async Task A_fleet_and_a_scenario_run_against_a_running_server_given_by_url()
+    {
+        // A separate server reached only by its URL (plain HTTP on Kestrel), as `deviceagent mdm serve` runs it.
+        await using var server = await DeviceAgent.Emulator.Server.EmbeddedMdm.StartAsync(new DeviceAgent.Emulator.Server.EmbeddedMdmOptions { Tls = false });
+        var output = new StringWriter();
+
+        var exit = await FleetCommands.RunAsync(new DeviceAgent.Emulator.Fleet.FleetOptions { Devices = 2, Concurrency = 2, Seed = 5 },
+            DeviceAgent.Emulator.Fleet.FleetAction.NewPasscode, server.BaseUrl, server.ApiKey, live: false, output, new StringWriter(), CancellationToken.None);
+
+        Assert.That(exit, Is.Zero, output.ToString());
+        Assert.That(output.ToString(), Does.Contain("2 enrolled").And.Contain("2 actions done, 0 failed, 0 errors"));
+
+        // A scenario expects a server of its own (its seeded tenant must not exist yet), as after a fresh `mdm serve`.
+        await using var scenarioServer = await DeviceAgent.Emulator.Server.EmbeddedMdm.StartAsync(new DeviceAgent.Emulator.Server.EmbeddedMdmOptions { Tls = false });
+        var scenario = new FileInfo(Path.Combine(DeviceAgent.Testing.RepoPaths.Scenarios, "pin-reset-aadj-recover-min6.yaml"));
+        var scenarioOutput = new StringWriter();
+        var scenarioExit = await ScenarioCommands.RunAsync([scenario],
+            new DeviceAgent.Emulator.Scenarios.ScenarioExecutionOptions { ServerUrl = scenarioServer.BaseUrl, ApiKey = scenarioServer.ApiKey },
+            null, scenarioOutput, new StringWriter(), CancellationToken.None);
+
+        Assert.That(scenarioExit, Is.Zero, scenarioOutput.ToString());
+        Assert.That(scenarioOutput.ToString(), Does.Contain("1 passed, 0 failed"));
+    }
+
+    [Test]
     public async Task A_bad_option_is_exit_code_2()
     {
         var error = new StringWriter();
