@@ -41,9 +41,9 @@ internal static class TenantsApi
             }
 
             var tenant = new TenantRecord { Id = TenantDirectory.Normalize(id!), DisplayName = name!, Domains = domains };
-            return directory.AddTenant(tenant)
-                ? Results.Json(Render(tenant, request.HttpContext), statusCode: 201)
-                : ApiSupport.Error(409, "Conflict", $"tenant '{tenant.Id}' already exists");
+            return directory.AddTenant(tenant) is { } conflict
+                ? ApiSupport.Error(409, "Conflict", conflict)
+                : Results.Json(Render(tenant, request.HttpContext), statusCode: 201);
         });
     }
 

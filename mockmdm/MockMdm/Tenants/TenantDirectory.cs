@@ -55,26 +55,39 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
         _ => null,
     };
 
-    /// <summary>Creates a tenant durably and makes it known to the PIN reset service; false when the ID is taken.</summary>
-    public bool AddTenant(TenantRecord tenant)
+    /// <summary>
+    /// Creates a tenant durably and makes it known to the PIN reset service. Returns null, or why it was refused: the ID
+    /// is taken, or a domain is already another tenant's (a domain belongs to one directory, as in Azure AD; users are
+    /// mapped to tenants by their UPN's domain, so a shared domain would send them to whichever tenant came first).
+    /// </summary>
+    public string? AddTenant(TenantRecord tenant)
     {
         ArgumentNullException.ThrowIfNull(tenant);
-        var created = store.Write(tx =>
+        var conflict = store.Write(tx =>
         {
             if (tx.Find<TenantRecord>(tenant.Id) is not null)
             {
-                return false;
+                return $"tenant '{tenant.Id}' already exists";
+            }
+
+            foreach (var other in tx.List<TenantRecord>())
+            {
+                var shared = tenant.Domains.FirstOrDefault(d => other.Domains.Contains(d, StringComparer.OrdinalIgnoreCase));
+                if (shared is not null)
+                {
+                    return $"domain '{shared}' already belongs to tenant '{other.Id}' ({other.DisplayName})";
+                }
             }
 
             tx.Put(tenant);
-            return true;
+            return null;
         });
-        if (created)
+        if (conflict is null)
         {
             pinResetService.AddTenant(tenant.Id);
         }
 
-        return created;
+        return conflict;
     }
 
     /// <summary>Records an admin's consent decision durably, then tells the PIN reset service; false for an unknown tenant.</summary>

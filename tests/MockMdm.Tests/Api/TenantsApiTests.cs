@@ -66,6 +66,24 @@ public class TenantsApiTests
             Is.EqualTo("aaaaaaaa-1111-4222-8333-444444444444"));
     }
 
+    [Test]
+    public async Task A_domain_belongs_to_one_tenant()
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        using var first = await mdm.SendJsonAsync(HttpMethod.Post, "/api/tenants",
+            """{"id":"aaaaaaaa-1111-4222-8333-444444444444","displayName":"Fabrikam","domains":["fabrikam.com"]}""");
+        Assert.That((int)first.StatusCode, Is.EqualTo(201));
+
+        using var second = await mdm.SendJsonAsync(HttpMethod.Post, "/api/tenants",
+            """{"id":"bbbbbbbb-1111-4222-8333-444444444444","displayName":"Other","domains":["other.example","FABRIKAM.com"]}""");
+
+        Assert.That((int)second.StatusCode, Is.EqualTo(409));
+        Assert.That(await second.Content.ReadAsStringAsync(),
+            Does.Contain("domain 'FABRIKAM.com' already belongs to tenant 'aaaaaaaa-1111-4222-8333-444444444444' (Fabrikam)"));
+        using var missing = await mdm.SendJsonAsync(HttpMethod.Get, "/api/tenants/bbbbbbbb-1111-4222-8333-444444444444", null);
+        Assert.That((int)missing.StatusCode, Is.EqualTo(404), "nothing of the refused tenant is stored");
+    }
+
     [TestCase("""{"id":"not-a-guid","displayName":"X"}""", "GUID")]
     [TestCase("""{"id":"aaaaaaaa-1111-4222-8333-444444444444"}""", "displayName")]
     [TestCase("""{"id":""", "not valid JSON")]
