@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MockMdm.Api;
 using MockMdm.Configuration;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.OmaDm;
 using MockMdm.Profiles;
 using MockMdm.Store;
@@ -66,6 +67,7 @@ public static class MockMdmServer
         services.AddSingleton(sp => CertificateAuthority.LoadOrCreate(sp.GetRequiredService<IMdmStore>(), sp.GetRequiredService<MockMdmOptions>().TimeProvider));
         services.AddSingleton<IPinResetService>(sp => new PinResetService(key: PinResetServiceKey(sp.GetRequiredService<IMdmStore>())));
         services.AddSingleton<IdGenerator>();
+        services.AddSingleton<MockMdmMetrics>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CommandQueue>();
         services.AddSingleton<InventoryCommands>();

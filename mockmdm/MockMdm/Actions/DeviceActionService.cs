@@ -3,6 +3,7 @@ using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.OmaDm;
 using MockMdm.Store;
 
@@ -24,7 +25,9 @@ public sealed class DeviceActionService(
     CommandQueue queue,
     IdGenerator ids,
     PushNotifier push,
-    MockMdmOptions options) : ICommandCompletionHandler
+    MockMdmOptions options,
+    ILogger<DeviceActionService> logger,
+    MockMdmMetrics metrics) : ICommandCompletionHandler
 {
     public const string ResetPasscode = "resetPasscode";
     public const string RemoteLock = "remoteLock";
@@ -139,6 +142,17 @@ public sealed class DeviceActionService(
             tx.Put(action);
             return (new ActionRequestResult(action, 204, null), device);
         });
+
+        if (outcome.Item1.Action is { } queuedAction)
+        {
+            metrics.Action(actionName, "queued");
+            logger.ActionQueued(actionName, managedDeviceId, queuedAction.Method, queuedAction.Id);
+        }
+        else
+        {
+            metrics.Action(actionName, "refused");
+            logger.ActionRefused(actionName, managedDeviceId, outcome.Item1.HttpStatus, outcome.Item1.Error ?? "");
+        }
 
         if (outcome.Item2 is { } pushed)
         {

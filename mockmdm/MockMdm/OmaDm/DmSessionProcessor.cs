@@ -3,6 +3,7 @@ using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.Store;
 
 namespace MockMdm.OmaDm;
@@ -16,7 +17,9 @@ public sealed class DmSessionProcessor(
     CommandQueue queue,
     IEnumerable<ICommandCompletionHandler> handlers,
     InventoryCommands inventory,
-    MockMdmOptions options)
+    MockMdmOptions options,
+    ILogger<DmSessionProcessor> logger,
+    MockMdmMetrics metrics)
 {
     private readonly Dictionary<string, ICommandCompletionHandler> _handlers =
         handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
@@ -34,7 +37,14 @@ public sealed class DmSessionProcessor(
         }
 
         var now = options.TimeProvider.GetUtcNow();
-        var session = OpenSession(tx, device, request, hdr, now);
+        var session = OpenSession(tx, device, request, hdr, now, out var started);
+        if (started)
+        {
+            metrics.SessionStarted();
+            logger.SessionStarted(session.SessionId, device.Id, session.InitiatingAlert);
+        }
+
+        logger.DeviceIdentified(session.SessionId, device.Id, hdr.MsgID);
         device.DevId = hdr.Source.LocURI;
         device.LastSyncDateTime = now;
 
@@ -112,6 +122,11 @@ public sealed class DmSessionProcessor(
 
         // A package of statuses only ends the session (protocol.md 1.4 "end").
         session.Ended = request.SyncBody.Final && added == 0;
+        if (session.Ended)
+        {
+            logger.SessionEnded(session.SessionId, device.Id, session.ServerMsgId);
+        }
+
         session.LastClientMsgId = hdr.MsgID;
         session.LastMessageDateTime = now;
         tx.Put(session);
@@ -136,8 +151,9 @@ public sealed class DmSessionProcessor(
     /// Continues the device's session or starts a new one (new SessionID, or an Alert 1200/1201). Commands a broken
     /// session left without a Status go back to the queue, so nothing the server accepted is dropped.
     /// </summary>
-    private static DmSessionRecord OpenSession(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, SyncHdr hdr, DateTimeOffset now)
+    private static DmSessionRecord OpenSession(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, SyncHdr hdr, DateTimeOffset now, out bool started)
     {
+        started = false;
         var existing = tx.Find<DmSessionRecord>(device.Id);
         var initiating = request.SyncBody.Commands.OfType<Alert>()
             .FirstOrDefault(a => a.Data is "1200" or "1201")?.Data;
@@ -146,6 +162,7 @@ public sealed class DmSessionProcessor(
             return existing;
         }
 
+        started = true;
         foreach (var stale in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent)))
         {
             stale.State = CommandState.Queued;
@@ -186,6 +203,12 @@ public sealed class DmSessionProcessor(
 
         command.State = CommandState.Completed;
         command.CompletedDateTime = now;
+        metrics.CommandAnswered(status.Value);
+        if (status is < 200 or > 299)
+        {
+            logger.CommandFailed(command.Id, command.Origin.Kind, device.Id, status.Value);
+        }
+
         // Parsed only for a 418: every other answer needs nothing from the queued XML.
         if (status == StatusCodes.AlreadyExists && SyncMLWire.ReadCommand(command.Xml) is Add add)
         {

@@ -2,6 +2,7 @@ using DeviceAgent.SyncML;
 using Results = Microsoft.AspNetCore.Http.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.Store;
 
 namespace MockMdm.OmaDm;
@@ -21,18 +22,25 @@ internal static class OmaDmEndpoint
     public static void Map(WebApplication app) => app.MapPost(Path, HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options)
+        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(OmaDmEndpoint).FullName!);
+        IResult Refuse(int status, string reason)
+        {
+            logger.DeviceRefused(status, reason);
+            return Results.Text(reason, "text/plain", statusCode: status);
+        }
+
         var deviceKey = Authenticate(context, ca, options, out var refusal);
         if (deviceKey is null)
         {
-            return Results.Text(refusal, "text/plain", statusCode: StatusCodes401Or403(refusal));
+            return Refuse(StatusCodes401Or403(refusal), refusal);
         }
 
         var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
-            return Results.Text($"the SyncML message is larger than {MaxMessageBytes} bytes", "text/plain", statusCode: 413);
+            return Refuse(413, $"the SyncML message is larger than {MaxMessageBytes} bytes");
         }
 
         SyncMLMessage request;
@@ -42,7 +50,7 @@ internal static class OmaDmEndpoint
         }
         catch (SyncMLFormatException ex)
         {
-            return Results.Text($"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}", "text/plain", statusCode: 400);
+            return Refuse(400, $"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}");
         }
 
         try
@@ -53,12 +61,12 @@ internal static class OmaDmEndpoint
                 return device is null ? null : processor.Process(tx, device, request);
             });
             return reply is null
-                ? Results.Text("the device is not enrolled (or was removed)", "text/plain", statusCode: 403)
+                ? Refuse(403, "the device is not enrolled (or was removed)")
                 : Results.Bytes(SyncMLWire.ToBytes(reply), ContentType);
         }
         catch (DmProtocolException ex)
         {
-            return Results.Text(ex.Message, "text/plain", statusCode: 400);
+            return Refuse(400, ex.Message);
         }
     }
 
