@@ -82,7 +82,7 @@ public sealed class Cred
 /// <summary>An authentication challenge in a Status: Meta carrying Type, Format and NextNonce.</summary>
 public sealed class Chal
 {
-    /// <summary>The scheme asked for (Type), the Format of the nonce and NextNonce, the nonce to use in the next MD5 Cred.</summary>
+    /// <summary>Type (the scheme asked for, e.g. syncml:auth-md5), Format, and NextNonce, the nonce for the next MD5 Cred.</summary>
     public Meta? Meta { get; set; }
 }
 
@@ -148,7 +148,7 @@ public sealed class Meta
     /// <summary>Format of the Data (chr, int, bool, b64, xml, node ...), as sent; for an Item, null means the default, chr.</summary>
     public string? Format { get; set; }
 
-    /// <summary>Type: the MIME type of the Data (e.g. text/plain), an authentication scheme in Cred/Chal, or an alert type in a Generic Alert.</summary>
+    /// <summary>Type: the MIME type of the Data (e.g. text/plain), an authentication scheme in Cred/Chal, or an alert type in an Alert Item (1224, 1226).</summary>
     public string? Type { get; set; }
 
     /// <summary>Size: the total size in bytes of a large object, given on its first chunk only; as sent.</summary>
