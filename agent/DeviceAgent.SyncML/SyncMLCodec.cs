@@ -5,6 +5,7 @@ namespace DeviceAgent.SyncML;
 /// <summary>Limits the reader enforces on hostile input; exceeding one is a <see cref="SyncMLFormatException"/>.</summary>
 public sealed record SyncMLReaderOptions
 {
+    /// <summary>The limits used when a read is given no options.</summary>
     public static SyncMLReaderOptions Default { get; } = new();
 
     /// <summary>Largest message accepted, in bytes.</summary>
@@ -49,6 +50,10 @@ public sealed record SyncMLFragment(SyncMLDocumentKind Kind, SyncMLMessage Messa
 /// <summary>Malformed or over-limit SyncML; Line and Column are 1-based positions in the input.</summary>
 public sealed class SyncMLFormatException : Exception
 {
+    /// <summary>Reports a problem at a position; the message reads "line:column reason".</summary>
+    /// <param name="reason">What is wrong, naming the element or value concerned.</param>
+    /// <param name="line">1-based line of the offending input.</param>
+    /// <param name="column">1-based column of the offending input.</param>
     public SyncMLFormatException(string reason, int line, int column)
         : base($"{line}:{column} {reason}")
     {
@@ -60,6 +65,9 @@ public sealed class SyncMLFormatException : Exception
     /// <summary>The problem, without the position.</summary>
     public string Reason { get; }
 
+    /// <summary>1-based line of the input where the problem was found.</summary>
     public int Line { get; }
+
+    /// <summary>1-based column of the input where the problem was found.</summary>
     public int Column { get; }
 }
