@@ -224,7 +224,6 @@ internal sealed class WbxmlDecoder
                         _d.Raw(open[^1].Name);
                         _d.RawByte((byte)'>');
                         open.RemoveAt(open.Count - 1);
-                        rootDone = open.Count == 0;
                         break;
                     }
 
@@ -277,6 +276,7 @@ internal sealed class WbxmlDecoder
                     }
                 }
 
+                rootDone = open.Count == 0;
                 if (_d._xml.WrittenCount > _d._options.MaxMessageBytes)
                 {
                     throw Error(
