@@ -10,7 +10,6 @@ namespace MockMdm.OmaDm;
 internal static class OmaDmEndpoint
 {
     public const string Path = "/ManagementServer/MDM.svc";
-    public const string ContentType = "application/vnd.syncml.dm+xml";
 
     /// <summary>The header naming the device in plain-HTTP mode (the query parameter is "devicetoken").</summary>
     public const string DeviceTokenHeader = "X-MockMdm-DeviceToken";
@@ -29,6 +28,12 @@ internal static class OmaDmEndpoint
             return Results.Text(refusal, "text/plain", statusCode: StatusCodes401Or403(refusal));
         }
 
+        // Content negotiation: the reply uses the encoding and media type of the request (docs/syncml.md "Content types").
+        if (!SyncMLWire.TryNegotiate(context.Request.ContentType, out var encoding, out var replyMediaType))
+        {
+            return Results.Text(SyncMLWire.UnsupportedMediaType(context.Request.ContentType), "text/plain", statusCode: 415);
+        }
+
         var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
@@ -38,11 +43,11 @@ internal static class OmaDmEndpoint
         SyncMLMessage request;
         try
         {
-            request = SyncMLWire.Read(bytes);
+            request = SyncMLWire.Read(bytes, encoding);
         }
         catch (SyncMLFormatException ex)
         {
-            return Results.Text($"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}", "text/plain", statusCode: 400);
+            return Results.Text($"malformed SyncML at {ex.Where}: {ex.Reason}", "text/plain", statusCode: 400);
         }
 
         try
@@ -54,7 +59,7 @@ internal static class OmaDmEndpoint
             });
             return reply is null
                 ? Results.Text("the device is not enrolled (or was removed)", "text/plain", statusCode: 403)
-                : Results.Bytes(SyncMLWire.ToBytes(reply), ContentType);
+                : Results.Bytes(SyncMLWire.ToBytes(reply, encoding), replyMediaType);
         }
         catch (DmProtocolException ex)
         {
