@@ -11,7 +11,6 @@ namespace MockMdm.OmaDm;
 internal static class OmaDmEndpoint
 {
     public const string Path = "/ManagementServer/MDM.svc";
-    public const string ContentType = "application/vnd.syncml.dm+xml";
 
     /// <summary>The header naming the device in plain-HTTP mode (the query parameter is "devicetoken").</summary>
     public const string DeviceTokenHeader = "X-MockMdm-DeviceToken";
@@ -37,6 +36,12 @@ internal static class OmaDmEndpoint
             return Refuse(StatusCodes401Or403(refusal), refusal);
         }
 
+        // Content negotiation: the reply uses the encoding and media type of the request (docs/syncml.md "Content types").
+        if (!SyncMLWire.TryNegotiate(context.Request.ContentType, out var encoding, out var replyMediaType))
+        {
+            return Refuse(415, SyncMLWire.UnsupportedMediaType(context.Request.ContentType));
+        }
+
         var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
@@ -46,11 +51,11 @@ internal static class OmaDmEndpoint
         SyncMLMessage request;
         try
         {
-            request = SyncMLWire.Read(bytes);
+            request = SyncMLWire.Read(bytes, encoding);
         }
         catch (SyncMLFormatException ex)
         {
-            return Refuse(400, $"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}");
+            return Refuse(400, $"malformed SyncML at {ex.Where}: {ex.Reason}");
         }
 
         try
@@ -62,7 +67,7 @@ internal static class OmaDmEndpoint
             });
             return reply is null
                 ? Refuse(403, "the device is not enrolled (or was removed)")
-                : Results.Bytes(SyncMLWire.ToBytes(reply), ContentType);
+                : Results.Bytes(SyncMLWire.ToBytes(reply, encoding), replyMediaType);
         }
         catch (DmProtocolException ex)
         {
