@@ -1,6 +1,6 @@
 namespace DeviceAgent.SyncML;
 
-/// <summary>SyncML status codes as Windows uses them (reference protocol.md 1.9; SyncML RepPro 1.2 section 10).</summary>
+/// <summary>SyncML status codes as Windows uses them (reference docs/reference/omadm.md §9; SyncML RepPro 1.2 section 10).</summary>
 public static class StatusCodes
 {
     public const int Ok = 200;
@@ -55,7 +55,7 @@ public static class StatusCodes
     };
 }
 
-/// <summary>Alert codes of OMA DM 1.2 as Windows uses them (reference protocol.md 1.7).</summary>
+/// <summary>Alert codes of OMA DM 1.2 as Windows uses them (reference docs/reference/omadm.md §7).</summary>
 public static class AlertCodes
 {
     public const int Display = 1100;

@@ -40,7 +40,7 @@ public class SendCommandTests : CliTestBase
     public void LockAndResetPIN_then_two_reads_of_NewPINValue_give_the_PIN_once_and_the_log_shows_the_reset()
     {
         // Issue 4 "Done means": a Sequence of Exec LockAndResetPIN and two Gets of NewPINValue answers 200s, a PIN in the
-        // first Results and nothing in the second (NewPINValue is a one-time read, protocol.md 4).
+        // first Results and nothing in the second (NewPINValue is a one-time read, docs/reference/remotelock.md).
         string file = WriteFile("reset.xml", """
             <Sequence><CmdID>1</CmdID>
               <Exec><CmdID>2</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/LockAndResetPIN</LocURI></Target></Item></Exec>
