@@ -29,6 +29,9 @@ public abstract class CliTestBase
         return path;
     }
 
-    /// <summary>A file of the repository's SyncML corpus (tests/corpus/syncml).</summary>
-    protected static string CorpusFile(string relative) => Path.Combine(RepoPaths.SyncMLCorpus, relative);
+    /// <summary>The repository's SyncML corpus (tests/corpus/syncml; its README names each file's source).</summary>
+    protected static string CorpusDirectory() => RepoPaths.SyncMLCorpus;
+
+    /// <summary>A file of the repository's SyncML corpus.</summary>
+    protected static string CorpusFile(string relative) => Path.Combine(CorpusDirectory(), relative);
 }
