@@ -112,7 +112,7 @@ public enum DmSessionIdStyle
     Decimal,
 }
 
-/// <summary>HTTP constants of the Windows DM client (docs/reference/omadm.md §1; corpus README "HTTP facts").</summary>
+/// <summary>HTTP constants of the Windows DM client (docs/reference/omadm.md §1; tests/corpus/syncml/README.md "HTTP facts").</summary>
 public static class DmHttp
 {
     public const string ContentType = "application/vnd.syncml.dm+xml";

@@ -165,7 +165,7 @@ public class SendCommandTests : CliTestBase
             .Select(path => new TestCaseData(path).SetName("Corpus " + Path.GetRelativePath(root, path)));
     }
 
-    // Malformed on purpose (corpus README "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
+    // Malformed on purpose (tests/corpus/syncml/README.md "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
     private static bool IsMalformed(string path) => path.Contains("MALFORMED", StringComparison.Ordinal) || path.Contains("undeclared_A_prefix", StringComparison.Ordinal);
 
     [TestCaseSource(nameof(CorpusFiles))]
