@@ -72,7 +72,7 @@ public sealed class MockMdmOptions
     /// <summary>The seam through which pushes are POSTed to device channel URIs; null uses sockets.</summary>
     public HttpMessageHandler? PushHandler { get; set; }
 
-    /// <summary>How long a generated passcode stays visible (Intune: seven days, protocol.md 4.1).</summary>
+    /// <summary>How long a generated passcode stays visible (Intune: seven days, docs/reference/remotelock.md §4).</summary>
     public TimeSpan PasscodeVisibility { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Most queued commands sent in one server message.</summary>

@@ -4,7 +4,7 @@ using MockMdm.Observability;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>The MS-MDE2 endpoints: discovery, the mock STS, XCEP policy and WSTEP enrollment (protocol.md 2).</summary>
+/// <summary>The MS-MDE2 endpoints: discovery, the mock STS, XCEP policy and WSTEP enrollment (docs/reference/enrollment.md).</summary>
 internal static class EnrollmentEndpoints
 {
     public const string DiscoveryPath = "/EnrollmentServer/Discovery.svc";

@@ -7,7 +7,7 @@ using MockMdm.Store;
 
 namespace MockMdm.OmaDm;
 
-/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (protocol.md 1.1). One store transaction per request.</summary>
+/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (docs/reference/omadm.md §1). One store transaction per request.</summary>
 internal static class OmaDmEndpoint
 {
     public const string Path = "/ManagementServer/MDM.svc";
