@@ -53,6 +53,27 @@ public sealed class RepositoryHygieneTests
     }
 
     [Test]
+    public void The_design_document_is_cited_in_the_repository()
+    {
+        // The design document lives in docs/; a bare "design.md" citation meant the copy beside the repository.
+        var bare = new System.Text.RegularExpressions.Regex(@"(?<![\w/.-])" + "design" + @"\.md");
+        var findings = new List<string>();
+        foreach (string file in TextFiles(RepoPaths.Root))
+        {
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (bare.IsMatch(lines[i]))
+                {
+                    findings.Add($"{Path.GetRelativePath(RepoPaths.Root, file)}:{i + 1}: cite docs/design.md");
+                }
+            }
+        }
+
+        Assert.That(findings, Is.Empty, string.Join(Environment.NewLine, findings));
+    }
+
+    [Test]
     public void The_scan_sees_the_repository_text_files()
     {
         // Guards the test above against scanning nothing (a wrong root or filter would make it pass vacuously).

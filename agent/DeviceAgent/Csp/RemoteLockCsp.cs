@@ -230,7 +230,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         try
         {
             // The service's PIN has its own fixed complexity; the device checks it against its own policy and refuses
-            // it when it breaks it (design.md decision 7).
+            // it when it breaks it (docs/design.md decision 7).
             var pin = _pinResetService.GeneratePin(_random);
             var recovered = _ngc.RecoverPin(user, protector, pin);
             if (!recovered.IsSuccess)

@@ -79,7 +79,7 @@ public sealed class PinResetMatrixTests
         ("docs/reference/pin-reset.md §1: the tenant must consent the PIN reset applications",
             c => !c.Consent,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.DeviceError))),
-        ("design.md 7: the service's 6-character PIN breaks a 7-character minimum and the device refuses it",
+        ("docs/design.md 7: the service's 6-character PIN breaks a 7-character minimum and the device refuses it",
             c => c.MinimumLength > 6,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.InvalidPinTooFewCharacters))),
         ("docs/reference/remotelock.md, docs/reference/pin-reset.md §3: LockAndRecoverPIN keeps the keys and answers the service's PIN",
