@@ -40,9 +40,7 @@ public abstract class NgcKeyStorageConformanceTests
     protected abstract INgcKeyStorage CreateStorage(NgcConformanceEnvironment environment);
 
     /// <summary>Removes what the test left behind (keys on a real machine).</summary>
-    protected virtual void CleanUp()
-    {
-    }
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     [SetUp]
     public void CreateProvider()
@@ -53,7 +51,7 @@ public abstract class NgcKeyStorageConformanceTests
     }
 
     [TearDown]
-    public void RemoveLeftovers() => CleanUp();
+    public Task RemoveLeftovers() => CleanUpAsync();
 
     // ---- PIN management -------------------------------------------------------------------------------------------
 
