@@ -100,7 +100,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
             }
 
             var signed = await opened.Credential.RequestSignAsync(CryptographicBuffer.CreateFromByteArray(data)).AsTask(cancellationToken).ConfigureAwait(false);
-            return signed.Status == KeyCredentialStatus.Success ? Bytes(signed.Result) : ToOutcome(signed.Status);
+            return signed is { Status: KeyCredentialStatus.Success, Result: var signature } ? Bytes(signature) : ToOutcome(signed.Status);
         });
     }
 
