@@ -3,6 +3,7 @@ using DeviceAgent.Csp;
 using DeviceAgent.Dm;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 
@@ -25,7 +26,7 @@ internal static class HelloTestDevice
     /// MSFT:Applicability, so only the v2 files say that LockAndRecoverPIN and EnablePinRecovery start at 15063.
     /// </summary>
     public static async Task<StandardDevice> CreateAsync(bool azureAdJoined = true, string osBuild = Build15063, int seed = 1,
-        RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null)
+        RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null, IPinResetServiceClient? pinResetService = null)
     {
         var profile = DeviceProfiles.Win10Mobile1703(new Random(seed), User) with
         {
@@ -35,7 +36,7 @@ internal static class HelloTestDevice
         return await StandardDevice.CreateAsync(profile, new Random(seed), new WindowsHelloOptions
         {
             Time = new ManualTimeProvider(new DateTimeOffset(2017, 6, 1, 12, 0, 0, TimeSpan.Zero)),
-            PinResetService = SharedPinResetService.Instance,
+            PinResetService = pinResetService ?? SharedPinResetService.Instance,
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
             RemoteLock = remoteLock ?? RemoteLockOptions.Default,
             PassportForWork = passportForWork ?? PassportForWorkOptions.Default,
