@@ -12,9 +12,11 @@ public enum PinResetApplication
 
 /// <summary>
 /// The Microsoft PIN reset service as a component with no HTTP in its contract: the mock MDM hosts it (tenants,
-/// consent endpoints), devices use it to protect and recover their PIN reset protector (reference docs/reference/pin-reset.md §3).
+/// consent endpoints), devices use it to protect and recover their PIN reset protector (reference docs/reference/pin-reset.md §3)
+/// through its client view, <see cref="IPinResetServiceClient"/>. The synchronous members are the service's own,
+/// in-process side (its host and its tests); devices use only the asynchronous client.
 /// </summary>
-public interface IPinResetService
+public interface IPinResetService : IPinResetServiceClient
 {
     /// <summary>Records an admin's consent decision for one application in one tenant (tenant ID kept as given, compared case-insensitively); the tenant becomes known.</summary>
     void SetConsent(string tenantId, PinResetApplication application, bool granted);
@@ -61,7 +63,7 @@ public enum PinRecoveryOutcome
     TenantMismatch,
 }
 
-/// <summary>The answer of <see cref="IPinResetService.RecoverProtector"/>: the protector on success, else the refusal.</summary>
+/// <summary>The answer of <see cref="IPinResetServiceClient.RecoverProtectorAsync"/>: the protector on success, else the refusal.</summary>
 public sealed record PinRecoveryResult(PinRecoveryOutcome Outcome, byte[]? Protector)
 {
     /// <summary>Whether the protector was released.</summary>
