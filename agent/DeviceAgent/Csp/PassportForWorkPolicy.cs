@@ -149,25 +149,30 @@ public static class PassportForWorkPolicy
 }
 
 /// <summary>
-/// The NGC policy source of a device: local PINComplexity scopes (none by default) merged with what PassportForWork
-/// holds in the tree, by the NGC policy's own merge (PinPolicy.Resolve, docs/pin-policy.md). Values are read at each
-/// call, so an Atomic rollback of a policy node rolls the policy back with it.
+/// The NGC policy source of a device: local PINComplexity scopes (none by default), the Policy CSP DeviceLock area
+/// (<see cref="DeviceLockPolicy"/>) and what PassportForWork holds in the tree, merged by the NGC policy's own merge
+/// (PinPolicy.Resolve, docs/pin-policy.md). Values are read at each call, so an Atomic rollback of a policy node rolls
+/// the policy back with it.
 /// </summary>
 public sealed class PassportForWorkPolicySource : IPinPolicySource
 {
     private readonly DmTree _tree;
     private readonly IReadOnlyList<PinComplexity> _local;
     private readonly PinPolicyMergeOptions? _mergeOptions;
+    private readonly DeviceLockPolicyOptions _deviceLock;
 
-    public PassportForWorkPolicySource(DmTree tree, IEnumerable<PinComplexity>? local = null, PinPolicyMergeOptions? mergeOptions = null)
+    public PassportForWorkPolicySource(DmTree tree, IEnumerable<PinComplexity>? local = null, PinPolicyMergeOptions? mergeOptions = null,
+        DeviceLockPolicyOptions? deviceLock = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         _tree = tree;
         _local = local?.ToArray() ?? [];
         _mergeOptions = mergeOptions;
+        _deviceLock = deviceLock ?? DeviceLockPolicyOptions.Default;
     }
 
     /// <inheritdoc/>
     public PinPolicy GetPolicy(string userId) =>
-        PinPolicy.Resolve([.. _local, .. PassportForWorkPolicy.PinComplexityScopes(_tree, userId)], _mergeOptions);
+        PinPolicy.Resolve([.. _local, DeviceLockPolicy.PinComplexityScope(_tree, _deviceLock), .. PassportForWorkPolicy.PinComplexityScopes(_tree, userId)],
+            _mergeOptions);
 }

@@ -17,12 +17,25 @@ public enum NewPinValueNullForm
     NotFound,
 }
 
+/// <summary>What LockAndResetPIN does for a user who has no PIN (no Windows Hello container).</summary>
+public enum ResetWithoutPin
+{
+    /// <summary>
+    /// The device sets the PIN it generates (a container is provisioned with it), locks and answers 200: the RemoteLock
+    /// CSP page describes LockAndResetPIN for a device that may or may not have a PIN (the default).
+    /// </summary>
+    SetNewPin,
+
+    /// <summary>The Exec fails with 500 and nothing changes (the page's other status).</summary>
+    Fail,
+}
+
 /// <summary>Statuses and choices of the RemoteLock CSP where Windows' documents are silent (docs/pin-reset.md).</summary>
 public sealed record RemoteLockOptions
 {
     public static RemoteLockOptions Default { get; } = new();
 
-    /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (docs/reference/remotelock.md: 405 for Lock).</summary>
+    /// <summary>Lock or LockAndRecoverPIN on a device whose user has no PIN (docs/reference/remotelock.md: 405 for Lock).</summary>
     public int NoPinStatus { get; init; } = StatusCodes.CommandNotAllowed;
 
     /// <summary>LockAndRecoverPIN while EnablePinRecovery is not true, or no recovery protector exists yet (docs/reference/omadm.md §13 failure variant: 500).</summary>
@@ -36,6 +49,9 @@ public sealed record RemoteLockOptions
 
     /// <summary>LockAndRecoverPIN when the service's PIN breaks the device's PIN policy: the device refuses it.</summary>
     public int ServicePinRefusedStatus { get; init; } = StatusCodes.CommandFailed;
+
+    /// <summary>LockAndResetPIN for a user without a PIN: the RemoteLock CSP page lists only 200 and 500 for it (docs/csps.md "RemoteLock").</summary>
+    public ResetWithoutPin ResetWithoutPin { get; init; } = ResetWithoutPin.SetNewPin;
 
     /// <summary>How NewPINValue answers while it holds no PIN.</summary>
     public NewPinValueNullForm NullNewPinValue { get; init; } = NewPinValueNullForm.EmptyData;
@@ -145,7 +161,8 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         _newPinValue = null;
         if (context.Tree.SignedInUser is not { } user)
         {
-            return CspResult.Fail(_options.NoPinStatus);
+            // Nobody signed in: no user whose PIN could be set; LockAndResetPIN answers one of its two documented statuses.
+            return CspResult.Fail(action == RemoteLockAction.LockAndResetPIN ? StatusCodes.CommandFailed : _options.NoPinStatus);
         }
 
         var status = action switch
@@ -182,9 +199,21 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         // docs/reference/remotelock.md: the device generates a PIN that satisfies the merged policy; docs/reference/pin-reset.md §2: keys deleted.
         var pin = PinGenerator.Generate(_policySource.GetPolicy(user), _random, _options.PreferredPinLength);
         var reset = await _ngc.ResetPinDestructiveAsync(user, pin, cancellationToken).ConfigureAwait(false);
+        if (reset.Outcome == NgcOutcome.NoContainer)
+        {
+            // RemoteLock CSP page: LockAndResetPIN works whether or not the device has a PIN; it answers 200 or 500 only.
+            if (_options.ResetWithoutPin == ResetWithoutPin.Fail)
+            {
+                return StatusCodes.CommandFailed;
+            }
+
+            var created = await _ngc.CreateContainerAsync(user, pin, cancellationToken).ConfigureAwait(false);
+            return created.IsSuccess ? await FinishAsync(user, pin).ConfigureAwait(false) : StatusCodes.CommandFailed;
+        }
+
         if (!reset.IsSuccess)
         {
-            return reset.Outcome == NgcOutcome.NoContainer ? _options.NoPinStatus : StatusCodes.CommandFailed;
+            return StatusCodes.CommandFailed;
         }
 
         return await FinishAsync(user, pin).ConfigureAwait(false);

@@ -60,8 +60,14 @@ public sealed class DmSchemaNode
     /// </summary>
     public bool IsCreatedWithParent => !IsDynamicName && (AccessType & DdfAccessType.Add) == 0;
 
-    /// <summary>Scope roots and DDF nodes marked CaseSense CIS match names ignoring case; every other node name is exact.</summary>
-    public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS;
+    /// <summary>
+    /// Scope roots, DDF nodes marked CaseSense CIS and the dynamic nodes named by a GUID (<see cref="DmSchema.GuidNamedNodes"/>)
+    /// match names ignoring case; every other node name is exact.
+    /// </summary>
+    public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS || IsGuidNamed;
+
+    /// <summary>True for a dynamic node whose name is a GUID, which Windows compares as a GUID (any letter case).</summary>
+    public bool IsGuidNamed { get; internal set; }
 
     public IReadOnlyList<DmSchemaNode> Children => _children;
 
@@ -159,7 +165,26 @@ public sealed class DmSchema
                 Mount(parent, root.Node, build, document.Source, supplement);
             }
         }
+
+        foreach (var path in GuidNamedNodes)
+        {
+            if (Find(path) is { IsDynamicName: true } node)
+            {
+                node.IsGuidNamed = true;
+            }
+        }
     }
+
+    /// <summary>
+    /// Dynamic nodes named by a GUID: PassportForWork's {TenantId} ("GUID, no braces", docs/reference/passportforwork.md).
+    /// A GUID names one tenant whatever the case of its hex digits, so these match ignoring case and the first name
+    /// sent is kept (docs/dm-tree.md "URI rules").
+    /// </summary>
+    public static IReadOnlyList<string> GuidNamedNodes { get; } =
+    [
+        "./Device/Vendor/MSFT/PassportForWork/{TenantId}",
+        "./User/Vendor/MSFT/PassportForWork/{TenantId}",
+    ];
 
     private static Dictionary<string, DdfAllowedValues> AllowedValuesByPath(DdfSet set)
     {

@@ -26,7 +26,8 @@ internal static class HelloTestDevice
     /// MSFT:Applicability, so only the v2 files say that LockAndRecoverPIN and EnablePinRecovery start at 15063.
     /// </summary>
     public static async Task<StandardDevice> CreateAsync(bool azureAdJoined = true, string osBuild = Build15063, int seed = 1,
-        RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null, IPinResetServiceClient? pinResetService = null)
+        RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null, IPinResetServiceClient? pinResetService = null,
+        DeviceLockPolicyOptions? deviceLock = null)
     {
         var profile = DeviceProfiles.Win10Mobile1703(new Random(seed), User) with
         {
@@ -40,6 +41,7 @@ internal static class HelloTestDevice
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
             RemoteLock = remoteLock ?? RemoteLockOptions.Default,
             PassportForWork = passportForWork ?? PassportForWorkOptions.Default,
+            DeviceLock = deviceLock ?? DeviceLockPolicyOptions.Default,
         });
     }
 
@@ -72,6 +74,13 @@ internal static class HelloTestDevice
     /// <summary>The Results answering <paramref name="cmdId"/>, or null.</summary>
     public static Results? ResultsOf(this IReadOnlyList<SyncMLCommand> answers, string cmdId) =>
         answers.OfType<Results>().SingleOrDefault(r => r.CmdRef == cmdId);
+
+    /// <summary>Sets one int policy leaf with Replace (which creates under Policy) and asserts 200.</summary>
+    public static async Task SendReplaceAsync(this StandardDevice device, string uri, string value)
+    {
+        var answers = await device.SendAsync(Command<Replace>("1", uri, value, "int"));
+        Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.Ok), $"Replace {uri} = {value}");
+    }
 
     /// <summary>Sets one PassportForWork leaf with Add and asserts 200.</summary>
     public static async Task SetAsync(this StandardDevice device, string uri, string value, string format)

@@ -148,6 +148,25 @@ public sealed class PassportForWorkCspTests
     }
 
     [Test]
+    public async Task TenantIdsDifferingOnlyInCaseAreOneTenant()
+    {
+        using var device = await CreateAsync();
+        var lower = Guid.NewGuid().ToString("D");
+        var upper = lower.ToUpperInvariant();
+        await device.SetAsync(DevicePolicies(lower) + "/PINComplexity/MinimumPINLength", "8", "int");
+
+        var answers = await device.SendAsync(
+            Command<Add>("1", DevicePolicies(upper) + "/PINComplexity/MinimumPINLength", "10", "int"),
+            Command<Replace>("2", DevicePolicies(upper) + "/PINComplexity/MinimumPINLength", "9", "int"),
+            Command<Get>("3", "./Device/Vendor/MSFT/PassportForWork"));
+
+        Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.AlreadyExists));
+        Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.Ok));
+        Assert.That(answers.ResultsOf("3")!.Items.Single().Data!.Value, Is.EqualTo("Biometrics/" + lower), "one tenant, the first name sent is kept");
+        Assert.That(device.Hello.PolicySource.GetPolicy(User).MinimumLength, Is.EqualTo(9));
+    }
+
+    [Test]
     public async Task DeviceAndUserPinComplexityMergeIntoTheNgcPolicy()
     {
         using var device = await CreateAsync();

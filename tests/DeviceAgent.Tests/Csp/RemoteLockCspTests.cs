@@ -48,10 +48,47 @@ public sealed class RemoteLockCspTests
         using var device = await CreateAsync();
         await device.Hello.Ngc.DeleteContainerAsync(User);
 
-        var answers = (await device.SendAsync(Command<Exec>("1", Lock), Command<Exec>("2", LockAndResetPin)));
+        var answers = (await device.SendAsync(Command<Exec>("1", Lock)));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.CommandNotAllowed));
-        Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.CommandNotAllowed));
+    }
+
+    [Test]
+    public async Task LockAndResetPinWithoutAPinSetsTheNewPinAnd200()
+    {
+        using var device = await CreateAsync();
+        await device.Hello.Ngc.DeleteContainerAsync(User);
+
+        // RemoteLock CSP page: LockAndResetPIN is for a device that may or may not have a PIN, statuses 200 or 500.
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
+
+        Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.Ok));
+        var pin = DataOf(answers.ResultsOf("3"))!;
+        Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+    }
+
+    [Test]
+    public async Task LockAndResetPinWithoutAPinCanBeConfiguredTo500()
+    {
+        using var device = await CreateAsync(remoteLock: new RemoteLockOptions { ResetWithoutPin = ResetWithoutPin.Fail });
+        await device.Hello.Ngc.DeleteContainerAsync(User);
+
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
+
+        Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.CommandFailed));
+        Assert.That(DataOf(answers.ResultsOf("3")), Is.Empty);
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+    }
+
+    [Test]
+    public async Task LockAndResetPinWithNobodySignedInIs500()
+    {
+        using var device = await CreateAsync();
+        device.Tree.SignOut();
+
+        var answers = (await device.SendAsync(Command<Exec>("1", LockAndResetPin)));
+
+        Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.CommandFailed));
     }
 
     [Test]
@@ -126,6 +163,61 @@ public sealed class RemoteLockCspTests
         var pin = DataOf(answers.ResultsOf("3"))!;
         Assert.That(pin, Has.Length.GreaterThanOrEqualTo(9));
         Assert.That(pin, Does.Match("[A-Z]").And.Match("[0-9]").And.Match(@"[^A-Za-z0-9]"));
+    }
+
+    private const string DeviceLock = "./Device/Vendor/MSFT/Policy/Config/DeviceLock/";
+
+    [Test]
+    public async Task ResetPinMeetsTheDeviceLockMinimumLength()
+    {
+        using var device = await CreateAsync();
+        await device.SendReplaceAsync(DeviceLock + "DevicePasswordEnabled", "0");
+        await device.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "9");
+
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
+
+        Assert.That(DataOf(answers.ResultsOf("3")), Does.Match("^[0-9]{9}$"));
+    }
+
+    [Test]
+    public async Task ResetPinMeetsTheDeviceLockAlphanumericComplexity()
+    {
+        using var device = await CreateAsync();
+        await device.SendReplaceAsync(DeviceLock + "DevicePasswordEnabled", "0");
+        await device.SendReplaceAsync(DeviceLock + "AlphanumericDevicePasswordRequired", "0");
+        await device.SendReplaceAsync(DeviceLock + "MinDevicePasswordComplexCharacters", "3");
+
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
+
+        Assert.That(DataOf(answers.ResultsOf("3")), Does.Match("[0-9]").And.Match("[a-z]").And.Match("[A-Z]"));
+    }
+
+    [Test]
+    public async Task DeviceLockLengthActsOnlyWhileTheDevicePasswordIsEnabledUnlessConfiguredOtherwise()
+    {
+        using var gated = await CreateAsync();
+        await gated.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "9");
+        using var ungated = await CreateAsync(deviceLock: new DeviceLockPolicyOptions { RequireDevicePasswordEnabled = false });
+        await ungated.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "9");
+
+        // DevicePasswordEnabled is unset, its DDF default 1 (disabled).
+        Assert.That(gated.Hello.PolicySource.GetPolicy(User).MinimumLength, Is.EqualTo(PinPolicy.LowestLength));
+        Assert.That(ungated.Hello.PolicySource.GetPolicy(User).MinimumLength, Is.EqualTo(9));
+    }
+
+    [Test]
+    public async Task DeviceLockAndPassportForWorkMergeMostRestrictive()
+    {
+        using var device = await CreateAsync();
+        var tenant = Guid.NewGuid().ToString("D");
+        await device.SendReplaceAsync(DeviceLock + "DevicePasswordEnabled", "0");
+        await device.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "7");
+        await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "5", "int");
+        await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/MaximumPINLength", "8", "int");
+
+        var policy = device.Hello.PolicySource.GetPolicy(User);
+
+        Assert.That((policy.MinimumLength, policy.MaximumLength), Is.EqualTo((7, 8)));
     }
 
     [Test]
