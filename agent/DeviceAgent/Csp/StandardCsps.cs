@@ -42,6 +42,9 @@ public sealed class StandardDevice : IDisposable
 
     public DmCommandExecutor Executor { get; }
 
+    /// <summary>The DMClient handler (its pending Unenroll requests are acted on after the session).</summary>
+    public DmClientCsp DmClient => Handlers.OfType<DmClientCsp>().Single();
+
     /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>
     public static async ValueTask<StandardDevice> CreateAsync(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null,
         DmExecutorOptions? executor = null, CancellationToken cancellationToken = default)

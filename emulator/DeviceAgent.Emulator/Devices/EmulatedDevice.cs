@@ -186,6 +186,8 @@ public sealed class EmulatedDevice : IDisposable
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
         }, cancellationToken).ConfigureAwait(false);
+        // The provisioning document lands in the DM tree (DMAcc, DMClient/Provider) before the first session (docs/csps.md).
+        await EnrollmentTree.ApplyAsync(Executor, result, cancellationToken).ConfigureAwait(false);
         Enrollment = result;
         if (result.Poll is { } poll)
         {
@@ -244,7 +246,38 @@ public sealed class EmulatedDevice : IDisposable
         finally
         {
             Trace.EndSession();
+            // An Exec of DMClient Unenroll takes effect once the session that carried it has ended (docs/csps.md "Unenroll").
+            foreach (var provider in Standard.DmClient.TakePendingUnenrollments())
+            {
+                await UnenrollAsync(provider, CancellationToken.None).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>Raised after the device unenrolled from a provider (DMClient Unenroll), with the provider ID.</summary>
+    public event Action<string>? Unenrolled;
+
+    /// <summary>
+    /// Unenrolls from <paramref name="providerId"/>: its DMClient provider, DMAcc account, PassportForWork tenants and
+    /// Policy CSP settings leave the tree (the PIN recovery protector with them); for the enrolled provider the
+    /// enrollment certificate is dropped and sessions stop (docs/csps.md "Unenroll").
+    /// </summary>
+    public async Task UnenrollAsync(string providerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(providerId);
+        await EnrollmentTree.RemoveAsync(Executor, Tree, providerId, cancellationToken).ConfigureAwait(false);
+        if (Enrollment is { } enrollment && enrollment.ProviderId == providerId)
+        {
+            Enrollment = null;
+            PollSchedule = PollSchedule.Default;
+            _client?.Dispose();
+            _client = null;
+            _ownedHandler?.Dispose();
+            _ownedHandler = null;
+            enrollment.ClientCertificate.Dispose();
+        }
+
+        Unenrolled?.Invoke(providerId);
     }
 
     /// <summary>The user types at the lock screen; a successful PIN change becomes the PIN the user knows.</summary>

@@ -1,0 +1,103 @@
+using DeviceAgent.Csp;
+using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Emulator.Server;
+using DeviceAgent.Enrollment;
+using DeviceAgent.Ngc;
+using DeviceAgent.SyncML;
+
+namespace DeviceAgent.EndToEnd.Tests;
+
+/// <summary>Enrollment writes the provisioning document into the DM tree; DMClient Unenroll takes it out (docs/csps.md).</summary>
+public class EnrollmentTreeTests
+{
+    private const string Provider = "./Vendor/MSFT/DMClient/Provider/MockMdm";
+    private const string Tenant = "3f1c1b8e-5a7d-4c0e-9b2a-6d5e4f3a2b1c";
+
+    private static async Task<(int Status, string? Value)> GetAsync(EmulatedDevice device, string uri)
+    {
+        var get = new Get { CmdID = "1" };
+        get.Items.Add(new Item { Target = new LocationElement(uri) });
+        var answers = await device.Executor.ExecuteAsync([get], "1", CancellationToken.None);
+        var status = int.Parse(answers.OfType<Status>().Single().Data!, System.Globalization.CultureInfo.InvariantCulture);
+        return (status, answers.OfType<Results>().SingleOrDefault()?.Items.Single().Data?.Value);
+    }
+
+    private static async Task<int> RunAsync(EmulatedDevice device, ItemCommand command, string uri, string? data = null, string? format = null)
+    {
+        command.CmdID = "1";
+        command.Items.Add(new Item { Target = new LocationElement(uri), Data = data is null ? null : new Data(data), Meta = format is null ? null : new Meta { Format = format } });
+        var answers = await device.Executor.ExecuteAsync([command], "1", CancellationToken.None);
+        return int.Parse(answers.OfType<Status>().Single().Data!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task After_enrollment_DMAcc_and_DMClient_hold_the_provisioning_document_and_push_registration_succeeds(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        var answered = new List<string>();
+        device.CommandAnswered += (command, status) => answered.Add($"{command.Name} {status.Data}");
+
+        var enrollment = await device.EnrollAsync(transport, cancellationToken);
+        var session = await device.SyncAsync(cancellationToken: cancellationToken);
+
+        var account = "./SyncML/DMAcc/" + EnrollmentTree.AccountName("MockMdm");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(session.Succeeded, Is.True, session.Reason);
+            Assert.That(answered, Is.Not.Empty.And.All.Not.EndsWith(" 404"), "the server's own commands (push registration included)");
+            Assert.That(await GetAsync(device, Provider + "/UPN"), Is.EqualTo((200, "alice@contoso.com")));
+            Assert.That(await GetAsync(device, Provider + "/EntDeviceName"), Is.EqualTo((200, "phone1")));
+            Assert.That(await GetAsync(device, Provider + "/Poll/IntervalForRemainingScheduledRetries"), Is.EqualTo((200, "1560")));
+            Assert.That(await GetAsync(device, Provider + "/Poll/PollOnLogin"), Is.EqualTo((200, "true")));
+            Assert.That(await GetAsync(device, Provider + "/ManagementServiceAddress"), Is.EqualTo((200, enrollment.ManagementServerUrl.AbsoluteUri)));
+            Assert.That(await GetAsync(device, Provider + "/Push/PFN"), Is.EqualTo((200, new MockMdm.MockMdmOptions().PushPackageFamilyName)));
+            Assert.That((await GetAsync(device, Provider + "/Push/ChannelURI")).Value, Does.StartWith("https://"));
+            Assert.That(await GetAsync(device, "./Vendor/MSFT/DMClient/Provider"), Is.EqualTo((200, "MockMdm")));
+            Assert.That(await GetAsync(device, account + "/AppID"), Is.EqualTo((200, "w7")));
+            Assert.That(await GetAsync(device, account + "/ServerID"), Is.EqualTo((200, "MockMdm")));
+            Assert.That(await GetAsync(device, account + "/AppAddr/1/Addr"), Is.EqualTo((200, enrollment.ManagementServerUrl.AbsoluteUri)));
+            Assert.That(await GetAsync(device, account + "/Ext/Microsoft/DefaultEncoding"), Is.EqualTo((200, "application/vnd.syncml.dm+xml")));
+            Assert.That(await GetAsync(device, account + "/Ext/Microsoft/BackCompatRetryDisabled"), Is.EqualTo((200, "true")));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task Exec_Unenroll_removes_provider_account_policies_and_recovery_and_stops_sessions(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        var policies = $"./Device/Vendor/MSFT/PassportForWork/{Tenant}/Policies";
+        Assert.That(await RunAsync(device, new Add(), policies + "/EnablePinRecovery", "true", "bool"), Is.EqualTo(200));
+        Assert.That(await RunAsync(device, new Replace(), "./Device/Vendor/MSFT/Policy/Config/DeviceLock/DevicePasswordEnabled", "0", "int"), Is.EqualTo(200));
+        var unenrolled = new List<string>();
+        device.Unenrolled += unenrolled.Add;
+
+        // The Exec answers 200 in its session; the device acts once that session has ended.
+        Assert.That(await RunAsync(device, new Exec(), Provider + "/Unenroll"), Is.EqualTo(200));
+        Assert.That(device.IsConnected, Is.True);
+        await device.SyncAsync(cancellationToken: cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(unenrolled, Is.EqualTo(new[] { "MockMdm" }));
+            Assert.That((await GetAsync(device, Provider)).Status, Is.EqualTo(404));
+            Assert.That((await GetAsync(device, "./SyncML/DMAcc/" + EnrollmentTree.AccountName("MockMdm"))).Status, Is.EqualTo(404));
+            Assert.That((await GetAsync(device, $"./Device/Vendor/MSFT/PassportForWork/{Tenant}")).Status, Is.EqualTo(404));
+            Assert.That((await GetAsync(device, "./Device/Vendor/MSFT/Policy/Config/DeviceLock/DevicePasswordEnabled")).Status, Is.EqualTo(404));
+            Assert.That(device.EventLog.Query(NgcOperation.DisablePinRecovery).LastOrDefault()?.Outcome, Is.EqualTo(NgcOutcome.Success), "the recovery protector went with the policy");
+            Assert.That(device.Enrollment, Is.Null);
+            Assert.That(device.IsConnected, Is.False);
+            Assert.ThrowsAsync<InvalidOperationException>(() => device.SyncAsync(cancellationToken: cancellationToken));
+            // Windows Hello itself stays: the container belongs to the user's Azure AD account, not the MDM enrollment.
+            Assert.That(await device.HelloKeysIntactAsync(cancellationToken), Is.True);
+        });
+    }
+}
