@@ -25,6 +25,9 @@ public sealed record WindowsHelloOptions
     /// <summary>PIN rules the device holds besides PassportForWork (local policy); none by default.</summary>
     public IReadOnlyList<PinComplexity> LocalPinPolicy { get; init; } = [];
 
+    /// <summary>How scopes merge and what unconfigured classes enforce (docs/pin-policy.md).</summary>
+    public PinPolicyMergeOptions PinPolicyMerge { get; init; } = PinPolicyMergeOptions.Default;
+
     /// <summary>How the Policy CSP DeviceLock area joins the PIN policy (docs/pin-policy.md "DeviceLock").</summary>
     public DeviceLockPolicyOptions DeviceLock { get; init; } = DeviceLockPolicyOptions.Default;
 
@@ -93,7 +96,7 @@ public sealed class WindowsHello : IDisposable
         ArgumentNullException.ThrowIfNull(random);
         options ??= WindowsHelloOptions.Default;
         var eventLog = new NgcEventLog(options.Time);
-        var policySource = new PassportForWorkPolicySource(tree, options.LocalPinPolicy, deviceLock: options.DeviceLock);
+        var policySource = new PassportForWorkPolicySource(tree, options.LocalPinPolicy, options.PinPolicyMerge, options.DeviceLock);
         var software = new SoftwareNgcKeyStorage(options.Ngc with
         {
             TimeProvider = options.Time,

@@ -2,6 +2,7 @@ using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
 using DeviceAgent.Ngc;
+using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Ngc.Software;
 using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
@@ -27,7 +28,7 @@ internal static class HelloTestDevice
     /// </summary>
     public static async Task<StandardDevice> CreateAsync(bool azureAdJoined = true, string osBuild = Build15063, int seed = 1,
         RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null, IPinResetServiceClient? pinResetService = null,
-        DeviceLockPolicyOptions? deviceLock = null)
+        DeviceLockPolicyOptions? deviceLock = null, PinPolicyMergeOptions? pinPolicyMerge = null)
     {
         var profile = DeviceProfiles.Win10Mobile1703(new Random(seed), User) with
         {
@@ -42,6 +43,7 @@ internal static class HelloTestDevice
             RemoteLock = remoteLock ?? RemoteLockOptions.Default,
             PassportForWork = passportForWork ?? PassportForWorkOptions.Default,
             DeviceLock = deviceLock ?? DeviceLockPolicyOptions.Default,
+            PinPolicyMerge = pinPolicyMerge ?? PinPolicyMergeOptions.Default,
         });
     }
 

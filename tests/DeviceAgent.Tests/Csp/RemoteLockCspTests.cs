@@ -256,6 +256,30 @@ public sealed class RemoteLockCspTests
     }
 
     [Test]
+    public async Task WithEveryUnconfiguredClassAllowedADefaultDeviceAcceptsTheServicePinButASevenCharacterPolicyStillRefusesIt()
+    {
+        var anyAllowed = new PinPolicyMergeOptions { UnconfiguredClasses = UnconfiguredPinClasses.AnyAllowed };
+        using var device = await CreateAsync(pinPolicyMerge: anyAllowed);
+        var tenant = SharedPinResetService.ConsentedTenant();
+        await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
+
+        var accepted = (await device.SendAsync(ExecThenTwoGets(LockAndRecoverPin)));
+
+        Assert.That(accepted.StatusOf("2"), Is.EqualTo(StatusCodes.Ok));
+        Assert.That(DataOf(accepted.ResultsOf("3")), Has.Length.EqualTo(6));
+
+        // The seed observation: the service's 6-character PIN breaks a 7-character policy whatever the default.
+        using var strict = await CreateAsync(pinPolicyMerge: anyAllowed, seed: 2);
+        await strict.SetAsync(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "7", "int");
+        await strict.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
+
+        var refused = (await strict.SendAsync(ExecThenTwoGets(LockAndRecoverPin)));
+
+        Assert.That(refused.StatusOf("2"), Is.EqualTo(StatusCodes.CommandFailed));
+        Assert.That(strict.Hello.EventLog.Query(NgcOperation.RecoverPin).Last().Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+    }
+
+    [Test]
     public async Task LockAndRecoverPinWhileTheProtectorIsPendingIsRecoveryNotEnabled()
     {
         using var device = await CreateAsync();

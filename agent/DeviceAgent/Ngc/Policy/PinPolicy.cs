@@ -97,7 +97,7 @@ public sealed record PinPolicy
         // Two scopes may each hold a valid pair that together cross (device min 8, user max 6): the minimum is kept
         // so the merged policy is never weaker than any scope's minimum (docs/pin-policy.md).
         var effectiveMaximum = Math.Max(maximum ?? HighestLength, effectiveMinimum);
-        var resolved = ResolveClasses(rules);
+        var resolved = ResolveClasses(rules, options.UnconfiguredClasses);
         return new PinPolicy
         {
             MinimumLength = effectiveMinimum,
@@ -152,14 +152,16 @@ public sealed record PinPolicy
         return conflict == PinClassConflict.RequiredWins ? PinCharacterRule.Required : PinCharacterRule.NotAllowed;
     }
 
-    private static Dictionary<PinCharacterClass, PinCharacterRule> ResolveClasses(Dictionary<PinCharacterClass, PinCharacterRule?> configured)
+    private static Dictionary<PinCharacterClass, PinCharacterRule> ResolveClasses(Dictionary<PinCharacterClass, PinCharacterRule?> configured,
+        UnconfiguredPinClasses unconfigured)
     {
+        var other = unconfigured == UnconfiguredPinClasses.DigitsOnly ? PinCharacterRule.NotAllowed : PinCharacterRule.Allowed;
         var defaults = new Dictionary<PinCharacterClass, PinCharacterRule>
         {
-            [PinCharacterClass.Digit] = PinCharacterRule.Required,
-            [PinCharacterClass.Uppercase] = PinCharacterRule.NotAllowed,
-            [PinCharacterClass.Lowercase] = PinCharacterRule.NotAllowed,
-            [PinCharacterClass.Special] = PinCharacterRule.NotAllowed,
+            [PinCharacterClass.Digit] = unconfigured == UnconfiguredPinClasses.DigitsOnly ? PinCharacterRule.Required : PinCharacterRule.Allowed,
+            [PinCharacterClass.Uppercase] = other,
+            [PinCharacterClass.Lowercase] = other,
+            [PinCharacterClass.Special] = other,
         };
 
         // docs/reference/passportforwork.md §3: unconfigured classes, and "every class allowed, none required", give the default behaviour.
@@ -186,6 +188,22 @@ public enum PinClassConflict
     NotAllowedWins,
 }
 
+/// <summary>What the character classes no scope configures enforce (docs/pin-policy.md, discrepancy 3.4 / 8.1).</summary>
+public enum UnconfiguredPinClasses
+{
+    /// <summary>
+    /// The PassportForWork behaviour text: digits required, letters and special characters not allowed (the default).
+    /// A device with only this default refuses the PIN reset service's PIN, which has letters and special characters.
+    /// </summary>
+    DigitsOnly,
+
+    /// <summary>
+    /// The DDF DefaultValue 0 of every class: every class allowed, none required. A device with only the default policy
+    /// then accepts the PIN reset service's PIN when its length fits.
+    /// </summary>
+    AnyAllowed,
+}
+
 /// <summary>Choices for <see cref="PinPolicy.Resolve(IEnumerable{PinComplexity}, PinPolicyMergeOptions?)"/> where no source states the rule.</summary>
 public sealed record PinPolicyMergeOptions
 {
@@ -194,6 +212,9 @@ public sealed record PinPolicyMergeOptions
 
     /// <summary>How a Required/NotAllowed conflict between scopes is settled.</summary>
     public PinClassConflict ClassConflict { get; init; } = PinClassConflict.RequiredWins;
+
+    /// <summary>What unconfigured classes enforce; also decides the PIN reset service's PIN on a default-policy device.</summary>
+    public UnconfiguredPinClasses UnconfiguredClasses { get; init; } = UnconfiguredPinClasses.DigitsOnly;
 }
 
 /// <summary>Where an NGC provider reads the effective PIN policy of a user when it sets or checks a PIN.</summary>
