@@ -101,3 +101,53 @@ public class EnrollmentTreeTests
         });
     }
 }
+
+/// <summary>What Reboot RebootNow and RemoteWipe doWipe do to an enrolled phone (docs/csps.md).</summary>
+public class DeviceActionTests
+{
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_reboot_keeps_the_enrollment_and_boots_to_a_locked_screen(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+
+        device.Reboot();
+        var session = await device.SyncAsync(cancellationToken: cancellationToken);
+
+        Assert.That(device.BootCount, Is.EqualTo(2));
+        Assert.That(device.LockScreen.IsLocked, Is.True);
+        Assert.That(session.Succeeded, Is.True, session.Reason);
+        Assert.That(await device.HelloKeysIntactAsync(cancellationToken), Is.True);
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_wipe_removes_enrollment_and_Windows_Hello_and_restarts(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        var wiped = 0;
+        device.Wiped += () => wiped++;
+
+        await device.WipeAsync(cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(wiped, Is.EqualTo(1));
+            Assert.That(device.Tree.Find("./Vendor/MSFT/DMClient/Provider/MockMdm"), Is.Null);
+            Assert.That(device.Tree.Find("./SyncML/DMAcc/" + EnrollmentTree.AccountName("MockMdm")), Is.Null);
+            Assert.That(device.Enrollment, Is.Null);
+            Assert.That(device.IsConnected, Is.False);
+            Assert.That((await device.Ngc.GetContainerInfoAsync("alice@contoso.com", cancellationToken)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That(device.CurrentPin, Is.Null);
+            Assert.That(device.BootCount, Is.EqualTo(2));
+        });
+    }
+}

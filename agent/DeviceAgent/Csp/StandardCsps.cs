@@ -5,9 +5,12 @@ namespace DeviceAgent.Csp;
 /// <summary>Composition of the CSP handlers every emulated device has (DevInfo, DevDetail, DMClient, PassportForWork, RemoteLock).</summary>
 public static class StandardCsps
 {
-    /// <summary>The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient.</summary>
+    /// <summary>
+    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe (the last two
+    /// serve their roots only on a DDF set that has them, docs/csps.md).
+    /// </summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile)];
+        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp()];
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
@@ -44,6 +47,12 @@ public sealed class StandardDevice : IDisposable
 
     /// <summary>The DMClient handler (its pending Unenroll requests are acted on after the session).</summary>
     public DmClientCsp DmClient => Handlers.OfType<DmClientCsp>().Single();
+
+    /// <summary>The Reboot handler (RebootNow requests wait for the end of the session).</summary>
+    public RebootCsp Reboot => Handlers.OfType<RebootCsp>().Single();
+
+    /// <summary>The RemoteWipe handler (doWipe requests wait for the end of the session).</summary>
+    public RemoteWipeCsp RemoteWipe => Handlers.OfType<RemoteWipeCsp>().Single();
 
     /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>
     public static async ValueTask<StandardDevice> CreateAsync(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null,

@@ -41,6 +41,7 @@ public sealed class EmulatedDevice : IDisposable
         // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
         Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
         CurrentPin = Hello.InitialPin;
+        LastBootTime = options.Time.GetUtcNow();
     }
 
     /// <summary>Builds the phone: its identity from the seed and name, Windows Hello provisioned for the spec's user.</summary>
@@ -251,7 +252,71 @@ public sealed class EmulatedDevice : IDisposable
             {
                 await UnenrollAsync(provider, CancellationToken.None).ConfigureAwait(false);
             }
+
+            // RemoteWipe and Reboot likewise act after the session (docs/csps.md); a wipe ends with a restart.
+            var wipe = Standard.RemoteWipe.TakePending().Count > 0;
+            var reboot = Standard.Reboot.TakePending().Count > 0;
+            if (wipe)
+            {
+                await WipeAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (reboot)
+            {
+                Reboot();
+            }
         }
+    }
+
+    /// <summary>Times the phone has started (1 after creation).</summary>
+    public int BootCount { get; private set; } = 1;
+
+    /// <summary>When the phone last started (the run's clock).</summary>
+    public DateTimeOffset LastBootTime { get; private set; }
+
+    /// <summary>Raised after the phone restarted (Reboot RebootNow, or the end of a wipe).</summary>
+    public event Action? Rebooted;
+
+    /// <summary>Raised after the phone was wiped to its factory state (RemoteWipe doWipe).</summary>
+    public event Action? Wiped;
+
+    /// <summary>
+    /// Restarts the phone (Reboot CSP RebootNow): it boots to a locked screen and the boot count and time move on;
+    /// the enrollment, the tree and Windows Hello persist, so the next session starts from the same state, as after a
+    /// restart (docs/csps.md "Reboot").
+    /// </summary>
+    public void Reboot()
+    {
+        BootCount++;
+        LastBootTime = _options.Time.GetUtcNow();
+        LockScreen.Lock();
+        Rebooted?.Invoke();
+    }
+
+    /// <summary>
+    /// Returns the phone to its factory state (RemoteWipe CSP doWipe): every DMClient provider is unenrolled (accounts,
+    /// policies, PassportForWork state and certificates go), the user's Windows Hello container and keys are deleted,
+    /// the phone is disconnected from any server, then restarts (docs/csps.md "RemoteWipe").
+    /// </summary>
+    public async Task WipeAsync(CancellationToken cancellationToken = default)
+    {
+        var providers = Tree.Read(t => t.Find(EnrollmentTree.ProviderRoot)?.Children.Select(c => c.Name).ToArray() ?? []);
+        foreach (var provider in providers)
+        {
+            await UnenrollAsync(provider, cancellationToken).ConfigureAwait(false);
+        }
+
+        _client?.Dispose();
+        _client = null;
+        _ownedHandler?.Dispose();
+        _ownedHandler = null;
+        if (Spec.User is { } user)
+        {
+            _ = await Ngc.DeleteContainerAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+
+        CurrentPin = null;
+        Wiped?.Invoke();
+        Reboot();
     }
 
     /// <summary>Raised after the device unenrolled from a provider (DMClient Unenroll), with the provider ID.</summary>
