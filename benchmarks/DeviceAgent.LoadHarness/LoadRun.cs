@@ -230,7 +230,7 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
                         Interlocked.Increment(ref failures);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or DeviceAgent.Enrollment.EnrollmentException or JsonException)
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or DeviceAgent.Protocol.EnrollmentFaultException or JsonException)
                 {
                     Fail($"item {k}: {e.GetType().Name}: {e.Message}");
                     Interlocked.Increment(ref failures);

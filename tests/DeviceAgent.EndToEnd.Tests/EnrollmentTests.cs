@@ -70,7 +70,7 @@ public class EnrollmentTests
         using var transport = mdm.CreateDeviceTransport();
         using var device = new EmulatedDevice(new DeviceSpec { Name = "old", User = "bob@contoso.com", OsBuild = "10.0.14393" }, new EmulatorOptions { Pbkdf2Iterations = 10 });
 
-        var e = Assert.ThrowsAsync<EnrollmentException>(() => device.EnrollAsync(transport));
+        var e = Assert.ThrowsAsync<EnrollmentFaultException>(() => device.EnrollAsync(transport));
 
         Assert.That(e!.Subcode, Is.EqualTo("DeviceNotSupported"));
         Assert.That(e.Message, Does.Contain("14393"));

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Net;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;

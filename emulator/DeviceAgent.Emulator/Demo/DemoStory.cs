@@ -2,6 +2,7 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Emulator.Traces;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Emulator.Demo;
@@ -102,7 +103,7 @@ public sealed class DemoStory(IDemoNarrator narrator, DemoOptions options)
     private async Task RecoverAsync(MdmScenarioWorld world, string device, string user, int minimum, bool succeeds, CancellationToken cancellationToken)
     {
         narrator.Chapter($"{device}: Azure AD joined, PIN policy of at least {minimum} characters");
-        if (!await Step(world, Enroll(device, user, JoinType.AzureAdJoined, minimum), $"{device} enrolled (MS-MDE2, its own RSA key and certificate request) as {user}.", cancellationToken).ConfigureAwait(false))
+        if (!await Step(world, Enroll(device, user, JoinType.AzureADJoined, minimum), $"{device} enrolled (MS-MDE2, its own RSA key and certificate request) as {user}.", cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
@@ -137,7 +138,7 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>
     /// Enrolls with MS-MDE2 (discovery, the STS token for the user, policies, a PKCS#10 request with the device's own
     /// RSA key) over <paramref name="transport"/>, then points sessions at the provisioned w7 ADDR. The server's refusal
-    /// is an <see cref="EnrollmentException"/>.
+    /// is an <see cref="EnrollmentFaultException"/>.
     /// </summary>
     public async Task<EnrollmentResult> EnrollAsync(IDeviceTransport transport, CancellationToken cancellationToken = default)
     {
@@ -158,7 +159,7 @@ public sealed class EmulatedDevice : IDisposable
             HwDevId = Profile.HwDevId,
             Locale = Profile.Language,
             // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
-            AuthenticationQuery = Spec.Join == JoinType.AzureAdJoined
+            AuthenticationQuery = Spec.Join == JoinType.AzureADJoined
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
@@ -190,7 +191,7 @@ public sealed class EmulatedDevice : IDisposable
         {
             ServerUrl = serverUrl,
             Device = Identity,
-            BearerTokenProvider = Spec.Join == JoinType.AzureAdJoined ? bearerToken : null,
+            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? bearerToken : null,
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
@@ -269,8 +270,8 @@ public sealed class EmulatedDevice : IDisposable
         {
             OsBuild = build,
             OsPlatform = spec.IsMobile ? "Windows 10 Mobile" : "Windows 10 Enterprise",
-            AzureAdJoined = spec.Join == JoinType.AzureAdJoined,
-            AadDeviceId = spec.Join == JoinType.AzureAdJoined ? phone.AadDeviceId : null,
+            AzureAdJoined = spec.Join == JoinType.AzureADJoined,
+            AadDeviceId = spec.Join == JoinType.AzureADJoined ? phone.AadDeviceId : null,
             DeviceName = spec.Name,
             SignedInUser = spec.User,
         };

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
@@ -72,7 +73,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
         using var device = new EmulatedDevice(new DeviceSpec
         {
             Name = context.Name,
-            Join = JoinType.AzureAdJoined,
+            Join = JoinType.AzureADJoined,
             User = $"{context.Name}@fleet.test",
             // Digits required, the other classes allowed: the PIN reset service's 6-character PIN passes.
             LocalPinPolicy = new PinComplexity

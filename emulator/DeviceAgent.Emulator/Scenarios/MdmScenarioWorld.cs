@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
@@ -257,7 +258,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         {
             await device.EnrollAsync(_parts.Transport, cancellationToken).ConfigureAwait(false);
         }
-        catch (EnrollmentException e) when (step.ExpectRefused)
+        catch (EnrollmentFaultException e) when (step.ExpectRefused)
         {
             device.Dispose();
             if (e.Subcode != "DeviceNotSupported")
@@ -274,7 +275,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         _devices[step.Device] = device;
-        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog);
+        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog.Entries);
         if (step.ExpectRefused)
         {
             throw new ScenarioExpectationException($"the server enrolled {step.Device} ({step.Platform} {step.OsBuild}) although a refusal was expected");

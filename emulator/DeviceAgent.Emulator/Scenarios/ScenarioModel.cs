@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 namespace DeviceAgent.Emulator.Scenarios;
 
 /// <summary>A parsed scenario file: a name, a seed and ordered steps (format in docs/scenarios.md).</summary>
@@ -19,16 +20,6 @@ public abstract record ScenarioStep
 
     /// <summary>A one-line description for progress output and the JUnit testcase name.</summary>
     public abstract string Describe();
-}
-
-/// <summary>Which Entra relationship the emulated device has (reference protocol.md 2, "AAD join vs add work account").</summary>
-public enum JoinType
-{
-    /// <summary>Azure AD (Entra) joined: the corporate case, enrollment tied to the join.</summary>
-    AzureAdJoined,
-
-    /// <summary>Workplace joined ("add work or school account", Entra registered): the personal/BYOD case.</summary>
-    WorkplaceJoined,
 }
 
 /// <summary>The two PIN reset applications a tenant consents (protocol.md 5.1).</summary>
@@ -69,18 +60,6 @@ public enum PinResetMethod
     Auto,
     LockAndRecoverPIN,
     LockAndResetPIN,
-}
-
-/// <summary>Graph actionState values (protocol.md 4.1).</summary>
-public enum ActionState
-{
-    None,
-    Pending,
-    Canceled,
-    Active,
-    Done,
-    Failed,
-    NotSupported,
 }
 
 /// <summary>Per-device configuration state of an assigned profile.</summary>

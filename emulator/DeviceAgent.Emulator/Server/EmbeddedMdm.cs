@@ -109,7 +109,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         var devId = device.Profile.DevId;
-        EventLogs.Publish(devId, device.EventLog);
+        EventLogs.Publish(devId, device.EventLog.Entries);
         return new Withdrawal(EventLogs, devId);
     }
 

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MockMdm.Store;

@@ -1,4 +1,4 @@
-using DeviceAgent.Enrollment;
+using DeviceAgent.Protocol;
 using System.Xml.Linq;
 
 namespace MockMdm.Enrollment;

@@ -1,4 +1,4 @@
-using DeviceAgent.Enrollment;
+using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -6,7 +6,7 @@ using System.Xml.Linq;
 using MockMdm.OmaDm;
 using MockMdm.Store;
 using MockMdm.Tenants;
-using F = MockMdm.Enrollment.EnrollmentFaultException;
+using F = DeviceAgent.Protocol.EnrollmentFaultException;
 
 namespace MockMdm.Enrollment;
 

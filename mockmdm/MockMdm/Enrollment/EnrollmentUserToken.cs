@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Globalization;
 using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
@@ -252,6 +253,3 @@ public sealed class DmSessionProcessor(
         }
     }
 }
-
-/// <summary>A client message the server cannot take part in a session with (answered with HTTP 400 and the reason).</summary>
-public sealed class DmProtocolException(string message) : Exception(message);
