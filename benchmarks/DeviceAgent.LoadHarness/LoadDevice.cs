@@ -5,7 +5,6 @@ using DeviceAgent.Dm;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
-using DeviceAgent.PinReset;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
 
@@ -115,7 +114,6 @@ public sealed class LoadDevice : IDisposable
     public void Dispose()
     {
         _client?.Dispose();
-        _device.Dispose();
         if (PrivateKey is not null)
         {
             CryptographicOperations.ZeroMemory(PrivateKey);

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.LoadHarness;
 

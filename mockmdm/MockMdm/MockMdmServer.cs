@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MockMdm.Actions;
 using MockMdm.Api;

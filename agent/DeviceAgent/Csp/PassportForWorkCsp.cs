@@ -31,14 +31,14 @@ public sealed record PassportForWorkOptions
 public sealed class PassportForWorkCsp : CspHandler
 {
     private readonly INgcKeyStorage _ngc;
-    private readonly IPinResetService? _pinResetService;
+    private readonly IPinResetServiceClient? _pinResetService;
     private readonly PassportForWorkOptions _options;
 
     // The recovery tenant before the write in progress, so OnWritten can undo to it (OnWriting and OnWritten of one
     // command run back to back under the tree's lock).
     private string? _recoveryTenantBefore;
 
-    public PassportForWorkCsp(INgcKeyStorage ngc, IPinResetService? pinResetService, PassportForWorkOptions? options = null)
+    public PassportForWorkCsp(INgcKeyStorage ngc, IPinResetServiceClient? pinResetService, PassportForWorkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(ngc);
         _ngc = ngc;

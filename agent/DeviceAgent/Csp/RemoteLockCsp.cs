@@ -68,7 +68,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     private readonly INgcKeyStorage _ngc;
     private readonly IPinPolicySource _policySource;
     private readonly Random _random;
-    private readonly IPinResetService? _pinResetService;
+    private readonly IPinResetServiceClient? _pinResetService;
     private readonly NgcEventLog? _eventLog;
     private readonly RemoteLockOptions _options;
     private string? _newPinValue;
@@ -81,7 +81,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     /// <param name="eventLog">Where refusals that never reach NGC are logged (the NGC calls log themselves through <see cref="LoggingNgcKeyStorage"/>).</param>
     /// <param name="options">Statuses where the documents are silent.</param>
     public RemoteLockCsp(DeviceProfile profile, INgcKeyStorage ngc, IPinPolicySource policySource, Random random,
-        IPinResetService? pinResetService = null, NgcEventLog? eventLog = null, RemoteLockOptions? options = null)
+        IPinResetServiceClient? pinResetService = null, NgcEventLog? eventLog = null, RemoteLockOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(ngc);

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;

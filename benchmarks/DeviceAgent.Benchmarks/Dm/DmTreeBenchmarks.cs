@@ -38,9 +38,6 @@ public class DmTreeBenchmarks
         Require(_device.Executor.Execute(_replace6, "1"), "Replace MinimumPINLength");
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _device.Dispose();
-
     [Benchmark]
     public IReadOnlyList<SyncMLCommand> Get_Leaf() => _device.Executor.Execute(_getLeaf, "1");
 

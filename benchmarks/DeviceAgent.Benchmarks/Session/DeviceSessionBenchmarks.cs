@@ -76,7 +76,6 @@ public class DeviceSessionBenchmarks
     {
         _client.Dispose();
         _api.Dispose();
-        _device.Dispose();
         _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 

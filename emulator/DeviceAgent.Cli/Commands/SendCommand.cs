@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.CommandLine;
 using System.Globalization;
 using DeviceAgent.Csp;
@@ -74,7 +75,7 @@ internal static class SendCommand
         // The whole standard device: DM tree, DevInfo/DevDetail/DMClient, PassportForWork and RemoteLock over Windows
         // Hello provisioned with a PIN that meets the default policy (profile win10-mobile-1703).
         var random = new Random(seed);
-        using var device = StandardDevice.Create(Profiles[profileName](random), random);
+        var device = StandardDevice.Create(Profiles[profileName](random), random);
         var executor = device.Executor;
         var identity = DmDeviceIdentity.FromProfile(device.Profile);
 

@@ -1,4 +1,5 @@
 using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
@@ -27,6 +28,7 @@ public sealed class EmulatedDevice : IDisposable
     private readonly byte[]? _originalLoginKey;
     private DmClient? _client;
     private HttpMessageHandler? _ownedHandler;
+    private readonly PinResetService? _ownedPinResetService;
 
     /// <exception cref="ArgumentException">The spec's initial PIN breaks the device's policy.</exception>
     public EmulatedDevice(DeviceSpec spec, EmulatorOptions options)
@@ -38,12 +40,13 @@ public sealed class EmulatedDevice : IDisposable
         Random = new Random(StableSeed.For(options.Seed, spec.Name));
         Profile = BuildProfile(spec, Random);
         PushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(Random):N}");
+        _ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
         try
         {
             Standard = StandardDevice.Create(Profile, Random, new WindowsHelloOptions
             {
                 Time = options.Time,
-                PinResetService = options.PinResetService,
+                PinResetService = new InProcessPinResetServiceClient(options.PinResetService ?? _ownedPinResetService!),
                 InitialPin = spec.InitialPin,
                 LocalPinPolicy = [spec.LocalPinPolicy],
                 Ngc = new SoftwareNgcOptions
@@ -56,6 +59,7 @@ public sealed class EmulatedDevice : IDisposable
         }
         catch (ArgumentException e)
         {
+            _ownedPinResetService?.Dispose();
             throw new ArgumentException($"device {spec.Name}: {e.Message}", nameof(spec), e);
         }
 
@@ -259,7 +263,7 @@ public sealed class EmulatedDevice : IDisposable
         _client = null;
         _ownedHandler?.Dispose();
         _ownedHandler = null;
-        Standard.Dispose();
+        _ownedPinResetService?.Dispose();
     }
 
     private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)

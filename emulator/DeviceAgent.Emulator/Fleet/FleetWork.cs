@@ -4,7 +4,7 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Fleet;

@@ -6,7 +6,7 @@ using DeviceAgent.Emulator.Server;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using MockMdm.AdminConsole;
 using MockMdm.Tenants;
 

@@ -1,4 +1,4 @@
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using MockMdm.Store;
 
 namespace MockMdm.Tenants;

@@ -1,6 +1,7 @@
+using DeviceAgent.Protocol;
 using System.Security.Cryptography;
 
-namespace DeviceAgent.PinReset;
+namespace MockMdm.PinReset;
 
 /// <summary>
 /// In-process emulation of the Microsoft PIN reset service (protocol.md 5.1, 5.3): tenants and their consent to the two
