@@ -1,3 +1,4 @@
+using DeviceAgent.PinReset;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Csp;
@@ -20,7 +21,7 @@ public sealed class LoadDevice : IDisposable
     private readonly StandardDevice _device;
     private DmClient? _client;
 
-    public LoadDevice(int index, int seed, IPinResetService pinResetService, int pbkdf2Iterations)
+    public LoadDevice(int index, int seed, IPinResetServiceClient pinResetService, int pbkdf2Iterations)
     {
         ArgumentNullException.ThrowIfNull(pinResetService);
         var random = new Random(HashCode.Combine(seed, index));

@@ -1,3 +1,4 @@
+using DeviceAgent.Emulator.Devices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -42,14 +43,15 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
         pinResetService.AddTenant(TenantId);
         pinResetService.SetConsent(TenantId, PinResetApplication.Service, true);
         pinResetService.SetConsent(TenantId, PinResetApplication.Client, true);
+        var pinResetClient = new InProcessPinResetServiceClient(pinResetService);
 
         // Warm up shared state (DDF schema, JIT) with one device that is not counted.
-        new LoadDevice(-1, options.Seed, pinResetService, options.Pbkdf2Iterations).Dispose();
+        new LoadDevice(-1, options.Seed, pinResetClient, options.Pbkdf2Iterations).Dispose();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var devices = new LoadDevice[options.Devices];
         for (var i = 0; i < devices.Length; i++)
         {
-            devices[i] = new LoadDevice(i, options.Seed, pinResetService, options.Pbkdf2Iterations);
+            devices[i] = new LoadDevice(i, options.Seed, pinResetClient, options.Pbkdf2Iterations);
             if (!devices[i].EnablePinRecovery(TenantId))
             {
                 throw new InvalidOperationException($"device {i} refused EnablePinRecovery");

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Server;

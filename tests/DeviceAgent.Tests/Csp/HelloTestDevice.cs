@@ -35,7 +35,7 @@ internal static class HelloTestDevice
         return StandardDevice.Create(profile, new Random(seed), new WindowsHelloOptions
         {
             Time = new ManualTimeProvider(new DateTimeOffset(2017, 6, 1, 12, 0, 0, TimeSpan.Zero)),
-            PinResetService = SharedPinResetService.Instance,
+            PinResetService = SharedPinResetService.Client,
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
             RemoteLock = remoteLock ?? RemoteLockOptions.Default,
             PassportForWork = passportForWork ?? PassportForWorkOptions.Default,

@@ -2,6 +2,7 @@ using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
@@ -15,7 +16,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void EnablePinRecoveryTrueCreatesTheProtectorAndFalseRemovesIt()
     {
-        using var device = Create();
+        var device = Create();
         var tenant = SharedPinResetService.ConsentedTenant();
         var uri = DevicePolicies(tenant) + "/EnablePinRecovery";
 
@@ -37,7 +38,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void ProvisioningWithRecoveryUnsetLogsNoRecoveryChange()
     {
-        using var device = Create();
+        var device = Create();
 
         Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
         Assert.That(device.Hello.EventLog.Query(NgcOperation.DisablePinRecovery), Is.Empty, "a new container has no protector to remove");
@@ -47,7 +48,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void DeletingTheTenantTurnsRecoveryOff()
     {
-        using var device = Create();
+        var device = Create();
         device.Set(DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool");
 
         var answers = device.Send(Command<Delete>("1", $"./Device/Vendor/MSFT/PassportForWork/{Tenant}"));
@@ -59,7 +60,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void AnOmaUriWithAnEmptyTenantSegmentIsABadRequestAndCreatesNothing()
     {
-        using var device = Create();
+        var device = Create();
 
         // The old documentation's PassportForWork//Policies mistake (protocol.md 1.8: empty node names are invalid).
         var answers = device.Send(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork//Policies/EnablePinRecovery", "true", "bool"));
@@ -72,7 +73,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void AnOmaUriWithoutTheTenantSegmentIsNotFound()
     {
-        using var device = Create();
+        var device = Create();
 
         var answers = device.Send(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork/Policies/EnablePinRecovery", "true", "bool"));
 
@@ -84,7 +85,7 @@ public sealed class PassportForWorkCspTests
     [TestCase("6f1c8d1e2a3b4c5d8e9f0a1b2c3d4e5f")]
     public void ATenantIdThatIsNotABracelessGuidIsRefusedAndCreatesNothing(string tenant)
     {
-        using var device = Create();
+        var device = Create();
 
         var answers = device.Send(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool"));
 
@@ -95,7 +96,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void TheTenantIdStatusIsConfigurable()
     {
-        using var device = Create(passportForWork: new PassportForWorkOptions { InvalidTenantIdStatus = 500 });
+        var device = Create(passportForWork: new PassportForWorkOptions { InvalidTenantIdStatus = 500 });
 
         var answers = device.Send(Command<Add>("1", DevicePolicies("not-a-guid") + "/UsePassportForWork", "true", "bool"));
 
@@ -111,7 +112,7 @@ public sealed class PassportForWorkCspTests
     [TestCase("Expiration", "731")]
     public void APinComplexityValueOutsideTheDdfRangeFailsAndIsNotStored(string leaf, string value)
     {
-        using var device = Create();
+        var device = Create();
         var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
 
         var answers = device.Send(Command<Add>("1", uri, value, "int"));
@@ -128,7 +129,7 @@ public sealed class PassportForWorkCspTests
     [TestCase("Expiration", "730")]
     public void APinComplexityValueAtTheEdgeOfTheRangeIsStored(string leaf, string value)
     {
-        using var device = Create();
+        var device = Create();
         var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
 
         var answers = device.Send(Command<Add>("1", uri, value, "int"));
@@ -140,7 +141,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void ABoolLeafRefusesAValueThatIsNotABool()
     {
-        using var device = Create();
+        var device = Create();
 
         var answers = device.Send(Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "maybe", "bool"));
 
@@ -150,7 +151,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void DeviceAndUserPinComplexityMergeIntoTheNgcPolicy()
     {
-        using var device = Create();
+        var device = Create();
         var other = Guid.NewGuid().ToString("D");
         device.Set(DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int");
         device.Set(UserPolicies(other) + "/PINComplexity/MinimumPINLength", "10", "int");
@@ -167,7 +168,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void AFailedAtomicRollsBackPolicyAndRecovery()
     {
-        using var device = Create();
+        var device = Create();
         var atomic = new Atomic { CmdID = "1" };
         atomic.Commands.Add(Command<Add>("2", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"));
         atomic.Commands.Add(Command<Add>("3", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int"));
@@ -187,7 +188,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void RootLevelSettingsBesideTheTenantsAreStoredWithoutATenantCheck()
     {
-        using var device = Create();
+        var device = Create();
         const string uri = "./Device/Vendor/MSFT/PassportForWork/Biometrics/UseBiometrics";
 
         var answers = device.Send(Command<Add>("1", uri, "false", "bool"), Command<Get>("2", uri));
@@ -199,7 +200,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public void OnBuild14393EnablePinRecoveryDoesNotExist()
     {
-        using var device = Create(osBuild: Build14393);
+        var device = Create(osBuild: Build14393);
 
         var answers = device.Send(
             Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"),

@@ -1,8 +1,8 @@
+using MockMdm.PinReset;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
@@ -114,7 +114,7 @@ public sealed class PinResetMatrixTests
     [TestCaseSource(nameof(Cases))]
     public void PinFlow(PinResetCase c, PinResetExpectation expected)
     {
-        using var device = Create(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
+        var device = Create(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
         var tenant = Guid.NewGuid().ToString("D");
         if (c.Consent)
         {

@@ -28,7 +28,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockLocksTheContainerOfTheSignedInUser()
     {
-        using var device = Create();
+        var device = Create();
         var executed = new List<(RemoteLockAction, string)>();
         device.Hello.RemoteLock.Executed += (action, user) => executed.Add((action, user));
 
@@ -45,7 +45,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockWithoutAPinIs405()
     {
-        using var device = Create();
+        var device = Create();
         device.Hello.Ngc.DeleteContainer(User);
 
         var answers = device.Send(Command<Exec>("1", Lock), Command<Exec>("2", LockAndResetPin));
@@ -57,7 +57,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockWithNobodySignedInIs405()
     {
-        using var device = Create();
+        var device = Create();
         device.Tree.SignOut();
 
         var answers = device.Send(Command<Exec>("1", Lock));
@@ -68,7 +68,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockAndResetPinAnswersThePinOnceDeletesTheKeysAndTheNewPinUnlocks()
     {
-        using var device = Create();
+        var device = Create();
         var oldPin = device.Hello.InitialPin!;
 
         var answers = device.Send(ExecThenTwoGets(LockAndResetPin));
@@ -88,7 +88,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void NewPinValueIsEmptyInTheNextMessage()
     {
-        using var device = Create();
+        var device = Create();
         device.Send(Command<Exec>("1", LockAndResetPin));
 
         var answers = device.Send(Command<Get>("2", NewPinValue));
@@ -100,8 +100,8 @@ public sealed class RemoteLockCspTests
     [Test]
     public void NewPinValueBeforeAnyResetIsEmptyOrNotFoundAsConfigured()
     {
-        using var empty = Create();
-        using var notFound = Create(remoteLock: new RemoteLockOptions { NullNewPinValue = NewPinValueNullForm.NotFound });
+        var empty = Create();
+        var notFound = Create(remoteLock: new RemoteLockOptions { NullNewPinValue = NewPinValueNullForm.NotFound });
 
         var emptyAnswers = empty.Send(Command<Get>("1", NewPinValue));
         var notFoundAnswers = notFound.Send(Command<Get>("1", NewPinValue));
@@ -115,7 +115,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void ResetPinMeetsAStricterPolicy()
     {
-        using var device = Create();
+        var device = Create();
         var tenant = Guid.NewGuid().ToString("D");
         device.Set(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "9", "int");
         device.Set(DevicePolicies(tenant) + "/PINComplexity/UppercaseLetters", "1", "int");
@@ -131,7 +131,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockAndRecoverPinKeepsTheKeysWhenEverythingIsInPlace()
     {
-        using var device = Create();
+        var device = Create();
         var tenant = SharedPinResetService.ConsentedTenant();
         AllowServicePins(device, tenant, minimumLength: 6);
         device.Set(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
@@ -150,7 +150,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockAndRecoverPinRefusesAServicePinThatBreaksTheDevicePolicy()
     {
-        using var device = Create(remoteLock: new RemoteLockOptions { ServicePinRefusedStatus = StatusCodes.Forbidden });
+        var device = Create(remoteLock: new RemoteLockOptions { ServicePinRefusedStatus = StatusCodes.Forbidden });
         var tenant = SharedPinResetService.ConsentedTenant();
         device.Set(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
@@ -166,7 +166,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void LockAndRecoverPinWhileTheProtectorIsPendingIsRecoveryNotEnabled()
     {
-        using var device = Create();
+        var device = Create();
         var tenant = SharedPinResetService.ConsentedTenant();
         AllowServicePins(device, tenant, minimumLength: 6);
         device.Send(Command<Exec>("1", Lock));
@@ -181,7 +181,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void AnExecInsideAFailedAtomicCannotBeUndone()
     {
-        using var device = Create();
+        var device = Create();
         var atomic = new Atomic { CmdID = "1" };
         atomic.Commands.Add(Command<Exec>("2", LockAndResetPin));
         atomic.Commands.Add(Command<Add>("3", DevicePolicies(Guid.NewGuid().ToString("D")) + "/PINComplexity/Digits", "9", "int"));
@@ -196,7 +196,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void NewPinValueCannotBeExecutedAndTheActionsCannotBeReplaced()
     {
-        using var device = Create();
+        var device = Create();
 
         var answers = device.Send(Command<Exec>("1", NewPinValue), Command<Replace>("2", NewPinValue, "1234"));
 
@@ -207,7 +207,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public void OnBuild14393LockAndRecoverPinDoesNotExist()
     {
-        using var device = Create(osBuild: Build14393);
+        var device = Create(osBuild: Build14393);
 
         var answers = device.Send(Command<Exec>("1", LockAndRecoverPin), Command<Exec>("2", "./Device/Vendor/MSFT/RemoteLock/LockAndResetPIN"));
 

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Text;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;

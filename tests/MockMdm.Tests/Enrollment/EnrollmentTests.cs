@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
