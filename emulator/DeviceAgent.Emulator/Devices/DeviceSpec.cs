@@ -1,4 +1,3 @@
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Protocol;
 

@@ -3,7 +3,6 @@ using MockMdm.PinReset;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;

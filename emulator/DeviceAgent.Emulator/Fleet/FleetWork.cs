@@ -1,7 +1,6 @@
 using DeviceAgent.Protocol;
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc.Policy;
 using MockMdm.PinReset;

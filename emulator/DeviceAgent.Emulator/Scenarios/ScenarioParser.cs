@@ -1,3 +1,4 @@
+using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -276,13 +277,4 @@ public static partial class ScenarioParser
 
     [GeneratedRegex(@"^10\.0\.[0-9]{4,5}(\.[0-9]{1,5})?$")]
     private static partial Regex OsBuildPattern();
-}
-
-/// <summary>What an emulated device is unless a scenario says otherwise.</summary>
-public static class DeviceDefaults
-{
-    /// <summary>Windows 10 Mobile Creators Update (protocol.md 6.2 identity checklist).</summary>
-    public const string OsBuild = "10.0.15063";
-
-    public const string Platform = "windows10mobile";
 }
