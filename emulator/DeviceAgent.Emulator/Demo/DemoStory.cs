@@ -4,6 +4,7 @@ using DeviceAgent.Emulator.Server;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Demo;
 
@@ -76,8 +77,8 @@ public sealed class DemoStory(IDemoNarrator narrator, DemoOptions options)
         narrator.Chapter("The tenant");
         narrator.Say($"An embedded mock MDM is listening on {world.ServerUrl}{(world.ServerUrl.Scheme == Uri.UriSchemeHttps ? " (devices authenticate with mutual TLS)" : "")}; in-memory store, seed {options.Seed}.");
         await Step(world, new CreateTenantStep("contoso", null, "contoso.com"), "Tenant contoso (contoso.com) created.", cancellationToken).ConfigureAwait(false);
-        await Step(world, new ConsentStep(null, ConsentApp.Service, true), "Admin consented \"Microsoft Pin Reset Service Production\".", cancellationToken).ConfigureAwait(false);
-        await Step(world, new ConsentStep(null, ConsentApp.Client, true), "Admin consented \"Microsoft Pin Reset Client Production\".", cancellationToken).ConfigureAwait(false);
+        await Step(world, new ConsentStep(null, PinResetApplication.Service, true), "Admin consented \"Microsoft Pin Reset Service Production\".", cancellationToken).ConfigureAwait(false);
+        await Step(world, new ConsentStep(null, PinResetApplication.Client, true), "Admin consented \"Microsoft Pin Reset Client Production\".", cancellationToken).ConfigureAwait(false);
         await Step(world, new CreateProfileStep(Profile, null,
             [new OmaSetting("./Device/Vendor/MSFT/PassportForWork/{tenant}/Policies/EnablePinRecovery", OmaSettingType.Boolean, "true")], []),
             "Custom profile \"PIN recovery\": ./Device/Vendor/MSFT/PassportForWork/{tenant}/Policies/EnablePinRecovery = true (Boolean).", cancellationToken).ConfigureAwait(false);

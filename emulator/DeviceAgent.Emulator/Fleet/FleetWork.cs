@@ -38,9 +38,9 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
 
         var tenants = await api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
         var tenant = tenants.GetProperty("value").EnumerateArray().First().GetProperty("id").GetString()!;
-        foreach (var (clientId, app) in new[] { (TenantDirectory.ServiceClientId, PinResetApplication.Service), (TenantDirectory.ClientClientId, PinResetApplication.Client) })
+        foreach (var app in Enum.GetValues<PinResetApplication>())
         {
-            await api.ConsentAsync(tenant, clientId, true, cancellationToken).ConfigureAwait(false);
+            await api.ConsentAsync(tenant, TenantDirectory.ClientIdOf(app), true, cancellationToken).ConfigureAwait(false);
             consentMirror?.SetConsent(tenant, app, true);
         }
 

@@ -178,11 +178,8 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     private async Task ConsentAsync(ConsentStep step, CancellationToken cancellationToken)
     {
         var tenant = await TenantAsync(step.Tenant, cancellationToken).ConfigureAwait(false);
-        var (clientId, application) = step.App == ConsentApp.Service
-            ? (TenantDirectory.ServiceClientId, PinResetApplication.Service)
-            : (TenantDirectory.ClientClientId, PinResetApplication.Client);
-        await _parts.Api.ConsentAsync(tenant.Id, clientId, step.Granted, cancellationToken).ConfigureAwait(false);
-        _parts.ConsentMirror?.SetConsent(tenant.Id, application, step.Granted);
+        await _parts.Api.ConsentAsync(tenant.Id, TenantDirectory.ClientIdOf(step.App), step.Granted, cancellationToken).ConfigureAwait(false);
+        _parts.ConsentMirror?.SetConsent(tenant.Id, step.App, step.Granted);
     }
 
     private async Task CreateProfileAsync(CreateProfileStep step, CancellationToken cancellationToken)

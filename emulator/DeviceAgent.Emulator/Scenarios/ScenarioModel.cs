@@ -1,4 +1,5 @@
 using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 namespace DeviceAgent.Emulator.Scenarios;
 
 /// <summary>A parsed scenario file: a name, a seed and ordered steps (format in docs/scenarios.md).</summary>
@@ -20,16 +21,6 @@ public abstract record ScenarioStep
 
     /// <summary>A one-line description for progress output and the JUnit testcase name.</summary>
     public abstract string Describe();
-}
-
-/// <summary>The two PIN reset applications a tenant consents (protocol.md 5.1).</summary>
-public enum ConsentApp
-{
-    /// <summary>Microsoft Pin Reset Service Production.</summary>
-    Service,
-
-    /// <summary>Microsoft Pin Reset Client Production.</summary>
-    Client,
 }
 
 /// <summary>Intune custom OMA-URI data types the scenarios use (Boolean maps to SyncML Format bool, protocol.md 3.5).</summary>
@@ -85,7 +76,7 @@ public sealed record CreateTenantStep(string Name, string? TenantId, string? Dom
 }
 
 /// <summary>consent: an admin consents (or withdraws consent for) one PIN reset application.</summary>
-public sealed record ConsentStep(string? Tenant, ConsentApp App, bool Granted) : ScenarioStep
+public sealed record ConsentStep(string? Tenant, PinResetApplication App, bool Granted) : ScenarioStep
 {
     public override string Kind => "consent";
     public override string Describe() => $"{(Granted ? "consent" : "revoke consent for")} PIN reset {App.ToString().ToLowerInvariant()} app";

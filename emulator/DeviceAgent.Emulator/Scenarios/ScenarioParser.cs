@@ -1,5 +1,6 @@
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -18,7 +19,7 @@ public static partial class ScenarioParser
     private static readonly Dictionary<string, StepReader> StepReaders = new(StringComparer.Ordinal)
     {
         ["create-tenant"] = a => new CreateTenantStep(a.RequiredString("name"), a.OptionalString("id"), a.OptionalString("domain")),
-        ["consent"] = a => new ConsentStep(a.OptionalString("tenant"), a.RequiredEnum<ConsentApp>("app"), a.OptionalBool("granted") ?? true),
+        ["consent"] = a => new ConsentStep(a.OptionalString("tenant"), a.RequiredEnum<PinResetApplication>("app"), a.OptionalBool("granted") ?? true),
         ["create-profile"] = ReadCreateProfile,
         ["assign-profile"] = ReadAssignProfile,
         ["enroll"] = ReadEnroll,

@@ -55,6 +55,14 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
         _ => null,
     };
 
+    /// <summary>The client_id of <paramref name="application"/> (what a consent names).</summary>
+    public static string ClientIdOf(PinResetApplication application) => application switch
+    {
+        PinResetApplication.Service => ServiceClientId,
+        PinResetApplication.Client => ClientClientId,
+        _ => throw new ArgumentOutOfRangeException(nameof(application), application, "Unknown PIN reset application."),
+    };
+
     /// <summary>
     /// Creates a tenant durably and makes it known to the PIN reset service. Returns null, or why it was refused: the ID
     /// is taken, or a domain is already another tenant's (a domain belongs to one directory, as in Azure AD; users are
