@@ -1,4 +1,3 @@
-using DeviceAgent.PinReset;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Csp;
@@ -6,6 +5,7 @@ using DeviceAgent.Dm;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.PinReset;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
 

@@ -1,10 +1,10 @@
-using DeviceAgent.Emulator.Devices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DeviceAgent.Emulator.Devices;
 using MockMdm.PinReset;
 
 namespace DeviceAgent.LoadHarness;

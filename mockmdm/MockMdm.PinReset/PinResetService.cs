@@ -1,5 +1,5 @@
-using DeviceAgent.Protocol;
 using System.Security.Cryptography;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.PinReset;
 

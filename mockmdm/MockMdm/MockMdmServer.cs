@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using MockMdm.PinReset;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MockMdm.Actions;
 using MockMdm.Api;
 using MockMdm.Enrollment;
 using MockMdm.OmaDm;
+using MockMdm.PinReset;
 using MockMdm.Profiles;
 using MockMdm.Store;
 using MockMdm.Tenants;

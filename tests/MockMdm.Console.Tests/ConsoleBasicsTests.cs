@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.Net;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Ngc;
+using DeviceAgent.Protocol;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,4 +1,3 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
@@ -7,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Enrollment;
 

@@ -1,6 +1,6 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Text;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Ngc;
 

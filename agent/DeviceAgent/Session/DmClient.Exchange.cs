@@ -1,6 +1,6 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Net.Http.Headers;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;

@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;

@@ -1,5 +1,5 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;

@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.CommandLine;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
 

@@ -1,5 +1,3 @@
-using DeviceAgent.Protocol;
-using MockMdm.PinReset;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
@@ -7,8 +5,10 @@ using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
 

@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc.Policy;
+using DeviceAgent.Protocol;
 using MockMdm.PinReset;
 using MockMdm.Tenants;
 

@@ -1,4 +1,3 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
@@ -6,8 +5,9 @@ using DeviceAgent.Emulator.Server;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using MockMdm.PinReset;
+using DeviceAgent.Protocol;
 using MockMdm.AdminConsole;
+using MockMdm.PinReset;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Scenarios;

@@ -1,8 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Protocol;
 using MockMdm.PinReset;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

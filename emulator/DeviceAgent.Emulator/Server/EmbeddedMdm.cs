@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Emulator.Devices;
-using MockMdm.PinReset;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using MockMdm;
 using MockMdm.AdminConsole;
 using MockMdm.Enrollment;
+using MockMdm.PinReset;
 using MockMdm.Store;
 using MockMdm.Tenants;
 

@@ -1,6 +1,6 @@
-using DeviceAgent.Protocol;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Emulator.Server;
 

@@ -1,6 +1,6 @@
-using DeviceAgent.Protocol;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Protocol;
 using MockMdm.Store;
 
 namespace MockMdm.Enrollment;

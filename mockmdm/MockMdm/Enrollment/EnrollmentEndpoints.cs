@@ -1,5 +1,5 @@
-using DeviceAgent.Protocol;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.Enrollment;
 

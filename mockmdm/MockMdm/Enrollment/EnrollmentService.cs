@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 using MockMdm.OmaDm;
 using MockMdm.Store;
 using MockMdm.Tenants;

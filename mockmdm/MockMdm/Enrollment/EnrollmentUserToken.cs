@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.Enrollment;
 

@@ -1,7 +1,7 @@
-using DeviceAgent.Protocol;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.Enrollment;
 

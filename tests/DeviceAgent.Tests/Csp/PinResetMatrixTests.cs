@@ -1,10 +1,10 @@
-using MockMdm.PinReset;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
+using MockMdm.PinReset;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
 
 namespace DeviceAgent.Tests.Csp;

@@ -1,9 +1,9 @@
-using DeviceAgent.Protocol;
 using System.Text;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Ngc.Software;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Tests.Ngc;
 

@@ -1,8 +1,8 @@
-using DeviceAgent.Protocol;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DeviceAgent.Enrollment;
+using DeviceAgent.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using MockMdm.Enrollment;
 using MockMdm.Tests.Support;

@@ -1,6 +1,6 @@
-using DeviceAgent.Protocol;
 using System.Security.Cryptography;
 using DeviceAgent.Ngc.Policy;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Ngc.Software;
 
