@@ -9,7 +9,7 @@ namespace DeviceAgent.Windows;
 
 /// <summary>
 /// NGC key storage on a real Windows machine through Windows.Security.Credentials.KeyCredentialManager
-/// (protocol.md 5.6). That API only creates, opens, signs with and deletes per-app keys behind the signed-in user's
+/// (docs/reference/pin-reset.md §6). That API only creates, opens, signs with and deletes per-app keys behind the signed-in user's
 /// Windows Hello gesture: it cannot set, check or reset a PIN, read PIN policy or enumerate keys, so those operations
 /// return <see cref="NgcOutcome.NotSupported"/>. Windows prompts for the gesture itself; PIN arguments are ignored.
 /// Calls block on the WinRT operations (the NGC contract is synchronous, as DM command execution is); do not call it
@@ -37,7 +37,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
     /// </summary>
     public string CredentialName(string userId, string keyName) => $"{keyNamePrefix}{userId}.{keyName}";
 
-    /// <summary>Maps a KeyCredentialStatus (protocol.md 5.6) to an outcome; values unknown to this build give DeviceError.</summary>
+    /// <summary>Maps a KeyCredentialStatus (docs/reference/pin-reset.md §6) to an outcome; values unknown to this build give DeviceError.</summary>
     public static NgcOutcome ToOutcome(KeyCredentialStatus status) => status switch
     {
         KeyCredentialStatus.Success => NgcOutcome.Success,
@@ -46,7 +46,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
         KeyCredentialStatus.UserPrefersPassword => NgcOutcome.UserPrefersPassword,
         KeyCredentialStatus.CredentialAlreadyExists => NgcOutcome.KeyAlreadyExists,
         KeyCredentialStatus.SecurityDeviceLocked => NgcOutcome.LockedOut,
-        _ => NgcOutcome.DeviceError, // UnknownError, and AlgorithmNotSupported in newer SDKs (value unconfirmed, protocol.md 9 item 9)
+        _ => NgcOutcome.DeviceError, // UnknownError, and AlgorithmNotSupported in newer SDKs (value unconfirmed, docs/reference/open-questions.md item 9)
     };
 
     /// <inheritdoc/>
@@ -161,7 +161,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
         return CredentialName(userId, keyName);
     }
 
-    // KeyCredentialManager creates RSA-2048 keys and signs RSASSA-PKCS1-v1_5/SHA-256 (protocol.md 5.6).
+    // KeyCredentialManager creates RSA-2048 keys and signs RSASSA-PKCS1-v1_5/SHA-256 (docs/reference/pin-reset.md §6).
     private static NgcKeyInfo Info(string keyName, KeyCredential credential) =>
         new(keyName, NgcKeyAlgorithm.Rsa2048, Bytes(credential.RetrievePublicKey(CryptographicPublicKeyBlobType.X509SubjectPublicKeyInfo)));
 

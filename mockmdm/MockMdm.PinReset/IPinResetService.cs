@@ -2,7 +2,7 @@ using DeviceAgent.Protocol;
 
 namespace MockMdm.PinReset;
 
-/// <summary>The two Entra enterprise applications a tenant must consent for PIN recovery (reference protocol.md 5.1).</summary>
+/// <summary>The two Entra enterprise applications a tenant must consent for PIN recovery (reference docs/reference/pin-reset.md §1).</summary>
 public enum PinResetApplication
 {
     /// <summary>"Microsoft Pin Reset Service Production", client_id b8456c59-1230-44c7-a4a2-99b085333e84.</summary>
@@ -15,7 +15,7 @@ public enum PinResetApplication
 /// <summary>
 /// The Microsoft PIN reset service as a component with no HTTP in its contract: the mock MDM hosts it (tenants,
 /// consent endpoints), devices use it through a client of their own to protect and recover their PIN reset protector
-/// (reference protocol.md 5.3).
+/// (docs/reference/pin-reset.md §3).
 /// </summary>
 public interface IPinResetService
 {
@@ -28,11 +28,11 @@ public interface IPinResetService
     /// <summary>Makes a tenant known to the service without consenting anything.</summary>
     void AddTenant(string tenantId);
 
-    /// <summary>The service's RSA public key (DER SubjectPublicKeyInfo) that devices encrypt recovery protectors to (protocol.md 5.3 step 2).</summary>
+    /// <summary>The service's RSA public key (DER SubjectPublicKeyInfo) that devices encrypt recovery protectors to (docs/reference/pin-reset.md §3 step 2).</summary>
     byte[] GetPublicKey();
 
     /// <summary>
-    /// Decrypts a device's recovery protector (protocol.md 5.3 step 3) for <paramref name="tenantId"/>, or names why not:
+    /// Decrypts a device's recovery protector (docs/reference/pin-reset.md §3 step 3) for <paramref name="tenantId"/>, or names why not:
     /// unknown tenant, a missing consent (Service is checked before Client), a blob that does not decrypt, or a blob
     /// sealed for another tenant.
     /// </summary>

@@ -4,7 +4,7 @@ using DeviceAgent.Protocol;
 namespace MockMdm.PinReset;
 
 /// <summary>
-/// In-process emulation of the Microsoft PIN reset service (protocol.md 5.1, 5.3): tenants and their consent to the two
+/// In-process emulation of the Microsoft PIN reset service (docs/reference/pin-reset.md §1, §3): tenants and their consent to the two
 /// applications, the service's RSA key pair, release of recovery protectors, and PIN generation. Thread-safe.
 /// </summary>
 public sealed class PinResetService : IPinResetService, IDisposable

@@ -6,7 +6,7 @@ namespace DeviceAgent.Windows.Tests;
 /// <summary>Parts of the Windows provider that need Windows but no Windows Hello.</summary>
 public sealed class WindowsNgcKeyStorageTests
 {
-    // KeyCredentialStatus values as protocol.md 5.6 lists them; 99 stands for a value this build does not know.
+    // KeyCredentialStatus values as docs/reference/pin-reset.md §6 lists them; 99 stands for a value this build does not know.
     [TestCase(0, NgcOutcome.Success)]
     [TestCase(1, NgcOutcome.DeviceError)]
     [TestCase(2, NgcOutcome.KeyNotFound)]

@@ -4,7 +4,7 @@ using DeviceAgent.Dm;
 namespace DeviceAgent.Csp;
 
 /// <summary>
-/// ./DevDetail (protocol.md 6.2): values from the device profile. The node set is the DDF set's (1703: no 1809+
+/// ./DevDetail (docs/reference/devinfo-devdetail.md §2): values from the device profile. The node set is the DDF set's (1703: no 1809+
 /// nodes, which answer 404). DeviceName is the only writable node: a Replace takes effect at the next restart, as on
 /// Windows 10 Mobile (<see cref="Restart"/>).
 /// </summary>

@@ -11,10 +11,10 @@ public sealed record PassportForWorkOptions
 {
     public static PassportForWorkOptions Default { get; } = new();
 
-    /// <summary>A PINComplexity value outside its DDF range or enum (protocol.md 3.5: exact code unverified, 500).</summary>
+    /// <summary>A PINComplexity value outside its DDF range or enum (docs/reference/passportforwork.md §5: exact code unverified, 500).</summary>
     public int ValidationFailureStatus { get; init; } = StatusCodes.CommandFailed;
 
-    /// <summary>An Add under a {TenantId} that is not a GUID without braces (protocol.md 3: "GUID, no braces").</summary>
+    /// <summary>An Add under a {TenantId} that is not a GUID without braces (docs/reference/passportforwork.md: "GUID, no braces").</summary>
     public int InvalidTenantIdStatus { get; init; } = StatusCodes.BadRequest;
 
     /// <summary>EnablePinRecovery could not be applied to the user's Windows Hello container.</summary>
@@ -22,10 +22,10 @@ public sealed record PassportForWorkOptions
 }
 
 /// <summary>
-/// ./Device/Vendor/MSFT/PassportForWork and ./User/Vendor/MSFT/PassportForWork (protocol.md 3): the settings live in
+/// ./Device/Vendor/MSFT/PassportForWork and ./User/Vendor/MSFT/PassportForWork (docs/reference/passportforwork.md): the settings live in
 /// the tree as the DDF describes them; this handler refuses a {TenantId} that is not a brace-less GUID and PINComplexity
 /// values outside the DDF ranges, and applies EnablePinRecovery to the signed-in user's NGC container (a recovery
-/// protector encrypted to the PIN reset service, protocol.md 5.3), with an undo for Atomic rollback. PINComplexity
+/// protector encrypted to the PIN reset service, docs/reference/pin-reset.md §3), with an undo for Atomic rollback. PINComplexity
 /// reaches the NGC policy through <see cref="PassportForWorkPolicySource"/>.
 /// </summary>
 public sealed class PassportForWorkCsp : CspHandler
@@ -85,7 +85,7 @@ public sealed class PassportForWorkCsp : CspHandler
 
     /// <summary>
     /// Brings the user's container in line with EnablePinRecovery (at sign-in, after provisioning, or after a write):
-    /// true in some tenant creates the recovery protector for it, false or unset removes it (protocol.md 3.3).
+    /// true in some tenant creates the recovery protector for it, false or unset removes it (docs/reference/passportforwork.md §3).
     /// </summary>
     public CspResult ApplyRecovery(DmTree tree, string userId)
     {
@@ -106,7 +106,7 @@ public sealed class PassportForWorkCsp : CspHandler
 
             if (_pinResetService is null)
             {
-                // Without the service's public key no protector can be made (protocol.md 5.3 step 2).
+                // Without the service's public key no protector can be made (docs/reference/pin-reset.md §3 step 2).
                 return CspResult.Fail(_options.RecoveryFailureStatus);
             }
 
@@ -153,6 +153,6 @@ public sealed class PassportForWorkCsp : CspHandler
         return schema.Depth == context.RootDepth + 1 && schema.IsDynamicName;
     }
 
-    /// <summary>protocol.md 3: the Entra tenant GUID without braces ("D" form, any case; the case is kept).</summary>
+    /// <summary>docs/reference/passportforwork.md: the Entra tenant GUID without braces ("D" form, any case; the case is kept).</summary>
     public static bool IsTenantId(string segment) => Guid.TryParseExact(segment, "D", out _);
 }

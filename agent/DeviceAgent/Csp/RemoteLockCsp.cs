@@ -7,10 +7,10 @@ using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>How a Get of NewPINValue answers while it holds no PIN (protocol.md 9 open question 2).</summary>
+/// <summary>How a Get of NewPINValue answers while it holds no PIN (docs/reference/open-questions.md item 2).</summary>
 public enum NewPinValueNullForm
 {
-    /// <summary>Status 200 and a Results item with Format chr and an empty Data (protocol.md 4 [INF]; the default).</summary>
+    /// <summary>Status 200 and a Results item with Format chr and an empty Data (docs/reference/remotelock.md [INF]; the default).</summary>
     EmptyData,
 
     /// <summary>Status 404 and no Results.</summary>
@@ -22,13 +22,13 @@ public sealed record RemoteLockOptions
 {
     public static RemoteLockOptions Default { get; } = new();
 
-    /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (protocol.md 4: 405 for Lock).</summary>
+    /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (docs/reference/remotelock.md: 405 for Lock).</summary>
     public int NoPinStatus { get; init; } = StatusCodes.CommandNotAllowed;
 
-    /// <summary>LockAndRecoverPIN while EnablePinRecovery is not true, or no recovery protector exists yet (protocol.md 1.13 failure variant: 500).</summary>
+    /// <summary>LockAndRecoverPIN while EnablePinRecovery is not true, or no recovery protector exists yet (docs/reference/omadm.md §13 failure variant: 500).</summary>
     public int RecoveryNotEnabledStatus { get; init; } = StatusCodes.CommandFailed;
 
-    /// <summary>LockAndRecoverPIN on a device that is not Azure AD joined (workplace joined; protocol.md 4, 5.2).</summary>
+    /// <summary>LockAndRecoverPIN on a device that is not Azure AD joined (workplace joined; docs/reference/remotelock.md, docs/reference/pin-reset.md §2).</summary>
     public int NotAzureAdJoinedStatus { get; init; } = StatusCodes.CommandFailed;
 
     /// <summary>LockAndRecoverPIN refused by the PIN reset service: tenant unknown or without consent, or the protector refused.</summary>
@@ -44,7 +44,7 @@ public sealed record RemoteLockOptions
     public int PreferredPinLength { get; init; } = PinGenerator.DefaultPreferredLength;
 }
 
-/// <summary>The RemoteLock Exec actions (protocol.md 4).</summary>
+/// <summary>The RemoteLock Exec actions (docs/reference/remotelock.md).</summary>
 public enum RemoteLockAction
 {
     Lock,
@@ -53,7 +53,7 @@ public enum RemoteLockAction
 }
 
 /// <summary>
-/// ./Device/Vendor/MSFT/RemoteLock (./Vendor/MSFT/RemoteLock in the 1703 DDF; protocol.md 4, 5.2, 5.3): Lock,
+/// ./Device/Vendor/MSFT/RemoteLock (./Vendor/MSFT/RemoteLock in the 1703 DDF; docs/reference/remotelock.md, docs/reference/pin-reset.md §2, §3): Lock,
 /// LockAndResetPIN (destructive: keys deleted, a device-generated PIN meeting the merged policy), LockAndRecoverPIN
 /// (non-destructive: needs EnablePinRecovery, an Azure AD joined device and a tenant that consented the PIN reset
 /// service, which releases the recovery protector and generates the PIN with its own complexity) and NewPINValue, read
@@ -111,7 +111,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             return CspReadResult.FromTree;
         }
 
-        // protocol.md 4: the first Get after a successful Exec answers the PIN, any further Get answers null.
+        // docs/reference/remotelock.md: the first Get after a successful Exec answers the PIN, any further Get answers null.
         var pin = _newPinValue;
         _newPinValue = null;
         if (pin is not null)
@@ -136,7 +136,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             default: return CspResult.Fail(StatusCodes.OptionalFeatureNotSupported);
         }
 
-        // A new Exec replaces what an earlier one left; a failed one leaves NewPINValue null (protocol.md 1.13 (c)).
+        // A new Exec replaces what an earlier one left; a failed one leaves NewPINValue null (docs/reference/omadm.md §13 (c)).
         _newPinValue = null;
         if (context.Tree.SignedInUser is not { } user)
         {
@@ -160,11 +160,11 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         return context.InAtomic ? CspResult.Irreversible("RemoteLock/" + action) : CspResult.Ok;
     }
 
-    /// <summary>NewPINValue is readable only in the message of its Exec (protocol.md 4).</summary>
+    /// <summary>NewPINValue is readable only in the message of its Exec (docs/reference/remotelock.md).</summary>
     public void OnMessageCompleted() => _newPinValue = null;
 
     private int Lock(string user) =>
-        // protocol.md 4: no PIN, the request is ignored with 405.
+        // docs/reference/remotelock.md: no PIN, the request is ignored with 405.
         _ngc.Lock(user).Outcome switch
         {
             NgcOutcome.Success => StatusCodes.Ok,
@@ -174,7 +174,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
 
     private int LockAndResetPin(string user)
     {
-        // protocol.md 4: the device generates a PIN that satisfies the merged policy; protocol.md 5.2: keys deleted.
+        // docs/reference/remotelock.md: the device generates a PIN that satisfies the merged policy; docs/reference/pin-reset.md §2: keys deleted.
         var pin = PinGenerator.Generate(_policySource.GetPolicy(user), _random, _options.PreferredPinLength);
         var reset = _ngc.ResetPinDestructive(user, pin);
         if (!reset.IsSuccess)
@@ -187,14 +187,14 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
 
     private int LockAndRecoverPin(DmTree tree, string user)
     {
-        // protocol.md 3.3, 4: only when EnablePinRecovery is set on the client.
+        // docs/reference/passportforwork.md §3, docs/reference/remotelock.md: only when EnablePinRecovery is set on the client.
         if (PassportForWorkPolicy.RecoveryTenant(tree, user) is not { } tenant)
         {
             Log(user, NgcOutcome.RecoveryNotEnabled, "policy=EnablePinRecovery");
             return _options.RecoveryNotEnabledStatus;
         }
 
-        // protocol.md 4 (Intune: Azure AD joined only), 5.2 (non-destructive: Entra-joined or hybrid-joined).
+        // docs/reference/remotelock.md (Intune: Azure AD joined only), 5.2 (non-destructive: Entra-joined or hybrid-joined).
         if (!_profile.AzureAdJoined)
         {
             Log(user, NgcOutcome.NotSupported, "join=WorkplaceJoined");
@@ -218,7 +218,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             };
         }
 
-        // protocol.md 5.3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
+        // docs/reference/pin-reset.md §3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
         var released = _pinResetService.RecoverProtector(tenant, blob.Required);
         if (!released.IsSuccess)
         {
@@ -230,7 +230,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         try
         {
             // The service's PIN has its own fixed complexity; the device checks it against its own policy and refuses
-            // it when it breaks it (design.md decision 7).
+            // it when it breaks it (docs/design.md decision 7).
             var pin = _pinResetService.GeneratePin(_random);
             var recovered = _ngc.RecoverPin(user, protector, pin);
             if (!recovered.IsSuccess)
@@ -248,7 +248,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
 
     private int Finish(string user, string pin)
     {
-        // The new PIN is set: the screen locks so the user has to enter it (protocol.md 4 "lock and set a new PIN").
+        // The new PIN is set: the screen locks so the user has to enter it (docs/reference/remotelock.md "lock and set a new PIN").
         _ngc.Lock(user);
         _newPinValue = pin;
         return StatusCodes.Ok;

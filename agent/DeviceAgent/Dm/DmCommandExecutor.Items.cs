@@ -103,7 +103,7 @@ public sealed partial class DmCommandExecutor
                 kind = CspWriteKind.Add;
                 break;
             case CspWriteKind.Replace when atomic is not null && atomic.Added.Contains(node):
-                // protocol.md 1.8: Add then Replace of the same node in one Atomic is not supported.
+                // docs/reference/omadm.md §8: Add then Replace of the same node in one Atomic is not supported.
                 return StatusCodes.CommandFailed;
             case CspWriteKind.Replace when schema.IsInterior:
                 return StatusCodes.OptionalFeatureNotSupported;
@@ -170,7 +170,7 @@ public sealed partial class DmCommandExecutor
         return StatusCodes.Ok;
     }
 
-    /// <summary>Creates the target and its missing parents (implicit Add, protocol.md 1.8).</summary>
+    /// <summary>Creates the target and its missing parents (implicit Add, docs/reference/omadm.md §8).</summary>
     private static DmNode ApplyAdd(DmLookup lookup, string[] segments, string? value, List<Action> undo)
     {
         var node = lookup.Deepest;

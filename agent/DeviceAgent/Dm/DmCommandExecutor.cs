@@ -5,7 +5,7 @@ using DeviceAgent.SyncML;
 namespace DeviceAgent.Dm;
 
 /// <summary>
-/// Runs server commands against a <see cref="DmTree"/> with Windows' status codes (protocol.md 1.8, 1.9): Add,
+/// Runs server commands against a <see cref="DmTree"/> with Windows' status codes (docs/reference/omadm.md §8, §9): Add,
 /// Replace, Delete, Get, Exec, Alert, Atomic (all or nothing, undo log), Sequence, Copy (not supported) and unknown
 /// elements. CSP behaviour comes from <see cref="ICspHandler"/>s; plain settings live in the tree.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
                 outcomes.Add(ExecuteCommand(command, null));
             }
 
-            // Per-message CSP state (RemoteLock/NewPINValue) ends with the message (protocol.md 4).
+            // Per-message CSP state (RemoteLock/NewPINValue) ends with the message (docs/reference/remotelock.md).
             foreach (var observer in _messageObservers)
             {
                 observer.OnMessageCompleted();
@@ -91,7 +91,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     {
         if (string.IsNullOrEmpty(command.CmdID))
         {
-            // protocol.md 1.9: a command without CmdID is a bad request; its Status has an empty CmdRef.
+            // docs/reference/omadm.md §9: a command without CmdID is a bad request; its Status has an empty CmdRef.
             return new Outcome(command, StatusCodes.BadRequest);
         }
 
@@ -102,7 +102,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
             case Sequence s:
                 return ExecuteSequence(s, atomic);
             case Get get when atomic is not null:
-                // protocol.md 1.8: Windows refuses Get inside Atomic.
+                // docs/reference/omadm.md §8: Windows refuses Get inside Atomic.
                 return new Outcome(get, StatusCodes.CommandFailed);
             case Copy copy:
                 return new Outcome(copy, _options.CopyStatus);
@@ -111,7 +111,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
             case Alert alert:
                 return new Outcome(alert, AlertStatus(alert));
             default:
-                // Not an OMA DM command under SyncBody, Atomic or Sequence (protocol.md 1.8).
+                // Not an OMA DM command under SyncBody, Atomic or Sequence (docs/reference/omadm.md §8).
                 return new Outcome(command, StatusCodes.BadRequest);
         }
     }
@@ -153,7 +153,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     {
         if (enclosing is not null)
         {
-            // protocol.md 1.8: nested Atomic is refused (inner 500, outer 507); its commands do not run.
+            // docs/reference/omadm.md §8: nested Atomic is refused (inner 500, outer 507); its commands do not run.
             var refused = new Outcome(atomic, StatusCodes.CommandFailed) { Children = [] };
             foreach (var command in atomic.Commands)
             {
@@ -265,7 +265,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
             var codes = outcome.ItemCodes;
             if (codes is not null && !AllEqual(codes) && command is ItemCommand items)
             {
-                // protocol.md 1.8: items with different outcomes get one Status each, naming the item.
+                // docs/reference/omadm.md §8: items with different outcomes get one Status each, naming the item.
                 for (var i = 0; i < codes.Length; i++)
                 {
                     var status = NewStatus(command, codes[i], msgRef);
@@ -330,7 +330,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     {
         public bool Failed { get; set; }
 
-        /// <summary>Nodes added by this Atomic: a later Replace of one is refused (protocol.md 1.8).</summary>
+        /// <summary>Nodes added by this Atomic: a later Replace of one is refused (docs/reference/omadm.md §8).</summary>
         public HashSet<DmNode> Added { get; } = [];
     }
 

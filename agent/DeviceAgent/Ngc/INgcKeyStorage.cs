@@ -2,7 +2,7 @@ namespace DeviceAgent.Ngc;
 
 /// <summary>
 /// Windows Hello ("NGC") key storage: one container per user, protected by the user's PIN, holding the user's keys
-/// (protocol.md 5.2-5.4). Every operation returns a named <see cref="NgcOutcome"/>; none throws for an expected refusal.
+/// (docs/reference/pin-reset.md §2-§4). Every operation returns a named <see cref="NgcOutcome"/>; none throws for an expected refusal.
 /// PINs are checked against the provider's policy source (docs/pin-policy.md); docs/ngc.md describes the contract.
 /// </summary>
 public interface INgcKeyStorage
@@ -29,14 +29,14 @@ public interface INgcKeyStorage
     NgcResult Lock(string userId);
 
     /// <summary>
-    /// Destructive reset (RemoteLock LockAndResetPIN, protocol.md 5.2): every key is deleted and a new container with
+    /// Destructive reset (RemoteLock LockAndResetPIN, docs/reference/pin-reset.md §2): every key is deleted and a new container with
     /// <paramref name="newPin"/> replaces the old one; history and lockout start over. A policy refusal changes nothing.
     /// </summary>
     NgcResult ResetPinDestructive(string userId, string newPin);
 
     /// <summary>
     /// Adds a 256-bit PIN recovery protector encrypted to the PIN reset service's RSA public key
-    /// (<paramref name="servicePublicKey"/>, DER SubjectPublicKeyInfo) for <paramref name="tenantId"/> (protocol.md 5.3).
+    /// (<paramref name="servicePublicKey"/>, DER SubjectPublicKeyInfo) for <paramref name="tenantId"/> (docs/reference/pin-reset.md §3).
     /// Returns <see cref="NgcOutcome.RecoveryPending"/> when the container is locked: the protector is then created at
     /// the next successful PIN use.
     /// </summary>
@@ -49,7 +49,7 @@ public interface INgcKeyStorage
     NgcResult<byte[]> GetEncryptedRecoveryProtector(string userId);
 
     /// <summary>
-    /// Non-destructive recovery (LockAndRecoverPIN, protocol.md 5.3 step 4): the protector the service decrypted opens
+    /// Non-destructive recovery (LockAndRecoverPIN, docs/reference/pin-reset.md §3 step 4): the protector the service decrypted opens
     /// the container, which is re-protected under <paramref name="newPin"/>; keys kept, history and lockout cleared,
     /// protector renewed. A policy refusal keeps the old PIN.
     /// </summary>

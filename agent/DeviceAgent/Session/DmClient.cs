@@ -9,7 +9,7 @@ namespace DeviceAgent.Session;
 
 /// <summary>
 /// Runs OMA-DM sessions over HTTP: POSTs each client message and reads the server's message from the response
-/// (protocol.md 1.1), with connection retries and backoff on the TimeProvider and bounded response reads.
+/// (docs/reference/omadm.md §1), with connection retries and backoff on the TimeProvider and bounded response reads.
 /// </summary>
 public sealed partial class DmClient : IDisposable
 {
@@ -39,7 +39,7 @@ public sealed partial class DmClient : IDisposable
         _nextSessionNumber = options.FirstSessionNumber;
     }
 
-    /// <summary>The URL every message is POSTed to: the server URL plus the mode and Platform query (protocol.md 1.1).</summary>
+    /// <summary>The URL every message is POSTed to: the server URL plus the mode and Platform query (docs/reference/omadm.md §1).</summary>
     public Uri RequestUri() => _requestUri;
 
     /// <summary>

@@ -48,7 +48,7 @@ internal static class SendCommand
 
 
             Examples:
-              deviceagent send ../shared/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
+              deviceagent send tests/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
               deviceagent send --seed 7 server-package.xml
             """;
         send.SetAction(parse => Run(

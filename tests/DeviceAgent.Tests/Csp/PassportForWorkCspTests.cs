@@ -62,7 +62,7 @@ public sealed class PassportForWorkCspTests
     {
         var device = Create();
 
-        // The old documentation's PassportForWork//Policies mistake (protocol.md 1.8: empty node names are invalid).
+        // The old documentation's PassportForWork//Policies mistake (docs/reference/omadm.md §8: empty node names are invalid).
         var answers = device.Send(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork//Policies/EnablePinRecovery", "true", "bool"));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.BadRequest));

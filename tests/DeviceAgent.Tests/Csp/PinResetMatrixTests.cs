@@ -64,25 +64,25 @@ public sealed class PinResetMatrixTests
     /// <summary>The rule table, first match wins; each rule cites where it comes from.</summary>
     private static readonly (string Rule, Func<PinResetCase, bool> Applies, Func<PinResetCase, PinResetExpectation> Expect)[] Rules =
     [
-        ("protocol.md 3.1, 4: LockAndRecoverPIN and EnablePinRecovery begin at 15063; 1607 answers 404",
+        ("docs/reference/passportforwork.md §1, docs/reference/remotelock.md: LockAndRecoverPIN and EnablePinRecovery begin at 15063; 1607 answers 404",
             c => c.Build == 14393 && c.Action == RemoteLockAction.LockAndRecoverPIN,
             c => new(Rule(c), 404, 404, ExpectedPin.None, true, null)),
-        ("protocol.md 4, 5.2: LockAndResetPIN deletes the keys and sets a device PIN meeting the policy",
+        ("docs/reference/remotelock.md, docs/reference/pin-reset.md §2: LockAndResetPIN deletes the keys and sets a device PIN meeting the policy",
             c => c.Action == RemoteLockAction.LockAndResetPIN,
             c => new(Rule(c), EnableStatus(c), 200, ExpectedPin.DeviceGenerated, false, (NgcOperation.ResetPinDestructive, NgcOutcome.Success))),
-        ("protocol.md 3.3, 4: LockAndRecoverPIN needs EnablePinRecovery true (refusal status: docs/pin-reset.md)",
+        ("docs/reference/passportforwork.md §3, docs/reference/remotelock.md: LockAndRecoverPIN needs EnablePinRecovery true (refusal status: docs/pin-reset.md)",
             c => c.EnablePinRecovery != true,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.RecoveryNotEnabled))),
-        ("protocol.md 4, 5.2: non-destructive recovery needs an Azure AD joined device",
+        ("docs/reference/remotelock.md, docs/reference/pin-reset.md §2: non-destructive recovery needs an Azure AD joined device",
             c => c.Join == Join.WorkplaceJoined,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.NotSupported))),
-        ("protocol.md 5.1: the tenant must consent the PIN reset applications",
+        ("docs/reference/pin-reset.md §1: the tenant must consent the PIN reset applications",
             c => !c.Consent,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.DeviceError))),
-        ("design.md 7: the service's 6-character PIN breaks a 7-character minimum and the device refuses it",
+        ("docs/design.md 7: the service's 6-character PIN breaks a 7-character minimum and the device refuses it",
             c => c.MinimumLength > 6,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.InvalidPinTooFewCharacters))),
-        ("protocol.md 4, 5.3: LockAndRecoverPIN keeps the keys and answers the service's PIN",
+        ("docs/reference/remotelock.md, docs/reference/pin-reset.md §3: LockAndRecoverPIN keeps the keys and answers the service's PIN",
             _ => true,
             c => new(Rule(c), EnableStatus(c), 200, ExpectedPin.ServiceGenerated, true, (NgcOperation.RecoverPin, NgcOutcome.Success))),
     ];
@@ -225,6 +225,6 @@ public sealed class PinResetMatrixTests
 
     private static string Rule(PinResetCase c) => Rules.First(r => r.Applies(c)).Rule;
 
-    // protocol.md 3.1: EnablePinRecovery exists from 15063 on.
+    // docs/reference/passportforwork.md §1: EnablePinRecovery exists from 15063 on.
     private static int EnableStatus(PinResetCase c) => c.Build == 14393 ? StatusCodes.NotFound : StatusCodes.Ok;
 }

@@ -154,7 +154,7 @@ public sealed class RemoteLockCspTests
         var tenant = SharedPinResetService.ConsentedTenant();
         device.Set(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
-        // The default policy forbids letters and special characters (protocol.md 3.3); the service's PIN has them.
+        // The default policy forbids letters and special characters (docs/reference/passportforwork.md §3); the service's PIN has them.
         var answers = device.Send(ExecThenTwoGets(LockAndRecoverPin));
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.Forbidden));

@@ -18,7 +18,7 @@ public sealed class NgcConformanceEnvironment
 }
 
 /// <summary>
-/// The NGC key storage contract (docs/ngc.md), one suite for every provider (design.md decision 5). An operation outside
+/// The NGC key storage contract (docs/ngc.md), one suite for every provider (docs/design.md decision 5). An operation outside
 /// the provider's <see cref="INgcKeyStorage.Capabilities"/> must answer NotSupported, which the suite checks instead.
 /// This file is also compiled into DeviceAgent.Windows.Tests.
 /// </summary>

@@ -8,7 +8,7 @@ using DeviceAgent.Protocol;
 namespace DeviceAgent.Tests.Ngc;
 
 /// <summary>
-/// The two RemoteLock flows at the NGC level, as the CSP layer will drive them (protocol.md 4, 5.2, 5.3):
+/// The two RemoteLock flows at the NGC level, as the CSP layer will drive them (docs/reference/remotelock.md, docs/reference/pin-reset.md §2, §3):
 /// LockAndRecoverPIN with a PIN the service generates, LockAndResetPIN with a PIN the device generates.
 /// </summary>
 public sealed class PinResetFlowTests
@@ -77,7 +77,7 @@ public sealed class PinResetFlowTests
             ? Permissive(minimum: 7)
             : PinPolicy.Resolve(new PinComplexity
             {
-                // Special characters left unconfigured: not allowed (protocol.md 3.3).
+                // Special characters left unconfigured: not allowed (docs/reference/passportforwork.md §3).
                 Digits = PinCharacterRule.Required,
                 UppercaseLetters = PinCharacterRule.Allowed,
                 LowercaseLetters = PinCharacterRule.Allowed,

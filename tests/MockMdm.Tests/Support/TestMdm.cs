@@ -43,7 +43,8 @@ public sealed class TestMdm : IAsyncDisposable
 
     public IMdmStore Store => App.Services.GetRequiredService<IMdmStore>();
 
-    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null)
+    /// <summary>Starts a test server; <paramref name="configure"/> may adjust the builder further (e.g. add a logger provider).</summary>
+    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null, Action<WebApplicationBuilder>? configure = null)
     {
         var pushes = new RecordingHandler();
         var options = new MockMdmOptions
@@ -61,6 +62,7 @@ public sealed class TestMdm : IAsyncDisposable
         {
             b.WebHost.UseTestServer();
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(b);
         });
         await app.StartAsync().ConfigureAwait(false);
         return new TestMdm(app, options, pushes);

@@ -1,6 +1,6 @@
 namespace DeviceAgent.Ngc.Policy;
 
-/// <summary>A PINComplexity character-class value: 0 allowed, 1 at least one required, 2 not allowed (protocol.md 3.3).</summary>
+/// <summary>A PINComplexity character-class value: 0 allowed, 1 at least one required, 2 not allowed (docs/reference/passportforwork.md §3).</summary>
 public enum PinCharacterRule
 {
     /// <summary>0: the class may appear.</summary>

@@ -173,7 +173,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return refusal;
             }
 
-            // The new container keeps the recovery setting: EnablePinRecovery is still the policy (protocol.md 3.3).
+            // The new container keeps the recovery setting: EnablePinRecovery is still the policy (docs/reference/passportforwork.md §3).
             var containerKey = crypto.NewSecret();
             Commit(NewContainer(userId, newPin, containerKey, policy, old.RecoveryTarget), containerKey);
             return NgcResult.Success;
@@ -284,7 +284,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return refusal;
             }
 
-            // The service has seen this protector: a fresh one replaces it (docs/ngc.md). History restarts (protocol.md 5.3).
+            // The service has seen this protector: a fresh one replaces it (docs/ngc.md). History restarts (docs/reference/pin-reset.md §3).
             Commit(
                 state with
                 {
