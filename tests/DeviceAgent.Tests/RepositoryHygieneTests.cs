@@ -55,7 +55,7 @@ public sealed class RepositoryHygieneTests
     [Test]
     public void The_design_document_is_cited_in_the_repository()
     {
-        // The design document lives in docs/; a bare "design.md" citation meant the copy beside the repository.
+        // The design document lives in docs/; a citation of the bare file name meant the copy beside the repository.
         var bare = new System.Text.RegularExpressions.Regex(@"(?<![\w/.-])" + "design" + @"\.md");
         var findings = new List<string>();
         foreach (string file in TextFiles(RepoPaths.Root))

@@ -15,7 +15,9 @@ public sealed class DevInfoCsp : CspHandler
 
     public override IReadOnlyList<string> Roots { get; } = ["./DevInfo"];
 
-    public override CspReadResult Get(CspContext context) => context.RelativePath switch
+    public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
+
+    private CspReadResult Read(CspContext context) => context.RelativePath switch
     {
         "DevId" => CspReadResult.Of(DevId(context.Tree)),
         "Man" => CspReadResult.Of(_profile.Manufacturer),

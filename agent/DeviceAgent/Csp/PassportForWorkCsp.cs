@@ -50,51 +50,51 @@ public sealed class PassportForWorkCsp : CspHandler
 
     public PassportForWorkOptions Options => _options;
 
-    public override CspResult OnWriting(CspWriteContext context)
+    public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Kind != CspWriteKind.Delete)
         {
             if (IsTenantSubtree(context) && !IsTenantId(context.RelativeSegment(0)!))
             {
-                return CspResult.Fail(_options.InvalidTenantIdStatus);
+                return new(CspResult.Fail(_options.InvalidTenantIdStatus));
             }
 
             if (context.Schema.Parent?.Name == "PINComplexity" && context.NewValue is { } value
                 && !PassportForWorkPolicy.TryApply(PinComplexity.Unconfigured, context.Schema.Name, value, out _, out _))
             {
-                return CspResult.Fail(_options.ValidationFailureStatus);
+                return new(CspResult.Fail(_options.ValidationFailureStatus));
             }
         }
 
         _recoveryTenantBefore = PassportForWorkPolicy.RecoveryTenant(context.Tree, context.Tree.SignedInUser);
-        return CspResult.Ok;
+        return new(CspResult.Ok);
     }
 
-    public override CspResult OnWritten(CspWriteContext context)
+    public override ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var touchesRecovery = context.Schema.Name == "EnablePinRecovery" || (context.Kind == CspWriteKind.Delete && context.Schema.IsInterior);
         if (!touchesRecovery || context.Tree.SignedInUser is not { } user)
         {
-            return CspResult.Ok;
+            return new(CspResult.Ok);
         }
 
-        return ApplyRecovery(context.Tree, user, _recoveryTenantBefore);
+        return ApplyRecoveryAsync(context.Tree, user, _recoveryTenantBefore, cancellationToken);
     }
 
     /// <summary>
     /// Brings the user's container in line with EnablePinRecovery (at sign-in, after provisioning, or after a write):
     /// true in some tenant creates the recovery protector for it, false or unset removes it (docs/reference/passportforwork.md §3).
     /// </summary>
-    public CspResult ApplyRecovery(DmTree tree, string userId)
+    public ValueTask<CspResult> ApplyRecoveryAsync(DmTree tree, string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return ApplyRecovery(tree, userId, tenantBefore: null);
+        return ApplyRecoveryAsync(tree, userId, tenantBefore: null, cancellationToken);
     }
 
-    private CspResult ApplyRecovery(DmTree tree, string userId, string? tenantBefore)
+    private async ValueTask<CspResult> ApplyRecoveryAsync(DmTree tree, string userId, string? tenantBefore, CancellationToken cancellationToken)
     {
         var tenant = PassportForWorkPolicy.RecoveryTenant(tree, userId);
         if (tenant is not null)
@@ -110,31 +110,35 @@ public sealed class PassportForWorkCsp : CspHandler
                 return CspResult.Fail(_options.RecoveryFailureStatus);
             }
 
-            var enabled = _ngc.EnablePinRecovery(userId, tenant, _pinResetService.GetPublicKey());
+            var publicKey = await _pinResetService.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
+            var enabled = await _ngc.EnablePinRecoveryAsync(userId, tenant, publicKey, cancellationToken).ConfigureAwait(false);
             return enabled.Outcome switch
             {
                 // No container yet: ApplyRecovery runs again when one is provisioned.
                 NgcOutcome.NoContainer => CspResult.Ok,
-                NgcOutcome.Success or NgcOutcome.RecoveryPending => CspResult.Success(() => Restore(userId, tenantBefore)),
+                NgcOutcome.Success or NgcOutcome.RecoveryPending => CspResult.Success(() => RestoreAsync(userId, tenantBefore)),
                 _ => CspResult.Fail(_options.RecoveryFailureStatus),
             };
         }
 
-        var disabled = _ngc.DisablePinRecovery(userId);
+        var disabled = await _ngc.DisablePinRecoveryAsync(userId, cancellationToken).ConfigureAwait(false);
         return disabled.Outcome switch
         {
             NgcOutcome.NoContainer => CspResult.Ok,
-            NgcOutcome.Success => tenantBefore is null ? CspResult.Ok : CspResult.Success(() => Restore(userId, tenantBefore)),
+            NgcOutcome.Success => tenantBefore is null ? CspResult.Ok : CspResult.Success(() => RestoreAsync(userId, tenantBefore)),
             _ => CspResult.Fail(_options.RecoveryFailureStatus),
         };
     }
 
-    /// <summary>Undo: puts the recovery state of <paramref name="tenant"/> (null: none) back; throws (516) when NGC refuses.</summary>
-    private void Restore(string userId, string? tenant)
+    /// <summary>
+    /// Undo: puts the recovery state of <paramref name="tenant"/> (null: none) back; throws (516) when NGC refuses.
+    /// Not cancellable: a rollback that started finishes.
+    /// </summary>
+    private async ValueTask RestoreAsync(string userId, string? tenant)
     {
         var result = tenant is null
-            ? _ngc.DisablePinRecovery(userId)
-            : _ngc.EnablePinRecovery(userId, tenant, _pinResetService!.GetPublicKey());
+            ? await _ngc.DisablePinRecoveryAsync(userId).ConfigureAwait(false)
+            : await _ngc.EnablePinRecoveryAsync(userId, tenant, await _pinResetService!.GetPublicKeyAsync().ConfigureAwait(false)).ConfigureAwait(false);
         if (result.Outcome is not (NgcOutcome.Success or NgcOutcome.RecoveryPending or NgcOutcome.NoContainer))
         {
             throw new InvalidOperationException($"PIN recovery of {userId} could not be restored: {result.Outcome}");

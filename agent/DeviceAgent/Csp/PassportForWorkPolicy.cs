@@ -6,8 +6,8 @@ namespace DeviceAgent.Csp;
 
 /// <summary>
 /// Reads what the PassportForWork trees of a device hold for Windows Hello (docs/reference/passportforwork.md): the PINComplexity of every
-/// tenant in device and user scope, and which tenant turned EnablePinRecovery on. Callers hold the tree's lock or
-/// accept a snapshot taken under it.
+/// tenant in device and user scope, and which tenant turned EnablePinRecovery on. Each answer is a snapshot taken
+/// under the tree's node lock (<see cref="DmTree.Read{T}"/>), so it is safe beside a running session.
 /// </summary>
 public static class PassportForWorkPolicy
 {
@@ -26,21 +26,21 @@ public static class PassportForWorkPolicy
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        lock (tree.SyncRoot)
+        return tree.Read(t =>
         {
             var scopes = new List<PinComplexity>();
-            foreach (var tenant in Tenants(tree, DeviceRoot, userId))
+            foreach (var tenant in Tenants(t, DeviceRoot, userId))
             {
                 scopes.Add(Read(tenant.FindChild("Policies")?.FindChild("PINComplexity")));
             }
 
-            foreach (var tenant in Tenants(tree, UserRoot, userId))
+            foreach (var tenant in Tenants(t, UserRoot, userId))
             {
                 scopes.Add(Read(tenant.FindChild("Policies")?.FindChild("PINComplexity")));
             }
 
             return scopes;
-        }
+        });
     }
 
     /// <summary>
@@ -50,11 +50,11 @@ public static class PassportForWorkPolicy
     public static string? RecoveryTenant(DmTree tree, string? userId)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        lock (tree.SyncRoot)
+        return tree.Read(t =>
         {
             foreach (var root in new[] { DeviceRoot, UserRoot })
             {
-                foreach (var tenant in Tenants(tree, root, userId))
+                foreach (var tenant in Tenants(t, root, userId))
                 {
                     if (tenant.FindChild("Policies")?.FindChild("EnablePinRecovery")?.Value == "true")
                     {
@@ -64,7 +64,7 @@ public static class PassportForWorkPolicy
             }
 
             return null;
-        }
+        });
     }
 
     /// <summary>

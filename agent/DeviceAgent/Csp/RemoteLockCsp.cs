@@ -103,9 +103,14 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     /// <summary>Raised after a successful Exec, with the user whose container it acted on (the emulator's lock screen listens).</summary>
     public event Action<RemoteLockAction, string>? Executed;
 
-    public override CspReadResult Get(CspContext context)
+    public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return new(Read(context));
+    }
+
+    private CspReadResult Read(CspContext context)
+    {
         if (context.RelativePath != "NewPINValue")
         {
             return CspReadResult.FromTree;
@@ -124,7 +129,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             : CspReadResult.Fail(StatusCodes.NotFound);
     }
 
-    public override CspResult Exec(CspExecContext context)
+    public override async ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         RemoteLockAction action;
@@ -145,9 +150,9 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
 
         var status = action switch
         {
-            RemoteLockAction.Lock => Lock(user),
-            RemoteLockAction.LockAndResetPIN => LockAndResetPin(user),
-            _ => LockAndRecoverPin(context.Tree, user),
+            RemoteLockAction.Lock => await LockAsync(user, cancellationToken).ConfigureAwait(false),
+            RemoteLockAction.LockAndResetPIN => await LockAndResetPinAsync(user, cancellationToken).ConfigureAwait(false),
+            _ => await LockAndRecoverPinAsync(context.Tree, user, cancellationToken).ConfigureAwait(false),
         };
         if (status != StatusCodes.Ok)
         {
@@ -163,29 +168,29 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     /// <summary>NewPINValue is readable only in the message of its Exec (docs/reference/remotelock.md).</summary>
     public void OnMessageCompleted() => _newPinValue = null;
 
-    private int Lock(string user) =>
+    private async ValueTask<int> LockAsync(string user, CancellationToken cancellationToken) =>
         // docs/reference/remotelock.md: no PIN, the request is ignored with 405.
-        _ngc.Lock(user).Outcome switch
+        (await _ngc.LockAsync(user, cancellationToken).ConfigureAwait(false)).Outcome switch
         {
             NgcOutcome.Success => StatusCodes.Ok,
             NgcOutcome.NoContainer => _options.NoPinStatus,
             _ => StatusCodes.CommandFailed,
         };
 
-    private int LockAndResetPin(string user)
+    private async ValueTask<int> LockAndResetPinAsync(string user, CancellationToken cancellationToken)
     {
         // docs/reference/remotelock.md: the device generates a PIN that satisfies the merged policy; docs/reference/pin-reset.md §2: keys deleted.
         var pin = PinGenerator.Generate(_policySource.GetPolicy(user), _random, _options.PreferredPinLength);
-        var reset = _ngc.ResetPinDestructive(user, pin);
+        var reset = await _ngc.ResetPinDestructiveAsync(user, pin, cancellationToken).ConfigureAwait(false);
         if (!reset.IsSuccess)
         {
             return reset.Outcome == NgcOutcome.NoContainer ? _options.NoPinStatus : StatusCodes.CommandFailed;
         }
 
-        return Finish(user, pin);
+        return await FinishAsync(user, pin).ConfigureAwait(false);
     }
 
-    private int LockAndRecoverPin(DmTree tree, string user)
+    private async ValueTask<int> LockAndRecoverPinAsync(DmTree tree, string user, CancellationToken cancellationToken)
     {
         // docs/reference/passportforwork.md §3, docs/reference/remotelock.md: only when EnablePinRecovery is set on the client.
         if (PassportForWorkPolicy.RecoveryTenant(tree, user) is not { } tenant)
@@ -207,7 +212,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             return _options.PinResetServiceRefusedStatus;
         }
 
-        var blob = _ngc.GetEncryptedRecoveryProtector(user);
+        var blob = await _ngc.GetEncryptedRecoveryProtectorAsync(user, cancellationToken).ConfigureAwait(false);
         if (!blob.IsSuccess)
         {
             return blob.Outcome switch
@@ -219,7 +224,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         }
 
         // docs/reference/pin-reset.md §3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
-        var released = _pinResetService.RecoverProtector(tenant, blob.Required);
+        var released = await _pinResetService.RecoverProtectorAsync(tenant, blob.Required, cancellationToken).ConfigureAwait(false);
         if (!released.IsSuccess)
         {
             Log(user, NgcOutcome.DeviceError, $"tenant={tenant} pinreset={released.Outcome}");
@@ -231,14 +236,14 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         {
             // The service's PIN has its own fixed complexity; the device checks it against its own policy and refuses
             // it when it breaks it (docs/design.md decision 7).
-            var pin = _pinResetService.GeneratePin(_random);
-            var recovered = _ngc.RecoverPin(user, protector, pin);
+            var pin = await _pinResetService.GeneratePinAsync(_random, cancellationToken).ConfigureAwait(false);
+            var recovered = await _ngc.RecoverPinAsync(user, protector, pin, cancellationToken).ConfigureAwait(false);
             if (!recovered.IsSuccess)
             {
                 return recovered.Outcome.IsPolicyViolation() ? _options.ServicePinRefusedStatus : StatusCodes.CommandFailed;
             }
 
-            return Finish(user, pin);
+            return await FinishAsync(user, pin).ConfigureAwait(false);
         }
         finally
         {
@@ -246,10 +251,11 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         }
     }
 
-    private int Finish(string user, string pin)
+    private async ValueTask<int> FinishAsync(string user, string pin)
     {
         // The new PIN is set: the screen locks so the user has to enter it (docs/reference/remotelock.md "lock and set a new PIN").
-        _ngc.Lock(user);
+        // Not cancellable: the PIN has changed, so NewPINValue must be readable whatever the caller does next.
+        await _ngc.LockAsync(user).ConfigureAwait(false);
         _newPinValue = pin;
         return StatusCodes.Ok;
     }

@@ -6,7 +6,7 @@ using DeviceAgent.PinReset;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>Choices for <see cref="WindowsHello.Create"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
+/// <summary>Choices for <see cref="WindowsHello.CreateAsync"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
 public sealed record WindowsHelloOptions
 {
     public static WindowsHelloOptions Default { get; } = new();
@@ -82,7 +82,8 @@ public sealed class WindowsHello
 
     /// <summary>Builds the composition for <paramref name="profile"/> on <paramref name="tree"/>, drawing PINs and NGC secrets from <paramref name="random"/>.</summary>
     /// <exception cref="ArgumentException">The initial PIN breaks the device's policy.</exception>
-    public static WindowsHello Create(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null)
+    public static async ValueTask<WindowsHello> CreateAsync(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(tree);
@@ -103,16 +104,16 @@ public sealed class WindowsHello
             new RemoteLockCsp(profile, ngc, policySource, random, service, eventLog, options.RemoteLock));
         if (tree.SignedInUser is { } user)
         {
-            hello.Provision(user, options, random);
+            await hello.ProvisionAsync(user, options, random, cancellationToken).ConfigureAwait(false);
         }
 
         return hello;
     }
 
-    private void Provision(string user, WindowsHelloOptions options, Random random)
+    private async ValueTask ProvisionAsync(string user, WindowsHelloOptions options, Random random, CancellationToken cancellationToken)
     {
         var pin = options.InitialPin ?? PinGenerator.Generate(PolicySource.GetPolicy(user), random);
-        var created = Ngc.CreateContainer(user, pin);
+        var created = await Ngc.CreateContainerAsync(user, pin, cancellationToken).ConfigureAwait(false);
         if (!created.IsSuccess && created.Outcome != NgcOutcome.ContainerAlreadyExists)
         {
             throw new ArgumentException($"Windows Hello for {user}: the initial PIN was refused: {created.Outcome}", nameof(options));
@@ -122,7 +123,7 @@ public sealed class WindowsHello
         {
             foreach (var key in options.InitialKeys)
             {
-                _ = Ngc.CreateKey(user, pin, key).Required;
+                _ = (await Ngc.CreateKeyAsync(user, pin, key, cancellationToken).ConfigureAwait(false)).Required;
             }
         }
 
@@ -130,11 +131,12 @@ public sealed class WindowsHello
 
         // EnablePinRecovery may already be in the tree (a persisted device): the container follows it. A container
         // created just now has no protector, so with recovery unset there is nothing to disable (and nothing to log).
-        lock (Tree.SyncRoot)
+        // Under the tree's command lock, like a handler: no server message changes EnablePinRecovery half way.
+        using (await Tree.EnterCommandsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!created.IsSuccess || PassportForWorkPolicy.RecoveryTenant(Tree, user) is not null)
             {
-                PassportForWork.ApplyRecovery(Tree, user);
+                await PassportForWork.ApplyRecoveryAsync(Tree, user, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -30,7 +30,7 @@ public sealed partial class DmSession
         && next.Items.Count == 1
         && string.Equals(next.Items[0].Target?.LocURI ?? next.Items[0].Source?.LocURI, lo.LocURI, StringComparison.Ordinal);
 
-    private IEnumerable<SyncMLCommand> ReceiveChunk(ItemCommand command, string serverMsgId)
+    private async ValueTask<IEnumerable<SyncMLCommand>> ReceiveChunkAsync(ItemCommand command, string serverMsgId, CancellationToken cancellationToken)
     {
         if (_largeObject is null)
         {
@@ -59,7 +59,7 @@ public sealed partial class DmSession
             return [NewStatus(serverMsgId, command, StatusCodes.SizeMismatch)];
         }
 
-        return _executor.Execute([Reassemble(lo, command, value)], serverMsgId)
+        return await _executor.ExecuteAsync([Reassemble(lo, command, value)], serverMsgId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The command executor returned null.");
     }
 

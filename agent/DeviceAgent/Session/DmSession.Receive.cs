@@ -15,7 +15,8 @@ public sealed partial class DmSession
     /// the server's package held only statuses (Completed, docs/reference/omadm.md §4) or it aborted with Alert 1223.
     /// </summary>
     /// <exception cref="DmProtocolException">The message cannot belong to this session (no SyncHdr, other SessionID, no MsgID, credentials refused); the session is Failed.</exception>
-    public SyncMLMessage? Receive(SyncMLMessage serverMessage)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the session is Failed.</exception>
+    public async ValueTask<SyncMLMessage?> ReceiveAsync(SyncMLMessage serverMessage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(serverMessage);
         if (State != DmSessionState.Open)
@@ -25,16 +26,22 @@ public sealed partial class DmSession
 
         try
         {
-            return ReceiveCore(serverMessage);
+            return await ReceiveCoreAsync(serverMessage, cancellationToken).ConfigureAwait(false);
         }
         catch (DmProtocolException e)
         {
             End(DmSessionState.Failed, e.Message);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server's message is half answered: the session cannot go on (docs/session.md "Cancellation").
+            End(DmSessionState.Failed, "The session was cancelled.");
+            throw;
+        }
     }
 
-    private SyncMLMessage? ReceiveCore(SyncMLMessage serverMessage)
+    private async ValueTask<SyncMLMessage?> ReceiveCoreAsync(SyncMLMessage serverMessage, CancellationToken cancellationToken)
     {
         var header = serverMessage.SyncHdr ?? throw new DmProtocolException("The server message has no SyncHdr.");
         if (!string.Equals(header.SessionID, SessionID, StringComparison.Ordinal))
@@ -76,7 +83,7 @@ public sealed partial class DmSession
             Cmd = SyncMLNames.SyncHdr,
             Data = StatusCode(StatusCodes.Ok),
         };
-        var answers = ProcessCommands(body.Commands, serverMsgId, out var nextMessageRequested, out var otherCommands);
+        var (answers, nextMessageRequested, otherCommands) = await ProcessCommandsAsync(body.Commands, serverMsgId, cancellationToken).ConfigureAwait(false);
         if (_largeObject is not null && body.Final)
         {
             // The last chunk must arrive before the server closes its package (docs/reference/omadm.md §6 rule 6).
@@ -108,21 +115,22 @@ public sealed partial class DmSession
         return BuildMessage(headerStatus, askForNextMessage: _serverPackageOpen);
     }
 
-    private List<SyncMLCommand> ProcessCommands(List<SyncMLCommand> commands, string serverMsgId, out bool nextMessageRequested, out bool otherCommands)
+    private async ValueTask<(List<SyncMLCommand> Answers, bool NextMessageRequested, bool OtherCommands)> ProcessCommandsAsync(
+        List<SyncMLCommand> commands, string serverMsgId, CancellationToken cancellationToken)
     {
         var answers = new List<SyncMLCommand>();
         var batch = new List<SyncMLCommand>();
-        nextMessageRequested = false;
-        otherCommands = false;
+        var nextMessageRequested = false;
+        var otherCommands = false;
 
-        void Flush()
+        async ValueTask FlushAsync()
         {
             if (batch.Count == 0)
             {
                 return;
             }
 
-            var results = _executor.Execute([.. batch], serverMsgId)
+            var results = await _executor.ExecuteAsync([.. batch], serverMsgId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The command executor returned null.");
             answers.AddRange(results);
             batch.Clear();
@@ -133,7 +141,7 @@ public sealed partial class DmSession
             // Statuses are not commands that could interleave with the chunks of an object (docs/reference/omadm.md §6 rule 4).
             if (_largeObject is not null && command is not Status && !IsContinuation(command))
             {
-                Flush();
+                await FlushAsync().ConfigureAwait(false);
                 answers.Add(EndOfDataAlert());
                 _largeObject = null;
             }
@@ -145,25 +153,25 @@ public sealed partial class DmSession
                     _serverStatuses.Add(status);
                     break;
                 case Alert alert when IsAlert(alert, AlertCodes.NextMessage):
-                    Flush();
+                    await FlushAsync().ConfigureAwait(false);
                     answers.Add(NewStatus(serverMsgId, alert, CodeFor(alert, StatusCodes.Ok)));
                     nextMessageRequested = true;
                     break;
                 case Alert alert when IsAlert(alert, AlertCodes.NoEndOfData):
                     // The server gave up on a large object the client was uploading: stop sending its chunks.
-                    Flush();
+                    await FlushAsync().ConfigureAwait(false);
                     _outgoing.RemoveAll(o => o.ContinuesChunk);
                     answers.Add(NewStatus(serverMsgId, alert, CodeFor(alert, StatusCodes.Ok)));
                     otherCommands = true;
                     break;
                 case Results results:
-                    Flush();
+                    await FlushAsync().ConfigureAwait(false);
                     answers.Add(NewStatus(serverMsgId, results, CodeFor(results, StatusCodes.Ok)));
                     otherCommands = true;
                     break;
                 case ItemCommand itemCommand when _largeObject is not null || itemCommand.Items.Any(i => i.MoreData):
-                    Flush();
-                    answers.AddRange(ReceiveChunk(itemCommand, serverMsgId));
+                    await FlushAsync().ConfigureAwait(false);
+                    answers.AddRange(await ReceiveChunkAsync(itemCommand, serverMsgId, cancellationToken).ConfigureAwait(false));
                     otherCommands = true;
                     break;
                 default:
@@ -173,8 +181,8 @@ public sealed partial class DmSession
             }
         }
 
-        Flush();
-        return answers;
+        await FlushAsync().ConfigureAwait(false);
+        return (answers, nextMessageRequested, otherCommands);
     }
 
     private void ApplyServerMaxMsgSize(SyncHdr header)

@@ -13,13 +13,19 @@ public sealed class InProcessPinResetServiceClient(IPinResetService service) : I
 {
     private readonly IPinResetService _service = service ?? throw new ArgumentNullException(nameof(service));
 
-    /// <inheritdoc/>
-    public byte[] GetPublicKey() => _service.GetPublicKey();
+    // The service is in-process, so its answers are ready at once; a cancelled token still wins (docs/pin-reset.md).
 
     /// <inheritdoc/>
-    public PinRecoveryResult RecoverProtector(string tenantId, byte[] encryptedProtector) =>
-        _service.RecoverProtector(tenantId, encryptedProtector);
+    public ValueTask<byte[]> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<byte[]>(cancellationToken) : new(_service.GetPublicKey());
 
     /// <inheritdoc/>
-    public string GeneratePin(Random random) => _service.GeneratePin(random);
+    public ValueTask<PinRecoveryResult> RecoverProtectorAsync(string tenantId, byte[] encryptedProtector, CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<PinRecoveryResult>(cancellationToken)
+            : new(_service.RecoverProtector(tenantId, encryptedProtector));
+
+    /// <inheritdoc/>
+    public ValueTask<string> GeneratePinAsync(Random random, CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<string>(cancellationToken) : new(_service.GeneratePin(random));
 }

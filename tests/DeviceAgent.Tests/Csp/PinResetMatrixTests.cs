@@ -112,9 +112,9 @@ public sealed class PinResetMatrixTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void PinFlow(PinResetCase c, PinResetExpectation expected)
+    public async Task PinFlow(PinResetCase c, PinResetExpectation expected)
     {
-        var device = Create(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
+        var device = await CreateAsync(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
         var tenant = Guid.NewGuid().ToString("D");
         if (c.Consent)
         {
@@ -126,26 +126,26 @@ public sealed class PinResetMatrixTests
             SharedPinResetService.Instance.AddTenant(tenant);
         }
 
-        RemoteLockCspTests.AllowServicePins(device, tenant, c.MinimumLength);
+        await RemoteLockCspTests.AllowServicePinsAsync(device, tenant, c.MinimumLength);
         if (c.EnablePinRecovery is { } enable)
         {
-            var set = device.Send(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", enable ? "true" : "false", "bool"));
+            var set = (await device.SendAsync(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", enable ? "true" : "false", "bool")));
             Assert.That(set.StatusOf("1"), Is.EqualTo(expected.EnablePinRecoveryStatus), expected.Rule);
         }
 
         var user = device.Tree.SignedInUser!;
         var oldPin = device.Hello.InitialPin!;
-        var loginKey = device.Hello.Ngc.OpenKey(user, WindowsHello.LoginKeyName).Required.PublicKey;
+        var loginKey = (await device.Hello.Ngc.OpenKeyAsync(user, WindowsHello.LoginKeyName)).Required.PublicKey;
         var sequence = new Sequence { CmdID = "10" };
         sequence.Commands.Add(Command<Exec>("11", c.Action == RemoteLockAction.LockAndResetPIN ? LockAndResetPin : LockAndRecoverPin));
         sequence.Commands.Add(Command<Get>("12", NewPinValue));
         sequence.Commands.Add(Command<Get>("13", NewPinValue));
 
-        var answers = device.Send(sequence);
+        var answers = (await device.SendAsync(sequence));
 
         var policy = device.Hello.PolicySource.GetPolicy(user);
         var pin = answers.ResultsOf("12")?.Items.Single().Data?.Value;
-        Assert.Multiple(() =>
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(answers.StatusOf("10"), Is.EqualTo(200), "Sequence");
             Assert.That(answers.StatusOf("11"), Is.EqualTo(expected.ExecStatus), expected.Rule);
@@ -157,7 +157,7 @@ public sealed class PinResetMatrixTests
             {
                 case ExpectedPin.None:
                     Assert.That(pin, Is.Empty, "no PIN: " + expected.Rule);
-                    Assert.That(device.Hello.Ngc.VerifyPin(user, oldPin).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still unlocks");
+                    Assert.That((await device.Hello.Ngc.VerifyPinAsync(user, oldPin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still unlocks");
                     break;
                 case ExpectedPin.DeviceGenerated:
                     Assert.That(pin, Has.Length.GreaterThanOrEqualTo(c.MinimumLength));
@@ -171,11 +171,11 @@ public sealed class PinResetMatrixTests
 
             if (expected.Pin != ExpectedPin.None)
             {
-                Assert.That(device.Hello.Ngc.VerifyPin(user, pin!).Outcome, Is.EqualTo(NgcOutcome.Success), "the new PIN unlocks");
-                Assert.That(device.Hello.Ngc.VerifyPin(user, oldPin).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin), "the old PIN stops working");
+                Assert.That((await device.Hello.Ngc.VerifyPinAsync(user, pin!)).Outcome, Is.EqualTo(NgcOutcome.Success), "the new PIN unlocks");
+                Assert.That((await device.Hello.Ngc.VerifyPinAsync(user, oldPin)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin), "the old PIN stops working");
             }
 
-            var key = device.Hello.Ngc.OpenKey(user, WindowsHello.LoginKeyName);
+            var key = (await device.Hello.Ngc.OpenKeyAsync(user, WindowsHello.LoginKeyName));
             if (expected.KeysKept)
             {
                 Assert.That(key.Required.PublicKey, Is.EqualTo(loginKey), "keys kept");

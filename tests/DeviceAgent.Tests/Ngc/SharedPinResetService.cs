@@ -27,10 +27,15 @@ public static class SharedPinResetService
     // The agent's tests do not reference the emulator, whose InProcessPinResetServiceClient does the same for devices.
     private sealed class InProcessClient : IPinResetServiceClient
     {
-        public byte[] GetPublicKey() => Instance.GetPublicKey();
+        public ValueTask<byte[]> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<byte[]>(cancellationToken) : new(Instance.GetPublicKey());
 
-        public PinRecoveryResult RecoverProtector(string tenantId, byte[] encryptedProtector) => Instance.RecoverProtector(tenantId, encryptedProtector);
+        public ValueTask<PinRecoveryResult> RecoverProtectorAsync(string tenantId, byte[] encryptedProtector, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested
+                ? ValueTask.FromCanceled<PinRecoveryResult>(cancellationToken)
+                : new(Instance.RecoverProtector(tenantId, encryptedProtector));
 
-        public string GeneratePin(Random random) => Instance.GeneratePin(random);
+        public ValueTask<string> GeneratePinAsync(Random random, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<string>(cancellationToken) : new(Instance.GeneratePin(random));
     }
 }

@@ -51,6 +51,9 @@ internal sealed class ScriptedDmServer : HttpMessageHandler
         return result;
     }
 
+    /// <summary>True when the device has sent a message nobody has taken with <see cref="ExpectMessageAsync"/> yet.</summary>
+    public bool HasUnreadMessage => _requests.Reader.TryPeek(out _);
+
     /// <summary>The next server MsgID (servers number their own messages from 1, docs/reference/omadm.md §2).</summary>
     public string NextMsgId() => (++_msgId).ToString(CultureInfo.InvariantCulture);
 

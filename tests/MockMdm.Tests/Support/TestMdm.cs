@@ -155,13 +155,26 @@ public sealed class TestMdm : IAsyncDisposable
 /// <summary>Records every push the server sends and answers 200.</summary>
 public sealed class RecordingHandler : HttpMessageHandler
 {
-    public List<Uri> Requests { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly List<Uri> _requests = [];
+
+    /// <summary>The pushes so far, as a snapshot (the handler owns its lock; callers never lock it).</summary>
+    public IReadOnlyList<Uri> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        lock (Requests)
+        lock (_gate)
         {
-            Requests.Add(request.RequestUri!);
+            _requests.Add(request.RequestUri!);
         }
 
         return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
