@@ -32,4 +32,21 @@ public class MutualTlsTests
         Assert.That(status, Is.EqualTo(403));
         Assert.That(why, Does.Contain("not issued by this server's CA"));
     }
+
+    [Test]
+    [Description("docs/mock-mdm.md \"Device authentication\": a foreign or expired certificate is refused with 403")]
+    public async Task An_expired_enrollment_certificate_is_refused_with_403()
+    {
+        await using var mdm = await TestMdm.StartAsync(plainHttp: false);
+        var enrollment = await mdm.EnrollAsync();
+        var device = new ScriptedDevice(mdm, enrollment) { ClientCertificate = enrollment.ClientCertificate };
+        var (status, _) = await device.PostAsync(device.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"));
+        Assert.That(status, Is.EqualTo(200), "the certificate works while it is valid");
+
+        mdm.Clock.Advance(enrollment.ClientCertificate.NotAfter.ToUniversalTime() - TestMdm.Start.UtcDateTime + TimeSpan.FromSeconds(1));
+        (status, var why) = await device.PostAsync(device.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"));
+
+        Assert.That(status, Is.EqualTo(403));
+        Assert.That(why, Is.EqualTo("the client certificate was not issued by this server's CA or is not valid now"));
+    }
 }
