@@ -64,6 +64,7 @@ public class CliCommandTests
     // Issue 20's done-when; docs/emulator.md "Traces": a SyncMLViewer file without markers and with one message ETW cut
     // short loads with its sessions (by SessionID) and a warning for that message; exit code 1 says a message was kept as text.
     [Test]
+    [Description("docs/emulator.md \"Traces\": trace show keeps a broken message as text with a warning")]
     public void Trace_show_loads_a_SyncMLViewer_file_with_a_truncated_message_and_no_markers()
     {
         var path = Path.Combine(_dir, "SyncMLStream-PC-11-29-26_9-01-12.xml");

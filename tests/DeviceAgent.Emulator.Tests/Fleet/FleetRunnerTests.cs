@@ -73,6 +73,43 @@ public class FleetRunnerTests
     public void Bad_options_are_refused(int devices, int concurrency) =>
         Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new FleetRunner(new FleetOptions { Devices = devices, Concurrency = concurrency }, TimeProvider.System).RunAsync((_, _) => Task.CompletedTask));
 
+    [Test]
+    [Description("docs/emulator.md \"Fleets\": linear ramp-up, device i starts no earlier than RampUp * i / Devices")]
+    [CancelAfter(30_000)]
+    public async Task Devices_start_on_a_linear_ramp(CancellationToken cancellationToken)
+    {
+        var clock = new ManualTimeProvider();
+        var start = clock.GetUtcNow();
+        var started = new System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan>();
+        var runner = new FleetRunner(new FleetOptions { Devices = 4, Concurrency = 4, RampUp = TimeSpan.FromSeconds(8) }, clock);
+
+        var run = runner.RunAsync((ctx, _) =>
+        {
+            started[ctx.Index] = clock.GetUtcNow() - start;
+            return Task.CompletedTask;
+        }, cancellationToken);
+        for (var i = 1; i < 4; i++)
+        {
+            await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)).WaitAsync(cancellationToken);
+            while (started.Count < i)
+            {
+                // Device i - 1 was released by the last Advance; its work runs on the thread pool.
+                await Task.Yield();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            Assert.That(started.Keys.Order(), Is.EqualTo(Enumerable.Range(0, i)), $"before {i * 2} s only devices 0..{i - 1} started");
+            clock.Advance(TimeSpan.FromMilliseconds(1999));
+            Assert.That(started, Has.Count.EqualTo(i), "not a millisecond early");
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await run.WaitAsync(cancellationToken);
+
+        Assert.That(started.OrderBy(p => p.Key).Select(p => p.Value),
+            Is.EqualTo(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(6) }));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

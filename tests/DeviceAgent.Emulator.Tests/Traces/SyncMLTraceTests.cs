@@ -33,6 +33,7 @@ public class SyncMLTraceTests
 
     // docs/emulator.md "Traces": the recorder writes what SyncMLViewer (v1.0.4+) writes for the same ETW events.
     [Test]
+    [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void The_recorder_writes_SyncMLViewer_current_markers_and_layout()
     {
         var recorder = new TraceRecorder();
@@ -152,6 +153,7 @@ public class SyncMLTraceTests
         """.ReplaceLineEndings("\r\n");
 
     [Test]
+    [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void A_SyncMLViewer_file_with_current_markers_timestamps_and_event_names_reads_by_its_markers()
     {
         var messages = SyncMLTrace.Read(CurrentLayoutWithTimestampsAndEventNames);
@@ -164,6 +166,7 @@ public class SyncMLTraceTests
 
     // Before v1.0.4 SyncMLViewer wrote "<!--- ... --->" markers (not well-formed comments) and messages as they came.
     [Test]
+    [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void A_SyncMLViewer_file_with_the_old_markers_reads_by_its_markers()
     {
         var stream = $"<!--- OmaDmSessionStart --->\r\n\r\n{Pkg1[Pkg1.IndexOf("<SyncML", StringComparison.Ordinal)..]}\r\n\r\n{Pkg2}\r\n\r\n<!--- OmaDmSessionComplete --->\r\n"
@@ -249,6 +252,7 @@ public class SyncMLTraceTests
         """.ReplaceLineEndings("\r\n");
 
     [Test]
+    [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void Without_markers_messages_group_by_SessionID_and_a_truncated_one_is_kept_as_text()
     {
         var messages = SyncMLTrace.Read(NoMarkersOneTruncated);
@@ -262,6 +266,7 @@ public class SyncMLTraceTests
     }
 
     [Test]
+    [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void Without_markers_a_SessionID_used_again_starts_a_new_session_when_its_MsgIDs_start_again()
     {
         var stream = string.Join("\r\n\r\n", Pkg1[Pkg1.IndexOf("<SyncML", StringComparison.Ordinal)..], Pkg2, Pkg1[Pkg1.IndexOf("<SyncML", StringComparison.Ordinal)..], Pkg2);
@@ -270,6 +275,7 @@ public class SyncMLTraceTests
     }
 
     [Test]
+    [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void A_message_with_an_undeclared_prefix_is_kept_as_text_and_the_rest_reads()
     {
         var odd = Pkg2.Replace("<Data>200</Data>", "<Data>200</Data><A:Meta>x</A:Meta>", StringComparison.Ordinal);
