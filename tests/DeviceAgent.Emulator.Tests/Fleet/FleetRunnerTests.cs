@@ -5,11 +5,15 @@ namespace DeviceAgent.Emulator.Tests.Fleet;
 public class FleetRunnerTests
 {
     [Test]
-    public async Task Every_device_runs_once_and_no_more_than_the_concurrency_at_a_time()
+    [CancelAfter(30_000)]
+    public async Task Every_device_runs_once_and_no_more_than_the_concurrency_at_a_time(CancellationToken cancellationToken)
     {
         var running = 0;
         var maxRunning = 0;
         var seen = new System.Collections.Concurrent.ConcurrentBag<int>();
+        // The first devices wait until three run at once: a runner below the concurrency never gets there (the test
+        // times out), one above it lets a fourth in before they go on.
+        var threeRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runner = new FleetRunner(new FleetOptions { Devices = 40, Concurrency = 3 }, TimeProvider.System);
 
         var result = await runner.RunAsync(async (ctx, ct) =>
@@ -17,13 +21,19 @@ public class FleetRunnerTests
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
             seen.Add(ctx.Index);
+            if (now == 3)
+            {
+                threeRunning.TrySetResult();
+            }
+
+            await threeRunning.Task.WaitAsync(ct);
             await Task.Delay(1, ct);
             ctx.Metrics.Enrolled();
             Interlocked.Decrement(ref running);
-        });
+        }, cancellationToken);
 
         Assert.That(seen.Order(), Is.EqualTo(Enumerable.Range(0, 40)));
-        Assert.That(maxRunning, Is.InRange(1, 3));
+        Assert.That(maxRunning, Is.EqualTo(3));
         Assert.That(result.Enrolled, Is.EqualTo(40));
         Assert.That(result.Finished, Is.EqualTo(40));
     }

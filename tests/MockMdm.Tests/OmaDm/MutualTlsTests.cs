@@ -14,9 +14,17 @@ public class MutualTlsTests
         var enrollment = await mdm.EnrollAsync();
         Assert.That(enrollment.ManagementServerUrl.Query, Is.Empty, "mutual-TLS mode puts no token in ADDR");
 
-        var device = new ScriptedDevice(mdm, enrollment) { ClientCertificate = enrollment.ClientCertificate };
-        var reply = await device.StartSessionAsync();
-        Assert.That(reply.SyncBody.Commands, Has.Count.GreaterThan(4));
+        var other = await mdm.EnrollAsync(upn: "bob@contoso.com", deviceId: "2F0B3A1C-0002-4000-8000-000000000002");
+        var device = new ScriptedDevice(mdm, enrollment, devId: "DEV-ALICE") { ClientCertificate = enrollment.ClientCertificate };
+        await device.StartSessionAsync();
+        // The managed device ID is the certificate's CN (docs/mock-mdm.md "Enrollment"): the session's DevInfo went to
+        // the device whose certificate was presented, not to the other one.
+        using (var alice = await mdm.GetJsonAsync($"/api/deviceManagement/managedDevices/{enrollment.ClientCertificate.GetNameInfo(X509NameType.SimpleName, false)}"))
+        using (var bob = await mdm.GetJsonAsync($"/api/deviceManagement/managedDevices/{other.ClientCertificate.GetNameInfo(X509NameType.SimpleName, false)}"))
+        {
+            Assert.That(alice.RootElement.GetProperty("devId").GetString(), Is.EqualTo("DEV-ALICE"));
+            Assert.That(bob.RootElement.GetProperty("devId").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+        }
 
         var anonymous = new ScriptedDevice(mdm, enrollment);
         var (status, why) = await anonymous.PostAsync(anonymous.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"));
