@@ -44,13 +44,13 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
         pinResetService.SetConsent(TenantId, PinResetApplication.Client, true);
 
         // Warm up shared state (DDF schema, JIT) with one device that is not counted.
-        new LoadDevice(-1, options.Seed, pinResetService, options.Pbkdf2Iterations).Dispose();
+        (await LoadDevice.CreateAsync(-1, options.Seed, pinResetService, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false)).Dispose();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var devices = new LoadDevice[options.Devices];
         for (var i = 0; i < devices.Length; i++)
         {
-            devices[i] = new LoadDevice(i, options.Seed, pinResetService, options.Pbkdf2Iterations);
-            if (!devices[i].EnablePinRecovery(TenantId))
+            devices[i] = await LoadDevice.CreateAsync(i, options.Seed, pinResetService, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false);
+            if (!await devices[i].EnablePinRecoveryAsync(TenantId, cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidOperationException($"device {i} refused EnablePinRecovery");
             }
@@ -135,7 +135,7 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
                     }
                 }
 
-                var unlocked = device.Unlock();
+                var unlocked = await device.UnlockAsync(cancellationToken).ConfigureAwait(false);
                 return unlocked == DeviceAgent.Ngc.NgcOutcome.Success || Fail($"device {i}: the user could not unlock with their PIN: {unlocked}");
             }).ConfigureAwait(false);
             var sessionSeconds = sessionClock.Elapsed.TotalSeconds;

@@ -24,7 +24,7 @@ public class EnrollmentTests
         // The device's key pair comes from a one-key pool so the test knows it; the server must certify exactly that key.
         var ownKeys = new EnrollmentKeyPool(1);
         using var ownKey = ownKeys.Next();
-        using var device = new EmulatedDevice(
+        using var device = await EmulatedDevice.CreateAsync(
             new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
             new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService, EnrollmentKeys = ownKeys });
 
@@ -53,7 +53,7 @@ public class EnrollmentTests
     {
         await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.Kestrel, Tls = true, Keys = Keys.Material });
         using var transport = mdm.CreateDeviceTransport();
-        using var device = new EmulatedDevice(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" }, new EmulatorOptions { Pbkdf2Iterations = 10 });
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" }, new EmulatorOptions { Pbkdf2Iterations = 10 });
         var enrollment = await device.EnrollAsync(transport);
         using var noCertificate = new SocketsHttpHandler
         {
@@ -75,7 +75,7 @@ public class EnrollmentTests
     {
         await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material });
         using var transport = mdm.CreateDeviceTransport();
-        using var device = new EmulatedDevice(new DeviceSpec { Name = "old", User = "bob@contoso.com", OsBuild = "10.0.14393" }, new EmulatorOptions { Pbkdf2Iterations = 10 });
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "old", User = "bob@contoso.com", OsBuild = "10.0.14393" }, new EmulatorOptions { Pbkdf2Iterations = 10 });
 
         var e = Assert.ThrowsAsync<EnrollmentException>(() => device.EnrollAsync(transport));
 

@@ -94,7 +94,7 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
 
         // Written after the page loaded: Erin mistypes her PIN at the lock screen, and the live view picks it up.
         device.LockScreen.Lock();
-        var attempt = device.Unlock(device.CurrentPin + "9");
+        var attempt = (await device.UnlockAsync(device.CurrentPin + "9"));
         Assert.That(attempt.Unlocked, Is.False);
         await Expect(log).ToContainTextAsync(attempt.Outcome.ToString());
 

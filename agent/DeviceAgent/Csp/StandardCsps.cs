@@ -43,13 +43,14 @@ public sealed class StandardDevice : IDisposable
     public DmCommandExecutor Executor { get; }
 
     /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>
-    public static StandardDevice Create(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null, DmExecutorOptions? executor = null)
+    public static async ValueTask<StandardDevice> CreateAsync(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null,
+        DmExecutorOptions? executor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(random);
         hello ??= WindowsHelloOptions.Default;
         var tree = DmTree.ForProfile(profile);
-        var windowsHello = WindowsHello.Create(profile, tree, random, hello);
+        var windowsHello = await WindowsHello.CreateAsync(profile, tree, random, hello, cancellationToken).ConfigureAwait(false);
         var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
         return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));
     }

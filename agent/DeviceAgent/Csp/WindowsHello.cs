@@ -6,7 +6,7 @@ using DeviceAgent.PinReset;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>Choices for <see cref="WindowsHello.Create"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
+/// <summary>Choices for <see cref="WindowsHello.CreateAsync"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
 public sealed record WindowsHelloOptions
 {
     public static WindowsHelloOptions Default { get; } = new();
@@ -14,7 +14,7 @@ public sealed record WindowsHelloOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>The PIN reset service the device talks to; null: the device gets a private in-process one (no tenant consented).</summary>
-    public IPinResetService? PinResetService { get; init; }
+    public IPinResetServiceClient? PinResetService { get; init; }
 
     /// <summary>The signed-in user's PIN at provisioning; null: one the device generates for the default policy.</summary>
     public string? InitialPin { get; init; }
@@ -46,7 +46,7 @@ public sealed class WindowsHello : IDisposable
     private readonly PinResetService? _ownedService;
 
     private WindowsHello(DmTree tree, INgcKeyStorage ngc, NgcEventLog eventLog, PassportForWorkPolicySource policySource,
-        IPinResetService pinResetService, PinResetService? ownedService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
+        IPinResetServiceClient pinResetService, PinResetService? ownedService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
     {
         Tree = tree;
         Ngc = ngc;
@@ -67,7 +67,8 @@ public sealed class WindowsHello : IDisposable
 
     public PassportForWorkPolicySource PolicySource { get; }
 
-    public IPinResetService PinResetService { get; }
+    /// <summary>The device's client of the PIN reset service.</summary>
+    public IPinResetServiceClient PinResetService { get; }
 
     public PassportForWorkCsp PassportForWork { get; }
 
@@ -81,7 +82,8 @@ public sealed class WindowsHello : IDisposable
 
     /// <summary>Builds the composition for <paramref name="profile"/> on <paramref name="tree"/>, drawing PINs and NGC secrets from <paramref name="random"/>.</summary>
     /// <exception cref="ArgumentException">The initial PIN breaks the device's policy.</exception>
-    public static WindowsHello Create(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null)
+    public static async ValueTask<WindowsHello> CreateAsync(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(tree);
@@ -103,7 +105,15 @@ public sealed class WindowsHello : IDisposable
             new RemoteLockCsp(profile, ngc, policySource, random, service, eventLog, options.RemoteLock));
         if (tree.SignedInUser is { } user)
         {
-            hello.Provision(user, options, random);
+            try
+            {
+                await hello.ProvisionAsync(user, options, random, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                hello.Dispose();
+                throw;
+            }
         }
 
         return hello;
@@ -111,10 +121,10 @@ public sealed class WindowsHello : IDisposable
 
     public void Dispose() => _ownedService?.Dispose();
 
-    private void Provision(string user, WindowsHelloOptions options, Random random)
+    private async ValueTask ProvisionAsync(string user, WindowsHelloOptions options, Random random, CancellationToken cancellationToken)
     {
         var pin = options.InitialPin ?? PinGenerator.Generate(PolicySource.GetPolicy(user), random);
-        var created = Ngc.CreateContainer(user, pin);
+        var created = await Ngc.CreateContainerAsync(user, pin, cancellationToken).ConfigureAwait(false);
         if (!created.IsSuccess && created.Outcome != NgcOutcome.ContainerAlreadyExists)
         {
             throw new ArgumentException($"Windows Hello for {user}: the initial PIN was refused: {created.Outcome}", nameof(options));
@@ -124,7 +134,7 @@ public sealed class WindowsHello : IDisposable
         {
             foreach (var key in options.InitialKeys)
             {
-                _ = Ngc.CreateKey(user, pin, key).Required;
+                _ = (await Ngc.CreateKeyAsync(user, pin, key, cancellationToken).ConfigureAwait(false)).Required;
             }
         }
 
@@ -132,11 +142,12 @@ public sealed class WindowsHello : IDisposable
 
         // EnablePinRecovery may already be in the tree (a persisted device): the container follows it. A container
         // created just now has no protector, so with recovery unset there is nothing to disable (and nothing to log).
-        lock (Tree.SyncRoot)
+        // Under the tree's command lock, like a handler: no server message changes EnablePinRecovery half way.
+        using (await Tree.EnterCommandsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!created.IsSuccess || PassportForWorkPolicy.RecoveryTenant(Tree, user) is not null)
             {
-                PassportForWork.ApplyRecovery(Tree, user);
+                await PassportForWork.ApplyRecoveryAsync(Tree, user, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -49,7 +49,7 @@ public sealed class DdfSet
     /// <summary>
     /// The DDF set describing a build: the 1703 download for Creators Update (15063) itself; the 2025 set, filtered by
     /// its MSFT:Applicability, for every other build. The 1703 files carry no OS versions, so they cannot say that an
-    /// older build (14393) lacks LockAndRecoverPIN or EnablePinRecovery (1703+, protocol.md 3.1 and 4).
+    /// older build (14393) lacks LockAndRecoverPIN or EnablePinRecovery (1703+, docs/reference/passportforwork.md §1 and 4).
     /// </summary>
     public static DdfSet ForOsBuild(OsBuild build) => build.Build == 15063 ? Windows10_1703 : Windows2025_02;
 

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace DeviceAgent.Dm;
 
-/// <summary>How a value whose Meta/Format differs from the node's DDF DFFormat is treated (protocol.md 1.10; docs/dm-tree.md).</summary>
+/// <summary>How a value whose Meta/Format differs from the node's DDF DFFormat is treated (docs/reference/omadm.md §10; docs/dm-tree.md).</summary>
 public enum DmFormatMode
 {
     /// <summary>Coerce the Data to the node's format (True/true/1 to a bool leaf); 415 only when it cannot be read as that format.</summary>

@@ -10,9 +10,9 @@ using System.Xml.Linq;
 namespace DeviceAgent.Enrollment;
 
 /// <summary>
-/// The device side of MS-MDE2 (protocol.md 2): GET and POST Discovery, the Federated token, GetPolicies, and
+/// The device side of MS-MDE2 (docs/reference/enrollment.md): GET and POST Discovery, the Federated token, GetPolicies, and
 /// RequestSecurityToken with the device's own RSA key and PKCS#10 request; the provisioning document becomes an
-/// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (design.md rule 4).
+/// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (docs/design.md rule 4).
 /// </summary>
 public sealed partial class EnrollmentClient(HttpMessageHandler handler)
 {

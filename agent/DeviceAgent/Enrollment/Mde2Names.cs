@@ -2,7 +2,7 @@ using System.Xml.Linq;
 
 namespace DeviceAgent.Enrollment;
 
-/// <summary>XML namespaces, SOAP actions and token types of MS-MDE2, MS-XCEP and MS-WSTEP (protocol.md 2), shared by the
+/// <summary>XML namespaces, SOAP actions and token types of MS-MDE2, MS-XCEP and MS-WSTEP (docs/reference/enrollment.md), shared by the
 /// device's enrollment client and the mock server.</summary>
 public static class Mde2Names
 {

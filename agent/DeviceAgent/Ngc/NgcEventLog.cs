@@ -108,7 +108,7 @@ public sealed record NgcEvent(DateTimeOffset Time, string Source, NgcOperation O
 public sealed class NgcEventLog
 {
     /// <summary>
-    /// Default source name. Unverified: no public source confirms this component name (protocol.md 5.4 and 9 item 10);
+    /// Default source name. Unverified: no public source confirms this component name (docs/reference/pin-reset.md §4 and 9 item 10);
     /// it is kept because the project brief uses it, and is configurable.
     /// </summary>
     public const string DefaultSource = "Microsoft.Windows.Security.NGC.KspSvc";

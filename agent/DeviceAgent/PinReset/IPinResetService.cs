@@ -1,6 +1,6 @@
 namespace DeviceAgent.PinReset;
 
-/// <summary>The two Entra enterprise applications a tenant must consent for PIN recovery (reference protocol.md 5.1).</summary>
+/// <summary>The two Entra enterprise applications a tenant must consent for PIN recovery (reference docs/reference/pin-reset.md §1).</summary>
 public enum PinResetApplication
 {
     /// <summary>"Microsoft Pin Reset Service Production", client_id b8456c59-1230-44c7-a4a2-99b085333e84.</summary>
@@ -12,9 +12,11 @@ public enum PinResetApplication
 
 /// <summary>
 /// The Microsoft PIN reset service as a component with no HTTP in its contract: the mock MDM hosts it (tenants,
-/// consent endpoints), devices use it to protect and recover their PIN reset protector (reference protocol.md 5.3).
+/// consent endpoints), devices use it to protect and recover their PIN reset protector (reference docs/reference/pin-reset.md §3)
+/// through its client view, <see cref="IPinResetServiceClient"/>. The synchronous members are the service's own,
+/// in-process side (its host and its tests); devices use only the asynchronous client.
 /// </summary>
-public interface IPinResetService
+public interface IPinResetService : IPinResetServiceClient
 {
     /// <summary>Records an admin's consent decision for one application in one tenant (tenant ID kept as given, compared case-insensitively); the tenant becomes known.</summary>
     void SetConsent(string tenantId, PinResetApplication application, bool granted);
@@ -25,11 +27,11 @@ public interface IPinResetService
     /// <summary>Makes a tenant known to the service without consenting anything.</summary>
     void AddTenant(string tenantId);
 
-    /// <summary>The service's RSA public key (DER SubjectPublicKeyInfo) that devices encrypt recovery protectors to (protocol.md 5.3 step 2).</summary>
+    /// <summary>The service's RSA public key (DER SubjectPublicKeyInfo) that devices encrypt recovery protectors to (docs/reference/pin-reset.md §3 step 2).</summary>
     byte[] GetPublicKey();
 
     /// <summary>
-    /// Decrypts a device's recovery protector (protocol.md 5.3 step 3) for <paramref name="tenantId"/>, or names why not:
+    /// Decrypts a device's recovery protector (docs/reference/pin-reset.md §3 step 3) for <paramref name="tenantId"/>, or names why not:
     /// unknown tenant, a missing consent (Service is checked before Client), a blob that does not decrypt, or a blob
     /// sealed for another tenant.
     /// </summary>
@@ -61,7 +63,7 @@ public enum PinRecoveryOutcome
     TenantMismatch,
 }
 
-/// <summary>The answer of <see cref="IPinResetService.RecoverProtector"/>: the protector on success, else the refusal.</summary>
+/// <summary>The answer of <see cref="IPinResetServiceClient.RecoverProtectorAsync"/>: the protector on success, else the refusal.</summary>
 public sealed record PinRecoveryResult(PinRecoveryOutcome Outcome, byte[]? Protector)
 {
     /// <summary>Whether the protector was released.</summary>

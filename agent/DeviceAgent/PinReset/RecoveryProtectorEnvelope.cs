@@ -5,12 +5,12 @@ namespace DeviceAgent.PinReset;
 
 /// <summary>
 /// The encrypted form of a PIN recovery protector: RSA-OAEP (SHA-256) over the 256-bit protector followed by the
-/// lower-cased tenant ID in UTF-8, encrypted to the PIN reset service's public key (protocol.md 5.3 steps 1-2).
+/// lower-cased tenant ID in UTF-8, encrypted to the PIN reset service's public key (docs/reference/pin-reset.md §3 steps 1-2).
 /// The tenant is inside so the service refuses a blob presented for another tenant. The layout is the project's own.
 /// </summary>
 public static class RecoveryProtectorEnvelope
 {
-    /// <summary>Size of the protector: a 256-bit AES key (protocol.md 5.3).</summary>
+    /// <summary>Size of the protector: a 256-bit AES key (docs/reference/pin-reset.md §3).</summary>
     public const int ProtectorSize = 32;
 
     /// <summary>Longest tenant ID the envelope can carry (RSA-2048 OAEP-SHA256 holds 190 bytes).</summary>

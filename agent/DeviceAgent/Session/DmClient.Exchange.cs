@@ -101,7 +101,7 @@ public sealed partial class DmClient
                     _received++;
                     if (body.Length == 0)
                     {
-                        Fail("The server answered with an empty body; a server must answer every client package (protocol.md 1.4).", null);
+                        Fail("The server answered with an empty body; a server must answer every client package (docs/reference/omadm.md §4).", null);
                         return null;
                     }
 
@@ -113,7 +113,7 @@ public sealed partial class DmClient
                 }
                 catch (HttpRequestException e)
                 {
-                    // Connection-level failures are what CONNRETRYFREQ counts (protocol.md 2, w7 APPLICATION).
+                    // Connection-level failures are what CONNRETRYFREQ counts (docs/reference/enrollment.md, w7 APPLICATION).
                     lastError = e.Message;
                     _error = e;
                 }

@@ -17,7 +17,7 @@ public sealed record DmSessionResult(
     int MessagesReceived,
     IReadOnlyList<Status> ServerStatuses)
 {
-    /// <summary>True when the session ran to its normal end (protocol.md 1.4).</summary>
+    /// <summary>True when the session ran to its normal end (docs/reference/omadm.md §4).</summary>
     public bool Succeeded => Outcome == DmSessionState.Completed;
 
     /// <summary>The exception behind a Failed outcome, when there was one (an executor fault, a transport error).</summary>

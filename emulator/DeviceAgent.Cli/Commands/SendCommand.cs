@@ -47,10 +47,10 @@ internal static class SendCommand
 
 
             Examples:
-              deviceagent send ../shared/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
+              deviceagent send tests/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
               deviceagent send --seed 7 server-package.xml
             """;
-        send.SetAction(parse => Run(
+        send.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(file)!,
             parse.GetValue(profile)!,
             parse.GetValue(seed),
@@ -58,11 +58,13 @@ internal static class SendCommand
             new SyncMLReaderOptions { AllowUndeclaredPrefixes = parse.GetValue(lenient) },
             parse.GetValue(log),
             parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Error,
+            cancellationToken));
         return send;
     }
 
-    private static int Run(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var fragment = Read(file, readerOptions, out var readError);
         if (fragment is null)
@@ -74,7 +76,7 @@ internal static class SendCommand
         // The whole standard device: DM tree, DevInfo/DevDetail/DMClient, PassportForWork and RemoteLock over Windows
         // Hello provisioned with a PIN that meets the default policy (profile win10-mobile-1703).
         var random = new Random(seed);
-        using var device = StandardDevice.Create(Profiles[profileName](random), random);
+        using var device = await StandardDevice.CreateAsync(Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
         var executor = device.Executor;
         var identity = DmDeviceIdentity.FromProfile(device.Profile);
 
@@ -89,7 +91,7 @@ internal static class SendCommand
         SyncMLMessage? reply;
         try
         {
-            reply = session.Receive(serverMessage);
+            reply = await session.ReceiveAsync(serverMessage, cancellationToken).ConfigureAwait(false);
         }
         catch (DmProtocolException e)
         {

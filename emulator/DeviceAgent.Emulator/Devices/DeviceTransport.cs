@@ -38,7 +38,7 @@ public sealed class TestServerDeviceTransport(TestServer server) : IDeviceTransp
 /// <summary>
 /// Devices over real sockets. Over https a device trusts <c>trustedRoot</c> (or the system store when null) during
 /// enrollment, then the root its provisioning document delivered (CertificateStore/Root/System), and presents the
-/// client certificate it was issued (mutual TLS, protocol.md 2).
+/// client certificate it was issued (mutual TLS, docs/reference/enrollment.md).
 /// </summary>
 public sealed class SocketDeviceTransport : IDeviceTransport
 {

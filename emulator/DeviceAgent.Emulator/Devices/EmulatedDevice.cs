@@ -27,19 +27,35 @@ public sealed class EmulatedDevice : IDisposable
     private DmClient? _client;
     private HttpMessageHandler? _ownedHandler;
 
+    private EmulatedDevice(DeviceSpec spec, EmulatorOptions options, Random random, DeviceProfile profile, Uri pushChannelUri,
+        StandardDevice standard, byte[]? originalLoginKey)
+    {
+        Spec = spec;
+        _options = options;
+        Random = random;
+        Profile = profile;
+        PushChannelUri = pushChannelUri;
+        Standard = standard;
+        _originalLoginKey = originalLoginKey;
+        LockScreen = new LockScreen(Ngc, spec.User);
+        // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
+        Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
+        CurrentPin = Hello.InitialPin;
+    }
+
+    /// <summary>Builds the phone: its identity from the seed and name, Windows Hello provisioned for the spec's user.</summary>
     /// <exception cref="ArgumentException">The spec's initial PIN breaks the device's policy.</exception>
-    public EmulatedDevice(DeviceSpec spec, EmulatorOptions options)
+    public static async Task<EmulatedDevice> CreateAsync(DeviceSpec spec, EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        Spec = spec;
-        _options = options;
-        Random = new Random(StableSeed.For(options.Seed, spec.Name));
-        Profile = BuildProfile(spec, Random);
-        PushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(Random):N}");
+        var random = new Random(StableSeed.For(options.Seed, spec.Name));
+        var profile = BuildProfile(spec, random);
+        var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
+        StandardDevice standard;
         try
         {
-            Standard = StandardDevice.Create(Profile, Random, new WindowsHelloOptions
+            standard = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
             {
                 Time = options.Time,
                 PinResetService = options.PinResetService,
@@ -51,21 +67,28 @@ public sealed class EmulatedDevice : IDisposable
                     Pbkdf2Iterations = options.Pbkdf2Iterations,
                     KeyAlgorithm = options.HelloKeyAlgorithm,
                 },
-            });
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"device {spec.Name}: {e.Message}", nameof(spec), e);
         }
 
-        LockScreen = new LockScreen(Ngc, spec.User);
-        // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
-        Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
-        CurrentPin = Hello.InitialPin;
-        if (spec.User is { } user && Ngc.OpenKey(user, LoginKeyName) is { IsSuccess: true } key)
+        byte[]? originalLoginKey = null;
+        try
         {
-            _originalLoginKey = key.Required.PublicKey;
+            if (spec.User is { } user && await standard.Hello.Ngc.OpenKeyAsync(user, LoginKeyName, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } key)
+            {
+                originalLoginKey = key.Required.PublicKey;
+            }
         }
+        catch
+        {
+            standard.Dispose();
+            throw;
+        }
+
+        return new EmulatedDevice(spec, options, random, profile, pushChannelUri, standard, originalLoginKey);
     }
 
     public DeviceSpec Spec { get; }
@@ -123,14 +146,14 @@ public sealed class EmulatedDevice : IDisposable
     public event Action<DmSessionResult>? SessionCompleted;
 
     /// <summary>Whether the Hello key provisioned at setup still exists with the same public key (non-destructive reset keeps it).</summary>
-    public bool HelloKeysIntact()
+    public async Task<bool> HelloKeysIntactAsync(CancellationToken cancellationToken = default)
     {
         if (Spec.User is not { } user || _originalLoginKey is null)
         {
             return false;
         }
 
-        var key = Ngc.OpenKey(user, LoginKeyName);
+        var key = await Ngc.OpenKeyAsync(user, LoginKeyName, cancellationToken).ConfigureAwait(false);
         return key.IsSuccess && key.Required.PublicKey.AsSpan().SequenceEqual(_originalLoginKey);
     }
 
@@ -225,9 +248,9 @@ public sealed class EmulatedDevice : IDisposable
     }
 
     /// <summary>The user types at the lock screen; a successful PIN change becomes the PIN the user knows.</summary>
-    public UnlockAttempt Unlock(string pin, string? newPin = null)
+    public async Task<UnlockAttempt> UnlockAsync(string pin, string? newPin = null, CancellationToken cancellationToken = default)
     {
-        var attempt = LockScreen.Unlock(pin, newPin);
+        var attempt = await LockScreen.UnlockAsync(pin, newPin, cancellationToken).ConfigureAwait(false);
         if (attempt.Unlocked)
         {
             CurrentPin = newPin ?? pin;

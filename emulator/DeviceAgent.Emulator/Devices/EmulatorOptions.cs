@@ -32,7 +32,7 @@ public sealed record EmulatorOptions
     /// The Microsoft PIN reset service devices call for LockAndRecoverPIN: the embedded server's hosted instance, so the
     /// consent an admin gives on the server is what devices see. Null gives each device a private one (no tenant consented).
     /// </summary>
-    public IPinResetService? PinResetService { get; init; }
+    public IPinResetServiceClient? PinResetService { get; init; }
 
     /// <summary>Pre-generated enrollment key pairs devices draw from; null: each device generates its own RSA key (docs/emulator.md).</summary>
     public EnrollmentKeyPool? EnrollmentKeys { get; init; }

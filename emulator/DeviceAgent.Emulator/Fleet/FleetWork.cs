@@ -69,7 +69,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
     public async Task RunDeviceAsync(FleetDeviceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var device = new EmulatedDevice(new DeviceSpec
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec
         {
             Name = context.Name,
             Join = JoinType.AzureAdJoined,
@@ -83,7 +83,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
                 LowercaseLetters = PinCharacterRule.Allowed,
                 SpecialCharacters = PinCharacterRule.Allowed,
             },
-        }, devices);
+        }, devices, cancellationToken).ConfigureAwait(false);
         device.CommandAnswered += (_, status) => context.Metrics.CommandStatus(status.Data ?? "?");
         using var measured = new MeasuredTransport(transport, context.Metrics, devices.Time);
         await device.EnrollAsync(measured, cancellationToken).ConfigureAwait(false);
@@ -106,8 +106,8 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
             throw new InvalidOperationException($"New passcode ended {state}: {(result.GetProperty("reason").ValueKind == JsonValueKind.String ? result.GetProperty("reason").GetString() : "no passcode")}");
         }
 
-        var unlock = device.Unlock(passcode, NewPin);
-        if (!unlock.Unlocked || !device.HelloKeysIntact())
+        var unlock = await device.UnlockAsync(passcode, NewPin, cancellationToken).ConfigureAwait(false);
+        if (!unlock.Unlocked || !await device.HelloKeysIntactAsync(cancellationToken).ConfigureAwait(false))
         {
             context.Metrics.ActionFailed();
             throw new InvalidOperationException($"the console's passcode did not unlock the phone with its keys intact: {unlock.Message}");

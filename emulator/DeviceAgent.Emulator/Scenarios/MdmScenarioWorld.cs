@@ -148,10 +148,15 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             ExpectProfileStep s => ExpectProfileAsync(s, cancellationToken),
             ExpectLockStep s => Check(Device(s.Device).LockScreen.IsLocked == s.Locked, $"{s.Device} is {(Device(s.Device).LockScreen.IsLocked ? "locked" : "unlocked")}"),
             ExpectEventStep s => ExpectEvent(s),
-            ExpectKeysStep s => Check(Device(s.Device).HelloKeysIntact() == s.Kept,
-                $"{s.Device}'s Hello key '{EmulatedDevice.LoginKeyName}' was {(Device(s.Device).HelloKeysIntact() ? "kept" : "deleted or replaced")}"),
+            ExpectKeysStep s => ExpectKeysAsync(s, cancellationToken),
             _ => throw new NotSupportedException($"no world behaviour for step {step.Kind}"),
         };
+    }
+
+    private async Task ExpectKeysAsync(ExpectKeysStep step, CancellationToken cancellationToken)
+    {
+        var kept = await Device(step.Device).HelloKeysIntactAsync(cancellationToken).ConfigureAwait(false);
+        await Check(kept == step.Kept, $"{step.Device}'s Hello key '{EmulatedDevice.LoginKeyName}' was {(kept ? "kept" : "deleted or replaced")}").ConfigureAwait(false);
     }
 
     private async Task CreateTenantAsync(CreateTenantStep step, CancellationToken cancellationToken)
@@ -251,7 +256,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             InitialPin = step.Pin,
             TenantId = tenant.Id,
         };
-        var device = new EmulatedDevice(spec, _parts.Devices);
+        var device = await EmulatedDevice.CreateAsync(spec, _parts.Devices, cancellationToken).ConfigureAwait(false);
         DeviceCreated?.Invoke(device);
         try
         {
@@ -349,7 +354,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             }
         }
 
-        var attempt = device.Unlock(pin!, step.NewPin);
+        var attempt = await device.UnlockAsync(pin!, step.NewPin, cancellationToken).ConfigureAwait(false);
         if (attempt.Unlocked != step.ExpectSuccess)
         {
             throw new ScenarioExpectationException($"{step.Device}: {(attempt.Unlocked ? "unlocked although a rejection was expected" : attempt.Message)}");

@@ -280,7 +280,7 @@ public static partial class ScenarioParser
 /// <summary>What an emulated device is unless a scenario says otherwise.</summary>
 public static class DeviceDefaults
 {
-    /// <summary>Windows 10 Mobile Creators Update (protocol.md 6.2 identity checklist).</summary>
+    /// <summary>Windows 10 Mobile Creators Update (docs/reference/devinfo-devdetail.md §2 identity checklist).</summary>
     public const string OsBuild = "10.0.15063";
 
     public const string Platform = "windows10mobile";

@@ -56,7 +56,7 @@ public sealed class MdmApiClient : IDisposable
         return response.Headers.TryGetValues("X-MockMdm-ActionId", out var ids) ? ids.First() : "";
     }
 
-    /// <summary>An admin accepts (or declines) a PIN reset application on the tenant's consent page (protocol.md 5.1).</summary>
+    /// <summary>An admin accepts (or declines) a PIN reset application on the tenant's consent page (docs/reference/pin-reset.md §1).</summary>
     public async Task ConsentAsync(string tenantId, string clientId, bool accept, CancellationToken cancellationToken)
     {
         using var form = new FormUrlEncodedContent([new("client_id", clientId), new("decision", accept ? "accept" : "decline")]);

@@ -4,7 +4,7 @@ namespace DeviceAgent.Emulator.Traces;
 
 /// <summary>
 /// Sits in a device's HTTP pipeline and records each SyncML request and response body (content types
-/// application/vnd.syncml.dm+xml and friends, protocol.md 1.1) in the device's <see cref="TraceRecorder"/>.
+/// application/vnd.syncml.dm+xml and friends, docs/reference/omadm.md §1) in the device's <see cref="TraceRecorder"/>.
 /// </summary>
 public sealed class TracingHandler(TraceRecorder recorder) : DelegatingHandler
 {

@@ -2,7 +2,7 @@ using MockMdm.Store;
 
 namespace MockMdm.Actions;
 
-/// <summary>Graph's actionState (protocol.md 4.1): none 0, pending 1, canceled 2, active 3, done 4, failed 5, notSupported 6.</summary>
+/// <summary>Graph's actionState (docs/reference/remotelock.md §4): none 0, pending 1, canceled 2, active 3, done 4, failed 5, notSupported 6.</summary>
 public enum ActionState
 {
     None = 0,

@@ -60,7 +60,7 @@ internal static class ManagedDevicesApi
                 : ApiSupport.Error(result.HttpStatus, "NotSupported", result.Error!);
         }
 
-        // Graph answers 204 No Content (protocol.md 4.1); the header lets a caller find its action again.
+        // Graph answers 204 No Content (docs/reference/remotelock.md §4); the header lets a caller find its action again.
         context.Response.Headers["X-MockMdm-ActionId"] = result.Action.Id;
         return Results.NoContent();
     }

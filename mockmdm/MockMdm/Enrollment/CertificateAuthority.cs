@@ -20,7 +20,7 @@ public sealed class CertificateAuthorityRecord : IStoreRecord
 }
 
 /// <summary>
-/// The server's own certificate authority (design.md rule 6): signs the device's PKCS#10 request at enrollment,
+/// The server's own certificate authority (docs/design.md rule 6): signs the device's PKCS#10 request at enrollment,
 /// issues the TLS server certificate, and checks that a client certificate is one it issued.
 /// </summary>
 public sealed class CertificateAuthority : IDisposable

@@ -2,7 +2,7 @@ using MockMdm.Store;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>How the device is joined to the tenant's directory, which Intune maps to ownership (protocol.md 2, 4.1).</summary>
+/// <summary>How the device is joined to the tenant's directory, which Intune maps to ownership (docs/reference/enrollment.md, docs/reference/remotelock.md §4).</summary>
 public enum JoinType
 {
     /// <summary>Azure AD (Entra) joined: a corporate device.</summary>

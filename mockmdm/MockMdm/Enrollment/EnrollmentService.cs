@@ -10,7 +10,7 @@ using F = MockMdm.Enrollment.EnrollmentFaultException;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>The MS-MDE2 operations (protocol.md 2); every refusal is an <see cref="EnrollmentFaultException"/> that says why.</summary>
+/// <summary>The MS-MDE2 operations (docs/reference/enrollment.md); every refusal is an <see cref="EnrollmentFaultException"/> that says why.</summary>
 internal sealed class EnrollmentService(
     IMdmStore store,
     CertificateAuthority ca,

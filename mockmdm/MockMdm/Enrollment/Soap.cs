@@ -69,7 +69,7 @@ internal sealed class SoapRequest
         }
 
         var root = document.Root!;
-        // MS-MDE2 2.1 names SOAP 1.1 while its examples use SOAP 1.2 (protocol.md 2): accept both.
+        // MS-MDE2 2.1 names SOAP 1.1 while its examples use SOAP 1.2 (docs/reference/enrollment.md): accept both.
         if (root.Name != Mde2Names.Soap12 + "Envelope" && root.Name != Mde2Names.Soap11 + "Envelope")
         {
             throw new EnrollmentFaultException(

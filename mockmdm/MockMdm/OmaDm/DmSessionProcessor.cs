@@ -3,12 +3,13 @@ using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.Store;
 
 namespace MockMdm.OmaDm;
 
 /// <summary>
-/// Answers one client message of an OMA-DM session (protocol.md 1.4, 1.8, 1.13): statuses first and in order, the
+/// Answers one client message of an OMA-DM session (docs/reference/omadm.md §4, §8, §13): statuses first and in order, the
 /// device's answers stored on their commands, 418 on an Add re-sent as Replace, then the next queued commands, or only
 /// statuses (which ends the session). Runs inside the request's one store transaction.
 /// </summary>
@@ -16,7 +17,9 @@ public sealed class DmSessionProcessor(
     CommandQueue queue,
     IEnumerable<ICommandCompletionHandler> handlers,
     InventoryCommands inventory,
-    MockMdmOptions options)
+    MockMdmOptions options,
+    ILogger<DmSessionProcessor> logger,
+    MockMdmMetrics metrics)
 {
     private readonly Dictionary<string, ICommandCompletionHandler> _handlers =
         handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
@@ -34,7 +37,14 @@ public sealed class DmSessionProcessor(
         }
 
         var now = options.TimeProvider.GetUtcNow();
-        var session = OpenSession(tx, device, request, hdr, now);
+        var session = OpenSession(tx, device, request, hdr, now, out var started);
+        if (started)
+        {
+            metrics.SessionStarted();
+            logger.SessionStarted(session.SessionId, device.Id, session.InitiatingAlert);
+        }
+
+        logger.DeviceIdentified(session.SessionId, device.Id, hdr.MsgID);
         device.DevId = hdr.Source.LocURI;
         device.LastSyncDateTime = now;
 
@@ -55,7 +65,7 @@ public sealed class DmSessionProcessor(
                         new CommandReply(status.CmdRef ?? "", status.Cmd ?? "", status.Data ?? "", SyncMLWire.ToXml(status))));
                     break;
                 case Results results:
-                    // OMA: a Results without MsgRef answers the peer's message 1 (protocol.md 1.3).
+                    // OMA: a Results without MsgRef answers the peer's message 1 (docs/reference/omadm.md §3).
                     Attach(sent, results.MsgRef ?? "1", results.CmdRef, c => c.Results.Add(SyncMLWire.ToXml(results)));
                     break;
                 case Alert alert:
@@ -69,7 +79,7 @@ public sealed class DmSessionProcessor(
                     reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.BadRequest, ref nextCmdId));
                     break;
                 default:
-                    // A client sends only Alert, Replace, Results and Status (protocol.md 1.4).
+                    // A client sends only Alert, Replace, Results and Status (docs/reference/omadm.md §4).
                     reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.CommandNotAllowed, ref nextCmdId));
                     break;
             }
@@ -86,7 +96,7 @@ public sealed class DmSessionProcessor(
         var added = 0;
         if (!request.SyncBody.Final)
         {
-            // The device's package continues: ask for its next message, send nothing else (protocol.md 1.5).
+            // The device's package continues: ask for its next message, send nothing else (docs/reference/omadm.md §5).
             reply.Add(new Alert { CmdID = Next(ref nextCmdId), Data = AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture) });
         }
         else if (!aborted && !outstanding)
@@ -110,8 +120,13 @@ public sealed class DmSessionProcessor(
             }
         }
 
-        // A package of statuses only ends the session (protocol.md 1.4 "end").
+        // A package of statuses only ends the session (docs/reference/omadm.md §4 "end").
         session.Ended = request.SyncBody.Final && added == 0;
+        if (session.Ended)
+        {
+            logger.SessionEnded(session.SessionId, device.Id, session.ServerMsgId);
+        }
+
         session.LastClientMsgId = hdr.MsgID;
         session.LastMessageDateTime = now;
         tx.Put(session);
@@ -136,8 +151,9 @@ public sealed class DmSessionProcessor(
     /// Continues the device's session or starts a new one (new SessionID, or an Alert 1200/1201). Commands a broken
     /// session left without a Status go back to the queue, so nothing the server accepted is dropped.
     /// </summary>
-    private static DmSessionRecord OpenSession(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, SyncHdr hdr, DateTimeOffset now)
+    private static DmSessionRecord OpenSession(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, SyncHdr hdr, DateTimeOffset now, out bool started)
     {
+        started = false;
         var existing = tx.Find<DmSessionRecord>(device.Id);
         var initiating = request.SyncBody.Commands.OfType<Alert>()
             .FirstOrDefault(a => a.Data is "1200" or "1201")?.Data;
@@ -146,6 +162,7 @@ public sealed class DmSessionProcessor(
             return existing;
         }
 
+        started = true;
         foreach (var stale in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent)))
         {
             stale.State = CommandState.Queued;
@@ -186,10 +203,16 @@ public sealed class DmSessionProcessor(
 
         command.State = CommandState.Completed;
         command.CompletedDateTime = now;
+        metrics.CommandAnswered(status.Value);
+        if (status is < 200 or > 299)
+        {
+            logger.CommandFailed(command.Id, command.Origin.Kind, device.Id, status.Value);
+        }
+
         // Parsed only for a 418: every other answer needs nothing from the queued XML.
         if (status == StatusCodes.AlreadyExists && SyncMLWire.ReadCommand(command.Xml) is Add add)
         {
-            // protocol.md 1.8: Add of an existing node answers 418; the setting is then written with Replace.
+            // docs/reference/omadm.md §8: Add of an existing node answers 418; the setting is then written with Replace.
             var replace = new Replace { Meta = add.Meta };
             replace.Items.AddRange(add.Items);
             command.ReplacedBy = queue.Enqueue(tx, device.Id, replace, command.Origin).Id;
@@ -208,7 +231,7 @@ public sealed class DmSessionProcessor(
     {
         foreach (var item in replace.Items)
         {
-            // Package 1 names DevInfo leaves in Source (protocol.md 1.11); accept Target too.
+            // Package 1 names DevInfo leaves in Source (docs/reference/omadm.md §11); accept Target too.
             var uri = item.Source?.LocURI ?? item.Target?.LocURI;
             if (string.IsNullOrEmpty(uri) || uri.Length > 1024)
             {

@@ -8,7 +8,7 @@ namespace MockMdm.OmaDm;
 
 /// <summary>
 /// Inventory and push registration: after enrollment the server asks for DevDetail and sets DMClient Push/PFN so the
-/// device reports a channel URI; the answers update the device record (protocol.md 1.4 package 0, 6.2).
+/// device reports a channel URI; the answers update the device record (docs/reference/omadm.md §4 package 0, 6.2).
 /// </summary>
 public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options) : ICommandCompletionHandler
 {

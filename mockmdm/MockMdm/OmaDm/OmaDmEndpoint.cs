@@ -2,15 +2,15 @@ using DeviceAgent.SyncML;
 using Results = Microsoft.AspNetCore.Http.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.Store;
 
 namespace MockMdm.OmaDm;
 
-/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (protocol.md 1.1). One store transaction per request.</summary>
+/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (docs/reference/omadm.md §1). One store transaction per request.</summary>
 internal static class OmaDmEndpoint
 {
     public const string Path = "/ManagementServer/MDM.svc";
-    public const string ContentType = "application/vnd.syncml.dm+xml";
 
     /// <summary>The header naming the device in plain-HTTP mode (the query parameter is "devicetoken").</summary>
     public const string DeviceTokenHeader = "X-MockMdm-DeviceToken";
@@ -21,28 +21,41 @@ internal static class OmaDmEndpoint
     public static void Map(WebApplication app) => app.MapPost(Path, HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options)
+        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options, ILoggerFactory loggers)
     {
+        var logger = loggers.CreateLogger(typeof(OmaDmEndpoint).FullName!);
+        IResult Refuse(int status, string reason)
+        {
+            logger.DeviceRefused(status, reason);
+            return Results.Text(reason, "text/plain", statusCode: status);
+        }
+
         var deviceKey = Authenticate(context, ca, options, out var refusal);
         if (deviceKey is null)
         {
-            return Results.Text(refusal, "text/plain", statusCode: StatusCodes401Or403(refusal));
+            return Refuse(StatusCodes401Or403(refusal), refusal);
+        }
+
+        // Content negotiation: the reply uses the encoding and media type of the request (docs/syncml.md "Content types").
+        if (!SyncMLWire.TryNegotiate(context.Request.ContentType, out var encoding, out var replyMediaType))
+        {
+            return Refuse(415, SyncMLWire.UnsupportedMediaType(context.Request.ContentType));
         }
 
         var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
-            return Results.Text($"the SyncML message is larger than {MaxMessageBytes} bytes", "text/plain", statusCode: 413);
+            return Refuse(413, $"the SyncML message is larger than {MaxMessageBytes} bytes");
         }
 
         SyncMLMessage request;
         try
         {
-            request = SyncMLWire.Read(bytes);
+            request = SyncMLWire.Read(bytes, encoding);
         }
         catch (SyncMLFormatException ex)
         {
-            return Results.Text($"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}", "text/plain", statusCode: 400);
+            return Refuse(400, $"malformed SyncML at {ex.Where}: {ex.Reason}");
         }
 
         try
@@ -53,12 +66,12 @@ internal static class OmaDmEndpoint
                 return device is null ? null : processor.Process(tx, device, request);
             });
             return reply is null
-                ? Results.Text("the device is not enrolled (or was removed)", "text/plain", statusCode: 403)
-                : Results.Bytes(SyncMLWire.ToBytes(reply), ContentType);
+                ? Refuse(403, "the device is not enrolled (or was removed)")
+                : Results.Bytes(SyncMLWire.ToBytes(reply, encoding), replyMediaType);
         }
         catch (DmProtocolException ex)
         {
-            return Results.Text(ex.Message, "text/plain", statusCode: 400);
+            return Refuse(400, ex.Message);
         }
     }
 

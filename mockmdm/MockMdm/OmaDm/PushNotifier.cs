@@ -3,7 +3,7 @@ using MockMdm.Enrollment;
 namespace MockMdm.OmaDm;
 
 /// <summary>
-/// The WNS-like push trigger (protocol.md 1.4 package 0): POSTs a raw notification to the channel URI the device
+/// The WNS-like push trigger (docs/reference/omadm.md §4 package 0): POSTs a raw notification to the channel URI the device
 /// reported, after which the device starts a server-initiated session (Alert 1200). A failed push loses nothing: the
 /// device still polls.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace MockMdm.Tenants;
 
 /// <summary>
-/// The admin consent pages of the two PIN reset applications (protocol.md 5.1), shaped like Entra's
+/// The admin consent pages of the two PIN reset applications (docs/reference/pin-reset.md §1), shaped like Entra's
 /// /{tenant}/oauth2/authorize?client_id=...&amp;prompt=admin_consent: GET shows the request, POST records the decision.
 /// </summary>
 internal static class ConsentPages
@@ -56,7 +56,7 @@ internal static class ConsentPages
             }
 
             directory.SetConsent(tenantId!, application!.Value, decision == "accept");
-            // Entra lands the admin on a "no permission" page after consenting; protocol.md 5.1 calls that expected.
+            // Entra lands the admin on a "no permission" page after consenting; docs/reference/pin-reset.md §1 calls that expected.
             return Html(200, decision == "accept" ? "Consent granted" : "Consent declined",
                 "<p>The decision is recorded. (In Entra the browser now lands on a blank or \"no permission\" page: that is expected.)</p>");
         }).DisableAntiforgery();

@@ -9,7 +9,7 @@ namespace MockMdm.Tenants;
 /// </summary>
 public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetService, MockMdmOptions options)
 {
-    /// <summary>Client IDs of the two PIN reset applications (protocol.md 5.1).</summary>
+    /// <summary>Client IDs of the two PIN reset applications (docs/reference/pin-reset.md §1).</summary>
     public const string ServiceClientId = "b8456c59-1230-44c7-a4a2-99b085333e84";
 
     /// <inheritdoc cref="ServiceClientId"/>

@@ -105,15 +105,15 @@ public class CliCommandTests
 public class DeviceLogCommandTests
 {
     [Test]
-    public void Device_log_prints_the_saved_event_log_and_filters_it()
+    public async Task Device_log_prints_the_saved_event_log_and_filters_it()
     {
         var dir = Directory.CreateTempSubdirectory("deviceagent-log-").FullName;
         try
         {
-            using var device = new DeviceAgent.Emulator.Devices.EmulatedDevice(
+            using var device = await DeviceAgent.Emulator.Devices.EmulatedDevice.CreateAsync(
                 new DeviceAgent.Emulator.Devices.DeviceSpec { Name = "phone1", User = "alice@contoso.com", InitialPin = "135790" },
                 new DeviceAgent.Emulator.Devices.EmulatorOptions { Pbkdf2Iterations = 10 });
-            device.Unlock("000000");
+            await device.UnlockAsync("000000");
             var folder = device.SaveArtifacts(dir);
             var all = new StringWriter();
             var filtered = new StringWriter();

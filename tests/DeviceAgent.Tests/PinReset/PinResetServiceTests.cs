@@ -123,7 +123,7 @@ public sealed class PinResetServiceTests
     [Test]
     public void The_default_service_pin_is_refused_by_an_unconfigured_device()
     {
-        // Faithful before convenient (design.md 7): the device forbids letters and specials unless configured.
+        // Faithful before convenient (docs/design.md 7): the device forbids letters and specials unless configured.
         var pin = Service.GeneratePin(new Random(11));
         Assert.That(PinValidator.Validate(pin, PinPolicy.Default).IsPolicyViolation(), Is.True);
     }

@@ -8,7 +8,7 @@ using MockMdm.Tests.Support;
 
 namespace MockMdm.Tests.Enrollment;
 
-/// <summary>MS-MDE2 enrollment end to end through the device-side client (protocol.md 2).</summary>
+/// <summary>MS-MDE2 enrollment end to end through the device-side client (docs/reference/enrollment.md).</summary>
 public class EnrollmentTests
 {
     [Test]

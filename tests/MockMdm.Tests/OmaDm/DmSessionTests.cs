@@ -3,7 +3,7 @@ using MockMdm.Tests.Support;
 
 namespace MockMdm.Tests.OmaDm;
 
-/// <summary>Scripted devices drive OMA-DM sessions; the exact SyncML the server sends is asserted (protocol.md 1.4, 1.13).</summary>
+/// <summary>Scripted devices drive OMA-DM sessions; the exact SyncML the server sends is asserted (docs/reference/omadm.md §4, §13).</summary>
 public class DmSessionTests
 {
     internal static string Hdr(ScriptedDevice device, string msgId) =>

@@ -4,7 +4,7 @@ using MockMdm.Tests.Support;
 
 namespace MockMdm.Tests.OmaDm;
 
-/// <summary>Device authentication by the enrollment client certificate (protocol.md 1.1 "Client auth").</summary>
+/// <summary>Device authentication by the enrollment client certificate (docs/reference/omadm.md §1 "Client auth").</summary>
 public class MutualTlsTests
 {
     [Test]

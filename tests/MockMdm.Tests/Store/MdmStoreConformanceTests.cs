@@ -15,7 +15,7 @@ public sealed class ThingRecord : IStoreRecord
     string? IStoreRecord.Tag => State;
 }
 
-/// <summary>The one conformance suite every <see cref="IMdmStore"/> passes (design.md rule 5).</summary>
+/// <summary>The one conformance suite every <see cref="IMdmStore"/> passes (docs/design.md rule 5).</summary>
 public abstract class MdmStoreConformanceTests
 {
     protected abstract IMdmStore Open();

@@ -43,8 +43,12 @@ public sealed class TestMdm : IAsyncDisposable
 
     public IMdmStore Store => App.Services.GetRequiredService<IMdmStore>();
 
-    /// <summary>Starts a server; <paramref name="store"/> replaces the seeded in-memory store (e.g. a decorator that counts transactions).</summary>
-    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null, IMdmStore? store = null)
+    /// <summary>
+    /// Starts a test server; <paramref name="store"/> replaces the seeded in-memory store (e.g. a decorator that counts
+    /// transactions) and <paramref name="configure"/> may adjust the builder further (e.g. add a logger provider).
+    /// </summary>
+    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null, IMdmStore? store = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var pushes = new RecordingHandler();
         var options = new MockMdmOptions
@@ -62,6 +66,7 @@ public sealed class TestMdm : IAsyncDisposable
         {
             b.WebHost.UseTestServer();
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(b);
         });
         await app.StartAsync().ConfigureAwait(false);
         return new TestMdm(app, options, pushes);
@@ -154,10 +159,33 @@ public sealed class TestMdm : IAsyncDisposable
 /// <summary>Records every push the server sends and answers 200, or fails it when <see cref="Fail"/> is set.</summary>
 public sealed class RecordingHandler : HttpMessageHandler
 {
-    public List<Uri> Requests { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly List<Uri> _requests = [];
+    private readonly List<(HttpMethod Method, string WnsType, int BodyLength)> _shapes = [];
 
-    /// <summary>Each push as it arrived: method, X-WNS-Type header values and body length.</summary>
-    public List<(HttpMethod Method, string WnsType, int BodyLength)> Shapes { get; } = [];
+    /// <summary>The pushes so far, as a snapshot (the handler owns its lock; callers never lock it).</summary>
+    public IReadOnlyList<Uri> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Each push as it arrived (method, X-WNS-Type header values, body length), as a snapshot.</summary>
+    public IReadOnlyList<(HttpMethod Method, string WnsType, int BodyLength)> Shapes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _shapes];
+            }
+        }
+    }
 
     /// <summary>When true, every push ends in an HttpRequestException (the channel is unreachable).</summary>
     public bool Fail { get; set; }
@@ -166,10 +194,10 @@ public sealed class RecordingHandler : HttpMessageHandler
     {
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var wnsType = request.Headers.TryGetValues("X-WNS-Type", out var values) ? string.Join(",", values) : "";
-        lock (Requests)
+        lock (_gate)
         {
-            Requests.Add(request.RequestUri!);
-            Shapes.Add((request.Method, wnsType, body.Length));
+            _requests.Add(request.RequestUri!);
+            _shapes.Add((request.Method, wnsType, body.Length));
         }
 
         return Fail ? throw new HttpRequestException("the push channel is unreachable") : new HttpResponseMessage(System.Net.HttpStatusCode.OK);

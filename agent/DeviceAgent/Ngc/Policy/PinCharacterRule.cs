@@ -1,6 +1,6 @@
 namespace DeviceAgent.Ngc.Policy;
 
-/// <summary>A PINComplexity character-class value: 0 allowed, 1 at least one required, 2 not allowed (protocol.md 3.3).</summary>
+/// <summary>A PINComplexity character-class value: 0 allowed, 1 at least one required, 2 not allowed (docs/reference/passportforwork.md §3).</summary>
 public enum PinCharacterRule
 {
     /// <summary>0: the class may appear.</summary>
@@ -34,7 +34,7 @@ public static class PinCharacters
 {
     /// <summary>
     /// The accepted special characters: code points 0x21-0x2F, 0x3A-0x40, 0x5B-0x60, 0x7B-0x7E; space is not one
-    /// (protocol.md 3.3).
+    /// (docs/reference/passportforwork.md §3).
     /// </summary>
     public const string Special = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 

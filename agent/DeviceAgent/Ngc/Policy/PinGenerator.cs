@@ -2,7 +2,7 @@ namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>
 /// Generates the PIN the device sets itself on RemoteLock/LockAndResetPIN: one that satisfies the merged policy
-/// (protocol.md 4, NewPINValue). All randomness comes from the seeded <see cref="Random"/> passed in, so a fleet with
+/// (docs/reference/remotelock.md, NewPINValue). All randomness comes from the seeded <see cref="Random"/> passed in, so a fleet with
 /// the same seed gets the same PINs.
 /// </summary>
 public static class PinGenerator

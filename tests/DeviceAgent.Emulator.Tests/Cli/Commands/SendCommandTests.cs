@@ -40,7 +40,7 @@ public class SendCommandTests : CliTestBase
     public void LockAndResetPIN_then_two_reads_of_NewPINValue_give_the_PIN_once_and_the_log_shows_the_reset()
     {
         // Issue 4 "Done means": a Sequence of Exec LockAndResetPIN and two Gets of NewPINValue answers 200s, a PIN in the
-        // first Results and nothing in the second (NewPINValue is a one-time read, protocol.md 4).
+        // first Results and nothing in the second (NewPINValue is a one-time read, docs/reference/remotelock.md).
         string file = WriteFile("reset.xml", """
             <Sequence><CmdID>1</CmdID>
               <Exec><CmdID>2</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/LockAndResetPIN</LocURI></Target></Item></Exec>
@@ -171,7 +171,7 @@ public class SendCommandTests : CliTestBase
             .Select(path => new TestCaseData(path).SetName("Corpus " + Path.GetRelativePath(root, path)));
     }
 
-    // Malformed on purpose (corpus README "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
+    // Malformed on purpose (tests/corpus/syncml/README.md "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
     private static bool IsMalformed(string path) => path.Contains("MALFORMED", StringComparison.Ordinal) || path.Contains("undeclared_A_prefix", StringComparison.Ordinal);
 
     [TestCaseSource(nameof(CorpusFiles))]
