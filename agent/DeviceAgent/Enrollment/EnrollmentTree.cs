@@ -4,6 +4,7 @@ using System.Text;
 using System.Xml.Linq;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Enrollment;
@@ -98,7 +99,7 @@ public static class EnrollmentTree
 
     /// <summary>
     /// Applies the provisioning document to the tree through <paramref name="executor"/>; a refusal rolls the whole
-    /// document back and throws <see cref="EnrollmentException"/> naming the node and status.
+    /// document back and throws <see cref="EnrollmentFaultException"/> naming the node and status.
     /// </summary>
     public static async ValueTask ApplyAsync(IDmCommandExecutor executor, EnrollmentResult enrollment, CancellationToken cancellationToken = default)
     {
@@ -178,7 +179,7 @@ public static class EnrollmentTree
 
         var failed = statuses.FirstOrDefault(s => s.CmdRef != atomic.CmdID && s.Data is not ("200" or "215" or "216"));
         var command = failed is null ? null : atomic.Commands.OfType<ItemCommand>().FirstOrDefault(c => c.CmdID == failed.CmdRef);
-        throw new EnrollmentException("Protocol",
+        throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.Protocol,
             $"{what} could not be applied to the DM tree: {command?.Name} {command?.Items[0].Target?.LocURI} answered {failed?.Data ?? "?"}; nothing was changed");
     }
 

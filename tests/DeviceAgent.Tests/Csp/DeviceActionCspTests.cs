@@ -72,7 +72,7 @@ public sealed class DeviceActionCspTests
     [Test]
     public async Task TheEmbedded1703SetHasNoRebootNodeYetSoRebootNowIsNotFound()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         var answers = await device.SendAsync(Command<Exec>("1", "./Vendor/MSFT/Reboot/RebootNow"));
 

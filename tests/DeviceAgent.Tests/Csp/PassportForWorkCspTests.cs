@@ -151,7 +151,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task TenantIdsDifferingOnlyInCaseAreOneTenant()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var lower = Guid.NewGuid().ToString("D");
         var upper = lower.ToUpperInvariant();
         await device.SetAsync(DevicePolicies(lower) + "/PINComplexity/MinimumPINLength", "8", "int");

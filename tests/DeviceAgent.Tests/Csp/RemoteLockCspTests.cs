@@ -56,7 +56,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndResetPinWithoutAPinSetsTheNewPinAnd200()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         await device.Hello.Ngc.DeleteContainerAsync(User);
 
         // RemoteLock CSP page: LockAndResetPIN is for a device that may or may not have a PIN, statuses 200 or 500.
@@ -70,7 +70,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndResetPinWithoutAPinCanBeConfiguredTo500()
     {
-        using var device = await CreateAsync(remoteLock: new RemoteLockOptions { ResetWithoutPin = ResetWithoutPin.Fail });
+        var device = await CreateAsync(remoteLock: new RemoteLockOptions { ResetWithoutPin = ResetWithoutPin.Fail });
         await device.Hello.Ngc.DeleteContainerAsync(User);
 
         var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
@@ -83,7 +83,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndResetPinWithNobodySignedInIs500()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         device.Tree.SignOut();
 
         var answers = (await device.SendAsync(Command<Exec>("1", LockAndResetPin)));
@@ -170,7 +170,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task ResetPinMeetsTheDeviceLockMinimumLength()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         await device.SendReplaceAsync(DeviceLock + "DevicePasswordEnabled", "0");
         await device.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "9");
 
@@ -182,7 +182,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task ResetPinMeetsTheDeviceLockAlphanumericComplexity()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         await device.SendReplaceAsync(DeviceLock + "DevicePasswordEnabled", "0");
         await device.SendReplaceAsync(DeviceLock + "AlphanumericDevicePasswordRequired", "0");
         await device.SendReplaceAsync(DeviceLock + "MinDevicePasswordComplexCharacters", "3");
@@ -195,9 +195,9 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task DeviceLockLengthActsOnlyWhileTheDevicePasswordIsEnabledUnlessConfiguredOtherwise()
     {
-        using var gated = await CreateAsync();
+        var gated = await CreateAsync();
         await gated.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "9");
-        using var ungated = await CreateAsync(deviceLock: new DeviceLockPolicyOptions { RequireDevicePasswordEnabled = false });
+        var ungated = await CreateAsync(deviceLock: new DeviceLockPolicyOptions { RequireDevicePasswordEnabled = false });
         await ungated.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "9");
 
         // DevicePasswordEnabled is unset, its DDF default 1 (disabled).
@@ -208,7 +208,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task DeviceLockAndPassportForWorkMergeMostRestrictive()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var tenant = Guid.NewGuid().ToString("D");
         await device.SendReplaceAsync(DeviceLock + "DevicePasswordEnabled", "0");
         await device.SendReplaceAsync(DeviceLock + "MinDevicePasswordLength", "7");
@@ -259,7 +259,7 @@ public sealed class RemoteLockCspTests
     public async Task WithEveryUnconfiguredClassAllowedADefaultDeviceAcceptsTheServicePinButASevenCharacterPolicyStillRefusesIt()
     {
         var anyAllowed = new PinPolicyMergeOptions { UnconfiguredClasses = UnconfiguredPinClasses.AnyAllowed };
-        using var device = await CreateAsync(pinPolicyMerge: anyAllowed);
+        var device = await CreateAsync(pinPolicyMerge: anyAllowed);
         var tenant = SharedPinResetService.ConsentedTenant();
         await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
@@ -269,7 +269,7 @@ public sealed class RemoteLockCspTests
         Assert.That(DataOf(accepted.ResultsOf("3")), Has.Length.EqualTo(6));
 
         // The seed observation: the service's 6-character PIN breaks a 7-character policy whatever the default.
-        using var strict = await CreateAsync(pinPolicyMerge: anyAllowed, seed: 2);
+        var strict = await CreateAsync(pinPolicyMerge: anyAllowed, seed: 2);
         await strict.SetAsync(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "7", "int");
         await strict.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
