@@ -114,10 +114,17 @@ public class DeviceActionTests
         using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
             new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
         await device.EnrollAsync(transport, cancellationToken);
+        const string deviceName = "./DevDetail/Ext/Microsoft/DeviceName";
+        var rename = new Replace { CmdID = "1" };
+        rename.Items.Add(new Item { Target = new LocationElement(deviceName), Data = new Data("renamed") });
+        await device.Executor.ExecuteAsync([rename], "1", cancellationToken);
+        var before = device.Standard.DevDetail.DeviceName;
 
         device.Reboot();
         var session = await device.SyncAsync(cancellationToken: cancellationToken);
 
+        Assert.That(before, Is.EqualTo("phone1"), "a DeviceName Replace waits for a restart");
+        Assert.That(device.Standard.DevDetail.DeviceName, Is.EqualTo("renamed"));
         Assert.That(device.BootCount, Is.EqualTo(2));
         Assert.That(device.LockScreen.IsLocked, Is.True);
         Assert.That(session.Succeeded, Is.True, session.Reason);

@@ -48,6 +48,9 @@ public sealed class StandardDevice
     /// <summary>The DMClient handler (its pending Unenroll requests are acted on after the session).</summary>
     public DmClientCsp DmClient => Handlers.OfType<DmClientCsp>().Single();
 
+    /// <summary>The DevDetail handler (a DeviceName Replace waits for <see cref="DevDetailCsp.Restart"/>).</summary>
+    public DevDetailCsp DevDetail => Handlers.OfType<DevDetailCsp>().Single();
+
     /// <summary>The Reboot handler (RebootNow requests wait for the end of the session).</summary>
     public RebootCsp Reboot => Handlers.OfType<RebootCsp>().Single();
 

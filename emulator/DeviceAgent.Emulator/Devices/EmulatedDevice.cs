@@ -287,12 +287,14 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>
     /// Restarts the phone (Reboot CSP RebootNow): it boots to a locked screen and the boot count and time move on;
     /// the enrollment, the tree and Windows Hello persist, so the next session starts from the same state, as after a
-    /// restart (docs/csps.md "Reboot").
+    /// restart, with what waits for a restart applied (docs/csps.md "Reboot").
     /// </summary>
     public void Reboot()
     {
         BootCount++;
         LastBootTime = _options.Time.GetUtcNow();
+        // What waits for a restart takes effect now: a replaced DevDetail DeviceName (docs/dm-tree.md "DevInfo, DevDetail").
+        Standard.DevDetail.Restart();
         LockScreen.Lock();
         Rebooted?.Invoke();
     }
