@@ -17,10 +17,14 @@ public sealed class DmSessionProcessor(
     CommandQueue queue,
     IEnumerable<ICommandCompletionHandler> handlers,
     InventoryCommands inventory,
+    PushChannelPolicy pushChannels,
     MockMdmOptions options,
     ILogger<DmSessionProcessor> logger,
     MockMdmMetrics metrics)
 {
+    /// <summary>OMA-DM 1.2 RepPro status 420 "Device full": the recipient (here the server, for this device) has no room.</summary>
+    public const int DeviceFull = 420;
+
     private readonly Dictionary<string, ICommandCompletionHandler> _handlers =
         handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
@@ -227,23 +231,42 @@ public sealed class DmSessionProcessor(
         }
     }
 
+    /// <summary>
+    /// Applies a Replace from the device to its inventory, all items or none (design: nothing half-applied): 400 for an
+    /// item without a LocURI or with an oversized LocURI or value, 403 for a push channel outside the configured
+    /// notification service (docs/security.md "Push"), 420 (Device full, OMA-DM 1.2 RepPro) past the per-device
+    /// inventory bound. The refusal's reason is logged.
+    /// </summary>
     private int ApplyClientReplace(DeviceRecord device, Replace replace)
     {
+        var changes = new List<(string Uri, string Value)>();
         foreach (var item in replace.Items)
         {
             // Package 1 names DevInfo leaves in Source (protocol.md 1.11); accept Target too.
             var uri = item.Source?.LocURI ?? item.Target?.LocURI;
-            if (string.IsNullOrEmpty(uri) || uri.Length > 1024)
-            {
-                return StatusCodes.BadRequest;
-            }
-
             var value = item.Data?.Value ?? "";
-            if (value.Length > 4096)
+            if (string.IsNullOrEmpty(uri) || uri.Length > 1024 || value.Length > 4096)
             {
                 return StatusCodes.BadRequest;
             }
 
+            if (uri == inventory.ChannelUriPath && pushChannels.Refusal(value) is { } channelRefusal)
+            {
+                logger.LogWarning("Replace from device {DeviceId} refused (403): {Reason}", device.Id, channelRefusal);
+                return StatusCodes.Forbidden;
+            }
+
+            changes.Add((uri, value));
+        }
+
+        if (inventory.BoundRefusal(device, changes) is { } boundRefusal)
+        {
+            logger.LogWarning("Replace from device {DeviceId} refused (420): {Reason}", device.Id, boundRefusal);
+            return DeviceFull;
+        }
+
+        foreach (var (uri, value) in changes)
+        {
             device.Inventory[uri] = value;
             inventory.Apply(device, uri, value);
         }

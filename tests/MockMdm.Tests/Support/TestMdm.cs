@@ -5,6 +5,7 @@ using DeviceAgent.Enrollment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MockMdm.Store;
@@ -62,6 +63,12 @@ public sealed class TestMdm : IAsyncDisposable
         {
             b.WebHost.UseTestServer();
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            // The push test double: the only channel host the test server pushes to (docs/security.md "Push").
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MockMdm:PushChannelPattern"] = "https://push.device.test",
+                ["MockMdm:PushTimeout"] = "00:00:01",
+            });
             configure?.Invoke(b);
         });
         await app.StartAsync().ConfigureAwait(false);
@@ -152,18 +159,29 @@ public sealed class TestMdm : IAsyncDisposable
     }
 }
 
-/// <summary>Records every push the server sends and answers 200.</summary>
+/// <summary>Records every push the server sends and answers 200 (after <see cref="Delay"/>, or throws <see cref="Throw"/>).</summary>
 public sealed class RecordingHandler : HttpMessageHandler
 {
     public List<Uri> Requests { get; } = [];
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>How long the channel takes to answer (a slow push endpoint).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>When set, the send fails with this exception after recording the request.</summary>
+    public Exception? Throw { get; set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         lock (Requests)
         {
             Requests.Add(request.RequestUri!);
         }
 
-        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Throw is null ? new HttpResponseMessage(System.Net.HttpStatusCode.OK) : throw Throw;
     }
 }
