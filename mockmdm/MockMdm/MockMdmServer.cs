@@ -140,6 +140,7 @@ public static class MockMdmServer
         // Open (create, migrate) the store and the CA now, so a bad database fails the start, not the first request.
         app.Services.GetRequiredService<CertificateAuthority>();
         app.Services.GetRequiredService<TenantDirectory>().Initialize();
+        DeviceKeyRecord.IndexAll(app.Services.GetRequiredService<IMdmStore>());
 
         EnrollmentEndpoints.Map(app);
         OmaDmEndpoint.Map(app);

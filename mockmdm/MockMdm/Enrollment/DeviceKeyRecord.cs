@@ -19,4 +19,37 @@ public sealed class DeviceKeyRecord : IStoreRecord
 
     /// <summary>The index ID of a device token: its hash, so the lookup does not compare the secret itself.</summary>
     public static string ForToken(string token) => "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>Writes the device's index records (at enrollment, and at start for devices stored without them).</summary>
+    public static void Index(IStoreTransaction tx, DeviceRecord device)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(device);
+        tx.Put(new DeviceKeyRecord { Id = ForThumbprint(device.CertificateThumbprint), DeviceId = device.Id });
+        tx.Put(new DeviceKeyRecord { Id = ForToken(device.DeviceToken), DeviceId = device.Id });
+    }
+
+    /// <summary>
+    /// Indexes every device whose index records are missing (a store written before the index existed), once at start,
+    /// so request-time lookups never fall back to listing devices. Returns how many devices were indexed.
+    /// </summary>
+    public static int IndexAll(IMdmStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.Write(tx =>
+        {
+            var indexed = 0;
+            foreach (var device in tx.List<DeviceRecord>())
+            {
+                if (tx.Find<DeviceKeyRecord>(ForToken(device.DeviceToken)) is null
+                    || tx.Find<DeviceKeyRecord>(ForThumbprint(device.CertificateThumbprint)) is null)
+                {
+                    Index(tx, device);
+                    indexed++;
+                }
+            }
+
+            return indexed;
+        });
+    }
 }

@@ -218,8 +218,7 @@ internal sealed class EnrollmentService(
         store.Write(tx =>
         {
             tx.Put(device);
-            tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForThumbprint(device.CertificateThumbprint), DeviceId = device.Id });
-            tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForToken(device.DeviceToken), DeviceId = device.Id });
+            DeviceKeyRecord.Index(tx, device);
             inventory.EnqueueAfterEnrollment(tx, device);
             profiles.ReconcileAll(tx);
         });
