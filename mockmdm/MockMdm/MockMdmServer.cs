@@ -142,6 +142,7 @@ public static class MockMdmServer
         app.Services.GetRequiredService<TenantDirectory>().Initialize();
         DeviceKeyRecord.IndexAll(app.Services.GetRequiredService<IMdmStore>());
 
+        ErrorShapes.Use(app);
         EnrollmentEndpoints.Map(app);
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);

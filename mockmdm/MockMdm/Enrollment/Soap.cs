@@ -19,6 +19,7 @@ public sealed class EnrollmentFaultException(string subcode, string reason) : Ex
         public const string Authorization = "Authorization";
         public const string CertificateRequest = "CertificateRequest";
         public const string DeviceNotSupported = "DeviceNotSupported";
+        public const string InternalServiceFault = "InternalServiceFault";
     }
 }
 
