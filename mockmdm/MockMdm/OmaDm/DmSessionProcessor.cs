@@ -25,6 +25,9 @@ public sealed class DmSessionProcessor(
     /// <summary>OMA-DM 1.2 RepPro status 420 "Device full": the recipient (here the server, for this device) has no room.</summary>
     public const int DeviceFull = 420;
 
+    /// <summary>Most unknown commands in one client message answered with a Status each; more refuse the message.</summary>
+    public const int MaxUnknownCommands = 32;
+
     private readonly Dictionary<string, ICommandCompletionHandler> _handlers =
         handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
@@ -40,6 +43,16 @@ public sealed class DmSessionProcessor(
             throw new DmProtocolException("SyncHdr must carry SessionID, MsgID, Target and Source");
         }
 
+        // Each unknown element would get its own Status echoing its name: a message of tiny unknown elements made a reply
+        // several times its size (issue 16). Past a handful the device is not speaking OMA-DM; refuse the message whole.
+        var unknown = request.SyncBody.Commands.Count(c => c is UnknownCommand);
+        if (unknown > MaxUnknownCommands)
+        {
+            throw new DmProtocolException(
+                $"the message holds {unknown} unknown commands; at most {MaxUnknownCommands} are answered one by one, so it is refused whole and nothing of it applied");
+        }
+
+        ClaimDevId(tx, device, hdr.Source.LocURI);
         var now = options.TimeProvider.GetUtcNow();
         var session = OpenSession(tx, device, request, hdr, now, out var started);
         if (started)
@@ -149,6 +162,35 @@ public sealed class DmSessionProcessor(
         message.SyncBody.Commands.AddRange(reply);
         message.SyncBody.Final = request.SyncBody.Final;
         return message;
+    }
+
+    /// <summary>
+    /// Records <paramref name="devId"/> (SyncHdr Source, ./DevInfo/DevId) as the device's, refused when another enrolled
+    /// device already reports it: one device must not pose as another in the device list. The same hardware re-enrolled
+    /// (the same enrollment DeviceID context item) may take its DevId over. Indexed by DeviceKeyRecord.ForDevId, so the
+    /// check is one lookup.
+    /// </summary>
+    private static void ClaimDevId(IStoreTransaction tx, DeviceRecord device, string? devId)
+    {
+        if (string.IsNullOrEmpty(devId) || devId == device.DevId && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is not null)
+        {
+            return;
+        }
+
+        if (tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is { } claimed && claimed.DeviceId != device.Id
+            && tx.Find<DeviceRecord>(claimed.DeviceId) is { } holder && holder.DevId == devId
+            && !string.Equals(holder.EnrollmentDeviceId, device.EnrollmentDeviceId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DmProtocolException($"DevId '{devId}' (SyncHdr Source) belongs to another enrolled device; a device keeps its own DevId");
+        }
+
+        if (device.DevId is { } previous && previous != devId
+            && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(previous)) is { } old && old.DeviceId == device.Id)
+        {
+            tx.Delete<DeviceKeyRecord>(old.Id);
+        }
+
+        tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForDevId(devId), DeviceId = device.Id });
     }
 
     /// <summary>
