@@ -148,3 +148,39 @@ public class ErrorShapeTests
         Assert.That(logs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => e.Category + ": " + e.Message), Is.Empty);
     }
 }
+
+/// <summary>The fallback's shapes by route family, for failures no endpoint anticipated.</summary>
+public class ErrorShapeFamilyTests
+{
+    private static async Task<(int Status, string ContentType, string Body)> RenderAsync(string path, int status)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        context.RequestServices = services.BuildServiceProvider();
+        context.Response.Body = new MemoryStream();
+        await ErrorShapes.Shape(path, status, "what went wrong").ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        return (context.Response.StatusCode, context.Response.ContentType ?? "", await new StreamReader(context.Response.Body).ReadToEndAsync());
+    }
+
+    [Test]
+    public async Task EachRouteFamily_GetsItsProtocolsErrorShape()
+    {
+        var api = await RenderAsync("/api/deviceManagement/managedDevices", 500);
+        Assert.That((api.Status, api.ContentType), Is.EqualTo((500, "application/json; charset=utf-8")));
+        Assert.That(JsonDocument.Parse(api.Body).RootElement.GetProperty("error").GetProperty("message").GetString(), Is.EqualTo("what went wrong"));
+
+        var soap = await RenderAsync("/EnrollmentServer/Enrollment.svc", 500);
+        Assert.That(soap.Body, Does.Contain("Fault").And.Contain("s:InternalServiceFault").And.Contain("what went wrong"));
+        var soapRefusal = await RenderAsync("/EnrollmentServer/Policy.svc", 413);
+        Assert.That(soapRefusal.Body, Does.Contain("s:MessageFormat"));
+
+        var dm = await RenderAsync("/ManagementServer/MDM.svc", 400);
+        Assert.That((dm.Status, dm.ContentType, dm.Body), Is.EqualTo((400, "text/plain", "what went wrong")));
+
+        var page = await RenderAsync("/x/oauth2/authorize", 413);
+        Assert.That(page.Status, Is.EqualTo(413));
+        Assert.That(page.Body, Does.StartWith("<!DOCTYPE html>").And.Contain("<h1>Request too large</h1>").And.Contain("what went wrong"));
+    }
+}
