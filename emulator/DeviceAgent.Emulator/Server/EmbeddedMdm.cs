@@ -132,6 +132,8 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             TimeProvider = options.Time,
             Seed = options.Seed,
             PushHandler = pushes,
+            // Emulated devices report channels on this host (EmulatedDevice.PushChannelUri); RecordingPushHandler is its WNS.
+            PushChannelPattern = "https://push.emulator.invalid",
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {

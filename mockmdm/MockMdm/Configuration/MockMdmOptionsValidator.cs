@@ -65,6 +65,16 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
             }
         }
 
+        if (OmaDm.PushChannelPolicy.Parse(options.PushChannelPattern ?? "", out var patternError) is null)
+        {
+            Fail(MockMdmSetting.PushChannelPattern, $"is not usable: {patternError}");
+        }
+
+        if (options.PushTimeout <= TimeSpan.Zero || options.PushTimeout > TimeSpan.FromSeconds(30))
+        {
+            Fail(MockMdmSetting.PushTimeout, $"must be longer than zero and at most 30 seconds, not {options.PushTimeout}");
+        }
+
         if (options.PasscodeVisibility <= TimeSpan.Zero)
         {
             Fail(MockMdmSetting.PasscodeVisibility, $"must be longer than zero, not {options.PasscodeVisibility}");
@@ -73,6 +83,16 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
         if (options.MaxCommandsPerMessage is < 1 or > MaxCommandsLimit)
         {
             Fail(MockMdmSetting.MaxCommandsPerMessage, $"must be from 1 to {MaxCommandsLimit}, not {options.MaxCommandsPerMessage}");
+        }
+
+        if (options.MaxInventoryKeys is < 32 or > 100_000)
+        {
+            Fail(MockMdmSetting.MaxInventoryKeys, $"must be from 32 to 100000, not {options.MaxInventoryKeys}");
+        }
+
+        if (options.MaxInventoryBytes is < 16 * 1024 or > 64 * 1024 * 1024)
+        {
+            Fail(MockMdmSetting.MaxInventoryBytes, $"must be from 16384 to 67108864, not {options.MaxInventoryBytes}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -18,10 +18,17 @@ public sealed class DmSessionProcessor(
     CommandQueue queue,
     IEnumerable<ICommandCompletionHandler> handlers,
     InventoryCommands inventory,
+    PushChannelPolicy pushChannels,
     MockMdmOptions options,
     ILogger<DmSessionProcessor> logger,
     MockMdmMetrics metrics)
 {
+    /// <summary>OMA-DM 1.2 RepPro status 420 "Device full": the recipient (here the server, for this device) has no room.</summary>
+    public const int DeviceFull = 420;
+
+    /// <summary>Most unknown commands in one client message answered with a Status each; more refuse the message.</summary>
+    public const int MaxUnknownCommands = 32;
+
     private readonly Dictionary<string, ICommandCompletionHandler> _handlers =
         handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
@@ -37,6 +44,16 @@ public sealed class DmSessionProcessor(
             throw new DmProtocolException("SyncHdr must carry SessionID, MsgID, Target and Source");
         }
 
+        // Each unknown element would get its own Status echoing its name: a message of tiny unknown elements made a reply
+        // several times its size (issue 16). Past a handful the device is not speaking OMA-DM; refuse the message whole.
+        var unknown = request.SyncBody.Commands.Count(c => c is UnknownCommand);
+        if (unknown > MaxUnknownCommands)
+        {
+            throw new DmProtocolException(
+                $"the message holds {unknown} unknown commands; at most {MaxUnknownCommands} are answered one by one, so it is refused whole and nothing of it applied");
+        }
+
+        ClaimDevId(tx, device, hdr.Source.LocURI);
         var now = options.TimeProvider.GetUtcNow();
         var session = OpenSession(tx, device, request, hdr, now, out var started);
         if (started)
@@ -149,6 +166,35 @@ public sealed class DmSessionProcessor(
     }
 
     /// <summary>
+    /// Records <paramref name="devId"/> (SyncHdr Source, ./DevInfo/DevId) as the device's, refused when another enrolled
+    /// device already reports it: one device must not pose as another in the device list. The same hardware re-enrolled
+    /// (the same enrollment DeviceID context item) may take its DevId over. Indexed by DeviceKeyRecord.ForDevId, so the
+    /// check is one lookup.
+    /// </summary>
+    private static void ClaimDevId(IStoreTransaction tx, DeviceRecord device, string? devId)
+    {
+        if (string.IsNullOrEmpty(devId) || devId == device.DevId && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is not null)
+        {
+            return;
+        }
+
+        if (tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is { } claimed && claimed.DeviceId != device.Id
+            && tx.Find<DeviceRecord>(claimed.DeviceId) is { } holder && holder.DevId == devId
+            && !string.Equals(holder.EnrollmentDeviceId, device.EnrollmentDeviceId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DmProtocolException($"DevId '{devId}' (SyncHdr Source) belongs to another enrolled device; a device keeps its own DevId");
+        }
+
+        if (device.DevId is { } previous && previous != devId
+            && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(previous)) is { } old && old.DeviceId == device.Id)
+        {
+            tx.Delete<DeviceKeyRecord>(old.Id);
+        }
+
+        tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForDevId(devId), DeviceId = device.Id });
+    }
+
+    /// <summary>
     /// Continues the device's session or starts a new one (new SessionID, or an Alert 1200/1201). Commands a broken
     /// session left without a Status go back to the queue, so nothing the server accepted is dropped.
     /// </summary>
@@ -228,23 +274,42 @@ public sealed class DmSessionProcessor(
         }
     }
 
+    /// <summary>
+    /// Applies a Replace from the device to its inventory, all items or none (design: nothing half-applied): 400 for an
+    /// item without a LocURI or with an oversized LocURI or value, 403 for a push channel outside the configured
+    /// notification service (docs/security.md "Push"), 420 (Device full, OMA-DM 1.2 RepPro) past the per-device
+    /// inventory bound. The refusal's reason is logged.
+    /// </summary>
     private int ApplyClientReplace(DeviceRecord device, Replace replace)
     {
+        var changes = new List<(string Uri, string Value)>();
         foreach (var item in replace.Items)
         {
             // Package 1 names DevInfo leaves in Source (docs/reference/omadm.md §11); accept Target too.
             var uri = item.Source?.LocURI ?? item.Target?.LocURI;
-            if (string.IsNullOrEmpty(uri) || uri.Length > 1024)
-            {
-                return StatusCodes.BadRequest;
-            }
-
             var value = item.Data?.Value ?? "";
-            if (value.Length > 4096)
+            if (string.IsNullOrEmpty(uri) || uri.Length > 1024 || value.Length > 4096)
             {
                 return StatusCodes.BadRequest;
             }
 
+            if (uri == inventory.ChannelUriPath && pushChannels.Refusal(value) is { } channelRefusal)
+            {
+                logger.LogWarning("Replace from device {DeviceId} refused (403): {Reason}", device.Id, channelRefusal);
+                return StatusCodes.Forbidden;
+            }
+
+            changes.Add((uri, value));
+        }
+
+        if (inventory.BoundRefusal(device, changes) is { } boundRefusal)
+        {
+            logger.LogWarning("Replace from device {DeviceId} refused (420): {Reason}", device.Id, boundRefusal);
+            return DeviceFull;
+        }
+
+        foreach (var (uri, value) in changes)
+        {
             device.Inventory[uri] = value;
             inventory.Apply(device, uri, value);
         }

@@ -125,14 +125,10 @@ internal static class OmaDmEndpoint
 
     private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key)
     {
-        // The index written at enrollment; the full scan stays for stores written before the index existed.
+        // One index lookup (written at enrollment, rebuilt at start for older stores: DeviceKeyRecord.IndexAll), so an
+        // unknown key costs the same as a known one and never a scan of every device (issue 16).
         var indexed = view.Find<DeviceKeyRecord>(key.Thumbprint is not null ? DeviceKeyRecord.ForThumbprint(key.Thumbprint) : DeviceKeyRecord.ForToken(key.Token!));
-        if (indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key))
-        {
-            return device;
-        }
-
-        return view.List<DeviceRecord>().FirstOrDefault(d => Matches(d, key));
+        return indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key) ? device : null;
     }
 
     private static bool Matches(DeviceRecord d, DeviceKey key) => key.Thumbprint is not null
