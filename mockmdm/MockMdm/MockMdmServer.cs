@@ -77,6 +77,7 @@ public static class MockMdmServer
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<DeviceActionService>());
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<ProfileService>());
         services.AddSingleton<DmSessionProcessor>();
+        services.AddSingleton<OmaDm.Authentication.OmaDmAuthenticator>();
         services.AddSingleton<EnrollmentService>();
         AdminConsole.ConsoleEndpoints.AddServices(services);
         services.AddSingleton(sp =>

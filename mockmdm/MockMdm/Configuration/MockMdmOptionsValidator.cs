@@ -12,6 +12,9 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
     /// <summary>The most commands one server message may carry; more makes messages no real device expects.</summary>
     public const int MaxCommandsLimit = 1000;
 
+    /// <summary>The most attempts a command may be given; past a few, a device that does not answer will not.</summary>
+    public const int MaxAttemptsLimit = 100;
+
     public ValidateOptionsResult Validate(string? name, MockMdmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -73,6 +76,11 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
         if (options.MaxCommandsPerMessage is < 1 or > MaxCommandsLimit)
         {
             Fail(MockMdmSetting.MaxCommandsPerMessage, $"must be from 1 to {MaxCommandsLimit}, not {options.MaxCommandsPerMessage}");
+        }
+
+        if (options.MaxCommandAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            Fail(MockMdmSetting.MaxCommandAttempts, $"must be from 1 to {MaxAttemptsLimit}, not {options.MaxCommandAttempts}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
