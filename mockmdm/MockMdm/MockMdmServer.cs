@@ -147,6 +147,7 @@ public static class MockMdmServer
         DeviceConfigurationsApi.Map(api);
         GroupsApi.Map(api);
         TenantsApi.Map(api);
+        OmaDmAccountsApi.Map(api);
         AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
     }

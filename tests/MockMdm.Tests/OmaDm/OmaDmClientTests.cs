@@ -1,0 +1,243 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DeviceAgent.SyncML;
+using Microsoft.Extensions.DependencyInjection;
+using MockMdm.OmaDm;
+using MockMdm.Store;
+using MockMdm.Tests.Support;
+
+namespace MockMdm.Tests.OmaDm;
+
+/// <summary>A standard OMA-DM client that is not Windows: accounts, auth-basic / auth-md5 / HMAC, size limits, bookkeeping (docs/omadm-clients.md).</summary>
+public class OmaDmClientTests
+{
+    private const string DevId = "IMEI:490154203237518";
+
+    private static async Task<JsonElement> CreateAccountAsync(TestMdm mdm, string authType = "basic", string user = "client1", string devId = DevId, string? serverPassword = null)
+    {
+        var server = serverPassword is null ? "" : $", \"serverPassword\": \"{serverPassword}\"";
+        using var response = await mdm.SendJsonAsync(HttpMethod.Post, "/api/omadmAccounts",
+            $$"""{ "userName": "{{user}}", "password": "s3cret", "devId": "{{devId}}", "authType": "{{authType}}"{{server}} }""");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), text);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    // OMA-TS-DM_Security-V1_2 5.1: B64(H(B64(H(user:password)):nonce)), written here apart from the server's code.
+    private static string Md5Digest(string user, string password, byte[] nonce)
+    {
+        var inner = Encoding.ASCII.GetBytes(Convert.ToBase64String(MD5.HashData(Encoding.UTF8.GetBytes($"{user}:{password}"))) + ":");
+        return Convert.ToBase64String(MD5.HashData([.. inner, .. nonce]));
+    }
+
+    private static string Hmac(string user, string password, byte[] nonce, byte[] body)
+    {
+        var inner = Encoding.ASCII.GetBytes(Convert.ToBase64String(MD5.HashData(Encoding.UTF8.GetBytes($"{user}:{password}"))) + ":");
+        var tail = Encoding.ASCII.GetBytes(":" + Convert.ToBase64String(MD5.HashData(body)));
+        return $"algorithm=MD5, username=\"{user}\", mac={Convert.ToBase64String(MD5.HashData([.. inner, .. nonce, .. tail]))}";
+    }
+
+    [TestCase(SyncMLEncoding.Xml)]
+    [TestCase(SyncMLEncoding.Wbxml)]
+    [CancelAfter(30_000)]
+    public async Task AuthBasic_UnknownAccountGets401WithChal_KnownAccount212_InTheClientsEncoding(SyncMLEncoding encoding, CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        await CreateAccountAsync(mdm);
+        var client = new OmaDmTestClient(mdm, DevId, encoding);
+
+        var refused = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("stranger", "s3cret")));
+        var status = OmaDmTestClient.HeaderStatus(refused);
+        Assert.That(status.Data, Is.EqualTo("401"));
+        Assert.That(status.Chal?.Meta?.Type, Is.EqualTo("syncml:auth-basic"));
+        Assert.That(refused.SyncBody.Commands, Has.Count.EqualTo(1), "nothing of a refused message is processed");
+
+        var wrong = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "guess")));
+        Assert.That(OmaDmTestClient.HeaderStatus(wrong).Data, Is.EqualTo("401"));
+
+        var accepted = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
+        Assert.That(OmaDmTestClient.HeaderStatus(accepted).Data, Is.EqualTo("212"));
+        Assert.That(accepted.SyncHdr!.VerDTD, Is.EqualTo("1.2"));
+
+        // Later messages of the authenticated session need no Cred.
+        var next = await client.SendAsync(client.Message(client.Answer(accepted)));
+        Assert.That(OmaDmTestClient.HeaderStatus(next).Data, Is.EqualTo("200"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task NoCredentials_Get407WithAnMd5Chal(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm, authType: "md5");
+        var client = new OmaDmTestClient(mdm, DevId);
+        var refused = await client.SendAsync(client.Package1());
+        var status = OmaDmTestClient.HeaderStatus(refused);
+        Assert.That(status.Data, Is.EqualTo("407"));
+        Assert.That(status.Chal?.Meta?.Type, Is.EqualTo("syncml:auth-md5"));
+        Assert.That(status.Chal?.Meta?.NextNonce, Is.EqualTo(account.GetProperty("clientNonce").GetString()));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task AuthMd5_Accepted212WithNextNonce_AndTheUsedNonceCannotBeReplayed(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm, authType: "md5");
+        var nonce = Convert.FromBase64String(account.GetProperty("clientNonce").GetString()!);
+        var client = new OmaDmTestClient(mdm, DevId);
+        var cred = $"<Cred><Meta><Format xmlns=\"syncml:metinf\">b64</Format><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>{Md5Digest("client1", "s3cret", nonce)}</Data></Cred>";
+
+        var accepted = await client.SendAsync(client.Package1(cred, locName: "client1"));
+        var status = OmaDmTestClient.HeaderStatus(accepted);
+        Assert.That(status.Data, Is.EqualTo("212"));
+        var next = status.Chal?.Meta?.NextNonce;
+        Assert.That(next, Is.Not.Null.And.Not.EqualTo(account.GetProperty("clientNonce").GetString()));
+
+        client.SessionId = "2";
+        var replayed = await client.SendAsync(client.Package1(cred, locName: "client1"));
+        Assert.That(OmaDmTestClient.HeaderStatus(replayed).Data, Is.EqualTo("401"));
+        Assert.That(OmaDmTestClient.HeaderStatus(replayed).Chal?.Meta?.NextNonce, Is.EqualTo(next));
+
+        var fresh = $"<Cred><Meta><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type></Meta><Data>{Md5Digest("client1", "s3cret", Convert.FromBase64String(next!))}</Data></Cred>";
+        Assert.That(OmaDmTestClient.HeaderStatus(await client.SendAsync(client.Package1(fresh, locName: "client1"))).Data, Is.EqualTo("212"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task Hmac_OverTheWholeBody_IsAccepted_TheServerSignsItsReply_AndATamperedBodyIsNot(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm, authType: "hmac", serverPassword: "server-secret");
+        var nonce = Convert.FromBase64String(account.GetProperty("clientNonce").GetString()!);
+        var client = new OmaDmTestClient(mdm, DevId);
+
+        var bad = await client.SendAsync(client.Package1(), body => Hmac("client1", "s3cret", nonce, [.. body, (byte)' ']));
+        Assert.That(OmaDmTestClient.HeaderStatus(bad).Data, Is.EqualTo("401"));
+        Assert.That(OmaDmTestClient.HeaderStatus(bad).Chal?.Meta?.Type, Is.EqualTo("syncml:auth-MAC"));
+
+        var accepted = await client.SendAsync(client.Package1(), body => Hmac("client1", "s3cret", nonce, body));
+        Assert.That(OmaDmTestClient.HeaderStatus(accepted).Data, Is.EqualTo("212"));
+        Assert.That(client.LastReplyHmac, Does.StartWith("algorithm=MD5, username=\"MockMdm\", mac="));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task MaxMsgSize2048_Delivers20QueuedCommands_NoMessageOverTheLimit(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm);
+        var deviceId = account.GetProperty("managedDeviceId").GetString()!;
+        var queue = mdm.App.Services.GetRequiredService<CommandQueue>();
+        mdm.Store.Write(tx =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var get = new Get();
+                get.Items.Add(CommandQueue.TargetItem($"./Vendor/Generic/Settings/Node{i:D2}/SomeRatherLongLeafNameToFillTheMessage"));
+                queue.Enqueue(tx, deviceId, get, new CommandOrigin(CommandOrigin.AdminKind));
+            }
+        });
+
+        var client = new OmaDmTestClient(mdm, DevId);
+        var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret") + "<Meta><MaxMsgSize xmlns=\"syncml:metinf\">2048</MaxMsgSize></Meta>"));
+        var delivered = 0;
+        var finals = new List<bool>();
+        for (var round = 0; round < 30 && reply.SyncBody.Commands.Any(c => c is not Status); round++)
+        {
+            delivered += reply.SyncBody.Commands.Count(c => c is Get);
+            finals.Add(reply.SyncBody.Final);
+            reply = await client.SendAsync(client.Message(client.Answer(reply)));
+        }
+
+        Assert.That(delivered, Is.EqualTo(20));
+        Assert.That(client.ReplySizes, Has.All.LessThanOrEqualTo(2048), string.Join(", ", client.ReplySizes));
+        Assert.That(finals, Has.Count.GreaterThan(1), "20 commands do not fit in one 2 KiB message");
+        Assert.That(finals[..^1], Has.None.True, "the messages before the package's last have no Final");
+        Assert.That(finals[^1], Is.True);
+        var open = mdm.Store.Read(v => v.ListByOwner<CommandRecord>(deviceId).Count(c => c.State != CommandState.Completed));
+        Assert.That(open, Is.Zero);
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task ACommandNeverAnswered_FailsAfterTheConfiguredAttempts(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm);
+        var deviceId = account.GetProperty("managedDeviceId").GetString()!;
+        var queue = mdm.App.Services.GetRequiredService<CommandQueue>();
+        var get = new Get();
+        get.Items.Add(CommandQueue.TargetItem("./DevDetail/SwV"));
+        var id = mdm.Store.Write(tx => queue.Enqueue(tx, deviceId, get, new CommandOrigin(CommandOrigin.AdminKind)).Id);
+
+        var client = new OmaDmTestClient(mdm, DevId);
+        for (var session = 1; session <= mdm.Options.MaxCommandAttempts; session++)
+        {
+            client.SessionId = session.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
+            Assert.That(reply.SyncBody.Commands.OfType<Get>().Count(), Is.EqualTo(1), $"attempt {session}");
+        }
+
+        client.SessionId = "last";
+        var last = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
+        Assert.That(last.SyncBody.Commands.OfType<Get>(), Is.Empty);
+        var record = mdm.Store.Find<CommandRecord>(id)!;
+        Assert.That(record.State, Is.EqualTo(CommandState.Failed));
+        Assert.That(record.Failure, Is.EqualTo("no answer after 3 attempts"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task AStatusThatIsNoOmaDmCode_FailsTheCommandAsAProtocolError(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm);
+        var deviceId = account.GetProperty("managedDeviceId").GetString()!;
+        var queue = mdm.App.Services.GetRequiredService<CommandQueue>();
+        var get = new Get();
+        get.Items.Add(CommandQueue.TargetItem("./DevDetail/SwV"));
+        var id = mdm.Store.Write(tx => queue.Enqueue(tx, deviceId, get, new CommandOrigin(CommandOrigin.AdminKind)).Id);
+
+        var client = new OmaDmTestClient(mdm, DevId);
+        var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
+        await client.SendAsync(client.Message(client.Answer(reply, code: "0")));
+        var record = mdm.Store.Find<CommandRecord>(id)!;
+        Assert.That(record.State, Is.EqualTo(CommandState.Failed));
+        Assert.That(record.Failure, Does.Contain("protocol error").And.Contain("'0'"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task SyncML11_IsAnsweredIn11(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        await CreateAccountAsync(mdm);
+        var client = new OmaDmTestClient(mdm, DevId);
+        var message = client.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>", OmaDmTestClient.BasicCred("client1", "s3cret"), ns: "SYNCML:SYNCML1.1", verDtd: "1.1");
+        var reply = await client.SendAsync(message);
+        Assert.That(reply.Namespace, Is.EqualTo("SYNCML:SYNCML1.1"));
+        Assert.That(reply.SyncHdr!.VerDTD, Is.EqualTo("1.1"));
+        Assert.That(reply.SyncHdr.VerProto, Is.EqualTo("DM/1.1"));
+        Assert.That(OmaDmTestClient.HeaderStatus(reply).Data, Is.EqualTo("212"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task ASourceOtherThanTheEnrolledDevId_IsRefused_AndNothingIsOverwritten(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var (device, managedId) = await Fixtures.EnrolledAndSyncedAsync(mdm);
+        var impostor = new ScriptedDevice(mdm, device.Enrollment, devId: "DEV-OTHER") { SessionId = "B1" };
+        var (status, body) = await impostor.PostAsync(impostor.Message(
+            "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID><Item><Source><LocURI>./DevInfo/Man</LocURI></Source><Data>Evil Corp</Data></Item></Replace>"));
+        Assert.That(status, Is.EqualTo(200));
+        var reply = SyncMLReader.ReadMessage(Encoding.UTF8.GetBytes(body));
+        Assert.That(OmaDmTestClient.HeaderStatus(reply).Data, Is.EqualTo("403"));
+        Assert.That(OmaDmTestClient.HeaderStatus(reply).Items.Single().Data?.Value, Does.Contain("DEV-OTHER").And.Contain("DEV-0001"));
+        var stored = mdm.Store.Find<MockMdm.Enrollment.DeviceRecord>(managedId)!;
+        Assert.That(stored.DevId, Is.EqualTo("DEV-0001"));
+        Assert.That(stored.Manufacturer, Is.EqualTo("Contoso Mobile"));
+    }
+}
