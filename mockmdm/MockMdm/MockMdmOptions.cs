@@ -78,7 +78,7 @@ public sealed class MockMdmOptions
     /// <summary>Most queued commands sent in one server message.</summary>
     public int MaxCommandsPerMessage { get; set; } = 20;
 
-    /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/session.md "Bookkeeping").</summary>
+    /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
     public int MaxCommandAttempts { get; set; } = 3;
 
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>

@@ -85,7 +85,7 @@ public static class DmStatusCodes
     /// <summary>
     /// True for a three-digit code of the classes SyncML RepPro 1.2 section 10 defines (1xx informational to 5xx
     /// errors); a code of a known class but not listed there is still read by its class. Anything else (0, 999, text)
-    /// is a protocol error, not an answer (docs/session.md "Bookkeeping").
+    /// is a protocol error, not an answer (docs/omadm-clients.md "Bookkeeping").
     /// </summary>
     public static bool TryParse(string? data, out int code) =>
         int.TryParse(data, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out code)

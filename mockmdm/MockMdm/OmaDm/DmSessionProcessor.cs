@@ -48,7 +48,7 @@ public sealed class DmSessionProcessor(
             throw unsupported;
         }
 
-        // The DevId a device first reported is its identity: a message from another Source changes nothing (docs/session.md "Bookkeeping").
+        // The DevId a device first reported is its identity: a message from another Source changes nothing (docs/omadm-clients.md "Bookkeeping").
         if (device.DevId is { } enrolled && !string.Equals(enrolled, hdr.Source.LocURI, StringComparison.Ordinal))
         {
             throw new DmRefusalException(StatusCodes.Forbidden,
@@ -139,7 +139,7 @@ public sealed class DmSessionProcessor(
         }
 
         // A package of statuses only ends the session (protocol.md 1.4 "end"); commands left over for the size limit
-        // follow in the next message of the same package, so this one is not Final (docs/session.md "Message size").
+        // follow in the next message of the same package, so this one is not Final (docs/omadm-clients.md "Message size").
         session.Ended = clientDone && added == 0;
         if (session.Ended)
         {
@@ -280,7 +280,7 @@ public sealed class DmSessionProcessor(
         var status = command.TopLevelStatus;
         if (status is null)
         {
-            // Not an answer: a peer that sends status 0 (or text) has not done the command (docs/session.md "Bookkeeping").
+            // Not an answer: a peer that sends status 0 (or text) has not done the command (docs/omadm-clients.md "Bookkeeping").
             Fail(tx, device, command, $"protocol error: the device's Status '{answer.Code}' is not an OMA-DM status code", now);
             return;
         }

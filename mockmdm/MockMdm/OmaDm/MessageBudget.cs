@@ -5,7 +5,7 @@ namespace MockMdm.OmaDm;
 
 /// <summary>
 /// The client's size limits for the server's messages (SyncHdr Meta MaxMsgSize and MaxObjSize, OMA DM RepPro 1.2
-/// "Message size"; docs/session.md "Message size"), measured in the encoding the reply is sent in. The server stops
+/// "Message size"; docs/omadm-clients.md "Message size"), measured in the encoding the reply is sent in. The server stops
 /// adding commands before a message would pass MaxMsgSize; the rest goes in the next message of the same package.
 /// </summary>
 public sealed class MessageBudget(SyncMLEncoding encoding)
