@@ -68,6 +68,12 @@ public sealed class CommandRecord : IStoreRecord
     /// <summary>Set when the device answered an Add with 418 and the server queued the same items as a Replace.</summary>
     public string? ReplacedBy { get; set; }
 
+    /// <summary>How many characters of a large object's value were sent in chunks so far (0: not split, or not started).</summary>
+    public int ChunkOffset { get; set; }
+
+    /// <summary>Whether the chunk sent last was not the object's last (it carried MoreData).</summary>
+    public bool MoreChunks { get; set; }
+
     /// <summary>Why the server gave the command up (state <see cref="CommandState.Failed"/>), or null.</summary>
     public string? Failure { get; set; }
 

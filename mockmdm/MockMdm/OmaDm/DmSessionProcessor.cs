@@ -182,28 +182,42 @@ public sealed class DmSessionProcessor(
             var firstCmdId = nextCmdId;
             var ids = new List<string>();
             Number(command, ids, ref nextCmdId);
+            var chunk = false;
+            var firstSend = queued.ChunkOffset == 0;
             if (session.MaxMsgSize is { } maxMsg)
             {
-                message.SyncBody.Commands.Add(command);
-                var size = budget.Measure(message);
-                message.SyncBody.Commands.RemoveAt(message.SyncBody.Commands.Count - 1);
+                var size = queued.ChunkOffset > 0 ? int.MaxValue : budget.Measure(message, command);
                 if (size > maxMsg)
                 {
-                    nextCmdId = firstCmdId;
-                    if (added == 0)
+                    if (added > 0)
                     {
-                        // Not even with nothing else queued beside it: sending it would break the limit.
+                        // The next message starts with it (a large object's chunks each fill a message).
+                        nextCmdId = firstCmdId;
+                        return (added, true);
+                    }
+
+                    // Too large for any message: a single value is split as a large object (OMA DM 1.2 "Large object
+                    // handling"); anything else fails rather than being sent oversize.
+                    if (LargeObject.Split(budget, message, command, queued.ChunkOffset, maxMsg) is not { } length)
+                    {
+                        nextCmdId = firstCmdId;
                         Fail(tx, device, queued, $"the command needs a {size}-byte message, more than the device's MaxMsgSize {maxMsg}", now);
                         continue;
                     }
 
-                    return (added, true);
+                    chunk = true;
+                    queued.ChunkOffset += length.Length;
+                    queued.MoreChunks = length.MoreData;
                 }
             }
 
             queued.SentCmdIds = ids;
             queued.State = CommandState.Sent;
-            queued.Attempts++;
+            if (firstSend)
+            {
+                queued.Attempts++;
+            }
+
             queued.SentSessionId = session.SessionId;
             queued.SentMsgId = serverMsgId;
             queued.SentXml = SyncMLWire.ToXml(command);
@@ -212,6 +226,11 @@ public sealed class DmSessionProcessor(
             tx.Put(queued);
             message.SyncBody.Commands.Add(command);
             added++;
+            if (chunk && queued.MoreChunks)
+            {
+                // The object's next chunk goes in the next message, after the device's 213 for this one.
+                return (added, true);
+            }
         }
 
         return (added, false);
@@ -243,6 +262,8 @@ public sealed class DmSessionProcessor(
             }
 
             stale.State = CommandState.Queued;
+            stale.ChunkOffset = 0;
+            stale.MoreChunks = false;
             stale.SentSessionId = null;
             stale.SentMsgId = null;
             stale.SentCmdIds = [];
@@ -278,6 +299,16 @@ public sealed class DmSessionProcessor(
         }
 
         var status = command.TopLevelStatus;
+        if (status == StatusCodes.ChunkedItemAccepted && command.MoreChunks)
+        {
+            // A large object's chunk buffered: the command goes back to the head of the queue for its next chunk.
+            command.State = CommandState.Queued;
+            command.Statuses = [];
+            command.Results = [];
+            tx.Put(command);
+            return;
+        }
+
         if (status is null)
         {
             // Not an answer: a peer that sends status 0 (or text) has not done the command (docs/omadm-clients.md "Bookkeeping").

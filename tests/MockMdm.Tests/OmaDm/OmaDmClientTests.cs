@@ -148,7 +148,10 @@ public class OmaDmClientTests
         {
             delivered += reply.SyncBody.Commands.Count(c => c is Get);
             finals.Add(reply.SyncBody.Final);
-            reply = await client.SendAsync(client.Message(client.Answer(reply)));
+            // A message without Final is answered with the statuses and Alert 1222, asking for the package's next message.
+            reply = await client.SendAsync(reply.SyncBody.Final
+                ? client.Message(client.Answer(reply))
+                : client.Message(client.Answer(reply) + "<Alert><CmdID>99</CmdID><Data>1222</Data></Alert>", final: false));
         }
 
         Assert.That(delivered, Is.EqualTo(20));
@@ -158,6 +161,41 @@ public class OmaDmClientTests
         Assert.That(finals[^1], Is.True);
         var open = mdm.Store.Read(v => v.ListByOwner<CommandRecord>(deviceId).Count(c => c.State != CommandState.Completed));
         Assert.That(open, Is.Zero);
+    }
+
+    [TestCase(SyncMLEncoding.Xml)]
+    [TestCase(SyncMLEncoding.Wbxml)]
+    [CancelAfter(60_000)]
+    public async Task AValueLargerThanMaxMsgSize_IsSentAsALargeObjectInChunks(SyncMLEncoding encoding, CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var account = await CreateAccountAsync(mdm);
+        var deviceId = account.GetProperty("managedDeviceId").GetString()!;
+        var queue = mdm.App.Services.GetRequiredService<CommandQueue>();
+        var value = string.Concat(Enumerable.Range(0, 700).Select(i => $"{i:D3}<é>"));
+        var replace = new Replace();
+        replace.Items.Add(CommandQueue.TargetItem("./Vendor/Generic/Blob", "chr", value));
+        var id = mdm.Store.Write(tx => queue.Enqueue(tx, deviceId, replace, new CommandOrigin(CommandOrigin.AdminKind)).Id);
+
+        var client = new OmaDmTestClient(mdm, DevId, encoding);
+        var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret") + "<Meta><MaxMsgSize xmlns=\"syncml:metinf\">2048</MaxMsgSize></Meta>"));
+        var chunks = new List<Item>();
+        for (var round = 0; round < 40 && reply.SyncBody.Commands.OfType<Replace>().SingleOrDefault() is { } chunk; round++)
+        {
+            var item = chunk.Items.Single();
+            chunks.Add(item);
+            reply = await client.SendAsync(client.Message(client.Answer(reply, item.MoreData ? "213" : "200")));
+        }
+
+        Assert.That(chunks, Has.Count.GreaterThan(2), mdm.Store.Find<CommandRecord>(id)!.Failure);
+        Assert.That(client.ReplySizes, Has.All.LessThanOrEqualTo(2048), string.Join(", ", client.ReplySizes));
+        Assert.That(chunks[0].Meta?.Size, Is.EqualTo(Encoding.UTF8.GetByteCount(value).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(chunks[..^1].Select(c => c.MoreData), Has.All.True);
+        Assert.That(chunks[^1].MoreData, Is.False);
+        Assert.That(string.Concat(chunks.Select(c => c.Data!.Value)), Is.EqualTo(value));
+        var record = mdm.Store.Find<CommandRecord>(id)!;
+        Assert.That(record.State, Is.EqualTo(CommandState.Completed));
+        Assert.That(record.Attempts, Is.EqualTo(1));
     }
 
     [Test]
