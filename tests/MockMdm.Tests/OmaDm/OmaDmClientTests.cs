@@ -259,6 +259,31 @@ public class OmaDmClientTests
         Assert.That(reply.SyncHdr!.VerDTD, Is.EqualTo("1.1"));
         Assert.That(reply.SyncHdr.VerProto, Is.EqualTo("DM/1.1"));
         Assert.That(OmaDmTestClient.HeaderStatus(reply).Data, Is.EqualTo("212"));
+
+        var unknown = await client.SendAsync(client.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>", OmaDmTestClient.BasicCred("client1", "s3cret"), verDtd: "2.0"));
+        Assert.That(OmaDmTestClient.HeaderStatus(unknown).Data, Is.EqualTo("505"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task AClientThatChallengesTheServer_GetsTheServersCredOfThatTypeWithItsNonce(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        await CreateAccountAsync(mdm, serverPassword: "server-secret");
+        var client = new OmaDmTestClient(mdm, DevId);
+        var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
+        Assert.That(reply.SyncHdr!.Cred, Is.Null, "no serverAuthType and no challenge yet: no server Cred");
+
+        var nonce = new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 };
+        var challenge = $"<Status><CmdID>1</CmdID><MsgRef>{reply.SyncHdr.MsgID}</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd>" +
+                        "<Chal><Meta><Type xmlns=\"syncml:metinf\">syncml:auth-md5</Type><Format xmlns=\"syncml:metinf\">b64</Format>" +
+                        $"<NextNonce xmlns=\"syncml:metinf\">{Convert.ToBase64String(nonce)}</NextNonce></Meta></Chal><Data>401</Data></Status>";
+        client.SessionId = "2";
+        var answered = await client.SendAsync(client.Message(
+            "<Alert><CmdID>2</CmdID><Data>1201</Data></Alert>" + challenge.Replace("<CmdID>1</CmdID>", "<CmdID>3</CmdID>", StringComparison.Ordinal),
+            OmaDmTestClient.BasicCred("client1", "s3cret")));
+        Assert.That(answered.SyncHdr!.Cred?.Meta?.Type, Is.EqualTo("syncml:auth-md5"));
+        Assert.That(answered.SyncHdr.Cred?.Data?.Value, Is.EqualTo(Md5Digest("MockMdm", "server-secret", nonce)));
     }
 
     [Test]
