@@ -228,6 +228,26 @@ public class OmaDmClientTests
 
     [Test]
     [CancelAfter(30_000)]
+    public async Task AnActionWhoseCommandIsNeverAnswered_FailsWithTheReason(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var (device, id) = await Fixtures.EnrolledAndSyncedAsync(mdm);
+        using var accepted = await mdm.SendJsonAsync(HttpMethod.Post, $"/api/deviceManagement/managedDevices/{id}/remoteLock", null);
+        Assert.That((int)accepted.StatusCode, Is.EqualTo(204));
+        for (var session = 0; session <= mdm.Options.MaxCommandAttempts; session++)
+        {
+            device.SessionId = $"S{session}";
+            await device.StartSessionAsync();
+        }
+
+        var action = await Fixtures.LastActionAsync(mdm, id);
+        Assert.That(action.GetProperty("actionState").GetString(), Is.EqualTo("failed"));
+        Assert.That(action.GetProperty("reason").GetString(), Does.Contain("no answer after 3 attempts"));
+        Assert.That(device.LastReply, Does.Not.Contain("RemoteLock"));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
     public async Task AStatusThatIsNoOmaDmCode_FailsTheCommandAsAProtocolError(CancellationToken cancellationToken)
     {
         await using var mdm = await TestMdm.StartAsync();
