@@ -138,7 +138,7 @@ public sealed class DmSessionProcessor(
             (added, more) = AddQueued(tx, device, session, message, serverMsgId, budget, ref nextCmdId, now);
         }
 
-        // A package of statuses only ends the session (protocol.md 1.4 "end"); commands left over for the size limit
+        // A package of statuses only ends the session (docs/reference/omadm.md §4 "end"); commands left over for the size limit
         // follow in the next message of the same package, so this one is not Final (docs/omadm-clients.md "Message size").
         session.Ended = clientDone && added == 0;
         if (session.Ended)
