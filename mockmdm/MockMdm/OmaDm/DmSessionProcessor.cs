@@ -169,7 +169,9 @@ public sealed class DmSessionProcessor(
         {
             if (added == options.MaxCommandsPerMessage)
             {
-                return (added, true);
+                // The server's own batch size: the message ends its package (Final) and the rest is the next package,
+                // as before MaxMsgSize was honoured; only the client's size limit continues a package.
+                return (added, false);
             }
 
             var command = SyncMLWire.ReadCommand(queued.Xml);
