@@ -93,6 +93,9 @@ public sealed class MockMdmOptions
     /// <summary>Most UTF-8 bytes (keys and values) of inventory kept per device; past it a Replace gets 420.</summary>
     public int MaxInventoryBytes { get; set; } = 256 * 1024;
 
+    /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
+    public int MaxCommandAttempts { get; set; } = 3;
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));

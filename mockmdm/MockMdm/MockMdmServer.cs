@@ -77,6 +77,7 @@ public static class MockMdmServer
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<DeviceActionService>());
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<ProfileService>());
         services.AddSingleton<DmSessionProcessor>();
+        services.AddSingleton<OmaDm.Authentication.OmaDmAuthenticator>();
         services.AddSingleton<EnrollmentService>();
         AdminConsole.ConsoleEndpoints.AddServices(services);
         services.AddSingleton(sp => PushChannelPolicy.Parse(sp.GetRequiredService<MockMdmOptions>().PushChannelPattern, out _)
@@ -153,6 +154,7 @@ public static class MockMdmServer
         DeviceConfigurationsApi.Map(api);
         GroupsApi.Map(api);
         TenantsApi.Map(api);
+        OmaDmAccountsApi.Map(api);
         AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
     }

@@ -12,6 +12,9 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
     /// <summary>The most commands one server message may carry; more makes messages no real device expects.</summary>
     public const int MaxCommandsLimit = 1000;
 
+    /// <summary>The most attempts a command may be given; past a few, a device that does not answer will not.</summary>
+    public const int MaxAttemptsLimit = 100;
+
     public ValidateOptionsResult Validate(string? name, MockMdmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -93,6 +96,11 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
         if (options.MaxInventoryBytes is < 16 * 1024 or > 64 * 1024 * 1024)
         {
             Fail(MockMdmSetting.MaxInventoryBytes, $"must be from 16384 to 67108864, not {options.MaxInventoryBytes}");
+        }
+
+        if (options.MaxCommandAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            Fail(MockMdmSetting.MaxCommandAttempts, $"must be from 1 to {MaxAttemptsLimit}, not {options.MaxCommandAttempts}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -81,11 +81,15 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "Most UTF-8 bytes of inventory keys and values kept per device; a Replace past it is refused with SyncML 420. Default 262144.",
         value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
 
+    public static readonly MockMdmSetting MaxCommandAttempts = new(nameof(MockMdmOptions.MaxCommandAttempts), "--max-attempts", "N",
+        "How many times a command is sent (a session that breaks before its Status sends it again) before it fails with 'no answer after N attempts'. Default 3.",
+        value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
-        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage,
+        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
         MaxInventoryKeys, MaxInventoryBytes,
     ];
 
