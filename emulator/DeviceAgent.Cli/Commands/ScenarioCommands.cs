@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Server;
 
 namespace DeviceAgent.Cli.Commands;
@@ -24,6 +25,7 @@ internal static class ScenarioCommands
         var report = new Option<FileInfo?>("--report") { Description = "Write a JUnit XML report here" };
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace and NGC event log under DIR/<scenario>/<device>/" };
         var plainHttp = new Option<bool>("--plain-http") { Description = "Embedded server over plain HTTP (device tokens) instead of mutual TLS" };
+        var trust = new TrustOptions();
         var run = new Command("run", """
             Run scenario files against an embedded mock MDM (Kestrel on 127.0.0.1, mutual TLS) or --server, with emulated
             devices. Exit code 0 when every expectation held, 1 when one failed or a step could not run, 2 for a bad file.
@@ -32,9 +34,11 @@ internal static class ScenarioCommands
               deviceagent scenario run scenarios/*.yaml --report junit.xml
               deviceagent scenario run scenarios/passcode-expiry.yaml --artifacts artifacts
               deviceagent scenario run scenarios/pin-reset-aadj-recover-min6.yaml --server http://127.0.0.1:5080
+              deviceagent scenario run scenarios/*.yaml --server https://127.0.0.1:5443 --trust-root root.pem
             """)
         { runFiles, server, apiKey, report, artifacts, plainHttp };
-        run.SetAction((parse, cancellationToken) => RunAsync(
+        trust.AddTo(run);
+        run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             parse.GetRequiredValue(runFiles),
             new ScenarioExecutionOptions
             {
@@ -42,6 +46,7 @@ internal static class ScenarioCommands
                 ApiKey = parse.GetValue(apiKey)!,
                 Embedded = new EmbeddedMdmOptions { Tls = !parse.GetValue(plainHttp) },
                 ArtifactsDirectory = parse.GetValue(artifacts)?.FullName,
+                Trust = serverTrust,
             },
             parse.GetValue(report)?.FullName,
             Console.Out,
@@ -80,7 +85,9 @@ internal static class ScenarioCommands
 
         if (reportPath is not null)
         {
-            JUnitReport.Write(results, reportPath);
+            // A run against --server records how its certificates were verified, so --insecure shows in CI (docs/emulator.md "Trust").
+            var properties = options.ServerUrl is null ? null : new Dictionary<string, string> { ["server-certificates"] = options.Trust.Describe() };
+            JUnitReport.Write(results, reportPath, properties);
             output.WriteLine($"JUnit report: {reportPath}");
         }
 

@@ -6,7 +6,8 @@ namespace DeviceAgent.Emulator.Fleet;
 /// <summary>The end-of-run summary as rows (the CLI draws them as a table) and as plain text for logs and CI.</summary>
 public static class FleetSummary
 {
-    public static IReadOnlyList<(string Metric, string Value)> Rows(FleetSnapshot s, int devices)
+    /// <summary>The summary rows; <paramref name="serverCertificates"/> says how TLS certificates were verified (docs/emulator.md "Trust").</summary>
+    public static IReadOnlyList<(string Metric, string Value)> Rows(FleetSnapshot s, int devices, string? serverCertificates = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         var rows = new List<(string, string)>
@@ -26,12 +27,17 @@ public static class FleetSummary
         rows.Add(("latency p50", Ms(s.LatencyP50Ms)));
         rows.Add(("latency p95", Ms(s.LatencyP95Ms)));
         rows.Add(("latency p99", Ms(s.LatencyP99Ms)));
+        if (serverCertificates is not null)
+        {
+            rows.Add(("server certificates", serverCertificates));
+        }
+
         return rows;
     }
 
-    public static string ToText(FleetSnapshot s, int devices)
+    public static string ToText(FleetSnapshot s, int devices, string? serverCertificates = null)
     {
-        var rows = Rows(s, devices);
+        var rows = Rows(s, devices, serverCertificates);
         var width = rows.Max(r => r.Metric.Length);
         var sb = new StringBuilder();
         foreach (var (metric, value) in rows)
