@@ -22,6 +22,7 @@ internal static class FleetCommands
         var server = ServerUrlOption.Create("A running MockMdm (http://host:port); default: an embedded server on 127.0.0.1 (mutual TLS)");
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
         var trust = new TrustOptions();
+        var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
             an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
@@ -34,6 +35,7 @@ internal static class FleetCommands
             """)
         { devices, concurrency, rampUp, seed, action, server, apiKey };
         trust.AddTo(fleet);
+        fleet.Options.Add(strictProtocol);
         fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
@@ -41,6 +43,7 @@ internal static class FleetCommands
                 Concurrency = parse.GetValue(concurrency),
                 RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
                 Seed = parse.GetValue(seed),
+                FailOnProtocolWarnings = parse.GetValue(strictProtocol),
             },
             parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
             parse.GetValue(server),
@@ -94,6 +97,7 @@ internal static class FleetCommands
                 EnrollmentKeys = new EnrollmentKeyPool(Math.Min(8, options.Devices)),
                 PinResetService = mdm?.PinResetService ?? mirror,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
+                FailOnProtocolWarnings = options.FailOnProtocolWarnings,
             }, action, mirror);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var runner = new FleetRunner(options, TimeProvider.System);
@@ -136,6 +140,11 @@ internal static class FleetCommands
                 foreach (var sample in snapshot.ErrorSamples)
                 {
                     AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(sample)}");
+                }
+
+                foreach (var sample in snapshot.ProtocolWarningSamples)
+                {
+                    AnsiConsole.MarkupLine($"[yellow]protocol warning:[/] {Markup.Escape(sample)}");
                 }
             }
             else

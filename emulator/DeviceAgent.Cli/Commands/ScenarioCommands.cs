@@ -26,6 +26,7 @@ internal static class ScenarioCommands
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace and NGC event log under DIR/<scenario>/<device>/" };
         var plainHttp = new Option<bool>("--plain-http") { Description = "Embedded server over plain HTTP (device tokens) instead of mutual TLS" };
         var trust = new TrustOptions();
+        var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
         var run = new Command("run", """
             Run scenario files against an embedded mock MDM (Kestrel on 127.0.0.1, mutual TLS) or --server, with emulated
             devices. Exit code 0 when every expectation held, 1 when one failed or a step could not run, 2 for a bad file.
@@ -38,6 +39,7 @@ internal static class ScenarioCommands
             """)
         { runFiles, server, apiKey, report, artifacts, plainHttp };
         trust.AddTo(run);
+        run.Options.Add(strictProtocol);
         run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             parse.GetRequiredValue(runFiles),
             new ScenarioExecutionOptions
@@ -47,6 +49,7 @@ internal static class ScenarioCommands
                 Embedded = new EmbeddedMdmOptions { Tls = !parse.GetValue(plainHttp) },
                 ArtifactsDirectory = parse.GetValue(artifacts)?.FullName,
                 Trust = serverTrust,
+                Devices = new EmulatorOptions { FailOnProtocolWarnings = parse.GetValue(strictProtocol) },
             },
             parse.GetValue(report)?.FullName,
             Console.Out,
@@ -78,6 +81,11 @@ internal static class ScenarioCommands
             output.WriteLine($"== {scenario.Name} ({Path.GetFileName(scenario.SourcePath)})");
             var result = await ScenarioExecution.RunAsync(scenario, options, step => output.WriteLine(Describe(step)), cancellationToken).ConfigureAwait(false);
             results.Add(result);
+            foreach (var warning in result.ProtocolWarnings)
+            {
+                output.WriteLine($"   protocol warning: {warning}");
+            }
+
             output.WriteLine(result.Passed
                 ? $"   PASSED in {result.Duration.TotalSeconds:0.0}s"
                 : $"   FAILED at {result.FirstProblem!.Step.Position}: {result.FirstProblem.Message}");
@@ -92,7 +100,7 @@ internal static class ScenarioCommands
         }
 
         var failed = results.Count(r => !r.Passed);
-        output.WriteLine($"{results.Count - failed} passed, {failed} failed");
+        output.WriteLine($"{results.Count - failed} passed, {failed} failed, {results.Sum(r => r.ProtocolWarnings.Count)} protocol warnings");
         return failed == 0 ? 0 : 1;
     }
 

@@ -24,6 +24,7 @@ public static class FleetSummary
         rows.Add(("actions done", Num(s.ActionsDone)));
         rows.Add(("actions failed", Num(s.ActionsFailed)));
         rows.Add(("errors", Num(s.Errors)));
+        rows.Add(("protocol warnings", Num(s.ProtocolWarnings)));
         rows.Add(("latency p50", Ms(s.LatencyP50Ms)));
         rows.Add(("latency p95", Ms(s.LatencyP95Ms)));
         rows.Add(("latency p99", Ms(s.LatencyP99Ms)));
@@ -48,6 +49,11 @@ public static class FleetSummary
         foreach (var error in s.ErrorSamples)
         {
             sb.Append("error: ").Append(error).Append('\n');
+        }
+
+        foreach (var warning in s.ProtocolWarningSamples)
+        {
+            sb.Append("protocol warning: ").Append(warning).Append('\n');
         }
 
         return sb.ToString();

@@ -36,6 +36,12 @@ public static class JUnitReport
                 suite.Add(new XElement("properties", properties.Select(p => new XElement("property", new XAttribute("name", p.Key), new XAttribute("value", p.Value)))));
             }
 
+            if (result.ProtocolWarnings.Count > 0)
+            {
+                // Counted in the report, not failed: failing is the devices' choice (FailOnProtocolWarnings, docs/session.md).
+                suite.Add(new XElement("system-out", string.Concat(result.ProtocolWarnings.Select(w => $"protocol warning: {w}\n"))));
+            }
+
             var index = 0;
             foreach (var step in result.Steps)
             {

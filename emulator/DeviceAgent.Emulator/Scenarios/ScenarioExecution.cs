@@ -51,6 +51,9 @@ public static class ScenarioExecution
             }
         }
 
-        return result;
+        return result with
+        {
+            ProtocolWarnings = [.. world.Devices.Values.SelectMany(d => d.ProtocolWarnings.Select(w => $"{d.Name}: {w}"))],
+        };
     }
 }
