@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;

@@ -3,7 +3,7 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Fleet;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using Spectre.Console;
 
 namespace DeviceAgent.Cli.Commands;
