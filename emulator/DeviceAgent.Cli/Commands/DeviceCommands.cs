@@ -56,7 +56,7 @@ internal static class DeviceCommands
         }
 
         var random = new Random(seed);
-        using var device = await StandardDevice.CreateAsync(SendCommand.Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var device = await StandardDevice.CreateAsync(SendCommand.Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
         var lines = device.Tree.Read(tree =>
         {
             var lookup = tree.Lookup(segments);

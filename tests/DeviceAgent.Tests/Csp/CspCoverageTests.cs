@@ -26,7 +26,7 @@ public sealed class CspCoverageTests
     {
         var random = new Random(7);
         var profile = profileName == "win10-mobile-1703" ? DeviceProfiles.Win10Mobile1703(random) : DeviceProfiles.Win10Mobile1709(random);
-        using var device = await StandardDevice.CreateAsync(profile, random, cancellationToken: cancellationToken);
+        var device = await StandardDevice.CreateAsync(profile, random, cancellationToken: cancellationToken);
         var walk = new Walk(device, cancellationToken);
 
         foreach (var scope in device.Tree.Schema.Root.Children)
