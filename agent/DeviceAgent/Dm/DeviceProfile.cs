@@ -171,6 +171,7 @@ public static class DeviceProfiles
     {
         ArgumentNullException.ThrowIfNull(random);
         var imei = Imei(random, "35465207");
+        var spare = new Random((int)(long.Parse(imei, CultureInfo.InvariantCulture) % int.MaxValue));
         return new DeviceProfile
         {
             Manufacturer = "Microsoft Mobile",
@@ -194,9 +195,11 @@ public static class DeviceProfiles
             DeviceHardwareData = Convert.ToBase64String(Bytes(random, 96)),
             AadDeviceId = NewGuid(random).ToString("D"),
             SignedInUser = signedInUser,
-            Iccid = "8901260" + Digits(random, 12),
-            PhoneNumber = "+1425" + Digits(random, 7),
-            BatteryChargePercent = random.Next(15, 101),
+            // Drawn from a source seeded by the IMEI, so that adding these values left the caller's random
+            // stream (PINs, NGC secrets drawn after the profile) as it was.
+            Iccid = "8901260" + Digits(spare, 12),
+            PhoneNumber = "+1425" + Digits(spare, 7),
+            BatteryChargePercent = spare.Next(15, 101),
         };
     }
 
