@@ -6,11 +6,12 @@ namespace DeviceAgent.Csp;
 public static class StandardCsps
 {
     /// <summary>
-    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe (the last two
-    /// serve their roots only on a DDF set that has them, docs/csps.md).
+    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe (docs/csps.md)
+    /// and the generic store of every other CSP.
     /// </summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp()];
+        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
+            new DdfNodeStore(profile, time)];
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
@@ -65,6 +66,7 @@ public sealed class StandardDevice
         ArgumentNullException.ThrowIfNull(random);
         hello ??= WindowsHelloOptions.Default;
         var tree = DmTree.ForProfile(profile);
+        DdfNodeStore.CreateDeviceInstances(tree, profile);
         var windowsHello = await WindowsHello.CreateAsync(profile, tree, random, hello, cancellationToken).ConfigureAwait(false);
         var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
         return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));

@@ -124,6 +124,20 @@ public sealed class EmulatedDevice : IDisposable
 
     public TraceRecorder Trace { get; } = new();
 
+    private readonly List<DmProtocolWarning> _protocolWarnings = [];
+
+    /// <summary>Every protocol warning of this device's sessions so far (docs/session.md "Protocol checks").</summary>
+    public IReadOnlyList<DmProtocolWarning> ProtocolWarnings
+    {
+        get
+        {
+            lock (_protocolWarnings)
+            {
+                return [.. _protocolWarnings];
+            }
+        }
+    }
+
     /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
     public Uri PushChannelUri { get; }
 
@@ -225,6 +239,7 @@ public sealed class EmulatedDevice : IDisposable
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
+            Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
         }, observed, _options.Time, new Random(Random.Next()));
     }
 
@@ -246,6 +261,17 @@ public sealed class EmulatedDevice : IDisposable
                 entry => Trace.Record(entry.Direction == DmTraceDirection.Sent ? TraceDirection.DeviceToServer : TraceDirection.ServerToDevice, entry.Bytes.Span),
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
+            foreach (var warning in result.ProtocolWarnings)
+            {
+                // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").
+                Trace.Note($"protocol warning ({warning.Check}), session {result.SessionID}, {warning}");
+            }
+
+            lock (_protocolWarnings)
+            {
+                _protocolWarnings.AddRange(result.ProtocolWarnings);
+            }
+
             SessionCompleted?.Invoke(result);
             return result;
         }

@@ -6,8 +6,8 @@ using static DeviceAgent.Tests.Csp.HelloTestDevice;
 namespace DeviceAgent.Tests.Csp;
 
 /// <summary>
-/// Reboot and RemoteWipe Exec requests wait for the end of the session. The 1703 set embedded today lacks both CSPs,
-/// so these run on a tree described by a small DDF written here from the Reboot and RemoteWipe CSP pages.
+/// Reboot and RemoteWipe Exec requests wait for the end of the session: on a tree described by a small DDF written
+/// here from the Reboot and RemoteWipe CSP pages, and on the 1703 phone.
 /// </summary>
 public sealed class DeviceActionCspTests
 {
@@ -70,13 +70,15 @@ public sealed class DeviceActionCspTests
     }
 
     [Test]
-    public async Task TheEmbedded1703SetHasNoRebootNodeYetSoRebootNowIsNotFound()
+    public async Task OnThe1703PhoneRebootNowAndDoWipeReachTheirHandlers()
     {
         var device = await CreateAsync();
 
-        var answers = await device.SendAsync(Command<Exec>("1", "./Vendor/MSFT/Reboot/RebootNow"));
+        var answers = await device.SendAsync(Command<Exec>("1", "./Vendor/MSFT/Reboot/RebootNow"), Command<Exec>("2", "./Vendor/MSFT/RemoteWipe/doWipe"));
 
-        Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.NotFound));
-        Assert.That(device.Reboot.Pending, Is.Empty);
+        Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.Ok));
+        Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.Ok));
+        Assert.That(device.Reboot.TakePending(), Is.EqualTo(new[] { RebootCsp.RebootNow }));
+        Assert.That(device.RemoteWipe.TakePending(), Is.EqualTo(new[] { RemoteWipeCsp.DoWipe }));
     }
 }
