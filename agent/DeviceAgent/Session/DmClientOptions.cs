@@ -1,4 +1,6 @@
 using DeviceAgent.SyncML;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DeviceAgent.Session;
 
@@ -64,6 +66,9 @@ public sealed record DmClientOptions
 
     /// <summary>Limits of the SyncML reader applied to server messages.</summary>
     public SyncMLReaderOptions ReaderOptions { get; init; } = SyncMLReaderOptions.Default;
+
+    /// <summary>Where the client logs session start and end, messages, failed commands, server problems and retries (docs/session.md "Logs and metrics").</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()
