@@ -124,7 +124,6 @@ public sealed class LoadDevice : IDisposable
     public void Dispose()
     {
         _client?.Dispose();
-        _device.Dispose();
         if (PrivateKey is not null)
         {
             CryptographicOperations.ZeroMemory(PrivateKey);

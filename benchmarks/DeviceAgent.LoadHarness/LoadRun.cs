@@ -4,7 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DeviceAgent.PinReset;
+using DeviceAgent.Emulator.Devices;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.LoadHarness;
 
@@ -42,14 +43,15 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
         pinResetService.AddTenant(TenantId);
         pinResetService.SetConsent(TenantId, PinResetApplication.Service, true);
         pinResetService.SetConsent(TenantId, PinResetApplication.Client, true);
+        var pinResetClient = new InProcessPinResetServiceClient(pinResetService);
 
         // Warm up shared state (DDF schema, JIT) with one device that is not counted.
-        (await LoadDevice.CreateAsync(-1, options.Seed, pinResetService, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false)).Dispose();
+        (await LoadDevice.CreateAsync(-1, options.Seed, pinResetClient, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false)).Dispose();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var devices = new LoadDevice[options.Devices];
         for (var i = 0; i < devices.Length; i++)
         {
-            devices[i] = await LoadDevice.CreateAsync(i, options.Seed, pinResetService, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false);
+            devices[i] = await LoadDevice.CreateAsync(i, options.Seed, pinResetClient, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false);
             if (!await devices[i].EnablePinRecoveryAsync(TenantId, cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidOperationException($"device {i} refused EnablePinRecovery");
@@ -230,7 +232,7 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
                         Interlocked.Increment(ref failures);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or DeviceAgent.Enrollment.EnrollmentException or JsonException)
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or DeviceAgent.Protocol.EnrollmentFaultException or JsonException)
                 {
                     Fail($"item {k}: {e.GetType().Name}: {e.Message}");
                     Interlocked.Increment(ref failures);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using DeviceAgent.PinReset;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MockMdm.Actions;
 using Microsoft.Extensions.Options;
@@ -8,6 +7,7 @@ using MockMdm.Configuration;
 using MockMdm.Enrollment;
 using MockMdm.Observability;
 using MockMdm.OmaDm;
+using MockMdm.PinReset;
 using MockMdm.Profiles;
 using MockMdm.Store;
 using MockMdm.Tenants;

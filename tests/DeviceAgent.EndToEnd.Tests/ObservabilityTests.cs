@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Emulator.Server;
-using DeviceAgent.Enrollment;
+using DeviceAgent.Protocol;
 using DeviceAgent.Tests.Support;
 
 namespace DeviceAgent.EndToEnd.Tests;
@@ -65,7 +65,7 @@ public class ObservabilityTests
             new EmulatorOptions { Pbkdf2Iterations = 10, Metrics = metrics },
             cancellationToken);
 
-        Assert.ThrowsAsync<EnrollmentException>(() => device.EnrollAsync(transport, cancellationToken));
+        Assert.ThrowsAsync<EnrollmentFaultException>(() => device.EnrollAsync(transport, cancellationToken));
 
         Assert.That(recorded.Sum("deviceagent.enrollments"), Is.EqualTo(new Dictionary<string, long> { ["result=refused,subcode=DeviceNotSupported"] = 1 }));
     }

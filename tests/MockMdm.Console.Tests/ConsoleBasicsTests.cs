@@ -2,6 +2,7 @@ using System.Net;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Ngc;
+using DeviceAgent.Protocol;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

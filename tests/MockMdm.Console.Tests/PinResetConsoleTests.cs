@@ -78,8 +78,8 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
 
         await Page.GotoAsync(recoveryProfile);
         var summary = Page.GetByRole(AriaRole.Group, new() { Name = "Status summary" });
-        await Expect(summary.Locator(".tile", new() { HasText = "Succeeded" })).ToContainTextAsync("2");
-        await Expect(summary.Locator(".tile", new() { HasText = "Not applicable" })).ToContainTextAsync("1");
+        await Expect(summary.Locator(".tile", new() { HasText = "Succeeded" }).Locator(".count")).ToHaveTextAsync("2");
+        await Expect(summary.Locator(".tile", new() { HasText = "Not applicable" }).Locator(".count")).ToHaveTextAsync("1");
         await Expect(Page.GetByRole(AriaRole.Row, new() { Name = "Carol-Desktop" })).ToContainTextAsync("Not applicable");
         await ScreenshotAsync("profile");
 

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -161,7 +162,7 @@ public sealed class DmClientCsp : CspHandler
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(pfn + "|" + _profile.DevId));
-        var token = Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = Base64Url.EncodeToString(hash);
         return "https://db5.notify.windows.com/?token=" + token;
     }
 

@@ -21,7 +21,7 @@ public static class StandardCsps
 /// A device built from a profile with every standard CSP: its DM tree (the DDF set of its OS build), Windows Hello
 /// provisioned for the signed-in user, the handlers and the command executor. What `deviceagent send` and tests run.
 /// </summary>
-public sealed class StandardDevice : IDisposable
+public sealed class StandardDevice
 {
     private StandardDevice(DeviceProfile profile, DmTree tree, WindowsHello hello, IReadOnlyList<ICspHandler> handlers, DmCommandExecutor executor)
     {
@@ -54,6 +54,4 @@ public sealed class StandardDevice : IDisposable
         var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
         return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));
     }
-
-    public void Dispose() => Hello.Dispose();
 }

@@ -13,7 +13,10 @@ public sealed record WindowsHelloOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>The PIN reset service the device talks to; null: the device gets a private in-process one (no tenant consented).</summary>
+    /// <summary>
+    /// The PIN reset service the device talks to; null: the device has none, so EnablePinRecovery and LockAndRecoverPIN
+    /// fail as on a phone that cannot reach it (docs/pin-reset.md).
+    /// </summary>
     public IPinResetServiceClient? PinResetService { get; init; }
 
     /// <summary>The signed-in user's PIN at provisioning; null: one the device generates for the default policy.</summary>
@@ -38,22 +41,19 @@ public sealed record WindowsHelloOptions
 /// policy fed by PassportForWork, the PIN reset service, and the PassportForWork and RemoteLock CSPs wired to them.
 /// With a signed-in user, Hello is provisioned: a container with a PIN meeting the policy and the initial keys.
 /// </summary>
-public sealed class WindowsHello : IDisposable
+public sealed class WindowsHello
 {
     /// <summary>Name of the key provisioned with the container by default.</summary>
     public const string LoginKeyName = "login";
 
-    private readonly PinResetService? _ownedService;
-
     private WindowsHello(DmTree tree, INgcKeyStorage ngc, NgcEventLog eventLog, PassportForWorkPolicySource policySource,
-        IPinResetServiceClient pinResetService, PinResetService? ownedService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
+        IPinResetServiceClient? pinResetService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
     {
         Tree = tree;
         Ngc = ngc;
         EventLog = eventLog;
         PolicySource = policySource;
         PinResetService = pinResetService;
-        _ownedService = ownedService;
         PassportForWork = passportForWork;
         RemoteLock = remoteLock;
     }
@@ -67,8 +67,8 @@ public sealed class WindowsHello : IDisposable
 
     public PassportForWorkPolicySource PolicySource { get; }
 
-    /// <summary>The device's client of the PIN reset service.</summary>
-    public IPinResetServiceClient PinResetService { get; }
+    /// <summary>The PIN reset service the device talks to, or null when it has none.</summary>
+    public IPinResetServiceClient? PinResetService { get; }
 
     public PassportForWorkCsp PassportForWork { get; }
 
@@ -98,28 +98,17 @@ public sealed class WindowsHello : IDisposable
             SecretRandom = random.NextBytes,
         });
         var ngc = new LoggingNgcKeyStorage(software, eventLog);
-        var owned = options.PinResetService is null ? new PinResetService() : null;
-        var service = options.PinResetService ?? owned!;
-        var hello = new WindowsHello(tree, ngc, eventLog, policySource, service, owned,
+        var service = options.PinResetService;
+        var hello = new WindowsHello(tree, ngc, eventLog, policySource, service,
             new PassportForWorkCsp(ngc, service, options.PassportForWork),
             new RemoteLockCsp(profile, ngc, policySource, random, service, eventLog, options.RemoteLock));
         if (tree.SignedInUser is { } user)
         {
-            try
-            {
-                await hello.ProvisionAsync(user, options, random, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                hello.Dispose();
-                throw;
-            }
+            await hello.ProvisionAsync(user, options, random, cancellationToken).ConfigureAwait(false);
         }
 
         return hello;
     }
-
-    public void Dispose() => _ownedService?.Dispose();
 
     private async ValueTask ProvisionAsync(string user, WindowsHelloOptions options, Random random, CancellationToken cancellationToken)
     {

@@ -1,8 +1,11 @@
+using DeviceAgent.Protocol;
+
 namespace DeviceAgent.PinReset;
 
 /// <summary>
 /// The device's view of the Microsoft PIN reset service (reference docs/reference/pin-reset.md §3): all the PassportForWork and
-/// RemoteLock CSPs need from it. Asynchronous because on a real phone it is a network call; a cancelled token ends the
+/// RemoteLock CSPs need from it. The service itself is the mock cloud side (MockMdm.PinReset); a host that runs both
+/// in one process connects them with an adapter (docs/pin-reset.md). Asynchronous because on a real phone it is a network call; a cancelled token ends the
 /// call with <see cref="OperationCanceledException"/> and releases nothing (docs/pin-reset.md).
 /// </summary>
 public interface IPinResetServiceClient

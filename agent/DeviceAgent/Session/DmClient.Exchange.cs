@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using DeviceAgent.Observability;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;
@@ -99,7 +100,7 @@ public sealed partial class DmClient
                         return null;
                     }
 
-                    var body = await ReadBoundedAsync(response.Content, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                    var body = await BoundedBody.ReadAsync(response.Content, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
                     if (body is null)
                     {
                         ServerProblem($"The server's message is longer than the {options.MaxResponseBytes}-byte limit.", null);
@@ -186,37 +187,6 @@ public sealed partial class DmClient
             };
             delay = TimeSpan.FromTicks(Math.Clamp(delay.Ticks, 0, client._options.MaxBackoffTime.Ticks));
             await Task.Delay(delay, client._time, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Reads at most `limit` bytes; null when the body is longer (checked against Content-Length first).
-        private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-        {
-            if (content.Headers.ContentLength is { } declared && declared > limit)
-            {
-                return null;
-            }
-
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                while (true)
-                {
-                    var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return buffer.ToArray();
-                    }
-
-                    if (buffer.Length + read > limit)
-                    {
-                        return null;
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-            }
         }
 
         private static string NewCorrelationBase(Random random)

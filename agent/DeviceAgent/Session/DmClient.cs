@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using DeviceAgent.Dm;
 using DeviceAgent.Observability;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Microsoft.Extensions.Logging;
 

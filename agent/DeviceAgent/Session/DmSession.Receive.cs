@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;

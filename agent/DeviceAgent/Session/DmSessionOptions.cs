@@ -71,21 +71,3 @@ public enum DmSessionState
     /// <summary>The server broke the protocol or the transport failed; <see cref="DmSession.EndReason"/> says how.</summary>
     Failed,
 }
-
-/// <summary>The server broke the OMA-DM protocol in a way the session cannot answer; the session is Failed.</summary>
-public sealed class DmProtocolException : Exception
-{
-    public DmProtocolException(string message)
-        : base(message)
-    {
-    }
-
-    public DmProtocolException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public DmProtocolException()
-    {
-    }
-}

@@ -38,9 +38,6 @@ public class DmTreeBenchmarks
         Require(await _device.Executor.ExecuteAsync(_replace6, "1", CancellationToken.None).ConfigureAwait(false), "Replace MinimumPINLength");
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _device.Dispose();
-
     [Benchmark]
     public ValueTask<IReadOnlyList<SyncMLCommand>> Get_Leaf() => _device.Executor.ExecuteAsync(_getLeaf, "1", CancellationToken.None);
 

@@ -74,7 +74,6 @@ public class DeviceSessionBenchmarks
     {
         _client.Dispose();
         _api.Dispose();
-        _device.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

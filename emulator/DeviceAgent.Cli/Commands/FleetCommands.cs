@@ -4,7 +4,7 @@ using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Emulator.Fleet;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using Spectre.Console;
 
 namespace DeviceAgent.Cli.Commands;

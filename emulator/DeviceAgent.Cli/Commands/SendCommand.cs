@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
 
@@ -76,7 +77,7 @@ internal static class SendCommand
         // The whole standard device: DM tree, DevInfo/DevDetail/DMClient, PassportForWork and RemoteLock over Windows
         // Hello provisioned with a PIN that meets the default policy (profile win10-mobile-1703).
         var random = new Random(seed);
-        using var device = await StandardDevice.CreateAsync(Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var device = await StandardDevice.CreateAsync(Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
         var executor = device.Executor;
         var identity = DmDeviceIdentity.FromProfile(device.Profile);
 

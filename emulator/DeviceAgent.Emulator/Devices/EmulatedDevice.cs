@@ -2,15 +2,16 @@ using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
 using DeviceAgent.Emulator.Observability;
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
 
@@ -29,10 +30,12 @@ public sealed class EmulatedDevice : IDisposable
     private readonly byte[]? _originalLoginKey;
     private DmClient? _client;
     private HttpMessageHandler? _ownedHandler;
+    private readonly PinResetService? _ownedPinResetService;
 
     private EmulatedDevice(DeviceSpec spec, EmulatorOptions options, Random random, DeviceProfile profile, Uri pushChannelUri,
-        StandardDevice standard, byte[]? originalLoginKey)
+        StandardDevice standard, byte[]? originalLoginKey, PinResetService? ownedPinResetService)
     {
+        _ownedPinResetService = ownedPinResetService;
         Spec = spec;
         _options = options;
         Random = random;
@@ -56,12 +59,13 @@ public sealed class EmulatedDevice : IDisposable
         var profile = BuildProfile(spec, random);
         var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
         StandardDevice standard;
+        var ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
         try
         {
             standard = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
             {
                 Time = options.Time,
-                PinResetService = options.PinResetService,
+                PinResetService = new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
                 InitialPin = spec.InitialPin,
                 LocalPinPolicy = [spec.LocalPinPolicy],
                 Ngc = new SoftwareNgcOptions
@@ -74,6 +78,7 @@ public sealed class EmulatedDevice : IDisposable
         }
         catch (ArgumentException e)
         {
+            ownedPinResetService?.Dispose();
             throw new ArgumentException($"device {spec.Name}: {e.Message}", nameof(spec), e);
         }
 
@@ -87,11 +92,11 @@ public sealed class EmulatedDevice : IDisposable
         }
         catch
         {
-            standard.Dispose();
+            ownedPinResetService?.Dispose();
             throw;
         }
 
-        return new EmulatedDevice(spec, options, random, profile, pushChannelUri, standard, originalLoginKey);
+        return new EmulatedDevice(spec, options, random, profile, pushChannelUri, standard, originalLoginKey, ownedPinResetService);
     }
 
     public DeviceSpec Spec { get; }
@@ -163,7 +168,7 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>
     /// Enrolls with MS-MDE2 (discovery, the STS token for the user, policies, a PKCS#10 request with the device's own
     /// RSA key) over <paramref name="transport"/>, then points sessions at the provisioned w7 ADDR. The server's refusal
-    /// is an <see cref="EnrollmentException"/>.
+    /// is an <see cref="EnrollmentFaultException"/>.
     /// </summary>
     public async Task<EnrollmentResult> EnrollAsync(IDeviceTransport transport, CancellationToken cancellationToken = default)
     {
@@ -176,7 +181,7 @@ public sealed class EmulatedDevice : IDisposable
         {
             result = await EnrollCoreAsync(client, user, keyPair, transport, cancellationToken).ConfigureAwait(false);
         }
-        catch (EnrollmentException e)
+        catch (EnrollmentFaultException e)
         {
             _options.Metrics?.Enrollment("refused", e.Subcode);
             throw;
@@ -211,7 +216,7 @@ public sealed class EmulatedDevice : IDisposable
             HwDevId = Profile.HwDevId,
             Locale = Profile.Language,
             // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
-            AuthenticationQuery = Spec.Join == JoinType.AzureAdJoined
+            AuthenticationQuery = Spec.Join == JoinType.AzureADJoined
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
@@ -234,7 +239,7 @@ public sealed class EmulatedDevice : IDisposable
         {
             ServerUrl = serverUrl,
             Device = Identity,
-            BearerTokenProvider = Spec.Join == JoinType.AzureAdJoined ? bearerToken : null,
+            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? bearerToken : null,
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
@@ -304,7 +309,7 @@ public sealed class EmulatedDevice : IDisposable
         _client = null;
         _ownedHandler?.Dispose();
         _ownedHandler = null;
-        Standard.Dispose();
+        _ownedPinResetService?.Dispose();
     }
 
     private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)
@@ -315,8 +320,8 @@ public sealed class EmulatedDevice : IDisposable
         {
             OsBuild = build,
             OsPlatform = spec.IsMobile ? "Windows 10 Mobile" : "Windows 10 Enterprise",
-            AzureAdJoined = spec.Join == JoinType.AzureAdJoined,
-            AadDeviceId = spec.Join == JoinType.AzureAdJoined ? phone.AadDeviceId : null,
+            AzureAdJoined = spec.Join == JoinType.AzureADJoined,
+            AadDeviceId = spec.Join == JoinType.AzureADJoined ? phone.AadDeviceId : null,
             DeviceName = spec.Name,
             SignedInUser = spec.User,
         };

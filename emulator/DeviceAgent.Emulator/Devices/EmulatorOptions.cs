@@ -1,8 +1,8 @@
 using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
-using DeviceAgent.PinReset;
 using Microsoft.Extensions.Logging;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
 
@@ -33,8 +33,9 @@ public sealed record EmulatorOptions
     /// <summary>
     /// The Microsoft PIN reset service devices call for LockAndRecoverPIN: the embedded server's hosted instance, so the
     /// consent an admin gives on the server is what devices see. Null gives each device a private one (no tenant consented).
+    /// Devices reach it through <see cref="InProcessPinResetServiceClient"/>.
     /// </summary>
-    public IPinResetServiceClient? PinResetService { get; init; }
+    public IPinResetService? PinResetService { get; init; }
 
     /// <summary>Pre-generated enrollment key pairs devices draw from; null: each device generates its own RSA key (docs/emulator.md).</summary>
     public EnrollmentKeyPool? EnrollmentKeys { get; init; }

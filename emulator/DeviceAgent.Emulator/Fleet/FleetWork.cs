@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Fleet;
@@ -38,9 +38,9 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
 
         var tenants = await api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
         var tenant = tenants.GetProperty("value").EnumerateArray().First().GetProperty("id").GetString()!;
-        foreach (var (clientId, app) in new[] { (TenantDirectory.ServiceClientId, PinResetApplication.Service), (TenantDirectory.ClientClientId, PinResetApplication.Client) })
+        foreach (var app in Enum.GetValues<PinResetApplication>())
         {
-            await api.ConsentAsync(tenant, clientId, true, cancellationToken).ConfigureAwait(false);
+            await api.ConsentAsync(tenant, TenantDirectory.ClientIdOf(app), true, cancellationToken).ConfigureAwait(false);
             consentMirror?.SetConsent(tenant, app, true);
         }
 
@@ -72,7 +72,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
         using var device = await EmulatedDevice.CreateAsync(new DeviceSpec
         {
             Name = context.Name,
-            Join = JoinType.AzureAdJoined,
+            Join = JoinType.AzureADJoined,
             User = $"{context.Name}@fleet.test",
             // Digits required, the other classes allowed: the PIN reset service's 6-character PIN passes.
             LocalPinPolicy = new PinComplexity

@@ -5,8 +5,9 @@ using DeviceAgent.Emulator.Server;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using MockMdm.AdminConsole;
+using MockMdm.PinReset;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Scenarios;
@@ -182,11 +183,8 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     private async Task ConsentAsync(ConsentStep step, CancellationToken cancellationToken)
     {
         var tenant = await TenantAsync(step.Tenant, cancellationToken).ConfigureAwait(false);
-        var (clientId, application) = step.App == ConsentApp.Service
-            ? (TenantDirectory.ServiceClientId, PinResetApplication.Service)
-            : (TenantDirectory.ClientClientId, PinResetApplication.Client);
-        await _parts.Api.ConsentAsync(tenant.Id, clientId, step.Granted, cancellationToken).ConfigureAwait(false);
-        _parts.ConsentMirror?.SetConsent(tenant.Id, application, step.Granted);
+        await _parts.Api.ConsentAsync(tenant.Id, TenantDirectory.ClientIdOf(step.App), step.Granted, cancellationToken).ConfigureAwait(false);
+        _parts.ConsentMirror?.SetConsent(tenant.Id, step.App, step.Granted);
     }
 
     private async Task CreateProfileAsync(CreateProfileStep step, CancellationToken cancellationToken)
@@ -262,7 +260,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         {
             await device.EnrollAsync(_parts.Transport, cancellationToken).ConfigureAwait(false);
         }
-        catch (EnrollmentException e) when (step.ExpectRefused)
+        catch (EnrollmentFaultException e) when (step.ExpectRefused)
         {
             device.Dispose();
             if (e.Subcode != "DeviceNotSupported")
@@ -279,7 +277,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         _devices[step.Device] = device;
-        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog);
+        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog.Entries);
         if (step.ExpectRefused)
         {
             throw new ScenarioExpectationException($"the server enrolled {step.Device} ({step.Platform} {step.OsBuild}) although a refusal was expected");

@@ -1,3 +1,5 @@
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 namespace DeviceAgent.Emulator.Scenarios;
 
 /// <summary>A parsed scenario file: a name, a seed and ordered steps (format in docs/scenarios.md).</summary>
@@ -19,26 +21,6 @@ public abstract record ScenarioStep
 
     /// <summary>A one-line description for progress output and the JUnit testcase name.</summary>
     public abstract string Describe();
-}
-
-/// <summary>Which Entra relationship the emulated device has (reference docs/reference/enrollment.md, "AAD join vs add work account").</summary>
-public enum JoinType
-{
-    /// <summary>Azure AD (Entra) joined: the corporate case, enrollment tied to the join.</summary>
-    AzureAdJoined,
-
-    /// <summary>Workplace joined ("add work or school account", Entra registered): the personal/BYOD case.</summary>
-    WorkplaceJoined,
-}
-
-/// <summary>The two PIN reset applications a tenant consents (docs/reference/pin-reset.md §1).</summary>
-public enum ConsentApp
-{
-    /// <summary>Microsoft Pin Reset Service Production.</summary>
-    Service,
-
-    /// <summary>Microsoft Pin Reset Client Production.</summary>
-    Client,
 }
 
 /// <summary>Intune custom OMA-URI data types the scenarios use (Boolean maps to SyncML Format bool, docs/reference/passportforwork.md §5).</summary>
@@ -71,18 +53,6 @@ public enum PinResetMethod
     LockAndResetPIN,
 }
 
-/// <summary>Graph actionState values (docs/reference/remotelock.md §4).</summary>
-public enum ActionState
-{
-    None,
-    Pending,
-    Canceled,
-    Active,
-    Done,
-    Failed,
-    NotSupported,
-}
-
 /// <summary>Per-device configuration state of an assigned profile.</summary>
 public enum ProfileState
 {
@@ -106,7 +76,7 @@ public sealed record CreateTenantStep(string Name, string? TenantId, string? Dom
 }
 
 /// <summary>consent: an admin consents (or withdraws consent for) one PIN reset application.</summary>
-public sealed record ConsentStep(string? Tenant, ConsentApp App, bool Granted) : ScenarioStep
+public sealed record ConsentStep(string? Tenant, PinResetApplication App, bool Granted) : ScenarioStep
 {
     public override string Kind => "consent";
     public override string Describe() => $"{(Granted ? "consent" : "revoke consent for")} PIN reset {App.ToString().ToLowerInvariant()} app";

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Emulator.Devices;
-using DeviceAgent.PinReset;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using MockMdm;
 using MockMdm.AdminConsole;
 using MockMdm.Enrollment;
+using MockMdm.PinReset;
 using MockMdm.Store;
 using MockMdm.Tenants;
 
@@ -109,7 +109,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         var devId = device.Profile.DevId;
-        EventLogs.Publish(devId, device.EventLog);
+        EventLogs.Publish(devId, device.EventLog.Entries);
         return new Withdrawal(EventLogs, devId);
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Emulator.Server;
 
@@ -123,24 +124,9 @@ public sealed class MdmApiClient : IDisposable
         return text.Length > 500 ? text[..500] + "…" : text;
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxAnswerBytes)
-            {
-                throw new MdmApiException((int)response.StatusCode, $"the server's answer is larger than {MaxAnswerBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await BoundedBody.ReadAsync(response.Content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw new MdmApiException((int)response.StatusCode, $"the server's answer is larger than {MaxAnswerBytes} bytes");
 
     public void Dispose() => _http.Dispose();
 }

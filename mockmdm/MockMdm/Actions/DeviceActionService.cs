@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;

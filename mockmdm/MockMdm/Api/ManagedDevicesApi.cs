@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using MockMdm.Actions;
 using MockMdm.Enrollment;
 using MockMdm.OmaDm;

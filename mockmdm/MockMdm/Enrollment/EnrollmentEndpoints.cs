@@ -1,5 +1,5 @@
-using DeviceAgent.Enrollment;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 using MockMdm.Observability;
 
 namespace MockMdm.Enrollment;

@@ -1,12 +1,12 @@
-using DeviceAgent.Enrollment;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 using MockMdm.OmaDm;
 using MockMdm.Store;
 using MockMdm.Tenants;
-using F = MockMdm.Enrollment.EnrollmentFaultException;
+using F = DeviceAgent.Protocol.EnrollmentFaultException;
 
 namespace MockMdm.Enrollment;
 

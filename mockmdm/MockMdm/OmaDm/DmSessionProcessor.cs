@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
@@ -275,6 +276,3 @@ public sealed class DmSessionProcessor(
         }
     }
 }
-
-/// <summary>A client message the server cannot take part in a session with (answered with HTTP 400 and the reason).</summary>
-public sealed class DmProtocolException(string message) : Exception(message);

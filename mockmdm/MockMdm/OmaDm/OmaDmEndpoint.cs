@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Results = Microsoft.AspNetCore.Http.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
@@ -42,7 +43,7 @@ internal static class OmaDmEndpoint
             return Refuse(415, SyncMLWire.UnsupportedMediaType(context.Request.ContentType));
         }
 
-        var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        var bytes = await BoundedBody.ReadAsync(context.Request.Body, MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
             return Refuse(413, $"the SyncML message is larger than {MaxMessageBytes} bytes");
@@ -138,24 +139,6 @@ internal static class OmaDmEndpoint
         ? string.Equals(d.CertificateThumbprint, key.Thumbprint, StringComparison.OrdinalIgnoreCase)
         : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(d.DeviceToken), System.Text.Encoding.UTF8.GetBytes(key.Token!));
-
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxMessageBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     private sealed record DeviceKey(string? Thumbprint, string? Token);
 }

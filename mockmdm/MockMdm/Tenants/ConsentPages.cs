@@ -21,7 +21,7 @@ internal static class ConsentPages
                 return error;
             }
 
-            var name = application == DeviceAgent.PinReset.PinResetApplication.Service
+            var name = application == MockMdm.PinReset.PinResetApplication.Service
                 ? "Microsoft Pin Reset Service Production"
                 : "Microsoft Pin Reset Client Production";
             return Html(200, "Permissions requested",
@@ -70,7 +70,7 @@ internal static class ConsentPages
         return new Uri(baseUrl, $"/{tenantId}/oauth2/authorize?response_type=code&client_id={clientId}&prompt=admin_consent").ToString();
     }
 
-    private static (string? TenantId, DeviceAgent.PinReset.PinResetApplication? Application, IResult? Error) Resolve(
+    private static (string? TenantId, MockMdm.PinReset.PinResetApplication? Application, IResult? Error) Resolve(
         string tenant, string? clientId, Store.IMdmStore store, MockMdmOptions options)
     {
         var tenantId = tenant.Equals("common", StringComparison.OrdinalIgnoreCase) ? options.TenantId : TenantDirectory.Normalize(tenant);

@@ -1,4 +1,4 @@
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using MockMdm.Store;
 
 namespace MockMdm.Tenants;
@@ -53,6 +53,14 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
         ServiceClientId => PinResetApplication.Service,
         ClientClientId => PinResetApplication.Client,
         _ => null,
+    };
+
+    /// <summary>The client_id of <paramref name="application"/> (what a consent names).</summary>
+    public static string ClientIdOf(PinResetApplication application) => application switch
+    {
+        PinResetApplication.Service => ServiceClientId,
+        PinResetApplication.Client => ClientClientId,
+        _ => throw new ArgumentOutOfRangeException(nameof(application), application, "Unknown PIN reset application."),
     };
 
     /// <summary>

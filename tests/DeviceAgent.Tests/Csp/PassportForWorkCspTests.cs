@@ -2,6 +2,7 @@ using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
@@ -15,7 +16,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task EnablePinRecoveryTrueCreatesTheProtectorAndFalseRemovesIt()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var tenant = SharedPinResetService.ConsentedTenant();
         var uri = DevicePolicies(tenant) + "/EnablePinRecovery";
 
@@ -37,7 +38,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task ProvisioningWithRecoveryUnsetLogsNoRecoveryChange()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
         Assert.That(device.Hello.EventLog.Query(NgcOperation.DisablePinRecovery), Is.Empty, "a new container has no protector to remove");
@@ -47,7 +48,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task DeletingTheTenantTurnsRecoveryOff()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         await device.SetAsync(DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool");
 
         var answers = (await device.SendAsync(Command<Delete>("1", $"./Device/Vendor/MSFT/PassportForWork/{Tenant}")));
@@ -59,7 +60,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task AnOmaUriWithAnEmptyTenantSegmentIsABadRequestAndCreatesNothing()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         // The old documentation's PassportForWork//Policies mistake (docs/reference/omadm.md §8: empty node names are invalid).
         var answers = (await device.SendAsync(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork//Policies/EnablePinRecovery", "true", "bool")));
@@ -72,7 +73,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task AnOmaUriWithoutTheTenantSegmentIsNotFound()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         var answers = (await device.SendAsync(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork/Policies/EnablePinRecovery", "true", "bool")));
 
@@ -84,7 +85,7 @@ public sealed class PassportForWorkCspTests
     [TestCase("6f1c8d1e2a3b4c5d8e9f0a1b2c3d4e5f")]
     public async Task ATenantIdThatIsNotABracelessGuidIsRefusedAndCreatesNothing(string tenant)
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool")));
 
@@ -95,7 +96,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task TheTenantIdStatusIsConfigurable()
     {
-        using var device = await CreateAsync(passportForWork: new PassportForWorkOptions { InvalidTenantIdStatus = 500 });
+        var device = await CreateAsync(passportForWork: new PassportForWorkOptions { InvalidTenantIdStatus = 500 });
 
         var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies("not-a-guid") + "/UsePassportForWork", "true", "bool")));
 
@@ -111,7 +112,7 @@ public sealed class PassportForWorkCspTests
     [TestCase("Expiration", "731")]
     public async Task APinComplexityValueOutsideTheDdfRangeFailsAndIsNotStored(string leaf, string value)
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
 
         var answers = (await device.SendAsync(Command<Add>("1", uri, value, "int")));
@@ -128,7 +129,7 @@ public sealed class PassportForWorkCspTests
     [TestCase("Expiration", "730")]
     public async Task APinComplexityValueAtTheEdgeOfTheRangeIsStored(string leaf, string value)
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
 
         var answers = (await device.SendAsync(Command<Add>("1", uri, value, "int")));
@@ -140,7 +141,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task ABoolLeafRefusesAValueThatIsNotABool()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "maybe", "bool")));
 
@@ -150,7 +151,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task DeviceAndUserPinComplexityMergeIntoTheNgcPolicy()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var other = Guid.NewGuid().ToString("D");
         await device.SetAsync(DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int");
         await device.SetAsync(UserPolicies(other) + "/PINComplexity/MinimumPINLength", "10", "int");
@@ -167,7 +168,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task AFailedAtomicRollsBackPolicyAndRecovery()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var atomic = new Atomic { CmdID = "1" };
         atomic.Commands.Add(Command<Add>("2", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"));
         atomic.Commands.Add(Command<Add>("3", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int"));
@@ -187,7 +188,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task RootLevelSettingsBesideTheTenantsAreStoredWithoutATenantCheck()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         const string uri = "./Device/Vendor/MSFT/PassportForWork/Biometrics/UseBiometrics";
 
         var answers = (await device.SendAsync(Command<Add>("1", uri, "false", "bool"), Command<Get>("2", uri)));
@@ -199,7 +200,7 @@ public sealed class PassportForWorkCspTests
     [Test]
     public async Task OnBuild14393EnablePinRecoveryDoesNotExist()
     {
-        using var device = await CreateAsync(osBuild: Build14393);
+        var device = await CreateAsync(osBuild: Build14393);
 
         var answers = (await device.SendAsync(
             Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"),

@@ -2,9 +2,9 @@ using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
+using MockMdm.PinReset;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
 
 namespace DeviceAgent.Tests.Csp;
@@ -114,7 +114,7 @@ public sealed class PinResetMatrixTests
     [TestCaseSource(nameof(Cases))]
     public async Task PinFlow(PinResetCase c, PinResetExpectation expected)
     {
-        using var device = await CreateAsync(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
+        var device = await CreateAsync(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
         var tenant = Guid.NewGuid().ToString("D");
         if (c.Consent)
         {

@@ -28,7 +28,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockLocksTheContainerOfTheSignedInUser()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var executed = new List<(RemoteLockAction, string)>();
         device.Hello.RemoteLock.Executed += (action, user) => executed.Add((action, user));
 
@@ -45,7 +45,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockWithoutAPinIs405()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         await device.Hello.Ngc.DeleteContainerAsync(User);
 
         var answers = (await device.SendAsync(Command<Exec>("1", Lock), Command<Exec>("2", LockAndResetPin)));
@@ -57,7 +57,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockWithNobodySignedInIs405()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         device.Tree.SignOut();
 
         var answers = (await device.SendAsync(Command<Exec>("1", Lock)));
@@ -68,7 +68,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndResetPinAnswersThePinOnceDeletesTheKeysAndTheNewPinUnlocks()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var oldPin = device.Hello.InitialPin!;
 
         var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
@@ -88,7 +88,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task NewPinValueIsEmptyInTheNextMessage()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         await device.SendAsync(Command<Exec>("1", LockAndResetPin));
 
         var answers = (await device.SendAsync(Command<Get>("2", NewPinValue)));
@@ -100,8 +100,8 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task NewPinValueBeforeAnyResetIsEmptyOrNotFoundAsConfigured()
     {
-        using var empty = await CreateAsync();
-        using var notFound = await CreateAsync(remoteLock: new RemoteLockOptions { NullNewPinValue = NewPinValueNullForm.NotFound });
+        var empty = await CreateAsync();
+        var notFound = await CreateAsync(remoteLock: new RemoteLockOptions { NullNewPinValue = NewPinValueNullForm.NotFound });
 
         var emptyAnswers = (await empty.SendAsync(Command<Get>("1", NewPinValue)));
         var notFoundAnswers = (await notFound.SendAsync(Command<Get>("1", NewPinValue)));
@@ -115,7 +115,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task ResetPinMeetsAStricterPolicy()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var tenant = Guid.NewGuid().ToString("D");
         await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "9", "int");
         await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/UppercaseLetters", "1", "int");
@@ -131,7 +131,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndRecoverPinKeepsTheKeysWhenEverythingIsInPlace()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var tenant = SharedPinResetService.ConsentedTenant();
         await AllowServicePinsAsync(device, tenant, minimumLength: 6);
         await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
@@ -150,7 +150,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndRecoverPinRefusesAServicePinThatBreaksTheDevicePolicy()
     {
-        using var device = await CreateAsync(remoteLock: new RemoteLockOptions { ServicePinRefusedStatus = StatusCodes.Forbidden });
+        var device = await CreateAsync(remoteLock: new RemoteLockOptions { ServicePinRefusedStatus = StatusCodes.Forbidden });
         var tenant = SharedPinResetService.ConsentedTenant();
         await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
@@ -166,7 +166,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task LockAndRecoverPinWhileTheProtectorIsPendingIsRecoveryNotEnabled()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var tenant = SharedPinResetService.ConsentedTenant();
         await AllowServicePinsAsync(device, tenant, minimumLength: 6);
         await device.SendAsync(Command<Exec>("1", Lock));
@@ -181,7 +181,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task AnExecInsideAFailedAtomicCannotBeUndone()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
         var atomic = new Atomic { CmdID = "1" };
         atomic.Commands.Add(Command<Exec>("2", LockAndResetPin));
         atomic.Commands.Add(Command<Add>("3", DevicePolicies(Guid.NewGuid().ToString("D")) + "/PINComplexity/Digits", "9", "int"));
@@ -196,7 +196,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task NewPinValueCannotBeExecutedAndTheActionsCannotBeReplaced()
     {
-        using var device = await CreateAsync();
+        var device = await CreateAsync();
 
         var answers = (await device.SendAsync(Command<Exec>("1", NewPinValue), Command<Replace>("2", NewPinValue, "1234")));
 
@@ -207,7 +207,7 @@ public sealed class RemoteLockCspTests
     [Test]
     public async Task OnBuild14393LockAndRecoverPinDoesNotExist()
     {
-        using var device = await CreateAsync(osBuild: Build14393);
+        var device = await CreateAsync(osBuild: Build14393);
 
         var answers = (await device.SendAsync(Command<Exec>("1", LockAndRecoverPin), Command<Exec>("2", "./Device/Vendor/MSFT/RemoteLock/LockAndResetPIN")));
 

@@ -2,6 +2,7 @@ using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Csp;
 
@@ -34,7 +35,7 @@ public sealed class NgcCancellationTests
     [Test]
     public void The_in_process_service_honours_a_cancelled_token()
     {
-        IPinResetServiceClient client = SharedPinResetService.Instance;
+        IPinResetServiceClient client = SharedPinResetService.Client;
 
         Assert.That(async () => await client.GetPublicKeyAsync(Cancelled), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(async () => await client.RecoverProtectorAsync(SharedPinResetService.ConsentedTenant(), new byte[300], Cancelled),
@@ -45,8 +46,8 @@ public sealed class NgcCancellationTests
     [CancelAfter(20_000)]
     public async Task Cancelling_LockAndRecoverPIN_while_the_service_answers_keeps_the_old_pin_and_keys(CancellationToken cancellationToken)
     {
-        var service = new SlowService(SharedPinResetService.Instance);
-        using var device = await HelloTestDevice.CreateAsync(pinResetService: service);
+        var service = new SlowService(SharedPinResetService.Client);
+        var device = await HelloTestDevice.CreateAsync(pinResetService: service);
         var tenant = SharedPinResetService.ConsentedTenant();
         await RemoteLockCspTests.AllowServicePinsAsync(device, tenant, minimumLength: 6);
         await device.SetAsync(HelloTestDevice.DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");

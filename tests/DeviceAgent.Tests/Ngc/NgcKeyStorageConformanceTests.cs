@@ -629,7 +629,7 @@ public abstract class NgcKeyStorageConformanceTests
     {
         var blob = (await Storage.GetEncryptedRecoveryProtectorAsync(User)).Required;
         var released = SharedPinResetService.Instance.RecoverProtector(tenant, blob);
-        Assert.That(released.Outcome, Is.EqualTo(DeviceAgent.PinReset.PinRecoveryOutcome.Success));
+        Assert.That(released.Outcome, Is.EqualTo(DeviceAgent.Protocol.PinRecoveryOutcome.Success));
         return released.Protector!;
     }
 }

@@ -3,6 +3,7 @@ using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Ngc.Software;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Tests.Ngc;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using DeviceAgent.Enrollment;
+using DeviceAgent.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MockMdm.Observability;
@@ -43,7 +43,7 @@ public class ObservabilityTests
         await using var mdm = await TestMdm.StartAsync(configure: b => b.Logging.AddProvider(logs));
         using var recorder = new MeterRecorder(mdm.App.Services.GetRequiredService<IMeterFactory>());
 
-        Assert.ThrowsAsync<EnrollmentException>(() => mdm.EnrollAsync(deviceType: "WindowsPhone", osVersion: "10.0.14393.0"));
+        Assert.ThrowsAsync<EnrollmentFaultException>(() => mdm.EnrollAsync(deviceType: "WindowsPhone", osVersion: "10.0.14393.0"));
 
         var refusals = logs.Entries.Where(e => e.EventId.Id == 101).ToList();
         Assert.That(refusals, Has.Count.EqualTo(1));

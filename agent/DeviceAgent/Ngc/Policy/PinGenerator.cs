@@ -1,3 +1,5 @@
+using DeviceAgent.Protocol;
+
 namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>
@@ -22,27 +24,6 @@ public static class PinGenerator
         var classes = Enum.GetValues<PinCharacterClass>();
         var required = classes.Where(c => policy.RuleFor(c) == PinCharacterRule.Required).ToArray();
         var usable = classes.Where(c => policy.RuleFor(c) != PinCharacterRule.NotAllowed).ToArray();
-        return Compose(length, required, usable, random);
+        return PinCharacters.Compose(length, required, usable, random);
     }
-
-    /// <summary>Builds a PIN of <paramref name="length"/> from the classes given; shared with the PIN reset service.</summary>
-    internal static string Compose(int length, IReadOnlyList<PinCharacterClass> required, IReadOnlyList<PinCharacterClass> usable, Random random)
-    {
-        if (usable.Count == 0 || required.Count > length)
-        {
-            throw new ArgumentException($"No PIN of {length} characters can hold the {required.Count} required classes from {usable.Count} usable ones.");
-        }
-
-        var pool = string.Concat(usable.Select(PinCharacters.Alphabet));
-        var chars = new char[length];
-        for (var i = 0; i < length; i++)
-        {
-            chars[i] = i < required.Count ? Pick(PinCharacters.Alphabet(required[i]), random) : Pick(pool, random);
-        }
-
-        random.Shuffle(chars);
-        return new string(chars);
-    }
-
-    private static char Pick(string alphabet, Random random) => alphabet[random.Next(alphabet.Length)];
 }

@@ -1,3 +1,5 @@
+using DeviceAgent.Protocol;
+
 namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace DeviceAgent.Ngc.Policy;
 public sealed record PinPolicy
 {
     /// <summary>Lowest allowed value of MinimumPINLength and MaximumPINLength (docs/reference/passportforwork.md §3).</summary>
-    public const int LowestLength = 4;
+    public const int LowestLength = PinCharacters.LowestLength;
 
     /// <summary>Highest allowed value of MinimumPINLength and MaximumPINLength (docs/reference/passportforwork.md §3).</summary>
-    public const int HighestLength = 127;
+    public const int HighestLength = PinCharacters.HighestLength;
 
     /// <summary>Highest History value (docs/reference/passportforwork.md §1).</summary>
     public const int HighestHistory = 50;

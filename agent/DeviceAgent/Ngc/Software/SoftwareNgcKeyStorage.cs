@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Ngc.Software;
 

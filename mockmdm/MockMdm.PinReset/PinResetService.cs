@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
+using DeviceAgent.Protocol;
 
-namespace DeviceAgent.PinReset;
+namespace MockMdm.PinReset;
 
 /// <summary>
 /// In-process emulation of the Microsoft PIN reset service (docs/reference/pin-reset.md §1, §3): tenants and their consent to the two
 /// applications, the service's RSA key pair, release of recovery protectors, and PIN generation. Thread-safe.
 /// </summary>
-public sealed class PinResetService : IPinResetService, IPinResetServiceClient, IDisposable
+public sealed class PinResetService : IPinResetService, IDisposable
 {
     private readonly RSA key;
     private readonly byte[] publicKey;
@@ -115,22 +116,6 @@ public sealed class PinResetService : IPinResetService, IPinResetServiceClient, 
 
     /// <inheritdoc/>
     public string GeneratePin(Random random) => Profile.Generate(random);
-
-    // The client view: this service is in-process, so its answers are ready at once; a cancelled token still wins.
-
-    /// <inheritdoc/>
-    public ValueTask<byte[]> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
-        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<byte[]>(cancellationToken) : new(GetPublicKey());
-
-    /// <inheritdoc/>
-    public ValueTask<PinRecoveryResult> RecoverProtectorAsync(string tenantId, byte[] encryptedProtector, CancellationToken cancellationToken = default) =>
-        cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<PinRecoveryResult>(cancellationToken)
-            : new(RecoverProtector(tenantId, encryptedProtector));
-
-    /// <inheritdoc/>
-    public ValueTask<string> GeneratePinAsync(Random random, CancellationToken cancellationToken = default) =>
-        cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<string>(cancellationToken) : new(GeneratePin(random));
 
     /// <summary>The private key as PKCS#8, for a host that persists the service across restarts.</summary>
     public byte[] ExportPkcs8PrivateKey() => key.ExportPkcs8PrivateKey();

@@ -1,4 +1,6 @@
-namespace DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
+
+namespace MockMdm.PinReset;
 
 /// <summary>The two Entra enterprise applications a tenant must consent for PIN recovery (reference docs/reference/pin-reset.md §1).</summary>
 public enum PinResetApplication
@@ -12,11 +14,10 @@ public enum PinResetApplication
 
 /// <summary>
 /// The Microsoft PIN reset service as a component with no HTTP in its contract: the mock MDM hosts it (tenants,
-/// consent endpoints), devices use it to protect and recover their PIN reset protector (reference docs/reference/pin-reset.md §3)
-/// through its client view, <see cref="IPinResetServiceClient"/>. The synchronous members are the service's own,
-/// in-process side (its host and its tests); devices use only the asynchronous client.
+/// consent endpoints), devices use it through a client of their own to protect and recover their PIN reset protector
+/// (docs/reference/pin-reset.md §3).
 /// </summary>
-public interface IPinResetService : IPinResetServiceClient
+public interface IPinResetService
 {
     /// <summary>Records an admin's consent decision for one application in one tenant (tenant ID kept as given, compared case-insensitively); the tenant becomes known.</summary>
     void SetConsent(string tenantId, PinResetApplication application, bool granted);
@@ -39,37 +40,4 @@ public interface IPinResetService : IPinResetServiceClient
 
     /// <summary>A PIN with the service's own fixed complexity (<see cref="PinGenerationProfile"/>), drawn from <paramref name="random"/>.</summary>
     string GeneratePin(Random random);
-}
-
-/// <summary>Why the PIN reset service did or did not release a protector.</summary>
-public enum PinRecoveryOutcome
-{
-    /// <summary>The protector is returned.</summary>
-    Success,
-
-    /// <summary>The service has never heard of the tenant.</summary>
-    UnknownTenant,
-
-    /// <summary>"Microsoft Pin Reset Service Production" is not consented in the tenant.</summary>
-    ServiceConsentMissing,
-
-    /// <summary>"Microsoft Pin Reset Client Production" is not consented in the tenant.</summary>
-    ClientConsentMissing,
-
-    /// <summary>The blob is not a protector encrypted to this service.</summary>
-    BadBlob,
-
-    /// <summary>The blob is a valid protector of another tenant.</summary>
-    TenantMismatch,
-}
-
-/// <summary>The answer of <see cref="IPinResetServiceClient.RecoverProtectorAsync"/>: the protector on success, else the refusal.</summary>
-public sealed record PinRecoveryResult(PinRecoveryOutcome Outcome, byte[]? Protector)
-{
-    /// <summary>Whether the protector was released.</summary>
-    public bool IsSuccess => Outcome == PinRecoveryOutcome.Success;
-
-    /// <summary>A refusal.</summary>
-    public static PinRecoveryResult Refused(PinRecoveryOutcome outcome) =>
-        outcome == PinRecoveryOutcome.Success ? throw new ArgumentException("A refusal cannot be Success.", nameof(outcome)) : new(outcome, null);
 }

@@ -1,6 +1,6 @@
-using DeviceAgent.Ngc.Policy;
+using DeviceAgent.Protocol;
 
-namespace DeviceAgent.PinReset;
+namespace MockMdm.PinReset;
 
 /// <summary>
 /// The complexity the PIN reset service generates PINs with, independent of any device policy: by default 6 characters
@@ -15,9 +15,9 @@ public sealed record PinGenerationProfile
     public int Length
     {
         get;
-        init => field = value is >= PinPolicy.LowestLength and <= PinPolicy.HighestLength
+        init => field = value is >= PinCharacters.LowestLength and <= PinCharacters.HighestLength
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(Length), value, $"PIN length must be in [{PinPolicy.LowestLength}-{PinPolicy.HighestLength}].");
+            : throw new ArgumentOutOfRangeException(nameof(Length), value, $"PIN length must be in [{PinCharacters.LowestLength}-{PinCharacters.HighestLength}].");
     } = 6;
 
     /// <summary>Include at least one A-Z.</summary>
@@ -53,6 +53,6 @@ public sealed record PinGenerationProfile
             throw new InvalidOperationException($"PIN generation profile needs 1 to {Length} character classes; it has {classes.Count}.");
         }
 
-        return PinGenerator.Compose(Length, classes, classes, random);
+        return PinCharacters.Compose(Length, classes, classes, random);
     }
 }

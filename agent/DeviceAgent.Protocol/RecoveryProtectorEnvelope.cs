@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DeviceAgent.PinReset;
+namespace DeviceAgent.Protocol;
 
 /// <summary>
 /// The encrypted form of a PIN recovery protector: RSA-OAEP (SHA-256) over the 256-bit protector followed by the

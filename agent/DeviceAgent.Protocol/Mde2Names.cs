@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace DeviceAgent.Enrollment;
+namespace DeviceAgent.Protocol;
 
 /// <summary>XML namespaces, SOAP actions and token types of MS-MDE2, MS-XCEP and MS-WSTEP (docs/reference/enrollment.md), shared by the
 /// device's enrollment client and the mock server.</summary>

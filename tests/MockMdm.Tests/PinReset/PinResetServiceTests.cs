@@ -1,14 +1,25 @@
 using System.Security.Cryptography;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
-using DeviceAgent.Tests.Ngc;
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 
-namespace DeviceAgent.Tests.PinReset;
+namespace MockMdm.Tests.PinReset;
 
 public sealed class PinResetServiceTests
 {
-    private static PinResetService Service => SharedPinResetService.Instance;
+    private static readonly Lazy<PinResetService> Shared = new(() => new PinResetService());
+
+    private static PinResetService Service => Shared.Value;
+
+    /// <summary>A new tenant that consented both applications (tests keep apart by fresh tenant IDs).</summary>
+    private static string ConsentedTenant()
+    {
+        var tenant = Guid.NewGuid().ToString("D");
+        Service.SetConsent(tenant, PinResetApplication.Service, true);
+        Service.SetConsent(tenant, PinResetApplication.Client, true);
+        return tenant;
+    }
 
     private static byte[] Protector() => RandomNumberGenerator.GetBytes(RecoveryProtectorEnvelope.ProtectorSize);
 
@@ -30,7 +41,7 @@ public sealed class PinResetServiceTests
     [Test]
     public void A_consented_tenant_gets_its_protector_back()
     {
-        var tenant = SharedPinResetService.ConsentedTenant();
+        var tenant = ConsentedTenant();
         var protector = Protector();
         var blob = RecoveryProtectorEnvelope.Seal(Service.GetPublicKey(), protector, tenant);
         var result = Service.RecoverProtector(tenant.ToUpperInvariant(), blob);
@@ -56,7 +67,7 @@ public sealed class PinResetServiceTests
     [Test]
     public void Bad_blobs_are_refused_without_throwing()
     {
-        var tenant = SharedPinResetService.ConsentedTenant();
+        var tenant = ConsentedTenant();
         var good = RecoveryProtectorEnvelope.Seal(Service.GetPublicKey(), Protector(), tenant);
         var flipped = (byte[])good.Clone();
         flipped[10] ^= 0x40;
@@ -75,8 +86,8 @@ public sealed class PinResetServiceTests
     [Test]
     public void A_protector_of_another_tenant_is_refused()
     {
-        var tenant = SharedPinResetService.ConsentedTenant();
-        var other = SharedPinResetService.ConsentedTenant();
+        var tenant = ConsentedTenant();
+        var other = ConsentedTenant();
         var blob = RecoveryProtectorEnvelope.Seal(Service.GetPublicKey(), Protector(), other);
         var result = Service.RecoverProtector(tenant, blob);
         Assert.That(result.Outcome, Is.EqualTo(PinRecoveryOutcome.TenantMismatch));
