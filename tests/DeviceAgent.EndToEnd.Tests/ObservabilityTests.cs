@@ -48,26 +48,32 @@ public class ObservabilityTests
                 $"OMA-DM session {first.SessionID}: answered Replace 7 on ./Vendor/MSFT/DMClient/Provider/MockMdm/Push/PFN with status 404",
                 $"OMA-DM session {first.SessionID}: answered Get 8 on ./Vendor/MSFT/DMClient/Provider/MockMdm/Push/ChannelURI with status 404",
             }));
-            Assert.That(logs.Entries.Select(e => e.Category), Is.All.EqualTo("DeviceAgent.Session.DmClient"));
+            Assert.That(logs.WithEvent(201).Concat(logs.WithEvent(207)).Select(e => e.Category), Is.All.EqualTo("DeviceAgent.Session.DmClient"));
+            Assert.That(logs.WithEvent(101).Select(e => e.Message.Split(' ')[2]), Is.EqualTo(new[] { "discovery", "token", "policy", "enrollment" }));
+            Assert.That(logs.WithEvent(103).Single().Message, Is.EqualTo($"Device enrolled: management server {device.Enrollment!.ManagementServerUrl}"));
+            Assert.That(logs.WithEvent(101).Concat(logs.WithEvent(103)).Select(e => e.Category), Is.All.EqualTo("DeviceAgent.Enrollment.EnrollmentClient"));
         });
     }
 
     [Test]
     [CancelAfter(60_000)]
-    public async Task A_refused_enrollment_is_counted_with_its_subcode(CancellationToken cancellationToken)
+    public async Task A_refused_enrollment_is_counted_and_logged_with_its_step_and_subcode(CancellationToken cancellationToken)
     {
         using var metrics = new EmulatorMetrics();
         using var recorded = new RecordedMeasurements(metrics.Meter);
+        using var logs = new RecordingLoggerProvider();
         await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
         using var transport = mdm.CreateDeviceTransport();
         using var device = await EmulatedDevice.CreateAsync(
             new DeviceSpec { Name = "old", User = "bob@contoso.com", OsBuild = "10.0.14393" },
-            new EmulatorOptions { Pbkdf2Iterations = 10, Metrics = metrics },
+            new EmulatorOptions { Pbkdf2Iterations = 10, Metrics = metrics, LoggerFactory = logs },
             cancellationToken);
 
         Assert.ThrowsAsync<EnrollmentFaultException>(() => device.EnrollAsync(transport, cancellationToken));
 
         Assert.That(recorded.Sum("deviceagent.enrollments"), Is.EqualTo(new Dictionary<string, long> { ["result=refused,subcode=DeviceNotSupported"] = 1 }));
+        var refused = logs.WithEvent(102).Single();
+        Assert.That(refused.Message, Does.StartWith("Enrollment refused at discovery: DeviceNotSupported: ").And.Contain("14393"));
     }
 
     /// <summary>Listens to one meter instance and sums each instrument's measurements by their tags ("k=v,k=v" in tag order).</summary>

@@ -88,9 +88,13 @@ public sealed record DeviceProfile
     /// <summary>DevDetail/Ext/WLANMACAddress: 12 hex digits.</summary>
     public string? WlanMacAddress { get; init; }
 
+    /// <summary>DevDetail/Ext/Microsoft WLAN IPv4 address, or null when the device reports none.</summary>
     public string? WlanIPv4Address { get; init; }
+    /// <summary>DevDetail/Ext/Microsoft WLAN IPv6 address, or null.</summary>
     public string? WlanIPv6Address { get; init; }
+    /// <summary>DevDetail/Ext/Microsoft WLAN DNS suffix, or null.</summary>
     public string? WlanDnsSuffix { get; init; }
+    /// <summary>DevDetail/Ext/Microsoft WLAN subnet mask, or null.</summary>
     public string? WlanSubnetMask { get; init; }
 
     /// <summary>DevDetail/Ext/VoLTEServiceSetting.</summary>

@@ -18,6 +18,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     private readonly HashSet<DmSchemaNode> _replaceCreatesUnder = [];
     private readonly List<ICspMessageObserver> _messageObservers = [];
 
+    /// <summary>An executor over <paramref name="tree"/>; each handler serves the CSP roots it names (two handlers for one root throw).</summary>
     public DmCommandExecutor(DmTree tree, IEnumerable<ICspHandler> handlers, DmExecutorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
@@ -50,8 +51,10 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         }
     }
 
+    /// <summary>The DM tree the commands act on.</summary>
     public DmTree Tree => _tree;
 
+    /// <summary>The status and format choices in force.</summary>
     public DmExecutorOptions Options => _options;
 
     /// <inheritdoc />

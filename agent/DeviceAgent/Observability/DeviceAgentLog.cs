@@ -10,10 +10,10 @@ namespace DeviceAgent.Observability;
 internal static partial class DeviceAgentLog
 {
     [LoggerMessage(101, LogLevel.Information, "Enrollment step {Step} started at {Url}")]
-    public static partial void EnrollmentStep(this ILogger logger, string step, Uri url);
+    public static partial void EnrollmentStep(this ILogger logger, string step, Uri? url);
 
-    [LoggerMessage(102, LogLevel.Warning, "Enrollment refused at {Step}: {Reason}")]
-    public static partial void EnrollmentRefused(this ILogger logger, string step, string reason);
+    [LoggerMessage(102, LogLevel.Warning, "Enrollment refused at {Step}: {Subcode}: {Reason}")]
+    public static partial void EnrollmentRefused(this ILogger logger, string step, string subcode, string reason);
 
     [LoggerMessage(103, LogLevel.Information, "Device enrolled: management server {ManagementServerUrl}")]
     public static partial void DeviceEnrolled(this ILogger logger, Uri managementServerUrl);
