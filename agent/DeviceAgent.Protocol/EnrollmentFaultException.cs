@@ -17,6 +17,7 @@ public sealed class EnrollmentFaultException(string subcode, string reason) : Ex
         public const string Authorization = "Authorization";
         public const string CertificateRequest = "CertificateRequest";
         public const string DeviceNotSupported = "DeviceNotSupported";
+        public const string InternalServiceFault = "InternalServiceFault";
 
         /// <summary>Not an MS-MDE2 subcode: the device's name for an answer that is not MS-MDE2 at all (no fault to quote).</summary>
         public const string Protocol = "Protocol";

@@ -69,6 +69,15 @@ public sealed class MockMdmOptions
     /// </summary>
     public bool PushEnabled { get; set; } = true;
 
+    /// <summary>
+    /// The push channel URIs a device may report and the server will POST to: ';'-separated "scheme://host" patterns,
+    /// the host optionally starting with "*." (OmaDm.PushChannelPolicy; docs/security.md "Push"). Default WNS.
+    /// </summary>
+    public string PushChannelPattern { get; set; } = OmaDm.PushChannelPolicy.Wns;
+
+    /// <summary>The longest an admin's action request waits for its push; the push is abandoned (and logged) after it.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The seam through which pushes are POSTed to device channel URIs; null uses sockets.</summary>
     public HttpMessageHandler? PushHandler { get; set; }
 
@@ -77,6 +86,15 @@ public sealed class MockMdmOptions
 
     /// <summary>Most queued commands sent in one server message.</summary>
     public int MaxCommandsPerMessage { get; set; } = 20;
+
+    /// <summary>Most distinct inventory keys (DevInfo, DevDetail, ... LocURIs) kept per device; past it a Replace gets 420.</summary>
+    public int MaxInventoryKeys { get; set; } = 512;
+
+    /// <summary>Most UTF-8 bytes (keys and values) of inventory kept per device; past it a Replace gets 420.</summary>
+    public int MaxInventoryBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
+    public int MaxCommandAttempts { get; set; } = 3;
 
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>

@@ -77,15 +77,21 @@ public static class MockMdmServer
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<DeviceActionService>());
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<ProfileService>());
         services.AddSingleton<DmSessionProcessor>();
+        services.AddSingleton<OmaDm.Authentication.OmaDmAuthenticator>();
         services.AddSingleton<EnrollmentService>();
         AdminConsole.ConsoleEndpoints.AddServices(services);
+        services.AddSingleton(sp => PushChannelPolicy.Parse(sp.GetRequiredService<MockMdmOptions>().PushChannelPattern, out _)
+            ?? throw new InvalidOperationException("PushChannelPattern was validated at start"));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<MockMdmOptions>();
-            var client = options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false);
-            // A push is best effort: an unreachable channel must not hold the admin's request for long.
-            client.Timeout = TimeSpan.FromSeconds(10);
-            return new PushNotifier(client, sp.GetRequiredService<ILogger<PushNotifier>>(), options.PushEnabled);
+            // No redirects: an allowed channel host must not bounce the POST to an address the device chose.
+            var client = options.PushHandler is null
+                ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+                : new HttpClient(options.PushHandler, disposeHandler: false);
+            client.Timeout = Timeout.InfiniteTimeSpan; // PushNotifier bounds each push by PushTimeout.
+            return new PushNotifier(client, sp.GetRequiredService<PushChannelPolicy>(), options.PushTimeout,
+                sp.GetRequiredService<ILogger<PushNotifier>>(), options.PushEnabled);
         });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
@@ -135,7 +141,9 @@ public static class MockMdmServer
         // Open (create, migrate) the store and the CA now, so a bad database fails the start, not the first request.
         app.Services.GetRequiredService<CertificateAuthority>();
         app.Services.GetRequiredService<TenantDirectory>().Initialize();
+        DeviceKeyRecord.IndexAll(app.Services.GetRequiredService<IMdmStore>());
 
+        ErrorShapes.Use(app);
         EnrollmentEndpoints.Map(app);
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);
@@ -146,6 +154,7 @@ public static class MockMdmServer
         DeviceConfigurationsApi.Map(api);
         GroupsApi.Map(api);
         TenantsApi.Map(api);
+        OmaDmAccountsApi.Map(api);
         AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
     }

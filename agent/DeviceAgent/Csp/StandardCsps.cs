@@ -5,9 +5,9 @@ namespace DeviceAgent.Csp;
 /// <summary>Composition of the CSP handlers every emulated device has (DevInfo, DevDetail, DMClient, PassportForWork, RemoteLock).</summary>
 public static class StandardCsps
 {
-    /// <summary>The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient.</summary>
+    /// <summary>The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient and the generic store of every other CSP.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile)];
+        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new DdfNodeStore(profile, time)];
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
@@ -55,6 +55,7 @@ public sealed class StandardDevice
         ArgumentNullException.ThrowIfNull(random);
         hello ??= WindowsHelloOptions.Default;
         var tree = DmTree.ForProfile(profile);
+        DdfNodeStore.CreateDeviceInstances(tree, profile);
         var windowsHello = await WindowsHello.CreateAsync(profile, tree, random, hello, cancellationToken).ConfigureAwait(false);
         var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
         return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));

@@ -376,6 +376,11 @@ public sealed partial class DmCommandExecutor
 
         var context = new CspExecContext(_tree, schema, node, segments, rootDepth, atomic is not null,
             item.Data?.Value, item.Meta?.Format ?? command.Meta?.Format, command.Correlator);
+        if (handler == _genericStore)
+        {
+            return (_options.UnimplementedExecStatus, null);
+        }
+
         var result = await CallAsync(handler.ExecAsync, context, cancellationToken).ConfigureAwait(false);
         return (result.Status, result.IsSuccess && result.Undo is not null ? [result.Undo] : null);
     }
@@ -391,6 +396,22 @@ public sealed partial class DmCommandExecutor
                     rootDepth = s.Depth;
                     return handler;
                 }
+            }
+        }
+
+        // No handler of its own: the generic store answers for the CSP (the topmost DDF node above the target).
+        if (_genericStore is not null)
+        {
+            DmSchemaNode? cspRoot = null;
+            for (var s = schema; s is not null && !s.IsSynthetic; s = s.Parent)
+            {
+                cspRoot = s;
+            }
+
+            if (cspRoot is not null)
+            {
+                rootDepth = cspRoot.Depth;
+                return _genericStore;
             }
         }
 

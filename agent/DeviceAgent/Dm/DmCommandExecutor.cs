@@ -18,6 +18,9 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     private readonly HashSet<DmSchemaNode> _replaceCreatesUnder = [];
     private readonly List<ICspMessageObserver> _messageObservers = [];
 
+    // Serves every CSP node no handler claims (docs/csp-coverage.md "Generic store"); null: the tree alone.
+    private readonly ICspHandler? _genericStore;
+
     /// <summary>An executor over <paramref name="tree"/>; each handler serves the CSP roots it names (two handlers for one root throw).</summary>
     public DmCommandExecutor(DmTree tree, IEnumerable<ICspHandler> handlers, DmExecutorOptions? options = null)
     {
@@ -27,6 +30,12 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         _options = options ?? DmExecutorOptions.Default;
         foreach (var handler in handlers)
         {
+            if (handler is DdfNodeStore)
+            {
+                _genericStore = _genericStore is null ? handler : throw new ArgumentException("two generic DDF node stores", nameof(handlers));
+                continue;
+            }
+
             foreach (var root in handler.Roots)
             {
                 // A root the DDF set lacks (a CSP newer than the device) has no nodes to serve.

@@ -26,6 +26,7 @@ public sealed partial class DmClient
             session.ServerStatuses)
         {
             Error = _error,
+            ProtocolWarnings = [.. session.ProtocolWarnings],
         };
 
         public DmSessionResult Fail(string reason, Exception? error)

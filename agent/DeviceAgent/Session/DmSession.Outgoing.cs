@@ -113,7 +113,7 @@ public sealed partial class DmSession
         }
 
         message.SyncBody.Final = _outgoing.Count == 0 && !askForNextMessage;
-        return message;
+        return RememberSent(message);
     }
 
     // Splits the head of the queue so that its first part fits in `space` bytes: a Results with several items becomes

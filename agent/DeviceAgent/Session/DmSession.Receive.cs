@@ -61,6 +61,7 @@ public sealed partial class DmSession
             return Abort($"The server sent more than {_options.MaxServerMessages} messages in one session.");
         }
 
+        CheckProtocol(serverMessage, serverMsgId);
         ApplyServerMaxMsgSize(header);
         var body = serverMessage.SyncBody;
         foreach (var status in body.Commands.OfType<Status>())

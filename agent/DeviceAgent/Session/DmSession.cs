@@ -124,7 +124,7 @@ public sealed partial class DmSession
         message.SyncBody.Commands.Add(new Alert { CmdID = Number(ref cmdId), Data = AlertCode(AlertCodes.SessionAbort) });
         message.SyncBody.Final = true;
         End(DmSessionState.AbortedByClient, reason);
-        return message;
+        return RememberSent(message);
     }
 
     /// <summary>Marks the session Failed (transport errors, unreadable server bytes); no more messages are built.</summary>

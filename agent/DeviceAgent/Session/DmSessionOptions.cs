@@ -30,6 +30,13 @@ public sealed record DmSessionOptions
     /// <summary>Most server messages one session accepts before the client aborts with Alert 1223 (a looping server).</summary>
     public int MaxServerMessages { get; init; } = 1000;
 
+    /// <summary>
+    /// When true a server message that breaks a protocol check (wrong CmdRef or MsgRef, no SyncHdr status, unknown
+    /// status code, another SyncML version) fails the session; by default it is only recorded as a
+    /// <see cref="DmProtocolWarning"/> (docs/session.md "Protocol checks").
+    /// </summary>
+    public bool FailOnProtocolWarnings { get; init; }
+
     /// <summary>Throws when a limit is out of range, naming it.</summary>
     public void Validate()
     {

@@ -17,9 +17,11 @@ internal static class SendCommand
     /// <summary>The SyncHdr Source the tool supplies when FILE has no SyncHdr.</summary>
     public const string DefaultServerUrl = "https://mdm.example.test/ManagementServer/MDM.svc";
 
-    private static readonly Dictionary<string, Func<Random, DeviceProfile>> Profiles = new(StringComparer.Ordinal)
+    /// <summary>The phones the tools emulate, by --profile name (docs/csp-coverage.md).</summary>
+    internal static readonly Dictionary<string, Func<Random, DeviceProfile>> Profiles = new(StringComparer.Ordinal)
     {
         ["win10-mobile-1703"] = random => DeviceProfiles.Win10Mobile1703(random),
+        ["win10-mobile-1709"] = random => DeviceProfiles.Win10Mobile1709(random),
     };
 
     public static Command Create()

@@ -126,6 +126,20 @@ public sealed class EmulatedDevice : IDisposable
 
     public TraceRecorder Trace { get; } = new();
 
+    private readonly List<DmProtocolWarning> _protocolWarnings = [];
+
+    /// <summary>Every protocol warning of this device's sessions so far (docs/session.md "Protocol checks").</summary>
+    public IReadOnlyList<DmProtocolWarning> ProtocolWarnings
+    {
+        get
+        {
+            lock (_protocolWarnings)
+            {
+                return [.. _protocolWarnings];
+            }
+        }
+    }
+
     /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
     public Uri PushChannelUri { get; }
 
@@ -243,6 +257,7 @@ public sealed class EmulatedDevice : IDisposable
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
+            Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
             Logger = (ILogger?)_options.LoggerFactory?.CreateLogger<DmClient>() ?? NullLogger.Instance,
         }, observed, _options.Time, new Random(Random.Next()));
     }
@@ -266,6 +281,17 @@ public sealed class EmulatedDevice : IDisposable
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
             _options.Metrics?.SessionEnded(result);
+            foreach (var warning in result.ProtocolWarnings)
+            {
+                // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").
+                Trace.Note($"protocol warning ({warning.Check}), session {result.SessionID}, {warning}");
+            }
+
+            lock (_protocolWarnings)
+            {
+                _protocolWarnings.AddRange(result.ProtocolWarnings);
+            }
+
             SessionCompleted?.Invoke(result);
             return result;
         }

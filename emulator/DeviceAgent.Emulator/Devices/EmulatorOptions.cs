@@ -37,6 +37,9 @@ public sealed record EmulatorOptions
     /// </summary>
     public IPinResetService? PinResetService { get; init; }
 
+    /// <summary>When true a server message that breaks a protocol check fails the device's session instead of only being counted (docs/session.md "Protocol checks").</summary>
+    public bool FailOnProtocolWarnings { get; init; }
+
     /// <summary>Pre-generated enrollment key pairs devices draw from; null: each device generates its own RSA key (docs/emulator.md).</summary>
     public EnrollmentKeyPool? EnrollmentKeys { get; init; }
 

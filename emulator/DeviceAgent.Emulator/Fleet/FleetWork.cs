@@ -119,6 +119,11 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
     private static async Task SyncAsync(EmulatedDevice device, FleetDeviceContext context, CancellationToken cancellationToken)
     {
         var session = await device.SyncAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var warning in session.ProtocolWarnings)
+        {
+            context.Metrics.ProtocolWarning(context.Name, warning.ToString());
+        }
+
         if (!session.Succeeded)
         {
             throw new InvalidOperationException($"session {session.SessionID} ended {session.Outcome}: {session.Reason}", session.Error);

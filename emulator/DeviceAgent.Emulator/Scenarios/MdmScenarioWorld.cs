@@ -87,15 +87,16 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     }
 
     /// <summary>A world over a MockMdm at <paramref name="serverUrl"/>: its clock cannot be moved, consent is mirrored to the devices' own PIN reset service.</summary>
-    public static MdmScenarioWorld ForServer(Scenario scenario, Uri serverUrl, string apiKey, EmulatorOptions devices)
+    public static MdmScenarioWorld ForServer(Scenario scenario, Uri serverUrl, string apiKey, EmulatorOptions devices, ServerTrust? trust = null)
     {
+        trust ??= ServerTrust.SystemStore;
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(devices);
         var service = new PinResetService();
         return new MdmScenarioWorld(new ScenarioWorldParts
         {
-            Api = new MdmApiClient(serverUrl, apiKey, new SocketsHttpHandler()),
-            Transport = new SocketDeviceTransport(serverUrl),
+            Api = new MdmApiClient(serverUrl, apiKey, trust.CreateHandler()),
+            Transport = new SocketDeviceTransport(serverUrl, trust),
             Devices = devices with { Seed = scenario.Seed, PinResetService = service },
             ConsentMirror = service,
             Owned = new DisposeAction(service.Dispose),

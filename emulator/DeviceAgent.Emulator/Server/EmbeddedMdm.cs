@@ -132,6 +132,8 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             TimeProvider = options.Time,
             Seed = options.Seed,
             PushHandler = pushes,
+            // Emulated devices report channels on this host (EmulatedDevice.PushChannelUri); RecordingPushHandler is its WNS.
+            PushChannelPattern = "https://push.emulator.invalid",
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {
@@ -172,7 +174,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
     /// <summary>How devices reach this server: TestHost's handler, or sockets trusting the server's CA (mutual TLS after enrollment).</summary>
     public IDeviceTransport CreateDeviceTransport() => Options.Host == EmbeddedHost.TestServer
         ? new TestServerDeviceTransport(_app.GetTestServer())
-        : new SocketDeviceTransport(BaseUrl, BaseUrl.Scheme == Uri.UriSchemeHttps ? RootCertificate : null);
+        : new SocketDeviceTransport(BaseUrl, BaseUrl.Scheme == Uri.UriSchemeHttps ? ServerTrust.SystemStore.With(RootCertificate) : null);
 
     /// <summary>A handler for the admin API and consent pages (the caller disposes it).</summary>
     public HttpMessageHandler CreateApiHandler()

@@ -65,6 +65,21 @@ public sealed class TraceRecorder
         MessageRecorded?.Invoke(direction, text);
     }
 
+    /// <summary>
+    /// Adds a note as an XML comment between messages (readers of the stream skip comments other than the session
+    /// markers), e.g. a protocol warning about the message before it.
+    /// </summary>
+    public void Note(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // "--" cannot appear inside an XML comment.
+        var safe = text.Replace("--", "- -", StringComparison.Ordinal).ReplaceLineEndings(" ");
+        lock (_gate)
+        {
+            _stream.Append("<!-- ").Append(safe).Append(" -->\n\n");
+        }
+    }
+
     /// <summary>The stream so far (an open session is left open, as SyncMLViewer shows a session in progress).</summary>
     public string GetText()
     {

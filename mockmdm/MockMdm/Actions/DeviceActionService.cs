@@ -218,6 +218,21 @@ public sealed class DeviceActionService(
         return action.PasscodeVisibleUntil is { } until && options.TimeProvider.GetUtcNow() < until ? action.Passcode : null;
     }
 
+    /// <summary>The server gave the action's command up (no answer after the configured attempts, a protocol error).</summary>
+    public void OnFailed(IStoreTransaction tx, DeviceRecord device, CommandRecord command)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Origin.ReferenceId is not { } actionId || tx.Find<DeviceActionRecord>(actionId) is not { } action)
+        {
+            return;
+        }
+
+        action.LastUpdatedDateTime = options.TimeProvider.GetUtcNow();
+        Fail(action, StatusCodes.CommandFailed + SyncMLErrorBase, $"the command was given up: {command.Failure}");
+        tx.Put(action);
+    }
+
     private static void Fail(DeviceActionRecord action, int errorCode, string reason)
     {
         action.State = ActionState.Failed;

@@ -124,5 +124,6 @@ internal static class ManagedDevicesApi
         ["statuses"] = c.Statuses.Select(s => new { cmdRef = s.CmdRef, cmd = s.Cmd, code = s.Code, syncml = s.Xml }).ToList(),
         ["results"] = c.Results,
         ["replacedBy"] = c.ReplacedBy,
+        ["failure"] = c.Failure,
     };
 }

@@ -12,6 +12,9 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
     /// <summary>The most commands one server message may carry; more makes messages no real device expects.</summary>
     public const int MaxCommandsLimit = 1000;
 
+    /// <summary>The most attempts a command may be given; past a few, a device that does not answer will not.</summary>
+    public const int MaxAttemptsLimit = 100;
+
     public ValidateOptionsResult Validate(string? name, MockMdmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -65,6 +68,16 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
             }
         }
 
+        if (OmaDm.PushChannelPolicy.Parse(options.PushChannelPattern ?? "", out var patternError) is null)
+        {
+            Fail(MockMdmSetting.PushChannelPattern, $"is not usable: {patternError}");
+        }
+
+        if (options.PushTimeout <= TimeSpan.Zero || options.PushTimeout > TimeSpan.FromSeconds(30))
+        {
+            Fail(MockMdmSetting.PushTimeout, $"must be longer than zero and at most 30 seconds, not {options.PushTimeout}");
+        }
+
         if (options.PasscodeVisibility <= TimeSpan.Zero)
         {
             Fail(MockMdmSetting.PasscodeVisibility, $"must be longer than zero, not {options.PasscodeVisibility}");
@@ -73,6 +86,21 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
         if (options.MaxCommandsPerMessage is < 1 or > MaxCommandsLimit)
         {
             Fail(MockMdmSetting.MaxCommandsPerMessage, $"must be from 1 to {MaxCommandsLimit}, not {options.MaxCommandsPerMessage}");
+        }
+
+        if (options.MaxInventoryKeys is < 32 or > 100_000)
+        {
+            Fail(MockMdmSetting.MaxInventoryKeys, $"must be from 32 to 100000, not {options.MaxInventoryKeys}");
+        }
+
+        if (options.MaxInventoryBytes is < 16 * 1024 or > 64 * 1024 * 1024)
+        {
+            Fail(MockMdmSetting.MaxInventoryBytes, $"must be from 16384 to 67108864, not {options.MaxInventoryBytes}");
+        }
+
+        if (options.MaxCommandAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            Fail(MockMdmSetting.MaxCommandAttempts, $"must be from 1 to {MaxAttemptsLimit}, not {options.MaxCommandAttempts}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -36,6 +36,14 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "Send no WNS push after queuing an action (PushEnabled=false); devices pick commands up at their next poll.",
         IsBoolean, "true or false");
 
+    public static readonly MockMdmSetting PushChannelPattern = new(nameof(MockMdmOptions.PushChannelPattern), "--push-channels", "PATTERN[;PATTERN]",
+        $"Push channel URIs devices may report and the server POSTs to: 'scheme://host' patterns, the host may start with '*.'. Default {OmaDm.PushChannelPolicy.Wns} (WNS).",
+        value => OmaDm.PushChannelPolicy.Parse(value, out _) is not null, "';'-separated patterns such as https://*.notify.windows.com");
+
+    public static readonly MockMdmSetting PushTimeout = new(nameof(MockMdmOptions.PushTimeout), "--push-timeout", "HH:MM:SS",
+        "The longest an action request waits for its push before answering (the push is abandoned and logged). Default 00:00:02.",
+        value => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out _), "a time span such as 00:00:02");
+
     public static readonly MockMdmSetting PublicBaseUrl = new(nameof(MockMdmOptions.PublicBaseUrl), "--public-url", "URL",
         "Base URL written into discovery and provisioning documents. Default: the request's own scheme and host.",
         IsHttpUrl, "an absolute http:// or https:// URL");
@@ -65,11 +73,24 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "Most queued commands sent in one server message. Default 20.",
         value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
 
+    public static readonly MockMdmSetting MaxInventoryKeys = new(nameof(MockMdmOptions.MaxInventoryKeys), "--max-inventory-keys", "N",
+        "Most distinct inventory keys kept per device; a Replace past it is refused with SyncML 420. Default 512.",
+        value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
+
+    public static readonly MockMdmSetting MaxInventoryBytes = new(nameof(MockMdmOptions.MaxInventoryBytes), "--max-inventory-bytes", "N",
+        "Most UTF-8 bytes of inventory keys and values kept per device; a Replace past it is refused with SyncML 420. Default 262144.",
+        value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
+
+    public static readonly MockMdmSetting MaxCommandAttempts = new(nameof(MockMdmOptions.MaxCommandAttempts), "--max-attempts", "N",
+        "How many times a command is sent (a session that breaks before its Status sends it again) before it fails with 'no answer after N attempts'. Default 3.",
+        value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
-        Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
-        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage,
+        Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
+        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
+        MaxInventoryKeys, MaxInventoryBytes,
     ];
 
     private static bool IsBoolean(string value) => bool.TryParse(value, out _);

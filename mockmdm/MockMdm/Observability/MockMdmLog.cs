@@ -17,6 +17,9 @@ internal static partial class MockMdmLog
     [LoggerMessage(201, LogLevel.Warning, "OMA-DM request refused with HTTP {HttpStatus}: {Reason}")]
     public static partial void DeviceRefused(this ILogger logger, int httpStatus, string reason);
 
+    [LoggerMessage(207, LogLevel.Warning, "OMA-DM message refused with SyncHdr status {Status}: {Reason}")]
+    public static partial void MessageRefused(this ILogger logger, int status, string reason);
+
     [LoggerMessage(202, LogLevel.Information, "OMA-DM session {SessionId} of device {DeviceId} started (alert {InitiatingAlert})")]
     public static partial void SessionStarted(this ILogger logger, string sessionId, string deviceId, string? initiatingAlert);
 
@@ -28,6 +31,9 @@ internal static partial class MockMdmLog
 
     [LoggerMessage(205, LogLevel.Warning, "OMA-DM command {CommandId} ({Origin}) of device {DeviceId} failed with status {Status}")]
     public static partial void CommandFailed(this ILogger logger, string commandId, string origin, string deviceId, int status);
+
+    [LoggerMessage(206, LogLevel.Warning, "OMA-DM command {CommandId} ({Origin}) of device {DeviceId} given up: {Reason}")]
+    public static partial void CommandGivenUp(this ILogger logger, string commandId, string origin, string deviceId, string reason);
 
     [LoggerMessage(301, LogLevel.Information, "Action {Action} queued for device {DeviceId} as {Method} (action {ActionId})")]
     public static partial void ActionQueued(this ILogger logger, string action, string deviceId, string method, string actionId);

@@ -5,6 +5,7 @@ using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
 using MockMdm.Observability;
 using MockMdm.Store;
+using MockMdm.OmaDm.Authentication;
 
 namespace MockMdm.OmaDm;
 
@@ -22,7 +23,8 @@ internal static class OmaDmEndpoint
     public static void Map(WebApplication app) => app.MapPost(Path, HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options, ILoggerFactory loggers)
+        HttpContext context, IMdmStore store, DmSessionProcessor processor, OmaDmAuthenticator authenticator,
+        CertificateAuthority ca, MockMdmOptions options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(OmaDmEndpoint).FullName!);
         IResult Refuse(int status, string reason)
@@ -31,10 +33,12 @@ internal static class OmaDmEndpoint
             return Results.Text(reason, "text/plain", statusCode: status);
         }
 
+        // A Windows device names itself by its enrollment certificate or device token; a client presenting neither is
+        // a standard OMA-DM client and authenticates with OMA-DM credentials (docs/omadm-clients.md).
         var deviceKey = Authenticate(context, ca, options, out var refusal);
-        if (deviceKey is null)
+        if (deviceKey is null && refusal.Length > 0)
         {
-            return Refuse(StatusCodes401Or403(refusal), refusal);
+            return Refuse(403, refusal);
         }
 
         // Content negotiation: the reply uses the encoding and media type of the request (docs/syncml.md "Content types").
@@ -61,14 +65,37 @@ internal static class OmaDmEndpoint
 
         try
         {
-            var reply = store.Write(tx =>
+            var budget = new MessageBudget(encoding);
+            var answer = store.Write(tx =>
             {
+                if (deviceKey is null)
+                {
+                    var (client, outcome) = authenticator.Authenticate(tx, request, bytes, context.Request.Headers[OmaDmCredentials.HmacHeader].ToString());
+                    return (Reply: processor.Process(tx, client, request, outcome, budget), outcome.SignReply);
+                }
+
                 var device = FindDevice(tx, deviceKey);
-                return device is null ? null : processor.Process(tx, device, request);
+                return device is null ? (null, null) : (Reply: processor.Process(tx, device, request, DmAuthOutcome.Transport, budget), SignReply: (Func<byte[], string>?)null);
             });
-            return reply is null
-                ? Refuse(403, "the device is not enrolled (or was removed)")
-                : Results.Bytes(SyncMLWire.ToBytes(reply, encoding), replyMediaType);
+            if (answer.Reply is null)
+            {
+                return Refuse(403, "the device is not enrolled (or was removed)");
+            }
+
+            var replyBytes = SyncMLWire.ToBytes(answer.Reply, encoding);
+            if (answer.SignReply is { } sign)
+            {
+                context.Response.Headers[OmaDmCredentials.HmacHeader] = sign(replyBytes);
+            }
+
+            return Results.Bytes(replyBytes, replyMediaType);
+        }
+        catch (DmRefusalException ex)
+        {
+            // The client sent SyncML, so the refusal is SyncML too (HTTP 200, the SyncHdr status says it); nothing of
+            // the message was applied, the transaction having thrown.
+            logger.MessageRefused(ex.Status, ex.Message);
+            return Results.Bytes(SyncMLWire.ToBytes(DmReplies.Refusal(request, ex), encoding), replyMediaType);
         }
         catch (DmProtocolException ex)
         {
@@ -76,12 +103,10 @@ internal static class OmaDmEndpoint
         }
     }
 
-    private static int StatusCodes401Or403(string refusal) =>
-        refusal.StartsWith("no ", StringComparison.Ordinal) ? 401 : 403;
-
     /// <summary>
     /// Who is calling: in mutual-TLS mode the thumbprint of a client certificate this CA issued; in plain-HTTP mode the
-    /// device token from the query or header. Null with the reason when neither identifies a device.
+    /// device token from the query or header. Null with no reason when the caller presents neither (OMA-DM credentials
+    /// decide then); null with the reason when it presents a certificate this server did not issue.
     /// </summary>
     private static DeviceKey? Authenticate(HttpContext context, CertificateAuthority ca, MockMdmOptions options, out string refusal)
     {
@@ -96,7 +121,7 @@ internal static class OmaDmEndpoint
 
             if (token.Length == 0)
             {
-                refusal = $"no device token: plain-HTTP mode identifies devices by the devicetoken query parameter of their w7 ADDR or the {DeviceTokenHeader} header";
+                // No device token: a standard OMA-DM client (or a device that lost its ADDR), left to OMA-DM credentials.
                 return null;
             }
 
@@ -106,7 +131,7 @@ internal static class OmaDmEndpoint
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
-            refusal = "no client certificate: present the certificate issued at enrollment (mutual TLS)";
+            // No client certificate: a standard OMA-DM client, left to OMA-DM credentials.
             return null;
         }
 
@@ -125,14 +150,10 @@ internal static class OmaDmEndpoint
 
     private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key)
     {
-        // The index written at enrollment; the full scan stays for stores written before the index existed.
+        // One index lookup (written at enrollment, rebuilt at start for older stores: DeviceKeyRecord.IndexAll), so an
+        // unknown key costs the same as a known one and never a scan of every device (issue 16).
         var indexed = view.Find<DeviceKeyRecord>(key.Thumbprint is not null ? DeviceKeyRecord.ForThumbprint(key.Thumbprint) : DeviceKeyRecord.ForToken(key.Token!));
-        if (indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key))
-        {
-            return device;
-        }
-
-        return view.List<DeviceRecord>().FirstOrDefault(d => Matches(d, key));
+        return indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key) ? device : null;
     }
 
     private static bool Matches(DeviceRecord d, DeviceKey key) => key.Thumbprint is not null

@@ -132,5 +132,11 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
     }
 
     /// <summary>Tenant IDs are GUIDs compared case-insensitively; they are stored lower case.</summary>
-    public static string Normalize(string tenantId) => tenantId.Trim().ToLowerInvariant();
+    public static string Normalize(string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        // Every GUID spelling (32 digits, braced, parenthesised, any case) is the canonical lower-case D form, so one
+        // tenant cannot be registered twice under two spellings (issue 16); a non-GUID stays as given, trimmed.
+        return Guid.TryParse(tenantId.Trim(), out var guid) ? guid.ToString("D") : tenantId.Trim().ToLowerInvariant();
+    }
 }

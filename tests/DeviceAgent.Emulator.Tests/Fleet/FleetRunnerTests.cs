@@ -73,9 +73,11 @@ public class FleetRunnerTests
 
         var text = FleetSummary.ToText(metrics.Snapshot(), 1);
 
-        Assert.That(text, Does.Contain("commands 200    2\n").And.Contain("commands 404    1\n"));
-        Assert.That(text, Does.Contain("latency p99     12.0 ms"));
-        Assert.That(text, Does.Contain("actions done    1"));
+        // Columns are as wide as the longest metric name ("protocol warnings").
+        Assert.That(text, Does.Match(@"commands 200\s+2\n").And.Match(@"commands 404\s+1\n"));
+        Assert.That(text, Does.Match(@"latency p99\s+12\.0 ms"));
+        Assert.That(text, Does.Match(@"actions done\s+1\n"));
+        Assert.That(text, Does.Match(@"protocol warnings\s+0\n"));
     }
 
     [TestCase(0, 1)]

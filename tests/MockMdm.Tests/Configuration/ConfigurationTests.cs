@@ -73,6 +73,14 @@ public sealed class ConfigurationTests
     }
 
     [Test]
+    public async Task MaxCommandAttempts_ComesFromItsFlag_AndZeroFailsTheStart()
+    {
+        Assert.That((await ResolveAsync("--max-attempts", "5", "--in-memory")).MaxCommandAttempts, Is.EqualTo(5));
+        var ex = Assert.ThrowsAsync<OptionsValidationException>(() => ResolveAsync("--max-attempts", "0"));
+        Assert.That(ex!.Message, Does.Contain("MaxCommandAttempts (--max-attempts, MOCKMDM__MAXCOMMANDATTEMPTS, \"MockMdm:MaxCommandAttempts\") must be from 1 to 100, not 0"));
+    }
+
+    [Test]
     public void AValueOfTheWrongForm_FailsTheStart_NamingTheSettingAndTheValue()
     {
         WriteAppSettings("""{ "MockMdm": { "Seed": "seven", "PasscodeVisibility": "a week" } }""");

@@ -58,16 +58,21 @@ public class ObservabilityTests
 
     [Test]
     [CancelAfter(60_000)]
-    public async Task ARequestWithoutDeviceToken_IsLoggedAsRefusedWithTheReason(CancellationToken cancellationToken)
+    public async Task ARequestWithoutDeviceTokenOrCredentials_IsLoggedAsRefusedWithTheReason(CancellationToken cancellationToken)
     {
         using var logs = new RecordingLoggerProvider();
         await using var mdm = await TestMdm.StartAsync(configure: b => b.Logging.AddProvider(logs));
         using var client = mdm.Server.CreateClient();
+        const string message = "<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>" +
+                               "<Target><LocURI>http://mdm.test/ManagementServer/MDM.svc</LocURI></Target><Source><LocURI>DEV-X</LocURI></Source></SyncHdr>" +
+                               "<SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>";
+        using var content = new StringContent(message, System.Text.Encoding.UTF8, "application/vnd.syncml.dm+xml");
 
-        using var response = await client.PostAsync(new Uri(TestMdm.BaseUrl, "/ManagementServer/MDM.svc"), new ByteArrayContent([]), cancellationToken);
+        using var response = await client.PostAsync(new Uri(TestMdm.BaseUrl, "/ManagementServer/MDM.svc"), content, cancellationToken);
 
-        Assert.That((int)response.StatusCode, Is.EqualTo(401));
-        Assert.That(logs.Entries.Where(e => e.EventId.Id == 201).Select(e => e.Message), Has.One.Contains("HTTP 401").And.Contains("no device token"));
+        // Neither a Windows identity nor OMA-DM credentials: a SyncML 407 with a Chal (docs/omadm-clients.md "Refusals").
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+        Assert.That(logs.Entries.Where(e => e.EventId.Id == 207).Select(e => e.Message), Has.One.Contains("status 407").And.Contains("no credentials"));
     }
 
     /// <summary>Records the measurements of one server's meter (its IMeterFactory's), so parallel tests do not mix.</summary>

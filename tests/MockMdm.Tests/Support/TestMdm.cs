@@ -5,6 +5,7 @@ using DeviceAgent.Enrollment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MockMdm.Store;
@@ -66,6 +67,12 @@ public sealed class TestMdm : IAsyncDisposable
         {
             b.WebHost.UseTestServer();
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            // The push test double: the only channel host the test server pushes to (docs/security.md "Push").
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MockMdm:PushChannelPattern"] = "https://push.device.test",
+                ["MockMdm:PushTimeout"] = "00:00:01",
+            });
             configure?.Invoke(b);
         });
         await app.StartAsync().ConfigureAwait(false);
@@ -156,7 +163,10 @@ public sealed class TestMdm : IAsyncDisposable
     }
 }
 
-/// <summary>Records every push the server sends and answers 200, or fails it when <see cref="Fail"/> is set.</summary>
+/// <summary>
+/// Records every push the server sends and answers 200: after <see cref="Delay"/> (a slow channel), or fails it when
+/// <see cref="Fail"/> is set or with <see cref="Throw"/>.
+/// </summary>
 public sealed class RecordingHandler : HttpMessageHandler
 {
     private readonly Lock _gate = new();
@@ -190,6 +200,22 @@ public sealed class RecordingHandler : HttpMessageHandler
     /// <summary>When true, every push ends in an HttpRequestException (the channel is unreachable).</summary>
     public bool Fail { get; set; }
 
+    /// <summary>Forgets the pushes recorded so far.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+            _shapes.Clear();
+        }
+    }
+
+    /// <summary>How long the channel takes to answer (a slow push endpoint).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>When set, the send fails with this exception after recording the request.</summary>
+    public Exception? Throw { get; set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -200,7 +226,17 @@ public sealed class RecordingHandler : HttpMessageHandler
             _shapes.Add((request.Method, wnsType, body.Length));
         }
 
-        return Fail ? throw new HttpRequestException("the push channel is unreachable") : new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Fail)
+        {
+            throw new HttpRequestException("the push channel is unreachable");
+        }
+
+        return Throw is null ? new HttpResponseMessage(System.Net.HttpStatusCode.OK) : throw Throw;
     }
 }
 

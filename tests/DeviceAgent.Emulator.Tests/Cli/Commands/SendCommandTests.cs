@@ -208,4 +208,32 @@ public class SendCommandTests : CliTestBase
         Assert.That(exit, Is.Zero, error);
         Assert.That(ParseReply(output).SyncBody.Commands.OfType<Status>().Select(s => s.Cmd), Does.Contain("Atomic"));
     }
+
+    [TestCase("win10-mobile-1703")]
+    [TestCase("win10-mobile-1709")]
+    [CancelAfter(60_000)]
+    public void AnInventoryMessageIsAnsweredWith200AndTheDevicesValues(string profile, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(CorpusDirectory(), "project", "server_inventory_get_phone.xml");
+
+        var (exit, output, error) = Run("send", "--profile", profile, file);
+
+        Assert.That(exit, Is.Zero, error);
+        var reply = ParseReply(output);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().Where(s => s.Cmd == "Get").ToArray();
+        var results = reply.SyncBody.Commands.OfType<Results>().SelectMany(r => r.Items)
+            .ToDictionary(i => i.Source!.LocURI!, i => i.Data?.Value ?? "");
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Has.Length.EqualTo(17));
+            Assert.That(statuses.Select(s => s.Data), Has.All.EqualTo("200"));
+            Assert.That(results["./Vendor/MSFT"].Split('/'), Is.SupersetOf(new[] { "DeviceStatus", "WindowsLicensing", "DMClient", "PassportForWork", "RemoteWipe", "NodeCache" }));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/OS/Edition"], Is.EqualTo("104"), "Windows 10 Mobile (GetProductInfo 0x68)");
+            Assert.That(results["./Vendor/MSFT/WindowsLicensing/Edition"], Is.EqualTo("104"));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/CellularIdentities"], Does.Match("^[0-9]{15}$"), "the IMEI");
+            Assert.That(int.Parse(results["./Vendor/MSFT/DeviceStatus/Battery/EstimatedChargeRemaining"], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(0, 100));
+            Assert.That(results["./DevDetail/Ext/WLANMACAddress"], Does.Match("^[0-9A-F]{12}$"));
+            Assert.That(results.Values, Has.None.EqualTo("value"));
+        });
+    }
 }
