@@ -17,6 +17,7 @@ public abstract class DeviceActionCsp : CspHandler
     /// <summary>The requested actions (Exec node names) in order, not yet taken.</summary>
     public IReadOnlyList<string> Pending => _pending;
 
+    /// <summary>Records the request of an action node (200, withdrawn on Atomic rollback); any other Exec is 406.</summary>
     public override ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -44,12 +45,16 @@ public abstract class DeviceActionCsp : CspHandler
 /// </summary>
 public sealed class RebootCsp : DeviceActionCsp
 {
+    /// <summary>The CSP root in the tree.</summary>
     public const string Root = "./Device/Vendor/MSFT/Reboot";
 
+    /// <summary>The Exec node that restarts the phone.</summary>
     public const string RebootNow = "RebootNow";
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Roots { get; } = [Root];
 
+    /// <inheritdoc/>
     protected override IReadOnlyList<string> ActionNodes { get; } = [RebootNow];
 }
 
@@ -59,13 +64,18 @@ public sealed class RebootCsp : DeviceActionCsp
 /// </summary>
 public sealed class RemoteWipeCsp : DeviceActionCsp
 {
+    /// <summary>The CSP root in the tree.</summary>
     public const string Root = "./Device/Vendor/MSFT/RemoteWipe";
 
+    /// <summary>The Exec node that wipes the phone.</summary>
     public const string DoWipe = "doWipe";
 
+    /// <summary>The Exec node that wipes the phone keeping provisioning data (the emulator has none to keep).</summary>
     public const string DoWipePersistProvisionedData = "doWipePersistProvisionedData";
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string> Roots { get; } = [Root];
 
+    /// <inheritdoc/>
     protected override IReadOnlyList<string> ActionNodes { get; } = [DoWipe, DoWipePersistProvisionedData];
 }

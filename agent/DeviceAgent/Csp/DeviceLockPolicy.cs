@@ -7,6 +7,7 @@ namespace DeviceAgent.Csp;
 /// <summary>Choices for reading the Policy CSP DeviceLock area into the PIN policy (docs/pin-policy.md "DeviceLock").</summary>
 public sealed record DeviceLockPolicyOptions
 {
+    /// <summary>The documented behaviour (the gate on).</summary>
     public static DeviceLockPolicyOptions Default { get; } = new();
 
     /// <summary>

@@ -161,6 +161,10 @@ public sealed class PassportForWorkPolicySource : IPinPolicySource
     private readonly PinPolicyMergeOptions? _mergeOptions;
     private readonly DeviceLockPolicyOptions _deviceLock;
 
+    /// <summary>
+    /// Reads PINComplexity from <paramref name="tree"/> and merges it with the <paramref name="local"/> rules and the
+    /// Policy CSP DeviceLock area (<paramref name="deviceLock"/>).
+    /// </summary>
     public PassportForWorkPolicySource(DmTree tree, IEnumerable<PinComplexity>? local = null, PinPolicyMergeOptions? mergeOptions = null,
         DeviceLockPolicyOptions? deviceLock = null)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
+using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
@@ -8,6 +9,8 @@ using DeviceAgent.Ngc.Software;
 using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
@@ -187,25 +190,19 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
         using var keyPair = _options.EnrollmentKeys?.Next();
-        var client = new EnrollmentClient(transport.EnrollmentHandler);
-        var result = await client.EnrollAsync(new EnrollmentRequest
+        var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
+        EnrollmentResult result;
+        try
         {
-            DiscoveryUrl = transport.DiscoveryUrl,
-            UserPrincipalName = user,
-            DeviceId = Profile.DevId,
-            DeviceType = Spec.IsMobile ? "WindowsPhone" : "CIMClient_Windows",
-            OsVersion = Profile.OsBuild,
-            // GetProductInfo: 104 Windows 10 Mobile, 4 Enterprise.
-            OsEdition = Spec.IsMobile ? "104" : "4",
-            DeviceName = Name,
-            HwDevId = Profile.HwDevId,
-            Locale = Profile.Language,
-            // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
-            AuthenticationQuery = Spec.Join == JoinType.AzureADJoined
-                ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
-                : new Dictionary<string, string>(),
-            KeyPair = keyPair,
-        }, cancellationToken).ConfigureAwait(false);
+            result = await EnrollCoreAsync(client, user, keyPair, transport, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EnrollmentFaultException e)
+        {
+            _options.Metrics?.Enrollment("refused", e.Subcode);
+            throw;
+        }
+
+        _options.Metrics?.Enrollment("enrolled", "");
         // The provisioning document lands in the DM tree (DMAcc, DMClient/Provider) before the first session (docs/csps.md).
         await EnrollmentTree.ApplyAsync(Executor, result, cancellationToken).ConfigureAwait(false);
         Enrollment = result;
@@ -222,6 +219,26 @@ public sealed class EmulatedDevice : IDisposable
         return result;
     }
 
+    private Task<EnrollmentResult> EnrollCoreAsync(EnrollmentClient client, string user, System.Security.Cryptography.RSA? keyPair, IDeviceTransport transport, CancellationToken cancellationToken) =>
+        client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = transport.DiscoveryUrl,
+            UserPrincipalName = user,
+            DeviceId = Profile.DevId,
+            DeviceType = Spec.IsMobile ? "WindowsPhone" : "CIMClient_Windows",
+            OsVersion = Profile.OsBuild,
+            // GetProductInfo: 104 Windows 10 Mobile, 4 Enterprise.
+            OsEdition = Spec.IsMobile ? "104" : "4",
+            DeviceName = Name,
+            HwDevId = Profile.HwDevId,
+            Locale = Profile.Language,
+            // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
+            AuthenticationQuery = Spec.Join == JoinType.AzureADJoined
+                ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
+                : new Dictionary<string, string>(),
+            KeyPair = keyPair,
+        }, cancellationToken);
+
     /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
     public void Connect(Uri serverUrl, HttpMessageHandler handler, Func<CancellationToken, ValueTask<string?>>? bearerToken = null)
     {
@@ -230,7 +247,11 @@ public sealed class EmulatedDevice : IDisposable
         _client?.Dispose();
         _ownedHandler?.Dispose();
         _ownedHandler = null;
-        var observed = new CommandObserver(Executor, (command, status) => CommandAnswered?.Invoke(command, status));
+        var observed = new CommandObserver(Executor, (command, status) =>
+        {
+            _options.Metrics?.CommandAnswered(command, status);
+            CommandAnswered?.Invoke(command, status);
+        });
         _client = new DmClient(handler, new DmClientOptions
         {
             ServerUrl = serverUrl,
@@ -240,6 +261,7 @@ public sealed class EmulatedDevice : IDisposable
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
             Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
+            Logger = (ILogger?)_options.LoggerFactory?.CreateLogger<DmClient>() ?? NullLogger.Instance,
         }, observed, _options.Time, new Random(Random.Next()));
     }
 
@@ -261,6 +283,7 @@ public sealed class EmulatedDevice : IDisposable
                 entry => Trace.Record(entry.Direction == DmTraceDirection.Sent ? TraceDirection.DeviceToServer : TraceDirection.ServerToDevice, entry.Bytes.Span),
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
+            _options.Metrics?.SessionEnded(result);
             foreach (var warning in result.ProtocolWarnings)
             {
                 // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").
