@@ -14,10 +14,12 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
 
     internal ItemList(SyncMLCommand owner) => _owner = owner;
 
+    /// <summary>The number of Item elements the command carries.</summary>
     public int Count => _owner.FirstItem is null ? 0 : 1 + (_owner.MoreItems?.Count ?? 0);
 
     bool ICollection<Item>.IsReadOnly => false;
 
+    /// <summary>The Item at a position in document order; setting a null Item throws.</summary>
     public Item this[int index]
     {
         get
@@ -34,6 +36,7 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         }
     }
 
+    /// <summary>Appends an Item (written after the existing ones); null throws.</summary>
     public void Add(Item item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -41,11 +44,13 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         else (_owner.MoreItems ??= []).Add(item);
     }
 
+    /// <summary>Appends each Item in order; a null Item throws after the ones before it were added.</summary>
     public void AddRange(IEnumerable<Item> items)
     {
         foreach (Item item in items) Add(item);
     }
 
+    /// <summary>Inserts an Item at a position (0 to Count); null throws.</summary>
     public void Insert(int index, Item item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -60,6 +65,7 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         _owner.FirstItem = item;
     }
 
+    /// <summary>Removes the Item at a position; the later Items move up one.</summary>
     public void RemoveAt(int index)
     {
         CheckIndex(index, Count);
@@ -79,6 +85,7 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         }
     }
 
+    /// <summary>Removes the first occurrence of the Item (by reference); false when it is not there.</summary>
     public bool Remove(Item item)
     {
         int index = IndexOf(item);
@@ -87,12 +94,14 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         return true;
     }
 
+    /// <summary>Removes every Item from the command.</summary>
     public void Clear()
     {
         _owner.FirstItem = null;
         _owner.MoreItems = null;
     }
 
+    /// <summary>The position of the Item (by reference), or -1.</summary>
     public int IndexOf(Item item)
     {
         for (int i = 0; i < Count; i++)
@@ -103,6 +112,7 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         return -1;
     }
 
+    /// <summary>The position of the first Item that matches (e.g. by Target LocURI), or -1.</summary>
     public int FindIndex(Predicate<Item> match)
     {
         for (int i = 0; i < Count; i++)
@@ -113,13 +123,16 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
         return -1;
     }
 
+    /// <summary>Whether the command carries this Item (by reference).</summary>
     public bool Contains(Item item) => IndexOf(item) >= 0;
 
+    /// <summary>Copies the Items in document order into an array from a position.</summary>
     public void CopyTo(Item[] array, int arrayIndex)
     {
         foreach (Item item in this) array[arrayIndex++] = item;
     }
 
+    /// <summary>An allocation-free enumerator over the Items in document order.</summary>
     public Enumerator GetEnumerator() => new(this);
 
     IEnumerator<Item> IEnumerable<Item>.GetEnumerator() => GetEnumerator();
@@ -143,14 +156,18 @@ public readonly struct ItemList : IList<Item>, IReadOnlyList<Item>
             _index = -1;
         }
 
+        /// <summary>The Item at the enumerator's position.</summary>
         public readonly Item Current => _list[_index];
 
         readonly object IEnumerator.Current => Current;
 
+        /// <summary>Advances to the next Item; false after the last.</summary>
         public bool MoveNext() => ++_index < _list.Count;
 
+        /// <summary>Goes back to before the first Item.</summary>
         public void Reset() => _index = -1;
 
+        /// <summary>Does nothing: the enumerator holds no resources.</summary>
         public readonly void Dispose() { }
     }
 }

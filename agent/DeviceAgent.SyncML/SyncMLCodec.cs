@@ -5,6 +5,7 @@ namespace DeviceAgent.SyncML;
 /// <summary>Limits the reader enforces on hostile input; exceeding one is a <see cref="SyncMLFormatException"/>.</summary>
 public sealed record SyncMLReaderOptions
 {
+    /// <summary>The limits used when a read is given no options.</summary>
     public static SyncMLReaderOptions Default { get; } = new();
 
     /// <summary>Largest message accepted, in bytes.</summary>
@@ -46,20 +47,42 @@ public enum SyncMLDocumentKind
 /// <summary>The result of <see cref="SyncMLReader.ReadFragment"/>: the kind found and a message holding it (SyncHdr null unless Kind is Message).</summary>
 public sealed record SyncMLFragment(SyncMLDocumentKind Kind, SyncMLMessage Message);
 
-/// <summary>Malformed or over-limit SyncML; Line and Column are 1-based positions in the input.</summary>
+/// <summary>
+/// Malformed or over-limit SyncML. In XML, Line and Column are 1-based positions in the input; WBXML has no lines, so
+/// there <see cref="ByteOffset"/> is the 0-based offset of the offending byte and Line and Column are 0.
+/// </summary>
 public sealed class SyncMLFormatException : Exception
 {
+    /// <summary>An error in XML input at a 1-based line and column.</summary>
     public SyncMLFormatException(string reason, int line, int column)
         : base($"{line}:{column} {reason}")
     {
         Reason = reason;
         Line = line;
         Column = column;
+        ByteOffset = -1;
+    }
+
+    /// <summary>An error in binary (WBXML) input at a 0-based byte offset.</summary>
+    public SyncMLFormatException(string reason, int byteOffset)
+        : base($"byte {byteOffset}: {reason}")
+    {
+        Reason = reason;
+        ByteOffset = byteOffset;
     }
 
     /// <summary>The problem, without the position.</summary>
     public string Reason { get; }
 
+    /// <summary>1-based line of an XML error; 0 for WBXML.</summary>
     public int Line { get; }
+
+    /// <summary>1-based column (in characters) of an XML error; 0 for WBXML.</summary>
     public int Column { get; }
+
+    /// <summary>0-based offset of the offending byte of WBXML input; -1 for XML, whose errors have a line and column.</summary>
+    public int ByteOffset { get; }
+
+    /// <summary>The position as people read it: "line:column" for XML, "byte N" for WBXML.</summary>
+    public string Where => ByteOffset >= 0 ? $"byte {ByteOffset}" : $"{Line}:{Column}";
 }

@@ -9,11 +9,11 @@ namespace DeviceAgent.Windows;
 
 /// <summary>
 /// NGC key storage on a real Windows machine through Windows.Security.Credentials.KeyCredentialManager
-/// (protocol.md 5.6). That API only creates, opens, signs with and deletes per-app keys behind the signed-in user's
+/// (docs/reference/pin-reset.md §6). That API only creates, opens, signs with and deletes per-app keys behind the signed-in user's
 /// Windows Hello gesture: it cannot set, check or reset a PIN, read PIN policy or enumerate keys, so those operations
 /// return <see cref="NgcOutcome.NotSupported"/>. Windows prompts for the gesture itself; PIN arguments are ignored.
-/// Calls block on the WinRT operations (the NGC contract is synchronous, as DM command execution is); do not call it
-/// from a UI thread.
+/// Every call awaits the WinRT operation (AsTask with the caller's token), so a waiting Hello prompt blocks no thread;
+/// cancelling the token cancels the WinRT operation (docs/ngc.md "Cancellation").
 /// </summary>
 public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeyStorage.DefaultKeyNamePrefix) : INgcKeyStorage
 {
@@ -29,7 +29,8 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
     public NgcCapabilities Capabilities => NgcCapabilities.Keys;
 
     /// <summary>Whether Windows Hello is set up for the signed-in user (KeyCredentialManager.IsSupportedAsync).</summary>
-    public static bool IsSupported() => Wait(KeyCredentialManager.IsSupportedAsync().AsTask());
+    public static async ValueTask<bool> IsSupportedAsync(CancellationToken cancellationToken = default) =>
+        await KeyCredentialManager.IsSupportedAsync().AsTask(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The key credential name for a user's key. Every emulated user maps onto the signed-in Windows user's Hello
@@ -37,7 +38,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
     /// </summary>
     public string CredentialName(string userId, string keyName) => $"{keyNamePrefix}{userId}.{keyName}";
 
-    /// <summary>Maps a KeyCredentialStatus (protocol.md 5.6) to an outcome; values unknown to this build give DeviceError.</summary>
+    /// <summary>Maps a KeyCredentialStatus (docs/reference/pin-reset.md §6) to an outcome; values unknown to this build give DeviceError.</summary>
     public static NgcOutcome ToOutcome(KeyCredentialStatus status) => status switch
     {
         KeyCredentialStatus.Success => NgcOutcome.Success,
@@ -46,113 +47,118 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
         KeyCredentialStatus.UserPrefersPassword => NgcOutcome.UserPrefersPassword,
         KeyCredentialStatus.CredentialAlreadyExists => NgcOutcome.KeyAlreadyExists,
         KeyCredentialStatus.SecurityDeviceLocked => NgcOutcome.LockedOut,
-        _ => NgcOutcome.DeviceError, // UnknownError, and AlgorithmNotSupported in newer SDKs (value unconfirmed, protocol.md 9 item 9)
+        _ => NgcOutcome.DeviceError, // UnknownError, and AlgorithmNotSupported in newer SDKs (value unconfirmed, docs/reference/open-questions.md item 9)
     };
 
     /// <inheritdoc/>
-    public NgcResult<NgcContainerInfo> GetContainerInfo(string userId)
+    public ValueTask<NgcResult<NgcContainerInfo>> GetContainerInfoAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return Platform<NgcContainerInfo>(() => IsSupported()
+        return Platform<NgcContainerInfo>(async () => await IsSupportedAsync(cancellationToken).ConfigureAwait(false)
             ? new NgcResult<NgcContainerInfo>(NgcOutcome.Success, new NgcContainerInfo(null, NgcRecoveryState.Unknown, 0, null))
             : NgcOutcome.NoContainer);
     }
 
     /// <inheritdoc/>
-    public NgcResult<NgcKeyInfo> CreateKey(string userId, string pin, string keyName)
+    public ValueTask<NgcResult<NgcKeyInfo>> CreateKeyAsync(string userId, string pin, string keyName, CancellationToken cancellationToken = default)
     {
         var name = Name(userId, keyName);
-        return Platform<NgcKeyInfo>(() =>
+        return Platform<NgcKeyInfo>(async () =>
         {
-            if (!IsSupported())
+            if (!await IsSupportedAsync(cancellationToken).ConfigureAwait(false))
             {
                 return NgcOutcome.NoContainer;
             }
 
-            var result = Wait(KeyCredentialManager.RequestCreateAsync(name, KeyCredentialCreationOption.FailIfExists).AsTask());
+            var result = await KeyCredentialManager.RequestCreateAsync(name, KeyCredentialCreationOption.FailIfExists).AsTask(cancellationToken).ConfigureAwait(false);
             return result.Status == KeyCredentialStatus.Success ? Info(keyName, result.Credential) : ToOutcome(result.Status);
         });
     }
 
     /// <inheritdoc/>
-    public NgcResult<NgcKeyInfo> OpenKey(string userId, string keyName)
+    public ValueTask<NgcResult<NgcKeyInfo>> OpenKeyAsync(string userId, string keyName, CancellationToken cancellationToken = default)
     {
         var name = Name(userId, keyName);
-        return Platform<NgcKeyInfo>(() =>
+        return Platform<NgcKeyInfo>(async () =>
         {
-            var result = Wait(KeyCredentialManager.OpenAsync(name).AsTask());
+            var result = await KeyCredentialManager.OpenAsync(name).AsTask(cancellationToken).ConfigureAwait(false);
             return result.Status == KeyCredentialStatus.Success ? Info(keyName, result.Credential) : ToOutcome(result.Status);
         });
     }
 
     /// <inheritdoc/>
-    public NgcResult<byte[]> Sign(string userId, string pin, string keyName, byte[] data)
+    public ValueTask<NgcResult<byte[]>> SignAsync(string userId, string pin, string keyName, byte[] data, CancellationToken cancellationToken = default)
     {
         var name = Name(userId, keyName);
         ArgumentNullException.ThrowIfNull(data);
-        return Platform<byte[]>(() =>
+        return Platform<byte[]>(async () =>
         {
-            var opened = Wait(KeyCredentialManager.OpenAsync(name).AsTask());
+            var opened = await KeyCredentialManager.OpenAsync(name).AsTask(cancellationToken).ConfigureAwait(false);
             if (opened.Status != KeyCredentialStatus.Success)
             {
                 return ToOutcome(opened.Status);
             }
 
-            var signed = Wait(opened.Credential.RequestSignAsync(CryptographicBuffer.CreateFromByteArray(data)).AsTask());
-            return signed.Status == KeyCredentialStatus.Success ? Bytes(signed.Result) : ToOutcome(signed.Status);
+            var signed = await opened.Credential.RequestSignAsync(CryptographicBuffer.CreateFromByteArray(data)).AsTask(cancellationToken).ConfigureAwait(false);
+            return signed is { Status: KeyCredentialStatus.Success, Result: var signature } ? Bytes(signature) : ToOutcome(signed.Status);
         });
     }
 
     /// <inheritdoc/>
-    public NgcResult DeleteKey(string userId, string keyName)
+    public async ValueTask<NgcResult> DeleteKeyAsync(string userId, string keyName, CancellationToken cancellationToken = default)
     {
         var name = Name(userId, keyName);
-        return Platform(() =>
+        var deleted = await Platform<bool>(async () =>
         {
             // DeleteAsync reports a missing key only as an exception; OpenAsync names it.
-            var opened = Wait(KeyCredentialManager.OpenAsync(name).AsTask());
+            var opened = await KeyCredentialManager.OpenAsync(name).AsTask(cancellationToken).ConfigureAwait(false);
             if (opened.Status != KeyCredentialStatus.Success)
             {
                 return ToOutcome(opened.Status);
             }
 
-            Wait(KeyCredentialManager.DeleteAsync(name).AsTask());
-            return NgcResult.Success;
-        });
+            await KeyCredentialManager.DeleteAsync(name).AsTask(cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+        return deleted.Outcome;
     }
 
     /// <inheritdoc/>
-    public NgcResult CreateContainer(string userId, string pin) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> CreateContainerAsync(string userId, string pin, CancellationToken cancellationToken = default) => NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult VerifyPin(string userId, string pin) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> VerifyPinAsync(string userId, string pin, CancellationToken cancellationToken = default) => NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult ChangePin(string userId, string currentPin, string newPin) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> ChangePinAsync(string userId, string currentPin, string newPin, CancellationToken cancellationToken = default) => NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult Lock(string userId) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> LockAsync(string userId, CancellationToken cancellationToken = default) => NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult ResetPinDestructive(string userId, string newPin) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> ResetPinDestructiveAsync(string userId, string newPin, CancellationToken cancellationToken = default) => NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult EnablePinRecovery(string userId, string tenantId, byte[] servicePublicKey) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> EnablePinRecoveryAsync(string userId, string tenantId, byte[] servicePublicKey, CancellationToken cancellationToken = default) =>
+        NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult DisablePinRecovery(string userId) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> DisablePinRecoveryAsync(string userId, CancellationToken cancellationToken = default) => NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult<byte[]> GetEncryptedRecoveryProtector(string userId) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult<byte[]>> GetEncryptedRecoveryProtectorAsync(string userId, CancellationToken cancellationToken = default) =>
+        new(NgcOutcome.NotSupported);
 
     /// <inheritdoc/>
-    public NgcResult RecoverPin(string userId, byte[] recoveryProtector, string newPin) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> RecoverPinAsync(string userId, byte[] recoveryProtector, string newPin, CancellationToken cancellationToken = default) =>
+        NotSupported();
 
     /// <inheritdoc/>
-    public NgcResult<IReadOnlyList<NgcKeyInfo>> ListKeys(string userId) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult<IReadOnlyList<NgcKeyInfo>>> ListKeysAsync(string userId, CancellationToken cancellationToken = default) =>
+        new(NgcOutcome.NotSupported);
 
     /// <inheritdoc/>
-    public NgcResult DeleteContainer(string userId) => NgcOutcome.NotSupported;
+    public ValueTask<NgcResult> DeleteContainerAsync(string userId, CancellationToken cancellationToken = default) => NotSupported();
 
     private string Name(string userId, string keyName)
     {
@@ -161,7 +167,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
         return CredentialName(userId, keyName);
     }
 
-    // KeyCredentialManager creates RSA-2048 keys and signs RSASSA-PKCS1-v1_5/SHA-256 (protocol.md 5.6).
+    // KeyCredentialManager creates RSA-2048 keys and signs RSASSA-PKCS1-v1_5/SHA-256 (docs/reference/pin-reset.md §6).
     private static NgcKeyInfo Info(string keyName, KeyCredential credential) =>
         new(keyName, NgcKeyAlgorithm.Rsa2048, Bytes(credential.RetrievePublicKey(CryptographicPublicKeyBlobType.X509SubjectPublicKeyInfo)));
 
@@ -171,28 +177,14 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
         return bytes ?? [];
     }
 
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
-
-    private static void Wait(Task task) => task.GetAwaiter().GetResult();
+    private static ValueTask<NgcResult> NotSupported() => new(NgcOutcome.NotSupported);
 
     // The platform can fail in ways KeyCredentialStatus does not name (e.g. the NGC service is stopped).
-    private static NgcResult<T> Platform<T>(Func<NgcResult<T>> call)
+    private static async ValueTask<NgcResult<T>> Platform<T>(Func<Task<NgcResult<T>>> call)
     {
         try
         {
-            return call();
-        }
-        catch (COMException)
-        {
-            return NgcOutcome.DeviceError;
-        }
-    }
-
-    private static NgcResult Platform(Func<NgcResult> call)
-    {
-        try
-        {
-            return call();
+            return await call().ConfigureAwait(false);
         }
         catch (COMException)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -13,26 +12,9 @@ public static class BaselineServer
 {
     public const string EchoPath = "/echo";
 
-    /// <summary>Runs until killed: <c>baseline-server --response-bytes n --urls http://127.0.0.1:port</c>.</summary>
-    public static void Run(IReadOnlyList<string> args)
+    /// <summary>Runs until killed, answering <paramref name="responseBytes"/> bytes on <paramref name="urls"/> (HarnessCommandLine parses both).</summary>
+    public static void Run(int responseBytes, string urls)
     {
-        var responseBytes = 1024;
-        var urls = "http://127.0.0.1:5090";
-        for (var i = 0; i < args.Count; i++)
-        {
-            switch (args[i])
-            {
-                case "--response-bytes" when i + 1 < args.Count:
-                    responseBytes = int.Parse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture);
-                    break;
-                case "--urls" when i + 1 < args.Count:
-                    urls = args[++i];
-                    break;
-                default:
-                    throw new ArgumentException($"baseline-server: unknown or incomplete option '{args[i]}'");
-            }
-        }
-
         var body = new byte[responseBytes];
         Array.Fill(body, (byte)'x');
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,8 +1,6 @@
-using System.Globalization;
-
 namespace DeviceAgent.LoadHarness;
 
-/// <summary>What one load run does; every loop it drives is bounded by a count and a time (benchmarks/README.md).</summary>
+/// <summary>What one load run does; every loop it drives is bounded by a count and a time (benchmarks/README.md); HarnessCommandLine reads it from the command line.</summary>
 public sealed record HarnessOptions
 {
     /// <summary>Emulated devices enrolled and driven.</summary>
@@ -37,41 +35,4 @@ public sealed record HarnessOptions
 
     /// <summary>Where the JSON report goes, or null for none.</summary>
     public string? JsonReportPath { get; init; }
-
-    /// <summary>Reads --devices, --concurrency, --rounds, --passcode-every, --duration, --enroll-limit, --baseline, --seed, --pbkdf2, --mockmdm, --json.</summary>
-    public static HarnessOptions Parse(IReadOnlyList<string> args)
-    {
-        var options = new HarnessOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            int Int(int min, int max)
-            {
-                var name = args[i];
-                var text = Value();
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                    ? n
-                    : throw new ArgumentException($"{name} must be an integer from {min} to {max}, not '{text}'");
-            }
-
-            options = args[i] switch
-            {
-                "--devices" => options with { Devices = Int(1, 1_000_000) },
-                "--concurrency" => options with { Concurrency = Int(1, 4096) },
-                "--rounds" => options with { RoundsPerDevice = Int(1, 1000) },
-                "--passcode-every" => options with { PasscodeEvery = Int(1, 1000) },
-                "--duration" => options with { SessionPhaseLimit = TimeSpan.FromSeconds(Int(1, 3600)) },
-                "--enroll-limit" => options with { EnrollPhaseLimit = TimeSpan.FromSeconds(Int(1, 7200)) },
-                "--baseline" => options with { BaselineDuration = TimeSpan.FromSeconds(Int(1, 600)) },
-                "--seed" => options with { Seed = Int(0, int.MaxValue) },
-                "--pbkdf2" => options with { Pbkdf2Iterations = Int(1, 1_000_000) },
-                "--mockmdm" => options with { MockMdmPath = Value() },
-                "--json" => options with { JsonReportPath = Value() },
-                _ => throw new ArgumentException(
-                    $"unknown option '{args[i]}' (known: --devices, --concurrency, --rounds, --passcode-every, --duration, --enroll-limit, --baseline, --seed, --pbkdf2, --mockmdm, --json)"),
-            };
-        }
-
-        return options;
-    }
 }

@@ -21,19 +21,27 @@ public sealed class LoadDevice : IDisposable
     private readonly StandardDevice _device;
     private DmClient? _client;
 
-    public LoadDevice(int index, int seed, IPinResetService pinResetService, int pbkdf2Iterations)
+    private LoadDevice(StandardDevice device, Random random, string upn)
+    {
+        _device = device;
+        Random = random;
+        Upn = upn;
+        CurrentPin = _device.Hello.InitialPin ?? throw new InvalidOperationException("Windows Hello was not provisioned");
+    }
+
+    public static async Task<LoadDevice> CreateAsync(int index, int seed, IPinResetServiceClient pinResetService, int pbkdf2Iterations,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pinResetService);
         var random = new Random(HashCode.Combine(seed, index));
-        Upn = $"user{index}@contoso.onmicrosoft.com";
-        var profile = DeviceProfiles.Win10Mobile1703(random, Upn) with { DeviceName = "load-" + index };
-        _device = StandardDevice.Create(profile, random, new WindowsHelloOptions
+        var upn = $"user{index}@contoso.onmicrosoft.com";
+        var profile = DeviceProfiles.Win10Mobile1703(random, upn) with { DeviceName = "load-" + index };
+        var device = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
         {
             PinResetService = pinResetService,
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = pbkdf2Iterations, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
-        });
-        Random = random;
-        CurrentPin = _device.Hello.InitialPin ?? throw new InvalidOperationException("Windows Hello was not provisioned");
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return new LoadDevice(device, random, upn);
     }
 
     /// <summary>The PIN the user knows: the initial one, then each New passcode the admin read out to them.</summary>
@@ -86,7 +94,7 @@ public sealed class LoadDevice : IDisposable
     /// Sets PassportForWork EnablePinRecovery for <paramref name="tenantId"/> on the device, as a delivered profile
     /// would, so LockAndRecoverPIN can succeed; false when the device refused it.
     /// </summary>
-    public bool EnablePinRecovery(string tenantId)
+    public async Task<bool> EnablePinRecoveryAsync(string tenantId, CancellationToken cancellationToken)
     {
         var add = new Add { CmdID = "1" };
         add.Items.Add(new Item
@@ -95,7 +103,7 @@ public sealed class LoadDevice : IDisposable
             Meta = new Meta { Format = "bool" },
             Data = new Data("true"),
         });
-        var answers = _device.Executor.Execute([add], "1");
+        var answers = await _device.Executor.ExecuteAsync([add], "1", cancellationToken).ConfigureAwait(false);
         return answers.OfType<Status>().All(s => s.Data is "200");
     }
 
@@ -103,7 +111,8 @@ public sealed class LoadDevice : IDisposable
     /// The user at the lock screen after a session: unlocks with the PIN they know. Unlocking also completes a pending
     /// recovery protector (a locked container defers it, docs/ngc.md), so the next New passcode can succeed.
     /// </summary>
-    public NgcOutcome Unlock() => _device.Hello.Ngc.VerifyPin(Upn, CurrentPin).Outcome;
+    public async Task<NgcOutcome> UnlockAsync(CancellationToken cancellationToken) =>
+        (await _device.Hello.Ngc.VerifyPinAsync(Upn, CurrentPin, cancellationToken).ConfigureAwait(false)).Outcome;
 
     /// <summary>The newest NGC events, for error messages.</summary>
     public string RecentNgcEvents() => string.Join(" | ", _device.Hello.EventLog.Events.TakeLast(4));
@@ -115,7 +124,6 @@ public sealed class LoadDevice : IDisposable
     public void Dispose()
     {
         _client?.Dispose();
-        _device.Dispose();
         if (PrivateKey is not null)
         {
             CryptographicOperations.ZeroMemory(PrivateKey);

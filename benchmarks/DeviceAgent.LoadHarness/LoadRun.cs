@@ -4,7 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DeviceAgent.PinReset;
+using DeviceAgent.Emulator.Devices;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.LoadHarness;
 
@@ -42,15 +43,16 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
         pinResetService.AddTenant(TenantId);
         pinResetService.SetConsent(TenantId, PinResetApplication.Service, true);
         pinResetService.SetConsent(TenantId, PinResetApplication.Client, true);
+        var pinResetClient = new InProcessPinResetServiceClient(pinResetService);
 
         // Warm up shared state (DDF schema, JIT) with one device that is not counted.
-        new LoadDevice(-1, options.Seed, pinResetService, options.Pbkdf2Iterations).Dispose();
+        (await LoadDevice.CreateAsync(-1, options.Seed, pinResetClient, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false)).Dispose();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var devices = new LoadDevice[options.Devices];
         for (var i = 0; i < devices.Length; i++)
         {
-            devices[i] = new LoadDevice(i, options.Seed, pinResetService, options.Pbkdf2Iterations);
-            if (!devices[i].EnablePinRecovery(TenantId))
+            devices[i] = await LoadDevice.CreateAsync(i, options.Seed, pinResetClient, options.Pbkdf2Iterations, cancellationToken).ConfigureAwait(false);
+            if (!await devices[i].EnablePinRecoveryAsync(TenantId, cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidOperationException($"device {i} refused EnablePinRecovery");
             }
@@ -135,7 +137,7 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
                     }
                 }
 
-                var unlocked = device.Unlock();
+                var unlocked = await device.UnlockAsync(cancellationToken).ConfigureAwait(false);
                 return unlocked == DeviceAgent.Ngc.NgcOutcome.Success || Fail($"device {i}: the user could not unlock with their PIN: {unlocked}");
             }).ConfigureAwait(false);
             var sessionSeconds = sessionClock.Elapsed.TotalSeconds;
@@ -230,7 +232,7 @@ public sealed class LoadRun(HarnessOptions options, TextWriter log)
                         Interlocked.Increment(ref failures);
                     }
                 }
-                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or DeviceAgent.Enrollment.EnrollmentException or JsonException)
+                catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or DeviceAgent.Protocol.EnrollmentFaultException or JsonException)
                 {
                     Fail($"item {k}: {e.GetType().Name}: {e.Message}");
                     Interlocked.Increment(ref failures);

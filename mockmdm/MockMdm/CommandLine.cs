@@ -1,53 +1,165 @@
-using System.Globalization;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Microsoft.Extensions.Options;
+using MockMdm.Configuration;
 
 namespace MockMdm;
 
-/// <summary>The options of <c>dotnet run --project mockmdm/MockMdm</c> (docs/mock-mdm.md "Running").</summary>
-public static class CommandLine
+/// <summary>
+/// The server's command-line options, parsed by System.CommandLine for both <c>dotnet run --project mockmdm/MockMdm</c>
+/// and <c>deviceagent mdm serve</c> (docs/mock-mdm.md "Configuration"). Each option is one
+/// <see cref="MockMdmSetting"/>; given values become configuration keys that win over appsettings.json and MOCKMDM__
+/// environment variables, and are checked with every other source by the options binder and validator.
+/// </summary>
+public sealed class CommandLine
 {
-    /// <summary>Reads --urls, --db, --in-memory, --api-key, --plain-http, --no-push, --public-url and --seed; throws ArgumentException naming a bad one.</summary>
-    public static MockMdmOptions Parse(IReadOnlyList<string> args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var options = new MockMdmOptions();
-        for (var i = 0; i < args.Count; i++)
-        {
-            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--urls":
-                    foreach (var url in Value().Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    {
-                        options.Urls.Add(url);
-                    }
+    private readonly List<(MockMdmSetting Setting, Option<string> Option)> _valueOptions = [];
 
-                    break;
-                case "--db": options.DatabasePath = Value(); break;
-                case "--in-memory": options.DatabasePath = null; break;
-                case "--api-key": options.ApiKey = Value(); break;
-                case "--plain-http": options.PlainHttp = true; break;
-                case "--no-push": options.PushEnabled = false; break;
-                case "--public-url": options.PublicBaseUrl = new Uri(Value(), UriKind.Absolute); break;
-                case "--tenant-id":
-                    var tenant = Value();
-                    options.TenantId = Guid.TryParse(tenant, out var g) ? g.ToString("D") : throw new ArgumentException($"--tenant-id must be a GUID, not '{tenant}'");
-                    break;
-                case "--seed":
-                    var seed = Value();
-                    options.Seed = int.TryParse(seed, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s)
-                        ? s
-                        : throw new ArgumentException($"--seed must be an integer, not '{seed}'");
-                    break;
-                default:
-                    throw new ArgumentException($"unknown option '{args[i]}' (known: --urls, --db, --in-memory, --api-key, --plain-http, --no-push, --public-url, --tenant-id, --seed)");
+    private readonly Option<bool> _inMemory = new("--in-memory")
+    {
+        Description = "Keep everything in memory (nothing survives a restart); the same as an empty --db.",
+    };
+
+    private readonly Option<bool> _plainHttp = new(MockMdmSetting.PlainHttp.Flag)
+    {
+        Description = MockMdmSetting.PlainHttp.Description + Environment(MockMdmSetting.PlainHttp),
+        HelpName = "true|false",
+    };
+
+    private readonly Option<bool> _noPush = new(MockMdmSetting.PushEnabled.Flag)
+    {
+        Description = MockMdmSetting.PushEnabled.Description + Environment(MockMdmSetting.PushEnabled),
+    };
+
+    public CommandLine()
+    {
+        foreach (var setting in MockMdmSetting.All)
+        {
+            if (setting == MockMdmSetting.PlainHttp || setting == MockMdmSetting.PushEnabled)
+            {
+                continue;
+            }
+
+            _valueOptions.Add((setting, new Option<string>(setting.Flag)
+            {
+                Description = setting.Description + Environment(setting),
+                HelpName = setting.ValueName,
+            }));
+        }
+    }
+
+    /// <summary>Every option, in help order.</summary>
+    public IEnumerable<Option> Options =>
+        [.. _valueOptions.Select(o => (Option)o.Option), _inMemory, _plainHttp, _noPush];
+
+    /// <summary>The command <c>dotnet run --project mockmdm/MockMdm</c> runs.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(ServeDescription);
+        new CommandLine().AddTo(root);
+        return root;
+    }
+
+    /// <summary>What `serve` does, for the help of both commands that run it.</summary>
+    public const string ServeDescription = """
+        Run the mock MDM server (enrollment MS-MDE2, OMA-DM endpoint, Graph-like REST API) until Ctrl+C.
+        Every option can also come from appsettings.json ("MockMdm": { ... }) or a MOCKMDM__ environment variable;
+        the command line wins over the environment, which wins over appsettings.json (docs/mock-mdm.md "Configuration").
+        """;
+
+    /// <summary>Adds the options to <paramref name="command"/> and makes it run the server.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        foreach (var option in Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(_inMemory) is not null && result.GetResult(Find(MockMdmSetting.DatabasePath)) is not null)
+            {
+                result.AddError($"{MockMdmSetting.DatabasePath.Flag} and {_inMemory.Name} exclude each other: give one");
+            }
+        });
+        command.SetAction(ServeAsync);
+    }
+
+    /// <summary>The configuration keys the given options stand for ("MockMdm:Seed" = "7"); options not given are absent.</summary>
+    public Dictionary<string, string?> ToConfiguration(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (setting, option) in _valueOptions)
+        {
+            if (parse.GetResult(option) is not null)
+            {
+                values[setting.Key] = parse.GetValue(option) ?? "";
             }
         }
 
-        if (options.Urls.Count == 0)
+        if (parse.GetResult(_inMemory) is not null && parse.GetValue(_inMemory))
         {
-            options.Urls.Add("http://127.0.0.1:5080");
+            values[MockMdmSetting.DatabasePath.Key] = "";
         }
 
-        return options;
+        if (parse.GetResult(_plainHttp) is not null)
+        {
+            values[MockMdmSetting.PlainHttp.Key] = parse.GetValue(_plainHttp) ? "true" : "false";
+        }
+
+        if (parse.GetResult(_noPush) is not null && parse.GetValue(_noPush))
+        {
+            values[MockMdmSetting.PushEnabled.Key] = "false";
+        }
+
+        return values;
     }
+
+    /// <summary>Builds the server from the parsed options and runs it until Ctrl+C; a bad setting is a message and exit code 2.</summary>
+    public async Task<int> ServeAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var host = new MockMdmHostSettings { CommandLine = ToConfiguration(parse) };
+        WebApplication app;
+        try
+        {
+            app = MockMdmServer.Build(new MockMdmOptions(), builder => builder.Services.PostConfigure<MockMdmOptions>(options =>
+            {
+                if (options.Urls.Count == 0)
+                {
+                    options.Urls.Add(MockMdmOptions.DefaultUrl);
+                }
+            }), host);
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync(DescribeFailure(e)).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var url in app.Urls)
+            {
+                Console.WriteLine($"mock MDM listening on {url} (Ctrl+C to stop)");
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The message a person reads when the configuration is refused: one line per bad setting.</summary>
+    public static string DescribeFailure(OptionsValidationException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return "mock MDM: the configuration is not valid:" + string.Concat(failure.Failures.Select(f => $"{System.Environment.NewLine}  {f}"));
+    }
+
+    private Option<string> Find(MockMdmSetting setting) => _valueOptions.Single(o => o.Setting == setting).Option;
+
+    private static string Environment(MockMdmSetting setting) => $" [env {setting.EnvironmentVariable}]";
 }

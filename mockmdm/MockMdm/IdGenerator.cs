@@ -1,6 +1,6 @@
 namespace MockMdm;
 
-/// <summary>Makes record IDs and device tokens from one random source, seeded when the options give a seed (design.md rule 4).</summary>
+/// <summary>Makes record IDs and device tokens from one random source, seeded when the options give a seed (docs/design.md rule 4).</summary>
 public sealed class IdGenerator(MockMdmOptions options)
 {
     private readonly Lock _gate = new();

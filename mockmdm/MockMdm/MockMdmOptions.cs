@@ -1,8 +1,20 @@
 namespace MockMdm;
 
-/// <summary>Everything a host (Program, the CLI, tests) chooses about a MockMdm server (docs/mock-mdm.md "Options").</summary>
+/// <summary>
+/// Everything a host (Program, the CLI, tests) chooses about a MockMdm server (docs/mock-mdm.md "Configuration").
+/// The scalar settings are bound from the configuration section <see cref="SectionName"/> (appsettings.json, then
+/// MOCKMDM__ environment variables, then the command line) on top of the host's own instance, and validated at start
+/// by <see cref="MockMdmOptionsValidator"/>; <see cref="Store"/>, <see cref="TimeProvider"/> and
+/// <see cref="PushHandler"/> are objects only code can give.
+/// </summary>
 public sealed class MockMdmOptions
 {
+    /// <summary>The configuration section the settings are bound from ("MockMdm:ApiKey", env MOCKMDM__APIKEY).</summary>
+    public const string SectionName = "MockMdm";
+
+    /// <summary>The URL a standalone server (Program, `deviceagent mdm serve`) listens on when none is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
     /// <summary>An already opened store to use instead of <see cref="DatabasePath"/> (hosts that own their store; tests). The server does not dispose it.</summary>
     public Store.IMdmStore? Store { get; set; }
 
@@ -12,11 +24,17 @@ public sealed class MockMdmOptions
     /// <summary>The default tenant's directory (tenant) ID.</summary>
     public const string DefaultTenantId = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
-    /// <summary>Kestrel URLs, e.g. "http://127.0.0.1:5080" or "https://127.0.0.1:5443".</summary>
-    public IList<string> Urls { get; } = [];
+    /// <summary>
+    /// Kestrel URLs, e.g. "http://127.0.0.1:5080" or "https://127.0.0.1:5443". In configuration either one
+    /// ';'-separated value ("MockMdm:Urls") or a list ("MockMdm:Urls:0", ...); the single value replaces the list.
+    /// </summary>
+    public IList<string> Urls { get; private set; } = [];
 
-    /// <summary>The SQLite file; null keeps everything in memory (tests, throw-away runs).</summary>
+    /// <summary>The SQLite file; null or empty keeps everything in memory (tests, throw-away runs).</summary>
     public string? DatabasePath { get; set; } = "mockmdm.db";
+
+    /// <summary>Whether <see cref="DatabasePath"/> asks for the in-memory store.</summary>
+    public bool InMemory => string.IsNullOrEmpty(DatabasePath);
 
     /// <summary>The key every /api call must send in the api-key header (or "Authorization: Bearer key").</summary>
     public string ApiKey { get; set; } = DefaultApiKey;
@@ -51,16 +69,42 @@ public sealed class MockMdmOptions
     /// </summary>
     public bool PushEnabled { get; set; } = true;
 
+    /// <summary>
+    /// The push channel URIs a device may report and the server will POST to: ';'-separated "scheme://host" patterns,
+    /// the host optionally starting with "*." (OmaDm.PushChannelPolicy; docs/security.md "Push"). Default WNS.
+    /// </summary>
+    public string PushChannelPattern { get; set; } = OmaDm.PushChannelPolicy.Wns;
+
+    /// <summary>The longest an admin's action request waits for its push; the push is abandoned (and logged) after it.</summary>
+    public TimeSpan PushTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The seam through which pushes are POSTed to device channel URIs; null uses sockets.</summary>
     public HttpMessageHandler? PushHandler { get; set; }
 
-    /// <summary>How long a generated passcode stays visible (Intune: seven days, protocol.md 4.1).</summary>
+    /// <summary>How long a generated passcode stays visible (Intune: seven days, docs/reference/remotelock.md §4).</summary>
     public TimeSpan PasscodeVisibility { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Most queued commands sent in one server message.</summary>
     public int MaxCommandsPerMessage { get; set; } = 20;
 
+    /// <summary>Most distinct inventory keys (DevInfo, DevDetail, ... LocURIs) kept per device; past it a Replace gets 420.</summary>
+    public int MaxInventoryKeys { get; set; } = 512;
+
+    /// <summary>Most UTF-8 bytes (keys and values) of inventory kept per device; past it a Replace gets 420.</summary>
+    public int MaxInventoryBytes { get; set; } = 256 * 1024;
+
+    /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
+    public int MaxCommandAttempts { get; set; } = 3;
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A copy the server binds configuration onto, so the host's instance is left as the host made it.</summary>
+    internal MockMdmOptions Clone()
+    {
+        var copy = (MockMdmOptions)MemberwiseClone();
+        copy.Urls = [.. Urls];
+        return copy;
+    }
 }

@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
-using DeviceAgent.PinReset;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MockMdm.Actions;
+using Microsoft.Extensions.Options;
 using MockMdm.Api;
+using MockMdm.Configuration;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.OmaDm;
+using MockMdm.PinReset;
 using MockMdm.Profiles;
 using MockMdm.Store;
 using MockMdm.Tenants;
@@ -17,18 +20,39 @@ namespace MockMdm;
 /// </summary>
 public static class MockMdmServer
 {
-    /// <summary>A builder with every MockMdm service registered; <see cref="Build"/> finishes it.</summary>
-    public static WebApplicationBuilder CreateBuilder(MockMdmOptions options, string[]? args = null)
+    /// <summary>
+    /// A builder with every MockMdm service registered; <see cref="Build(WebApplicationBuilder)"/> finishes it.
+    /// <paramref name="options"/> is the host's starting point; the "MockMdm" configuration section (appsettings.json,
+    /// MOCKMDM__ environment variables, then <paramref name="host"/>'s command-line values) is bound on top of a copy of
+    /// it and validated at start (docs/mock-mdm.md "Configuration").
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(MockMdmOptions options, MockMdmHostSettings? host = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
-        if (options.Urls.Count > 0)
+        host ??= new MockMdmHostSettings();
+        // No Args: System.CommandLine is the one parser of the command line (CommandLine); its values arrive as
+        // configuration keys, added last so they win over appsettings.json and environment variables.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            builder.WebHost.UseUrls([.. options.Urls]);
+            ContentRootPath = host.ContentRootPath,
+            EnvironmentName = host.EnvironmentName,
+        });
+        if (host.CommandLine.Count > 0)
+        {
+            builder.Configuration.AddInMemoryCollection(host.CommandLine);
         }
 
         var services = builder.Services;
-        services.AddSingleton(options);
+        var baseline = options.Clone();
+        services.AddSingleton<IOptionsFactory<MockMdmOptions>>(sp => new StartingPointOptionsFactory(
+            baseline,
+            sp.GetServices<IConfigureOptions<MockMdmOptions>>(),
+            sp.GetServices<IPostConfigureOptions<MockMdmOptions>>(),
+            sp.GetServices<IValidateOptions<MockMdmOptions>>()));
+        services.AddSingleton<IConfigureOptions<MockMdmOptions>, MockMdmOptionsBinder>();
+        services.AddSingleton<IValidateOptions<MockMdmOptions>, MockMdmOptionsValidator>();
+        services.AddOptions<MockMdmOptions>().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<MockMdmOptions>>().Value);
         if (options.Store is not null)
         {
             services.AddSingleton(new ExternalStore(options.Store));
@@ -36,13 +60,14 @@ public static class MockMdmServer
         }
         else
         {
-            services.AddSingleton<IMdmStore>(_ => options.DatabasePath is null
-                ? new InMemoryMdmStore()
-                : new SqliteMdmStore(options.DatabasePath));
+            services.AddSingleton<IMdmStore>(sp => sp.GetRequiredService<MockMdmOptions>() is { InMemory: false } configured
+                ? new SqliteMdmStore(configured.DatabasePath!)
+                : new InMemoryMdmStore());
         }
-        services.AddSingleton(sp => CertificateAuthority.LoadOrCreate(sp.GetRequiredService<IMdmStore>(), options.TimeProvider));
+        services.AddSingleton(sp => CertificateAuthority.LoadOrCreate(sp.GetRequiredService<IMdmStore>(), sp.GetRequiredService<MockMdmOptions>().TimeProvider));
         services.AddSingleton<IPinResetService>(sp => new PinResetService(key: PinResetServiceKey(sp.GetRequiredService<IMdmStore>())));
         services.AddSingleton<IdGenerator>();
+        services.AddSingleton<MockMdmMetrics>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CommandQueue>();
         services.AddSingleton<InventoryCommands>();
@@ -52,20 +77,27 @@ public static class MockMdmServer
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<DeviceActionService>());
         services.AddSingleton<ICommandCompletionHandler>(sp => sp.GetRequiredService<ProfileService>());
         services.AddSingleton<DmSessionProcessor>();
+        services.AddSingleton<OmaDm.Authentication.OmaDmAuthenticator>();
         services.AddSingleton<EnrollmentService>();
         AdminConsole.ConsoleEndpoints.AddServices(services);
+        services.AddSingleton(sp => PushChannelPolicy.Parse(sp.GetRequiredService<MockMdmOptions>().PushChannelPattern, out _)
+            ?? throw new InvalidOperationException("PushChannelPattern was validated at start"));
         services.AddSingleton(sp =>
         {
-            var client = options.PushHandler is null ? new HttpClient() : new HttpClient(options.PushHandler, disposeHandler: false);
-            // A push is best effort: an unreachable channel must not hold the admin's request for long.
-            client.Timeout = TimeSpan.FromSeconds(10);
-            return new PushNotifier(client, sp.GetRequiredService<ILogger<PushNotifier>>(), options.PushEnabled);
+            var options = sp.GetRequiredService<MockMdmOptions>();
+            // No redirects: an allowed channel host must not bounce the POST to an address the device chose.
+            var client = options.PushHandler is null
+                ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+                : new HttpClient(options.PushHandler, disposeHandler: false);
+            client.Timeout = Timeout.InfiniteTimeSpan; // PushNotifier bounds each push by PushTimeout.
+            return new PushNotifier(client, sp.GetRequiredService<PushChannelPolicy>(), options.PushTimeout,
+                sp.GetRequiredService<ILogger<PushNotifier>>(), options.PushEnabled);
         });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
         {
             var ca = kestrel.ApplicationServices.GetRequiredService<CertificateAuthority>();
-            https.ServerCertificate = ca.CreateServerCertificate(HostNames(options));
+            https.ServerCertificate = ca.CreateServerCertificate(HostNames(kestrel.ApplicationServices.GetRequiredService<MockMdmOptions>()));
             // Mutual TLS: ask for the enrollment client certificate; the OMA-DM endpoint checks it against the CA.
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
             https.AllowAnyClientCertificate();
@@ -74,22 +106,44 @@ public static class MockMdmServer
     }
 
     /// <summary>Creates the builder, lets <paramref name="configure"/> adjust it, and returns the mapped application.</summary>
-    public static WebApplication Build(MockMdmOptions options, Action<WebApplicationBuilder>? configure = null, string[]? args = null)
+    public static WebApplication Build(MockMdmOptions options, Action<WebApplicationBuilder>? configure = null, MockMdmHostSettings? host = null)
     {
-        var builder = CreateBuilder(options, args);
+        var builder = CreateBuilder(options, host);
         configure?.Invoke(builder);
         return Build(builder);
     }
 
-    /// <summary>Builds the application from a builder made by <see cref="CreateBuilder"/>: opens the store and maps endpoints.</summary>
+    /// <summary>
+    /// Builds the application from a builder made by <see cref="CreateBuilder"/>: binds and validates the options
+    /// (an <see cref="OptionsValidationException"/> names every bad setting), opens the store and maps endpoints.
+    /// </summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        // Bind and validate now (ValidateOnStart would only at StartAsync), before anything opens files or keys.
+        MockMdmOptions options;
+        try
+        {
+            options = app.Services.GetRequiredService<MockMdmOptions>();
+        }
+        catch (OptionsValidationException)
+        {
+            ((IHost)app).Dispose();
+            throw;
+        }
+
+        foreach (var url in options.Urls)
+        {
+            app.Urls.Add(url);
+        }
+
         // Open (create, migrate) the store and the CA now, so a bad database fails the start, not the first request.
         app.Services.GetRequiredService<CertificateAuthority>();
         app.Services.GetRequiredService<TenantDirectory>().Initialize();
+        DeviceKeyRecord.IndexAll(app.Services.GetRequiredService<IMdmStore>());
 
+        ErrorShapes.Use(app);
         EnrollmentEndpoints.Map(app);
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);
@@ -100,6 +154,7 @@ public static class MockMdmServer
         DeviceConfigurationsApi.Map(api);
         GroupsApi.Map(api);
         TenantsApi.Map(api);
+        OmaDmAccountsApi.Map(api);
         AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
     }
@@ -142,6 +197,17 @@ public static class MockMdmServer
         var key = RSA.Create();
         key.ImportPkcs8PrivateKey(Convert.FromBase64String(record.Pkcs8), out _);
         return key;
+    }
+
+    /// <summary>Starts every options instance from the host's <see cref="MockMdmOptions"/> (a copy) instead of a new one.</summary>
+    private sealed class StartingPointOptionsFactory(
+        MockMdmOptions baseline,
+        IEnumerable<IConfigureOptions<MockMdmOptions>> setups,
+        IEnumerable<IPostConfigureOptions<MockMdmOptions>> postConfigures,
+        IEnumerable<IValidateOptions<MockMdmOptions>> validations)
+        : OptionsFactory<MockMdmOptions>(setups, postConfigures, validations)
+    {
+        protected override MockMdmOptions CreateInstance(string name) => baseline.Clone();
     }
 
     /// <summary>Wraps a host-owned store so the container does not dispose it.</summary>

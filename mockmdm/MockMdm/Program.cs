@@ -1,3 +1,3 @@
-// Starts MockMdm from the command line: dotnet run --project mockmdm/MockMdm -- [--urls ..] [--db file | --in-memory]
-// [--api-key key] [--plain-http] [--seed n]; see docs/mock-mdm.md.
-MockMdm.MockMdmServer.Build(MockMdm.CommandLine.Parse(args)).Run();
+// Starts MockMdm from the command line: dotnet run --project mockmdm/MockMdm -- [options]; `--help` lists them all
+// (docs/mock-mdm.md "Configuration").
+return await MockMdm.CommandLine.CreateRootCommand().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -13,7 +13,7 @@ namespace DeviceAgent.LoadHarness.Tests;
 public sealed class LoadHarnessSmokeTests
 {
     [Test]
-    public void TwentyDevicesRunWithoutErrorsAndReportEveryFigure()
+    public async Task TwentyDevicesRunWithoutErrorsAndReportEveryFigure()
     {
         var harness = typeof(LoadRun).Assembly.Location;
         var json = Path.Combine(Path.GetTempPath(), $"loadharness-{Guid.NewGuid():N}.json");
@@ -29,13 +29,20 @@ public sealed class LoadHarnessSmokeTests
             using var process = Process.Start(info)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+            using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8)))
             {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("the load harness did not finish within 8 minutes: " + stdout.Result);
+                try
+                {
+                    await process.WaitForExitAsync(limit.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    Assert.Fail("the load harness did not finish within 8 minutes: " + await stdout);
+                }
             }
 
-            var output = stdout.Result + stderr.Result;
+            var output = await stdout + await stderr;
             Assert.That(process.ExitCode, Is.Zero, output);
             Assert.That(output, Does.Contain("result: OK (0 errors)"));
             using var report = JsonDocument.Parse(File.ReadAllText(json));

@@ -1,6 +1,6 @@
 namespace DeviceAgent.SyncML.Tests;
 
-/// <summary>Locates the shared SyncML corpus (../shared/corpus/syncml beside the repository) and lists its XML files.</summary>
+/// <summary>Locates the repository's SyncML corpus (tests/corpus/syncml, see its README) and lists its XML files.</summary>
 internal static class Corpus
 {
     private static readonly Lazy<string> s_directory = new(Locate);
@@ -24,14 +24,12 @@ internal static class Corpus
 
     private static string Locate()
     {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+        string directory = RepoPaths.SyncMLCorpus;
+        if (!System.IO.Directory.Exists(directory))
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "syncml");
-            if (System.IO.Directory.Exists(candidate)) return candidate;
+            throw new DirectoryNotFoundException("The SyncML corpus directory " + directory + " does not exist (it is part of the repository).");
         }
 
-        throw new DirectoryNotFoundException(
-            "The SyncML corpus was not found: expected a directory shared/corpus/syncml in an ancestor of " +
-            TestContext.CurrentContext.TestDirectory + " (clone the shared material beside the repository).");
+        return directory;
     }
 }

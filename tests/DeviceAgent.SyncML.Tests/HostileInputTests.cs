@@ -107,7 +107,7 @@ public class HostileInputTests
     [Test]
     public void Truncation_at_every_element_boundary_of_a_real_message_fails_clearly()
     {
-        byte[] full = Corpus.Read("mattrax/device_checkin_cred_md5_locname_synchdr_status500.xml");
+        byte[] full = Corpus.Read("project/device_checkin_cred_md5_locname_synchdr_status500.xml");
         int rootEnd = full.AsSpan().LastIndexOf("</SyncML>"u8);
         int truncations = 0;
         for (int i = 0; i < rootEnd; i++)

@@ -103,10 +103,10 @@ public class ReaderCorpusContentTests
     [Test]
     public void Header_cred_locname_and_hex_session()
     {
-        var m = SyncMLReader.ReadMessage(Corpus.Read("mattrax/device_checkin_cred_md5_locname_synchdr_status500.xml"));
-        Assert.That(m.SyncHdr!.SessionID, Is.EqualTo("D"));
+        var m = SyncMLReader.ReadMessage(Corpus.Read("project/device_checkin_cred_md5_locname_synchdr_status500.xml"));
+        Assert.That(m.SyncHdr!.SessionID, Is.EqualTo("1F"));
         Assert.That(m.SyncHdr.Cred!.Meta!.Type, Is.EqualTo("syncml:auth-md5"));
-        Assert.That(m.SyncHdr.Source!.LocName, Is.Not.Null);
+        Assert.That(m.SyncHdr.Source!.LocName, Is.EqualTo("contoso-phone-07"));
     }
 
     [Test]

@@ -18,7 +18,7 @@ public sealed class WindowsNgcKeyStorageConformanceTests : NgcKeyStorageConforma
     private static readonly string[] KeyNames = ["k1", "k2", "a", "b", "absent"];
 
     [OneTimeSetUp]
-    public void RequireWindowsHello()
+    public async Task RequireWindowsHello()
     {
         if (!WindowsPlatform.IsSupported)
         {
@@ -31,7 +31,7 @@ public sealed class WindowsNgcKeyStorageConformanceTests : NgcKeyStorageConforma
             Assert.Ignore($"These tests prompt for the Windows Hello gesture; set {OptInVariable}=1 to run them.");
         }
 
-        if (!WindowsNgcKeyStorage.IsSupported())
+        if (!await WindowsNgcKeyStorage.IsSupportedAsync())
         {
             Assert.Ignore("Windows Hello is not set up for the signed-in user (KeyCredentialManager.IsSupportedAsync is false).");
         }
@@ -42,7 +42,7 @@ public sealed class WindowsNgcKeyStorageConformanceTests : NgcKeyStorageConforma
         WindowsPlatform.IsSupported ? new WindowsNgcKeyStorage(Prefix) : throw new PlatformNotSupportedException(WindowsPlatform.NotSupportedReason);
 
     /// <inheritdoc/>
-    protected override void CleanUp()
+    protected override async Task CleanUpAsync()
     {
         if (Storage is null || !WindowsPlatform.IsSupported)
         {
@@ -51,7 +51,7 @@ public sealed class WindowsNgcKeyStorageConformanceTests : NgcKeyStorageConforma
 
         foreach (var name in KeyNames)
         {
-            Storage.DeleteKey(User, name);
+            await Storage.DeleteKeyAsync(User, name);
         }
     }
 }

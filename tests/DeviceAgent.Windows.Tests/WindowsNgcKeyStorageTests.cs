@@ -6,7 +6,7 @@ namespace DeviceAgent.Windows.Tests;
 /// <summary>Parts of the Windows provider that need Windows but no Windows Hello.</summary>
 public sealed class WindowsNgcKeyStorageTests
 {
-    // KeyCredentialStatus values as protocol.md 5.6 lists them; 99 stands for a value this build does not know.
+    // KeyCredentialStatus values as docs/reference/pin-reset.md §6 lists them; 99 stands for a value this build does not know.
     [TestCase(0, NgcOutcome.Success)]
     [TestCase(1, NgcOutcome.DeviceError)]
     [TestCase(2, NgcOutcome.KeyNotFound)]
@@ -27,7 +27,7 @@ public sealed class WindowsNgcKeyStorageTests
     }
 
     [Test]
-    public void Pin_operations_are_not_supported_without_touching_the_platform()
+    public async Task Pin_operations_are_not_supported_without_touching_the_platform()
     {
         if (!WindowsPlatform.IsSupported)
         {
@@ -39,10 +39,10 @@ public sealed class WindowsNgcKeyStorageTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(storage.Capabilities, Is.EqualTo(NgcCapabilities.Keys));
-            Assert.That(storage.CreateContainer("u", "1234").Outcome, Is.EqualTo(NgcOutcome.NotSupported));
-            Assert.That(storage.ResetPinDestructive("u", "1234").Outcome, Is.EqualTo(NgcOutcome.NotSupported));
-            Assert.That(storage.RecoverPin("u", new byte[32], "1234").Outcome, Is.EqualTo(NgcOutcome.NotSupported));
-            Assert.That(storage.ListKeys("u").Outcome, Is.EqualTo(NgcOutcome.NotSupported));
+            Assert.That((await storage.CreateContainerAsync("u", "1234")).Outcome, Is.EqualTo(NgcOutcome.NotSupported));
+            Assert.That((await storage.ResetPinDestructiveAsync("u", "1234")).Outcome, Is.EqualTo(NgcOutcome.NotSupported));
+            Assert.That((await storage.RecoverPinAsync("u", new byte[32], "1234")).Outcome, Is.EqualTo(NgcOutcome.NotSupported));
+            Assert.That((await storage.ListKeysAsync("u")).Outcome, Is.EqualTo(NgcOutcome.NotSupported));
         }
     }
 

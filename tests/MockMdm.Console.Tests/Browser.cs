@@ -12,7 +12,7 @@ internal static class Browser
     {
         if (!File.Exists(ChromiumPath))
         {
-            Assert.Fail($"{ChromiumPath} is missing: the console's browser tests need Debian's chromium. Run scripts/install-prerequisites.sh (as root; .ci/run calls it).");
+            Assert.Fail($"{ChromiumPath} is missing: the console's browser tests need Debian's chromium. BrowserProvisioning runs scripts/install-prerequisites.sh once when it is missing; run it as root.");
         }
 
         var playwright = await Playwright.CreateAsync().ConfigureAwait(false);

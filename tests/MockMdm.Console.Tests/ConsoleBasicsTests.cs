@@ -2,6 +2,7 @@ using System.Net;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Ngc;
+using DeviceAgent.Protocol;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -94,7 +95,7 @@ public sealed class ConsoleBasicsTests : ConsoleTestBase
 
         // Written after the page loaded: Erin mistypes her PIN at the lock screen, and the live view picks it up.
         device.LockScreen.Lock();
-        var attempt = device.Unlock(device.CurrentPin + "9");
+        var attempt = (await device.UnlockAsync(device.CurrentPin + "9"));
         Assert.That(attempt.Unlocked, Is.False);
         await Expect(log).ToContainTextAsync(attempt.Outcome.ToString());
 

@@ -60,7 +60,7 @@ internal sealed class ConsoleServer : IAsyncDisposable
     /// </summary>
     public async Task<EmulatedDevice> EnrollAsync(DeviceSpec spec, bool publishEventLog = true)
     {
-        var device = new EmulatedDevice(spec, new EmulatorOptions
+        var device = await EmulatedDevice.CreateAsync(spec, new EmulatorOptions
         {
             Time = Clock,
             Seed = Seed,

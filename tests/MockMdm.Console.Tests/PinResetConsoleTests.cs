@@ -78,8 +78,8 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
 
         await Page.GotoAsync(recoveryProfile);
         var summary = Page.GetByRole(AriaRole.Group, new() { Name = "Status summary" });
-        await Expect(summary.Locator(".tile", new() { HasText = "Succeeded" })).ToContainTextAsync("2");
-        await Expect(summary.Locator(".tile", new() { HasText = "Not applicable" })).ToContainTextAsync("1");
+        await Expect(summary.Locator(".tile", new() { HasText = "Succeeded" }).Locator(".count")).ToHaveTextAsync("2");
+        await Expect(summary.Locator(".tile", new() { HasText = "Not applicable" }).Locator(".count")).ToHaveTextAsync("1");
         await Expect(Page.GetByRole(AriaRole.Row, new() { Name = "Carol-Desktop" })).ToContainTextAsync("Not applicable");
         await ScreenshotAsync("profile");
 
@@ -112,9 +112,9 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         // and her Windows Hello keys survived (recovery is non-destructive).
         var passcode = await aliceAction.GetByTestId("passcode").InnerTextAsync();
         Assert.That(alice.LockScreen.IsLocked, Is.True, "LockAndRecoverPIN locks the phone");
-        var unlock = alice.Unlock(passcode, "Kq7#mzp4");
+        var unlock = (await alice.UnlockAsync(passcode, "Kq7#mzp4"));
         Assert.That(unlock.Unlocked, Is.True, unlock.Message);
-        Assert.That(alice.HelloKeysIntact(), Is.True);
+        Assert.That((await alice.HelloKeysIntactAsync()), Is.True);
 
         // Bob is under the 7-character policy: his phone refuses the service's 6-character PIN, and the page says why.
         await Page.GetByRole(AriaRole.Link, new() { Name = "Devices", Exact = true }).First.ClickAsync();
@@ -134,7 +134,7 @@ public sealed partial class PinResetConsoleTests : ConsoleTestBase
         await Expect(explanation.Locator("body")).ToContainTextAsync("6-character");
         await Expect(explanation.Locator("body")).ToContainTextAsync("MinimumPINLength");
         await explanation.CloseAsync();
-        Assert.That(bob.Unlock(bobPin!).Unlocked, Is.True, "a refused recovery leaves Bob's PIN as it was");
+        Assert.That((await bob.UnlockAsync(bobPin!)).Unlocked, Is.True, "a refused recovery leaves Bob's PIN as it was");
 
         // Bob's trace page: the RemoteLock exchange, and his phone's NGC event log naming the refusal.
         await Page.GotoAsync(bobUrl);

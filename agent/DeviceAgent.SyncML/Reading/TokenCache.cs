@@ -22,6 +22,7 @@ internal static class TokenCache
     private static readonly (ulong Lo, ulong Hi, (string Value, Data Data) Token)[] s_slots = s_table.Slots;
 
     /// <summary>A text Data for the value; recurring values share one instance.</summary>
+    /// <param name="utf8">The value as UTF-8 bytes.</param>
     /// <param name="word">The value's bytes as a word when the caller has it (values of up to 8 bytes), else 0.</param>
     public static Data GetData(ReadOnlySpan<byte> utf8, ulong word = 0)
     {

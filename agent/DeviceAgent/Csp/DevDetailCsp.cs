@@ -4,7 +4,7 @@ using DeviceAgent.Dm;
 namespace DeviceAgent.Csp;
 
 /// <summary>
-/// ./DevDetail (protocol.md 6.2): values from the device profile. The node set is the DDF set's (1703: no 1809+
+/// ./DevDetail (docs/reference/devinfo-devdetail.md §2): values from the device profile. The node set is the DDF set's (1703: no 1809+
 /// nodes, which answer 404). DeviceName is the only writable node: a Replace takes effect at the next restart, as on
 /// Windows 10 Mobile (<see cref="Restart"/>).
 /// </summary>
@@ -42,7 +42,11 @@ public sealed class DevDetailCsp : CspHandler
         }
     }
 
-    public override CspReadResult Get(CspContext context) => context.RelativePath switch
+    public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
+
+    public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) => new(Check(context));
+
+    private CspReadResult Read(CspContext context) => context.RelativePath switch
     {
         // 0 = no limit (DDF description).
         "URI/MaxDepth" or "URI/MaxTotLen" or "URI/MaxSegLen" => CspReadResult.Of("0"),
@@ -73,7 +77,7 @@ public sealed class DevDetailCsp : CspHandler
         _ => CspReadResult.FromTree,
     };
 
-    public override CspResult OnWriting(CspWriteContext context)
+    private CspResult Check(CspWriteContext context)
     {
         if (context.RelativePath != DeviceNamePath || context.Kind != CspWriteKind.Replace)
         {

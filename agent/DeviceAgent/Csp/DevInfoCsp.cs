@@ -2,7 +2,7 @@ using DeviceAgent.Dm;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>./DevInfo (protocol.md 6.1): values from the device profile; every node is Get-only in the DDF.</summary>
+/// <summary>./DevInfo (docs/reference/devinfo-devdetail.md §1): values from the device profile; every node is Get-only in the DDF.</summary>
 public sealed class DevInfoCsp : CspHandler
 {
     private readonly DeviceProfile _profile;
@@ -15,7 +15,9 @@ public sealed class DevInfoCsp : CspHandler
 
     public override IReadOnlyList<string> Roots { get; } = ["./DevInfo"];
 
-    public override CspReadResult Get(CspContext context) => context.RelativePath switch
+    public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
+
+    private CspReadResult Read(CspContext context) => context.RelativePath switch
     {
         "DevId" => CspReadResult.Of(DevId(context.Tree)),
         "Man" => CspReadResult.Of(_profile.Manufacturer),
@@ -25,7 +27,7 @@ public sealed class DevInfoCsp : CspHandler
         _ => CspReadResult.FromTree,
     };
 
-    /// <summary>The DevId the device reports: the IMEI when a DMAcc account set UseHwDevID (protocol.md 6.1), else the GUID.</summary>
+    /// <summary>The DevId the device reports: the IMEI when a DMAcc account set UseHwDevID (docs/reference/devinfo-devdetail.md §1), else the GUID.</summary>
     public string DevId(DmTree tree)
     {
         ArgumentNullException.ThrowIfNull(tree);

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -50,7 +51,13 @@ public sealed class DmClientCsp : CspHandler
 
     public const int PushStatusNoChannel = 4;
 
-    public override CspReadResult Get(CspContext context)
+    public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
+
+    public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) => new(Check(context));
+
+    public override ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken) => new(Run(context));
+
+    private CspReadResult Read(CspContext context)
     {
         if (context.RelativePath == "HWDevID")
         {
@@ -76,7 +83,7 @@ public sealed class DmClientCsp : CspHandler
         };
     }
 
-    public override CspResult OnWriting(CspWriteContext context)
+    private CspResult Check(CspWriteContext context)
     {
         if (context.Kind != CspWriteKind.Delete && context.Schema.Format == DdfFormat.Int
             && context.RelativeSegment(2) == "Poll" && context.NewValue is { } value && value.StartsWith('-'))
@@ -88,7 +95,7 @@ public sealed class DmClientCsp : CspHandler
         return CspResult.Ok;
     }
 
-    public override CspResult Exec(CspExecContext context)
+    private CspResult Run(CspExecContext context)
     {
         string? provider;
         if (context.RelativePath == "Unenroll")
@@ -125,9 +132,9 @@ public sealed class DmClientCsp : CspHandler
     public static DmClientPollSchedule GetPollSchedule(DmTree tree, string providerId)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        lock (tree.SyncRoot)
+        return tree.Read(t =>
         {
-            var poll = ProviderNode(tree, providerId)?.FindChild("Poll");
+            var poll = ProviderNode(t, providerId)?.FindChild("Poll");
             var d = DmClientPollSchedule.Default;
             return new DmClientPollSchedule(
                 Int(poll, "IntervalForFirstSetOfRetries", d.IntervalForFirstSetOfRetries),
@@ -138,7 +145,7 @@ public sealed class DmClientCsp : CspHandler
                 Int(poll, "NumberOfRemainingScheduledRetries", d.NumberOfRemainingScheduledRetries),
                 poll?.FindChild("PollOnLogin")?.Value == "true",
                 poll?.FindChild("AllUsersPollOnFirstLogin")?.Value == "true");
-        }
+        });
     }
 
     /// <summary>
@@ -155,7 +162,7 @@ public sealed class DmClientCsp : CspHandler
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(pfn + "|" + _profile.DevId));
-        var token = Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = Base64Url.EncodeToString(hash);
         return "https://db5.notify.windows.com/?token=" + token;
     }
 

@@ -6,7 +6,8 @@ namespace DeviceAgent.Csp;
 /// Behaviour of one CSP that its DDF cannot express (Exec actions, values owned by the device, one-time reads,
 /// validation beyond the DDF, applying policy). Plain setting nodes need no handler: the tree stores them, checked
 /// against the DDF. The executor calls a handler for every node at or below one of its <see cref="Roots"/>, inside
-/// the tree's lock, in command order.
+/// the tree's lock, in command order. Every call is asynchronous (a real CSP waits on a service, a store or the
+/// user, docs/dm-tree.md "Asynchronous handlers") and takes the token of the message being executed.
 /// </summary>
 public interface ICspHandler
 {
@@ -17,19 +18,19 @@ public interface ICspHandler
     IReadOnlyList<string> Roots { get; }
 
     /// <summary>Get of an existing node: a value the device owns, a status, or <see cref="CspReadResult.FromTree"/>.</summary>
-    CspReadResult Get(CspContext context);
+    ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken);
 
     /// <summary>
     /// Before Add, Replace or Delete changes the tree: validate (return a failure status to refuse; nothing is changed)
     /// and optionally apply, returning an undo for Atomic rollback.
     /// </summary>
-    CspResult OnWriting(CspWriteContext context);
+    ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken);
 
     /// <summary>After the tree changed: apply what depends on the new tree state. A failure status undoes the command.</summary>
-    CspResult OnWritten(CspWriteContext context);
+    ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken);
 
     /// <summary>Exec of a node whose AccessType has Exec.</summary>
-    CspResult Exec(CspExecContext context);
+    ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>A handler with pass-through defaults: values from the tree, writes accepted, Exec answered 406.</summary>
@@ -37,17 +38,21 @@ public abstract class CspHandler : ICspHandler
 {
     public abstract IReadOnlyList<string> Roots { get; }
 
-    public virtual CspReadResult Get(CspContext context) => CspReadResult.FromTree;
+    public virtual ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(CspReadResult.FromTree);
 
-    public virtual CspResult OnWriting(CspWriteContext context) => CspResult.Ok;
+    public virtual ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) => new(CspResult.Ok);
 
-    public virtual CspResult OnWritten(CspWriteContext context) => CspResult.Ok;
+    public virtual ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken) => new(CspResult.Ok);
 
-    public virtual CspResult Exec(CspExecContext context) => CspResult.Fail(406);
+    public virtual ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken) => new(CspResult.Fail(406));
 }
 
 /// <summary>A handler's answer: a SyncML status code and, on success, how to undo what it did (Atomic rollback).</summary>
-public readonly record struct CspResult(int Status, Action? Undo = null)
+/// <remarks>
+/// The undo is asynchronous like the handler (it may call NGC or a service) and runs under the tree's lock during the
+/// rollback of the Atomic; it is not cancelled, so a started rollback finishes (docs/dm-tree.md "Atomic").
+/// </remarks>
+public readonly record struct CspResult(int Status, Func<ValueTask>? Undo = null)
 {
     /// <summary>200, nothing to undo.</summary>
     public static CspResult Ok => new(200);
@@ -55,14 +60,25 @@ public readonly record struct CspResult(int Status, Action? Undo = null)
     public bool IsSuccess => Status is >= 200 and < 300;
 
     /// <summary>Success with an undo action. An undo that throws makes the command's rollback status 516.</summary>
-    public static CspResult Success(Action undo, int status = 200) => new(status, undo);
+    public static CspResult Success(Func<ValueTask> undo, int status = 200) => new(status, undo);
+
+    /// <summary>Success with an undo that needs no waiting (a value put back in memory).</summary>
+    public static CspResult Success(Action undo, int status = 200)
+    {
+        ArgumentNullException.ThrowIfNull(undo);
+        return new(status, () =>
+        {
+            undo();
+            return ValueTask.CompletedTask;
+        });
+    }
 
     public static CspResult Fail(int status) =>
         status is >= 200 and < 300 ? throw new ArgumentOutOfRangeException(nameof(status), "a failure needs a non-2xx status") : new CspResult(status);
 
     /// <summary>Success of something that cannot be undone: a rollback of it reports 516.</summary>
     public static CspResult Irreversible(string what, int status = 200) =>
-        new(status, () => throw new InvalidOperationException($"{what} cannot be undone"));
+        new(status, () => ValueTask.FromException(new InvalidOperationException($"{what} cannot be undone")));
 }
 
 /// <summary>How a handler answers a Get.</summary>

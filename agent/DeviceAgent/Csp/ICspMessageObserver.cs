@@ -2,7 +2,7 @@ namespace DeviceAgent.Csp;
 
 /// <summary>
 /// A CSP handler whose state lives for one server message, such as RemoteLock/NewPINValue, which is readable only in
-/// the message of the Exec that set it (protocol.md 4). The executor calls it after each message's commands ran.
+/// the message of the Exec that set it (docs/reference/remotelock.md). The executor calls it after each message's commands ran.
 /// </summary>
 public interface ICspMessageObserver
 {

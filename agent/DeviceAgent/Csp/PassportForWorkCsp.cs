@@ -11,10 +11,10 @@ public sealed record PassportForWorkOptions
 {
     public static PassportForWorkOptions Default { get; } = new();
 
-    /// <summary>A PINComplexity value outside its DDF range or enum (protocol.md 3.5: exact code unverified, 500).</summary>
+    /// <summary>A PINComplexity value outside its DDF range or enum (docs/reference/passportforwork.md §5: exact code unverified, 500).</summary>
     public int ValidationFailureStatus { get; init; } = StatusCodes.CommandFailed;
 
-    /// <summary>An Add under a {TenantId} that is not a GUID without braces (protocol.md 3: "GUID, no braces").</summary>
+    /// <summary>An Add under a {TenantId} that is not a GUID without braces (docs/reference/passportforwork.md: "GUID, no braces").</summary>
     public int InvalidTenantIdStatus { get; init; } = StatusCodes.BadRequest;
 
     /// <summary>EnablePinRecovery could not be applied to the user's Windows Hello container.</summary>
@@ -22,23 +22,23 @@ public sealed record PassportForWorkOptions
 }
 
 /// <summary>
-/// ./Device/Vendor/MSFT/PassportForWork and ./User/Vendor/MSFT/PassportForWork (protocol.md 3): the settings live in
+/// ./Device/Vendor/MSFT/PassportForWork and ./User/Vendor/MSFT/PassportForWork (docs/reference/passportforwork.md): the settings live in
 /// the tree as the DDF describes them; this handler refuses a {TenantId} that is not a brace-less GUID and PINComplexity
 /// values outside the DDF ranges, and applies EnablePinRecovery to the signed-in user's NGC container (a recovery
-/// protector encrypted to the PIN reset service, protocol.md 5.3), with an undo for Atomic rollback. PINComplexity
+/// protector encrypted to the PIN reset service, docs/reference/pin-reset.md §3), with an undo for Atomic rollback. PINComplexity
 /// reaches the NGC policy through <see cref="PassportForWorkPolicySource"/>.
 /// </summary>
 public sealed class PassportForWorkCsp : CspHandler
 {
     private readonly INgcKeyStorage _ngc;
-    private readonly IPinResetService? _pinResetService;
+    private readonly IPinResetServiceClient? _pinResetService;
     private readonly PassportForWorkOptions _options;
 
     // The recovery tenant before the write in progress, so OnWritten can undo to it (OnWriting and OnWritten of one
     // command run back to back under the tree's lock).
     private string? _recoveryTenantBefore;
 
-    public PassportForWorkCsp(INgcKeyStorage ngc, IPinResetService? pinResetService, PassportForWorkOptions? options = null)
+    public PassportForWorkCsp(INgcKeyStorage ngc, IPinResetServiceClient? pinResetService, PassportForWorkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(ngc);
         _ngc = ngc;
@@ -50,51 +50,51 @@ public sealed class PassportForWorkCsp : CspHandler
 
     public PassportForWorkOptions Options => _options;
 
-    public override CspResult OnWriting(CspWriteContext context)
+    public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Kind != CspWriteKind.Delete)
         {
             if (IsTenantSubtree(context) && !IsTenantId(context.RelativeSegment(0)!))
             {
-                return CspResult.Fail(_options.InvalidTenantIdStatus);
+                return new(CspResult.Fail(_options.InvalidTenantIdStatus));
             }
 
             if (context.Schema.Parent?.Name == "PINComplexity" && context.NewValue is { } value
                 && !PassportForWorkPolicy.TryApply(PinComplexity.Unconfigured, context.Schema.Name, value, out _, out _))
             {
-                return CspResult.Fail(_options.ValidationFailureStatus);
+                return new(CspResult.Fail(_options.ValidationFailureStatus));
             }
         }
 
         _recoveryTenantBefore = PassportForWorkPolicy.RecoveryTenant(context.Tree, context.Tree.SignedInUser);
-        return CspResult.Ok;
+        return new(CspResult.Ok);
     }
 
-    public override CspResult OnWritten(CspWriteContext context)
+    public override ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var touchesRecovery = context.Schema.Name == "EnablePinRecovery" || (context.Kind == CspWriteKind.Delete && context.Schema.IsInterior);
         if (!touchesRecovery || context.Tree.SignedInUser is not { } user)
         {
-            return CspResult.Ok;
+            return new(CspResult.Ok);
         }
 
-        return ApplyRecovery(context.Tree, user, _recoveryTenantBefore);
+        return ApplyRecoveryAsync(context.Tree, user, _recoveryTenantBefore, cancellationToken);
     }
 
     /// <summary>
     /// Brings the user's container in line with EnablePinRecovery (at sign-in, after provisioning, or after a write):
-    /// true in some tenant creates the recovery protector for it, false or unset removes it (protocol.md 3.3).
+    /// true in some tenant creates the recovery protector for it, false or unset removes it (docs/reference/passportforwork.md §3).
     /// </summary>
-    public CspResult ApplyRecovery(DmTree tree, string userId)
+    public ValueTask<CspResult> ApplyRecoveryAsync(DmTree tree, string userId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return ApplyRecovery(tree, userId, tenantBefore: null);
+        return ApplyRecoveryAsync(tree, userId, tenantBefore: null, cancellationToken);
     }
 
-    private CspResult ApplyRecovery(DmTree tree, string userId, string? tenantBefore)
+    private async ValueTask<CspResult> ApplyRecoveryAsync(DmTree tree, string userId, string? tenantBefore, CancellationToken cancellationToken)
     {
         var tenant = PassportForWorkPolicy.RecoveryTenant(tree, userId);
         if (tenant is not null)
@@ -106,35 +106,39 @@ public sealed class PassportForWorkCsp : CspHandler
 
             if (_pinResetService is null)
             {
-                // Without the service's public key no protector can be made (protocol.md 5.3 step 2).
+                // Without the service's public key no protector can be made (docs/reference/pin-reset.md §3 step 2).
                 return CspResult.Fail(_options.RecoveryFailureStatus);
             }
 
-            var enabled = _ngc.EnablePinRecovery(userId, tenant, _pinResetService.GetPublicKey());
+            var publicKey = await _pinResetService.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
+            var enabled = await _ngc.EnablePinRecoveryAsync(userId, tenant, publicKey, cancellationToken).ConfigureAwait(false);
             return enabled.Outcome switch
             {
                 // No container yet: ApplyRecovery runs again when one is provisioned.
                 NgcOutcome.NoContainer => CspResult.Ok,
-                NgcOutcome.Success or NgcOutcome.RecoveryPending => CspResult.Success(() => Restore(userId, tenantBefore)),
+                NgcOutcome.Success or NgcOutcome.RecoveryPending => CspResult.Success(() => RestoreAsync(userId, tenantBefore)),
                 _ => CspResult.Fail(_options.RecoveryFailureStatus),
             };
         }
 
-        var disabled = _ngc.DisablePinRecovery(userId);
+        var disabled = await _ngc.DisablePinRecoveryAsync(userId, cancellationToken).ConfigureAwait(false);
         return disabled.Outcome switch
         {
             NgcOutcome.NoContainer => CspResult.Ok,
-            NgcOutcome.Success => tenantBefore is null ? CspResult.Ok : CspResult.Success(() => Restore(userId, tenantBefore)),
+            NgcOutcome.Success => tenantBefore is null ? CspResult.Ok : CspResult.Success(() => RestoreAsync(userId, tenantBefore)),
             _ => CspResult.Fail(_options.RecoveryFailureStatus),
         };
     }
 
-    /// <summary>Undo: puts the recovery state of <paramref name="tenant"/> (null: none) back; throws (516) when NGC refuses.</summary>
-    private void Restore(string userId, string? tenant)
+    /// <summary>
+    /// Undo: puts the recovery state of <paramref name="tenant"/> (null: none) back; throws (516) when NGC refuses.
+    /// Not cancellable: a rollback that started finishes.
+    /// </summary>
+    private async ValueTask RestoreAsync(string userId, string? tenant)
     {
         var result = tenant is null
-            ? _ngc.DisablePinRecovery(userId)
-            : _ngc.EnablePinRecovery(userId, tenant, _pinResetService!.GetPublicKey());
+            ? await _ngc.DisablePinRecoveryAsync(userId).ConfigureAwait(false)
+            : await _ngc.EnablePinRecoveryAsync(userId, tenant, await _pinResetService!.GetPublicKeyAsync().ConfigureAwait(false)).ConfigureAwait(false);
         if (result.Outcome is not (NgcOutcome.Success or NgcOutcome.RecoveryPending or NgcOutcome.NoContainer))
         {
             throw new InvalidOperationException($"PIN recovery of {userId} could not be restored: {result.Outcome}");
@@ -153,6 +157,6 @@ public sealed class PassportForWorkCsp : CspHandler
         return schema.Depth == context.RootDepth + 1 && schema.IsDynamicName;
     }
 
-    /// <summary>protocol.md 3: the Entra tenant GUID without braces ("D" form, any case; the case is kept).</summary>
+    /// <summary>docs/reference/passportforwork.md: the Entra tenant GUID without braces ("D" form, any case; the case is kept).</summary>
     public static bool IsTenantId(string segment) => Guid.TryParseExact(segment, "D", out _);
 }

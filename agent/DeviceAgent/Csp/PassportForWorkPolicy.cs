@@ -5,16 +5,16 @@ using DeviceAgent.Ngc.Policy;
 namespace DeviceAgent.Csp;
 
 /// <summary>
-/// Reads what the PassportForWork trees of a device hold for Windows Hello (protocol.md 3): the PINComplexity of every
-/// tenant in device and user scope, and which tenant turned EnablePinRecovery on. Callers hold the tree's lock or
-/// accept a snapshot taken under it.
+/// Reads what the PassportForWork trees of a device hold for Windows Hello (docs/reference/passportforwork.md): the PINComplexity of every
+/// tenant in device and user scope, and which tenant turned EnablePinRecovery on. Each answer is a snapshot taken
+/// under the tree's node lock (<see cref="DmTree.Read{T}"/>), so it is safe beside a running session.
 /// </summary>
 public static class PassportForWorkPolicy
 {
-    /// <summary>The device tree root (protocol.md 3.1).</summary>
+    /// <summary>The device tree root (docs/reference/passportforwork.md §1).</summary>
     public const string DeviceRoot = "./Device/Vendor/MSFT/PassportForWork";
 
-    /// <summary>The user tree root (protocol.md 3.2).</summary>
+    /// <summary>The user tree root (docs/reference/passportforwork.md §2).</summary>
     public const string UserRoot = "./User/Vendor/MSFT/PassportForWork";
 
     /// <summary>
@@ -26,35 +26,35 @@ public static class PassportForWorkPolicy
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        lock (tree.SyncRoot)
+        return tree.Read(t =>
         {
             var scopes = new List<PinComplexity>();
-            foreach (var tenant in Tenants(tree, DeviceRoot, userId))
+            foreach (var tenant in Tenants(t, DeviceRoot, userId))
             {
                 scopes.Add(Read(tenant.FindChild("Policies")?.FindChild("PINComplexity")));
             }
 
-            foreach (var tenant in Tenants(tree, UserRoot, userId))
+            foreach (var tenant in Tenants(t, UserRoot, userId))
             {
                 scopes.Add(Read(tenant.FindChild("Policies")?.FindChild("PINComplexity")));
             }
 
             return scopes;
-        }
+        });
     }
 
     /// <summary>
-    /// The tenant whose Policies/EnablePinRecovery is true: device scope first (the node Intune sets, protocol.md 3.5),
+    /// The tenant whose Policies/EnablePinRecovery is true: device scope first (the node Intune sets, docs/reference/passportforwork.md §5),
     /// then the user scope of <paramref name="userId"/> when signed in; in tree order within a scope. Null when none.
     /// </summary>
     public static string? RecoveryTenant(DmTree tree, string? userId)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        lock (tree.SyncRoot)
+        return tree.Read(t =>
         {
             foreach (var root in new[] { DeviceRoot, UserRoot })
             {
-                foreach (var tenant in Tenants(tree, root, userId))
+                foreach (var tenant in Tenants(t, root, userId))
                 {
                     if (tenant.FindChild("Policies")?.FindChild("EnablePinRecovery")?.Value == "true")
                     {
@@ -64,12 +64,12 @@ public static class PassportForWorkPolicy
             }
 
             return null;
-        }
+        });
     }
 
     /// <summary>
     /// Applies one PINComplexity leaf value to <paramref name="scope"/>; false with <paramref name="error"/> when the
-    /// value is outside the DDF range or enum (protocol.md 3.1: lengths [4-127], classes 0/1/2, History [0-50],
+    /// value is outside the DDF range or enum (docs/reference/passportforwork.md §1: lengths [4-127], classes 0/1/2, History [0-50],
     /// Expiration [0-730]). The range checks are PinComplexity's own.
     /// </summary>
     public static bool TryApply(PinComplexity scope, string leaf, string value, out PinComplexity updated, out string? error)

@@ -7,10 +7,10 @@ using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>How a Get of NewPINValue answers while it holds no PIN (protocol.md 9 open question 2).</summary>
+/// <summary>How a Get of NewPINValue answers while it holds no PIN (docs/reference/open-questions.md item 2).</summary>
 public enum NewPinValueNullForm
 {
-    /// <summary>Status 200 and a Results item with Format chr and an empty Data (protocol.md 4 [INF]; the default).</summary>
+    /// <summary>Status 200 and a Results item with Format chr and an empty Data (docs/reference/remotelock.md [INF]; the default).</summary>
     EmptyData,
 
     /// <summary>Status 404 and no Results.</summary>
@@ -22,13 +22,13 @@ public sealed record RemoteLockOptions
 {
     public static RemoteLockOptions Default { get; } = new();
 
-    /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (protocol.md 4: 405 for Lock).</summary>
+    /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (docs/reference/remotelock.md: 405 for Lock).</summary>
     public int NoPinStatus { get; init; } = StatusCodes.CommandNotAllowed;
 
-    /// <summary>LockAndRecoverPIN while EnablePinRecovery is not true, or no recovery protector exists yet (protocol.md 1.13 failure variant: 500).</summary>
+    /// <summary>LockAndRecoverPIN while EnablePinRecovery is not true, or no recovery protector exists yet (docs/reference/omadm.md §13 failure variant: 500).</summary>
     public int RecoveryNotEnabledStatus { get; init; } = StatusCodes.CommandFailed;
 
-    /// <summary>LockAndRecoverPIN on a device that is not Azure AD joined (workplace joined; protocol.md 4, 5.2).</summary>
+    /// <summary>LockAndRecoverPIN on a device that is not Azure AD joined (workplace joined; docs/reference/remotelock.md, docs/reference/pin-reset.md §2).</summary>
     public int NotAzureAdJoinedStatus { get; init; } = StatusCodes.CommandFailed;
 
     /// <summary>LockAndRecoverPIN refused by the PIN reset service: tenant unknown or without consent, or the protector refused.</summary>
@@ -44,7 +44,7 @@ public sealed record RemoteLockOptions
     public int PreferredPinLength { get; init; } = PinGenerator.DefaultPreferredLength;
 }
 
-/// <summary>The RemoteLock Exec actions (protocol.md 4).</summary>
+/// <summary>The RemoteLock Exec actions (docs/reference/remotelock.md).</summary>
 public enum RemoteLockAction
 {
     Lock,
@@ -53,7 +53,7 @@ public enum RemoteLockAction
 }
 
 /// <summary>
-/// ./Device/Vendor/MSFT/RemoteLock (./Vendor/MSFT/RemoteLock in the 1703 DDF; protocol.md 4, 5.2, 5.3): Lock,
+/// ./Device/Vendor/MSFT/RemoteLock (./Vendor/MSFT/RemoteLock in the 1703 DDF; docs/reference/remotelock.md, docs/reference/pin-reset.md §2, §3): Lock,
 /// LockAndResetPIN (destructive: keys deleted, a device-generated PIN meeting the merged policy), LockAndRecoverPIN
 /// (non-destructive: needs EnablePinRecovery, an Azure AD joined device and a tenant that consented the PIN reset
 /// service, which releases the recovery protector and generates the PIN with its own complexity) and NewPINValue, read
@@ -68,7 +68,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     private readonly INgcKeyStorage _ngc;
     private readonly IPinPolicySource _policySource;
     private readonly Random _random;
-    private readonly IPinResetService? _pinResetService;
+    private readonly IPinResetServiceClient? _pinResetService;
     private readonly NgcEventLog? _eventLog;
     private readonly RemoteLockOptions _options;
     private string? _newPinValue;
@@ -81,7 +81,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     /// <param name="eventLog">Where refusals that never reach NGC are logged (the NGC calls log themselves through <see cref="LoggingNgcKeyStorage"/>).</param>
     /// <param name="options">Statuses where the documents are silent.</param>
     public RemoteLockCsp(DeviceProfile profile, INgcKeyStorage ngc, IPinPolicySource policySource, Random random,
-        IPinResetService? pinResetService = null, NgcEventLog? eventLog = null, RemoteLockOptions? options = null)
+        IPinResetServiceClient? pinResetService = null, NgcEventLog? eventLog = null, RemoteLockOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(ngc);
@@ -103,15 +103,20 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
     /// <summary>Raised after a successful Exec, with the user whose container it acted on (the emulator's lock screen listens).</summary>
     public event Action<RemoteLockAction, string>? Executed;
 
-    public override CspReadResult Get(CspContext context)
+    public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return new(Read(context));
+    }
+
+    private CspReadResult Read(CspContext context)
+    {
         if (context.RelativePath != "NewPINValue")
         {
             return CspReadResult.FromTree;
         }
 
-        // protocol.md 4: the first Get after a successful Exec answers the PIN, any further Get answers null.
+        // docs/reference/remotelock.md: the first Get after a successful Exec answers the PIN, any further Get answers null.
         var pin = _newPinValue;
         _newPinValue = null;
         if (pin is not null)
@@ -124,7 +129,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             : CspReadResult.Fail(StatusCodes.NotFound);
     }
 
-    public override CspResult Exec(CspExecContext context)
+    public override async ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         RemoteLockAction action;
@@ -136,7 +141,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             default: return CspResult.Fail(StatusCodes.OptionalFeatureNotSupported);
         }
 
-        // A new Exec replaces what an earlier one left; a failed one leaves NewPINValue null (protocol.md 1.13 (c)).
+        // A new Exec replaces what an earlier one left; a failed one leaves NewPINValue null (docs/reference/omadm.md §13 (c)).
         _newPinValue = null;
         if (context.Tree.SignedInUser is not { } user)
         {
@@ -145,9 +150,9 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
 
         var status = action switch
         {
-            RemoteLockAction.Lock => Lock(user),
-            RemoteLockAction.LockAndResetPIN => LockAndResetPin(user),
-            _ => LockAndRecoverPin(context.Tree, user),
+            RemoteLockAction.Lock => await LockAsync(user, cancellationToken).ConfigureAwait(false),
+            RemoteLockAction.LockAndResetPIN => await LockAndResetPinAsync(user, cancellationToken).ConfigureAwait(false),
+            _ => await LockAndRecoverPinAsync(context.Tree, user, cancellationToken).ConfigureAwait(false),
         };
         if (status != StatusCodes.Ok)
         {
@@ -160,41 +165,41 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         return context.InAtomic ? CspResult.Irreversible("RemoteLock/" + action) : CspResult.Ok;
     }
 
-    /// <summary>NewPINValue is readable only in the message of its Exec (protocol.md 4).</summary>
+    /// <summary>NewPINValue is readable only in the message of its Exec (docs/reference/remotelock.md).</summary>
     public void OnMessageCompleted() => _newPinValue = null;
 
-    private int Lock(string user) =>
-        // protocol.md 4: no PIN, the request is ignored with 405.
-        _ngc.Lock(user).Outcome switch
+    private async ValueTask<int> LockAsync(string user, CancellationToken cancellationToken) =>
+        // docs/reference/remotelock.md: no PIN, the request is ignored with 405.
+        (await _ngc.LockAsync(user, cancellationToken).ConfigureAwait(false)).Outcome switch
         {
             NgcOutcome.Success => StatusCodes.Ok,
             NgcOutcome.NoContainer => _options.NoPinStatus,
             _ => StatusCodes.CommandFailed,
         };
 
-    private int LockAndResetPin(string user)
+    private async ValueTask<int> LockAndResetPinAsync(string user, CancellationToken cancellationToken)
     {
-        // protocol.md 4: the device generates a PIN that satisfies the merged policy; protocol.md 5.2: keys deleted.
+        // docs/reference/remotelock.md: the device generates a PIN that satisfies the merged policy; docs/reference/pin-reset.md §2: keys deleted.
         var pin = PinGenerator.Generate(_policySource.GetPolicy(user), _random, _options.PreferredPinLength);
-        var reset = _ngc.ResetPinDestructive(user, pin);
+        var reset = await _ngc.ResetPinDestructiveAsync(user, pin, cancellationToken).ConfigureAwait(false);
         if (!reset.IsSuccess)
         {
             return reset.Outcome == NgcOutcome.NoContainer ? _options.NoPinStatus : StatusCodes.CommandFailed;
         }
 
-        return Finish(user, pin);
+        return await FinishAsync(user, pin).ConfigureAwait(false);
     }
 
-    private int LockAndRecoverPin(DmTree tree, string user)
+    private async ValueTask<int> LockAndRecoverPinAsync(DmTree tree, string user, CancellationToken cancellationToken)
     {
-        // protocol.md 3.3, 4: only when EnablePinRecovery is set on the client.
+        // docs/reference/passportforwork.md §3, docs/reference/remotelock.md: only when EnablePinRecovery is set on the client.
         if (PassportForWorkPolicy.RecoveryTenant(tree, user) is not { } tenant)
         {
             Log(user, NgcOutcome.RecoveryNotEnabled, "policy=EnablePinRecovery");
             return _options.RecoveryNotEnabledStatus;
         }
 
-        // protocol.md 4 (Intune: Azure AD joined only), 5.2 (non-destructive: Entra-joined or hybrid-joined).
+        // docs/reference/remotelock.md (Intune: Azure AD joined only), 5.2 (non-destructive: Entra-joined or hybrid-joined).
         if (!_profile.AzureAdJoined)
         {
             Log(user, NgcOutcome.NotSupported, "join=WorkplaceJoined");
@@ -207,7 +212,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             return _options.PinResetServiceRefusedStatus;
         }
 
-        var blob = _ngc.GetEncryptedRecoveryProtector(user);
+        var blob = await _ngc.GetEncryptedRecoveryProtectorAsync(user, cancellationToken).ConfigureAwait(false);
         if (!blob.IsSuccess)
         {
             return blob.Outcome switch
@@ -218,8 +223,8 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             };
         }
 
-        // protocol.md 5.3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
-        var released = _pinResetService.RecoverProtector(tenant, blob.Required);
+        // docs/reference/pin-reset.md §3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
+        var released = await _pinResetService.RecoverProtectorAsync(tenant, blob.Required, cancellationToken).ConfigureAwait(false);
         if (!released.IsSuccess)
         {
             Log(user, NgcOutcome.DeviceError, $"tenant={tenant} pinreset={released.Outcome}");
@@ -230,15 +235,15 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         try
         {
             // The service's PIN has its own fixed complexity; the device checks it against its own policy and refuses
-            // it when it breaks it (design.md decision 7).
-            var pin = _pinResetService.GeneratePin(_random);
-            var recovered = _ngc.RecoverPin(user, protector, pin);
+            // it when it breaks it (docs/design.md decision 7).
+            var pin = await _pinResetService.GeneratePinAsync(_random, cancellationToken).ConfigureAwait(false);
+            var recovered = await _ngc.RecoverPinAsync(user, protector, pin, cancellationToken).ConfigureAwait(false);
             if (!recovered.IsSuccess)
             {
                 return recovered.Outcome.IsPolicyViolation() ? _options.ServicePinRefusedStatus : StatusCodes.CommandFailed;
             }
 
-            return Finish(user, pin);
+            return await FinishAsync(user, pin).ConfigureAwait(false);
         }
         finally
         {
@@ -246,10 +251,11 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         }
     }
 
-    private int Finish(string user, string pin)
+    private async ValueTask<int> FinishAsync(string user, string pin)
     {
-        // The new PIN is set: the screen locks so the user has to enter it (protocol.md 4 "lock and set a new PIN").
-        _ngc.Lock(user);
+        // The new PIN is set: the screen locks so the user has to enter it (docs/reference/remotelock.md "lock and set a new PIN").
+        // Not cancellable: the PIN has changed, so NewPINValue must be readable whatever the caller does next.
+        await _ngc.LockAsync(user).ConfigureAwait(false);
         _newPinValue = pin;
         return StatusCodes.Ok;
     }

@@ -5,9 +5,9 @@ namespace DeviceAgent.Csp;
 /// <summary>Composition of the CSP handlers every emulated device has (DevInfo, DevDetail, DMClient, PassportForWork, RemoteLock).</summary>
 public static class StandardCsps
 {
-    /// <summary>The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient.</summary>
+    /// <summary>The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient and the generic store of every other CSP.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile)];
+        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new DdfNodeStore(profile, time)];
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
@@ -21,7 +21,7 @@ public static class StandardCsps
 /// A device built from a profile with every standard CSP: its DM tree (the DDF set of its OS build), Windows Hello
 /// provisioned for the signed-in user, the handlers and the command executor. What `deviceagent send` and tests run.
 /// </summary>
-public sealed class StandardDevice : IDisposable
+public sealed class StandardDevice
 {
     private StandardDevice(DeviceProfile profile, DmTree tree, WindowsHello hello, IReadOnlyList<ICspHandler> handlers, DmCommandExecutor executor)
     {
@@ -43,16 +43,16 @@ public sealed class StandardDevice : IDisposable
     public DmCommandExecutor Executor { get; }
 
     /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>
-    public static StandardDevice Create(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null, DmExecutorOptions? executor = null)
+    public static async ValueTask<StandardDevice> CreateAsync(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null,
+        DmExecutorOptions? executor = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(random);
         hello ??= WindowsHelloOptions.Default;
         var tree = DmTree.ForProfile(profile);
-        var windowsHello = WindowsHello.Create(profile, tree, random, hello);
+        DdfNodeStore.CreateDeviceInstances(tree, profile);
+        var windowsHello = await WindowsHello.CreateAsync(profile, tree, random, hello, cancellationToken).ConfigureAwait(false);
         var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
         return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));
     }
-
-    public void Dispose() => Hello.Dispose();
 }

@@ -6,15 +6,18 @@ using DeviceAgent.PinReset;
 
 namespace DeviceAgent.Csp;
 
-/// <summary>Choices for <see cref="WindowsHello.Create"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
+/// <summary>Choices for <see cref="WindowsHello.CreateAsync"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
 public sealed record WindowsHelloOptions
 {
     public static WindowsHelloOptions Default { get; } = new();
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>The PIN reset service the device talks to; null: the device gets a private in-process one (no tenant consented).</summary>
-    public IPinResetService? PinResetService { get; init; }
+    /// <summary>
+    /// The PIN reset service the device talks to; null: the device has none, so EnablePinRecovery and LockAndRecoverPIN
+    /// fail as on a phone that cannot reach it (docs/pin-reset.md).
+    /// </summary>
+    public IPinResetServiceClient? PinResetService { get; init; }
 
     /// <summary>The signed-in user's PIN at provisioning; null: one the device generates for the default policy.</summary>
     public string? InitialPin { get; init; }
@@ -38,22 +41,19 @@ public sealed record WindowsHelloOptions
 /// policy fed by PassportForWork, the PIN reset service, and the PassportForWork and RemoteLock CSPs wired to them.
 /// With a signed-in user, Hello is provisioned: a container with a PIN meeting the policy and the initial keys.
 /// </summary>
-public sealed class WindowsHello : IDisposable
+public sealed class WindowsHello
 {
     /// <summary>Name of the key provisioned with the container by default.</summary>
     public const string LoginKeyName = "login";
 
-    private readonly PinResetService? _ownedService;
-
     private WindowsHello(DmTree tree, INgcKeyStorage ngc, NgcEventLog eventLog, PassportForWorkPolicySource policySource,
-        IPinResetService pinResetService, PinResetService? ownedService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
+        IPinResetServiceClient? pinResetService, PassportForWorkCsp passportForWork, RemoteLockCsp remoteLock)
     {
         Tree = tree;
         Ngc = ngc;
         EventLog = eventLog;
         PolicySource = policySource;
         PinResetService = pinResetService;
-        _ownedService = ownedService;
         PassportForWork = passportForWork;
         RemoteLock = remoteLock;
     }
@@ -67,7 +67,8 @@ public sealed class WindowsHello : IDisposable
 
     public PassportForWorkPolicySource PolicySource { get; }
 
-    public IPinResetService PinResetService { get; }
+    /// <summary>The PIN reset service the device talks to, or null when it has none.</summary>
+    public IPinResetServiceClient? PinResetService { get; }
 
     public PassportForWorkCsp PassportForWork { get; }
 
@@ -81,7 +82,8 @@ public sealed class WindowsHello : IDisposable
 
     /// <summary>Builds the composition for <paramref name="profile"/> on <paramref name="tree"/>, drawing PINs and NGC secrets from <paramref name="random"/>.</summary>
     /// <exception cref="ArgumentException">The initial PIN breaks the device's policy.</exception>
-    public static WindowsHello Create(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null)
+    public static async ValueTask<WindowsHello> CreateAsync(DeviceProfile profile, DmTree tree, Random random, WindowsHelloOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(tree);
@@ -96,25 +98,22 @@ public sealed class WindowsHello : IDisposable
             SecretRandom = random.NextBytes,
         });
         var ngc = new LoggingNgcKeyStorage(software, eventLog);
-        var owned = options.PinResetService is null ? new PinResetService() : null;
-        var service = options.PinResetService ?? owned!;
-        var hello = new WindowsHello(tree, ngc, eventLog, policySource, service, owned,
+        var service = options.PinResetService;
+        var hello = new WindowsHello(tree, ngc, eventLog, policySource, service,
             new PassportForWorkCsp(ngc, service, options.PassportForWork),
             new RemoteLockCsp(profile, ngc, policySource, random, service, eventLog, options.RemoteLock));
         if (tree.SignedInUser is { } user)
         {
-            hello.Provision(user, options, random);
+            await hello.ProvisionAsync(user, options, random, cancellationToken).ConfigureAwait(false);
         }
 
         return hello;
     }
 
-    public void Dispose() => _ownedService?.Dispose();
-
-    private void Provision(string user, WindowsHelloOptions options, Random random)
+    private async ValueTask ProvisionAsync(string user, WindowsHelloOptions options, Random random, CancellationToken cancellationToken)
     {
         var pin = options.InitialPin ?? PinGenerator.Generate(PolicySource.GetPolicy(user), random);
-        var created = Ngc.CreateContainer(user, pin);
+        var created = await Ngc.CreateContainerAsync(user, pin, cancellationToken).ConfigureAwait(false);
         if (!created.IsSuccess && created.Outcome != NgcOutcome.ContainerAlreadyExists)
         {
             throw new ArgumentException($"Windows Hello for {user}: the initial PIN was refused: {created.Outcome}", nameof(options));
@@ -124,7 +123,7 @@ public sealed class WindowsHello : IDisposable
         {
             foreach (var key in options.InitialKeys)
             {
-                _ = Ngc.CreateKey(user, pin, key).Required;
+                _ = (await Ngc.CreateKeyAsync(user, pin, key, cancellationToken).ConfigureAwait(false)).Required;
             }
         }
 
@@ -132,11 +131,12 @@ public sealed class WindowsHello : IDisposable
 
         // EnablePinRecovery may already be in the tree (a persisted device): the container follows it. A container
         // created just now has no protector, so with recovery unset there is nothing to disable (and nothing to log).
-        lock (Tree.SyncRoot)
+        // Under the tree's command lock, like a handler: no server message changes EnablePinRecovery half way.
+        using (await Tree.EnterCommandsAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!created.IsSuccess || PassportForWorkPolicy.RecoveryTenant(Tree, user) is not null)
             {
-                PassportForWork.ApplyRecovery(Tree, user);
+                await PassportForWork.ApplyRecoveryAsync(Tree, user, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -105,6 +105,13 @@ public static class DdfLoader
                 Fail(source, nodeElement, "top-level <Node> has no <Path>");
             }
 
+            // The 1607-1709 SUPL file writes "./Vendor/MSFT//SUPL": an empty segment that Windows mounts as ./Vendor/MSFT.
+            while (path.Contains("//", StringComparison.Ordinal))
+            {
+                path = path.Replace("//", "/", StringComparison.Ordinal);
+            }
+
+            path = path.TrimEnd('/');
             var node = ReadNode(nodeElement, source);
             if (node.IsDynamicName)
             {
@@ -246,6 +253,9 @@ public static class DdfLoader
                 "Exec" => DdfAccessType.Exec,
                 "Get" => DdfAccessType.Get,
                 "Replace" => DdfAccessType.Replace,
+                // The 1607-1709 CertificateStore file writes <Set/> beside <Get/> (RetryAfterExpiryInterval); the
+                // CertificateStore CSP page gives that node Get/Replace, so <Set/> is read as Replace.
+                "Set" => DdfAccessType.Replace,
                 var other => Fail<DdfAccessType>(source, child, $"unknown AccessType <{other}>"),
             };
         }

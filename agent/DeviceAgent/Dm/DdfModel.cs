@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace DeviceAgent.Dm;
 
-/// <summary>DDF DFFormat values (protocol.md 1.10 and 7); also the SyncML Meta/Format of a node's value.</summary>
+/// <summary>DDF DFFormat values (docs/reference/omadm.md §10 and 7); also the SyncML Meta/Format of a node's value.</summary>
 public enum DdfFormat
 {
     Chr,

@@ -1,16 +1,38 @@
 namespace DeviceAgent.Dm;
 
 /// <summary>
-/// The DDF files that describe one OS release. "1703" (Windows 10 Mobile Creators Update, build 15063) is the 1703
-/// download plus, for CSPs that download lacks, the Feb 2025 DDF v2 files (filtered by MSFT:Applicability when a
-/// schema is built for a device's build; see docs/dm-tree.md).
+/// The DDF files that describe one OS release. "1703" and "1709" are Windows 10 Mobile releases (Creators Update,
+/// build 15063; Fall Creators Update, build 15254), assembled from Microsoft's per-release downloads of the CSPs
+/// Windows 10 Mobile has (<see cref="MobileCsps"/>): per CSP the newest file at or before the release, since a
+/// download omits CSPs that did not change (docs/csp-coverage.md "Assembling a release"). CSPs the downloads do not
+/// describe at all (the Policy CSP areas) come from the Feb 2025 DDF v2 files, filtered by MSFT:Applicability when a
+/// schema is built for a device's build (docs/dm-tree.md).
 /// </summary>
 public sealed class DdfSet
 {
-    private const string Resource1703 = "Ddf/win10-1703/";
     private const string Resource2025 = "Ddf/win-2025-02/";
 
-    private static readonly Lazy<DdfSet> Lazy1703 = new(() => Build1703());
+    /// <summary>The per-release download folders, oldest first (embedded as "Ddf/win10-&lt;release&gt;/").</summary>
+    private static readonly string[] Releases = ["1607", "1703", "1709"];
+
+    /// <summary>
+    /// The CSPs (DDF root node names) that Windows 10 Mobile has, from the Mobile column of Microsoft's
+    /// "Configuration service provider reference" CSP support table (docs/csp-coverage.md lists each with its row).
+    /// Desktop-only CSPs of the downloads are not mounted: their nodes answer 404, as on a phone.
+    /// </summary>
+    public static IReadOnlySet<string> MobileCsps { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ActiveSync", "AppLocker", "BitLocker", "CMPolicyEnterprise", "CertificateStore", "ClientCertificateInstall",
+        "DMAcc", "DMClient", "DevDetail", "DevInfo", "DeviceManageability", "DeviceStatus", "DiagnosticLog",
+        "DynamicManagement", "EMAIL2", "EnterpriseAPN", "EnterpriseAssignedAccess", "EnterpriseDataProtection",
+        "EnterpriseExt", "EnterpriseExtFileSystem", "EnterpriseModernAppManagement", "eUICCs", "HealthAttestation",
+        "Maps", "Messaging", "NetworkProxy", "NetworkQoSPolicy", "NodeCache", "PassportForWork", "Reboot", "RemoteFind",
+        "RemoteLock", "RemoteRing", "RemoteWipe", "Reporting", "RootCATrustedCertificates", "SUPL", "Storage",
+        "TPMPolicy", "Update", "VPNv2", "WindowsLicensing",
+    };
+
+    private static readonly Lazy<DdfSet> Lazy1703 = new(() => BuildMobile("1703"));
+    private static readonly Lazy<DdfSet> Lazy1709 = new(() => BuildMobile("1709"));
     private static readonly Lazy<DdfSet> Lazy2025 = new(() => Build2025());
 
     public DdfSet(string name, IReadOnlyList<DdfDocument> documents, DdfSet? allowedValuesSupplement = null)
@@ -20,7 +42,7 @@ public sealed class DdfSet
         AllowedValuesSupplement = allowedValuesSupplement;
     }
 
-    /// <summary>The set's name ("1703", "2025-02" ...), used as a cache key.</summary>
+    /// <summary>The set's name ("1703", "1709", "2025-02" ...), used as a cache key.</summary>
     public string Name { get; }
 
     public IReadOnlyList<DdfDocument> Documents { get; }
@@ -31,56 +53,77 @@ public sealed class DdfSet
     /// </summary>
     public DdfSet? AllowedValuesSupplement { get; }
 
-    /// <summary>Windows 10 1703 (build 15063): the 1703 DDF download, completed with 2025 files for CSPs it lacks.</summary>
+    /// <summary>Windows 10 Mobile 1703 (build 15063).</summary>
     public static DdfSet Windows10_1703 => Lazy1703.Value;
+
+    /// <summary>Windows 10 Mobile 1709 (build 15254, the last feature release of Windows 10 Mobile).</summary>
+    public static DdfSet Windows10_1709 => Lazy1709.Value;
 
     /// <summary>The Feb 2025 DDF v2 download (Windows 10 and 11).</summary>
     public static DdfSet Windows2025_02 => Lazy2025.Value;
 
-    /// <summary>The set named <paramref name="name"/>: "1703" or "2025-02".</summary>
+    /// <summary>The set named <paramref name="name"/>: "1703", "1709" or "2025-02".</summary>
     public static DdfSet ByName(string name) => name switch
     {
         "1703" => Windows10_1703,
+        "1709" => Windows10_1709,
         "2025-02" => Windows2025_02,
-        _ => throw new ArgumentException($"unknown DDF set '{name}'; known sets are 1703 and 2025-02", nameof(name)),
+        _ => throw new ArgumentException($"unknown DDF set '{name}'; known sets are 1703, 1709 and 2025-02", nameof(name)),
     };
 
-    /// <summary>The DDF set Windows ships for <paramref name="build"/>: 1703 up to build 15063, 2025-02 after it.</summary>
     /// <summary>
-    /// The DDF set describing a build: the 1703 download for Creators Update (15063) itself; the 2025 set, filtered by
-    /// its MSFT:Applicability, for every other build. The 1703 files carry no OS versions, so they cannot say that an
-    /// older build (14393) lacks LockAndRecoverPIN or EnablePinRecovery (1703+, protocol.md 3.1 and 4).
+    /// The DDF set describing a build: the Windows 10 Mobile sets for 15063 (1703) and 15254 (1709); the 2025 set,
+    /// filtered by its MSFT:Applicability, for every other build. The 1703 files carry no OS versions, so they cannot
+    /// say that an older build (14393) lacks LockAndRecoverPIN or EnablePinRecovery (1703+, docs/reference/passportforwork.md §1 and 4).
     /// </summary>
-    public static DdfSet ForOsBuild(OsBuild build) => build.Build == 15063 ? Windows10_1703 : Windows2025_02;
-
-    private static DdfSet Build1703()
+    public static DdfSet ForOsBuild(OsBuild build) => build.Build switch
     {
-        var documents = LoadResources(Resource1703);
-        var cspNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var document in documents)
+        15063 => Windows10_1703,
+        15254 => Windows10_1709,
+        _ => Windows2025_02,
+    };
+
+    /// <summary>The Mobile CSPs of <paramref name="release"/>: per CSP the newest embedded file at or before it.</summary>
+    private static DdfSet BuildMobile(string release)
+    {
+        var newest = new Dictionary<string, DdfDocument>(StringComparer.Ordinal);
+        foreach (var folder in Releases.Take(Array.IndexOf(Releases, release) + 1))
         {
-            foreach (var root in document.Roots)
+            foreach (var document in LoadResources($"Ddf/win10-{folder}/"))
             {
-                cspNames.Add(root.Node.Name);
+                var csp = document.Roots[0].Node.Name;
+                if (!MobileCsps.Contains(csp))
+                {
+                    throw new InvalidOperationException($"{document.Source}: CSP {csp} is not a Windows 10 Mobile CSP; only Mobile CSPs are embedded");
+                }
+
+                newest[csp] = WithoutPlaceholderRoots(document);
             }
         }
 
-        // 2025 files whose CSP the 1703 download does not describe at all (the Policy CSP areas).
+        var documents = newest.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToList();
+
+        // 2025 files whose CSP the downloads do not describe at all (the Policy CSP areas).
         foreach (var document in LoadResources(Resource2025))
         {
-            var missing = true;
-            foreach (var root in document.Roots)
-            {
-                missing &= !cspNames.Contains(root.Node.Name);
-            }
-
-            if (missing)
+            if (document.Roots.All(root => !newest.ContainsKey(root.Node.Name)))
             {
                 documents.Add(document);
             }
         }
 
-        return new DdfSet("1703", documents, Windows2025_02);
+        return new DdfSet(release, documents, Windows2025_02);
+    }
+
+    /// <summary>
+    /// The document without top-level nodes that are no CSP: the 1703/1709 RemoteRing file ends with an empty Get-only
+    /// node named "Root" at ./Device/Vendor/MSFT (RemoteRing is a ./User CSP, RemoteRing CSP page); a phone lists no
+    /// such child, so it is not mounted (docs/csp-coverage.md "Quirks of the downloads").
+    /// </summary>
+    private static DdfDocument WithoutPlaceholderRoots(DdfDocument document)
+    {
+        var roots = document.Roots.Where(root => MobileCsps.Contains(root.Node.Name)).ToList();
+        return roots.Count == document.Roots.Count ? document : new DdfDocument(document.Source, document.VerDtd, document.IsV2, roots);
     }
 
     private static DdfSet Build2025() => new("2025-02", LoadResources(Resource2025));
@@ -93,7 +136,8 @@ public sealed class DdfSet
         var documents = new List<DdfDocument>();
         foreach (var name in names)
         {
-            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".xml", StringComparison.Ordinal))
+            // Microsoft's downloads spell the extension .xml or .XML.
+            if (!name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

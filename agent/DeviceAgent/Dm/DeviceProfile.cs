@@ -3,7 +3,7 @@ using System.Text;
 
 namespace DeviceAgent.Dm;
 
-/// <summary>How a value whose Meta/Format differs from the node's DDF DFFormat is treated (protocol.md 1.10; docs/dm-tree.md).</summary>
+/// <summary>How a value whose Meta/Format differs from the node's DDF DFFormat is treated (docs/reference/omadm.md §10; docs/dm-tree.md).</summary>
 public enum DmFormatMode
 {
     /// <summary>Coerce the Data to the node's format (True/true/1 to a bool leaf); 415 only when it cannot be read as that format.</summary>
@@ -111,7 +111,49 @@ public sealed record DeviceProfile
     /// <summary>The user signed in at boot (owner of ./User), or null.</summary>
     public string? SignedInUser { get; init; }
 
-    /// <summary>The DDF set ("1703", "2025-02"); null chooses it from <see cref="OsBuild"/>.</summary>
+    /// <summary>
+    /// The OS edition as GetProductInfo numbers it (DeviceStatus/OS/Edition, WindowsLicensing/Edition): 104 (0x68)
+    /// Windows 10 Mobile, 133 (0x85) Windows 10 Mobile Enterprise.
+    /// </summary>
+    public int OsEdition { get; init; } = 104;
+
+    /// <summary>WindowsLicensing/LicenseKeyType: how the installed edition is licensed ("OEM" for a phone's own licence).</summary>
+    public string LicenseKeyType { get; init; } = "OEM";
+
+    /// <summary>DeviceStatus/SecureBootState: 0 not supported, 1 enabled, 2 disabled.</summary>
+    public int SecureBootState { get; init; } = 1;
+
+    /// <summary>DeviceStatus/Compliance/EncryptionCompliance: device storage encrypted.</summary>
+    public bool StorageEncrypted { get; init; } = true;
+
+    /// <summary>DeviceStatus/TPM/SpecificationVersion, or null without a TPM.</summary>
+    public string? TpmSpecificationVersion { get; init; } = "2.0";
+
+    /// <summary>SIM card serial number (DeviceStatus/CellularIdentities/{IMEI}/ICCID), or null without a SIM.</summary>
+    public string? Iccid { get; init; }
+
+    /// <summary>The SIM's phone number (DeviceStatus/CellularIdentities/{IMEI}/PhoneNumber), or null.</summary>
+    public string? PhoneNumber { get; init; }
+
+    /// <summary>DeviceStatus/Battery/Status (Win32_Battery BatteryStatus: 1 discharging, 2 on AC power).</summary>
+    public int BatteryStatus { get; init; } = 1;
+
+    /// <summary>DeviceStatus/Battery/EstimatedChargeRemaining in percent.</summary>
+    public int BatteryChargePercent { get; init; } = 80;
+
+    /// <summary>DeviceStatus/Battery/EstimatedRuntime in seconds.</summary>
+    public int BatteryRuntimeSeconds { get; init; } = 36000;
+
+    /// <summary>RemoteFind/Location: the phone's last known position (WGS 84 degrees, metres).</summary>
+    public double Latitude { get; init; } = 47.6396;
+
+    public double Longitude { get; init; } = -122.1283;
+
+    public double Altitude { get; init; } = 56;
+
+    public int LocationAccuracyMeters { get; init; } = 20;
+
+    /// <summary>The DDF set ("1703", "1709", "2025-02"); null chooses it from <see cref="OsBuild"/>.</summary>
     public string? DdfSet { get; init; }
 
     /// <summary>How this device treats Format mismatches.</summary>
@@ -129,6 +171,7 @@ public static class DeviceProfiles
     {
         ArgumentNullException.ThrowIfNull(random);
         var imei = Imei(random, "35465207");
+        var spare = new Random((int)(long.Parse(imei, CultureInfo.InvariantCulture) % int.MaxValue));
         return new DeviceProfile
         {
             Manufacturer = "Microsoft Mobile",
@@ -152,8 +195,20 @@ public static class DeviceProfiles
             DeviceHardwareData = Convert.ToBase64String(Bytes(random, 96)),
             AadDeviceId = NewGuid(random).ToString("D"),
             SignedInUser = signedInUser,
+            // Drawn from a source seeded by the IMEI, so that adding these values left the caller's random
+            // stream (PINs, NGC secrets drawn after the profile) as it was.
+            Iccid = "8901260" + Digits(spare, 12),
+            PhoneNumber = "+1425" + Digits(spare, 7),
+            BatteryChargePercent = spare.Next(15, 101),
         };
     }
+
+    /// <summary>
+    /// The same phone on the Fall Creators Update feature release of Windows 10 Mobile (10.0.15254), the last one;
+    /// drawn from <paramref name="random"/> like <see cref="Win10Mobile1703"/>.
+    /// </summary>
+    public static DeviceProfile Win10Mobile1709(Random random, string? signedInUser = "user@contoso.onmicrosoft.com") =>
+        Win10Mobile1703(random, signedInUser) with { OsBuild = "10.0.15254.490", FirmwareVersion = "01078.00053.17252.35003" };
 
     private static Guid NewGuid(Random random) => new(Bytes(random, 16));
 

@@ -5,7 +5,7 @@ namespace DeviceAgent.Dm;
 
 public sealed partial class DmCommandExecutor
 {
-    private Outcome ExecuteItems(ItemCommand command, AtomicScope? atomic)
+    private async ValueTask<Outcome> ExecuteItemsAsync(ItemCommand command, AtomicScope? atomic, CancellationToken cancellationToken)
     {
         var count = command.Items.Count;
         if (count == 0)
@@ -14,21 +14,33 @@ public sealed partial class DmCommandExecutor
         }
 
         var codes = new int[count];
-        var undo = atomic is null ? null : new List<Action>?[count];
-        List<Item>? results = null;
+        var undo = atomic is null ? null : new List<Func<ValueTask>>?[count];
+        var results = new List<Item>();
         for (var i = 0; i < count; i++)
         {
             var item = command.Items[i];
-            List<Action>? itemUndo = null;
-            codes[i] = command switch
+            List<Func<ValueTask>>? itemUndo = null;
+            switch (command)
             {
-                Add => Write(CspWriteKind.Add, command, item, atomic, out itemUndo),
-                Replace => Write(CspWriteKind.Replace, command, item, atomic, out itemUndo),
-                Delete => Write(CspWriteKind.Delete, command, item, atomic, out itemUndo),
-                Get => ExecuteGet(item, ref results),
-                Exec exec => ExecuteExec(exec, item, atomic, out itemUndo),
-                _ => StatusCodes.BadRequest,
-            };
+                case Add:
+                    (codes[i], itemUndo) = await WriteAsync(CspWriteKind.Add, command, item, atomic, cancellationToken).ConfigureAwait(false);
+                    break;
+                case Replace:
+                    (codes[i], itemUndo) = await WriteAsync(CspWriteKind.Replace, command, item, atomic, cancellationToken).ConfigureAwait(false);
+                    break;
+                case Delete:
+                    (codes[i], itemUndo) = await WriteAsync(CspWriteKind.Delete, command, item, atomic, cancellationToken).ConfigureAwait(false);
+                    break;
+                case Get:
+                    codes[i] = await ExecuteGetAsync(item, results, cancellationToken).ConfigureAwait(false);
+                    break;
+                case Exec exec:
+                    (codes[i], itemUndo) = await ExecuteExecAsync(exec, item, atomic, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    codes[i] = StatusCodes.BadRequest;
+                    break;
+            }
 
             if (undo is not null)
             {
@@ -47,7 +59,7 @@ public sealed partial class DmCommandExecutor
             }
         }
 
-        return new Outcome(command, codes[0]) { ItemCodes = codes, ItemUndo = undo, ResultItems = results };
+        return new Outcome(command, codes[0]) { ItemCodes = codes, ItemUndo = undo, ResultItems = results.Count > 0 ? results : null };
     }
 
     /// <summary>Parses the item's target and finds it; 0 when the DDF set describes the node, else the status to answer.</summary>
@@ -68,13 +80,13 @@ public sealed partial class DmCommandExecutor
         return lookup.Schema is null ? StatusCodes.NotFound : 0;
     }
 
-    private int Write(CspWriteKind kind, ItemCommand command, Item item, AtomicScope? atomic, out List<Action>? undo)
+    private async ValueTask<(int Status, List<Func<ValueTask>>? Undo)> WriteAsync(
+        CspWriteKind kind, ItemCommand command, Item item, AtomicScope? atomic, CancellationToken cancellationToken)
     {
-        undo = null;
         var status = Resolve(item, out var segments, out var lookup);
         if (status != 0)
         {
-            return status;
+            return (status, null);
         }
 
         var schema = lookup.Schema!;
@@ -86,29 +98,29 @@ public sealed partial class DmCommandExecutor
         };
         if ((schema.AccessType & required) == 0)
         {
-            return StatusCodes.CommandNotAllowed;
+            return (StatusCodes.CommandNotAllowed, null);
         }
 
         var node = lookup.Node;
         switch (kind)
         {
             case CspWriteKind.Add when node is not null:
-                return StatusCodes.AlreadyExists;
+                return (StatusCodes.AlreadyExists, null);
             case CspWriteKind.Replace when node is null:
                 if (!ReplaceCreates(schema) || (schema.AccessType & DdfAccessType.Add) == 0)
                 {
-                    return StatusCodes.NotFound;
+                    return (StatusCodes.NotFound, null);
                 }
 
                 kind = CspWriteKind.Add;
                 break;
             case CspWriteKind.Replace when atomic is not null && atomic.Added.Contains(node):
-                // protocol.md 1.8: Add then Replace of the same node in one Atomic is not supported.
-                return StatusCodes.CommandFailed;
+                // docs/reference/omadm.md §8: Add then Replace of the same node in one Atomic is not supported.
+                return (StatusCodes.CommandFailed, null);
             case CspWriteKind.Replace when schema.IsInterior:
-                return StatusCodes.OptionalFeatureNotSupported;
+                return (StatusCodes.OptionalFeatureNotSupported, null);
             case CspWriteKind.Delete when node is null:
-                return StatusCodes.NotFound;
+                return (StatusCodes.NotFound, null);
         }
 
         string? newValue = null;
@@ -117,20 +129,20 @@ public sealed partial class DmCommandExecutor
             status = Normalize(schema, item, command.Meta, out newValue);
             if (status != 0)
             {
-                return status;
+                return (status, null);
             }
         }
 
         var handler = FindHandler(schema, out var rootDepth);
-        var local = new List<Action>(2);
+        var local = new List<Func<ValueTask>>(2);
         var oldValue = node?.Value;
         if (handler is not null)
         {
             var writing = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue);
-            var result = Call(() => handler.OnWriting(writing));
+            var result = await CallAsync(handler.OnWritingAsync, writing, cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
-                return result.Status;
+                return (result.Status, null);
             }
 
             if (result.Undo is not null)
@@ -139,12 +151,13 @@ public sealed partial class DmCommandExecutor
             }
         }
 
-        node = kind switch
+        var existing = node;
+        node = _tree.Change(() => kind switch
         {
             CspWriteKind.Add => ApplyAdd(lookup, segments, newValue, local),
-            CspWriteKind.Replace => ApplyReplace(node!, newValue, local),
-            _ => ApplyDelete(node!, local),
-        };
+            CspWriteKind.Replace => ApplyReplace(existing!, newValue, local),
+            _ => ApplyDelete(existing!, local),
+        });
         if (kind == CspWriteKind.Add)
         {
             atomic?.Added.Add(node);
@@ -153,11 +166,11 @@ public sealed partial class DmCommandExecutor
         if (handler is not null)
         {
             var written = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue);
-            var result = Call(() => handler.OnWritten(written));
+            var result = await CallAsync(handler.OnWrittenAsync, written, cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
-                RunUndo(local);
-                return result.Status;
+                await RunUndoAsync(local).ConfigureAwait(false);
+                return (result.Status, null);
             }
 
             if (result.Undo is not null)
@@ -166,12 +179,11 @@ public sealed partial class DmCommandExecutor
             }
         }
 
-        undo = local;
-        return StatusCodes.Ok;
+        return (StatusCodes.Ok, local);
     }
 
-    /// <summary>Creates the target and its missing parents (implicit Add, protocol.md 1.8).</summary>
-    private static DmNode ApplyAdd(DmLookup lookup, string[] segments, string? value, List<Action> undo)
+    /// <summary>Creates the target and its missing parents (implicit Add, docs/reference/omadm.md §8).</summary>
+    private DmNode ApplyAdd(DmLookup lookup, string[] segments, string? value, List<Func<ValueTask>> undo)
     {
         var node = lookup.Deepest;
         DmNode? top = null;
@@ -186,42 +198,53 @@ public sealed partial class DmCommandExecutor
         node.Value = value;
         if (top is not null)
         {
-            undo.Add(() => top.Detach());
+            undo.Add(Undo(() => top.Detach()));
         }
 
         return node;
     }
 
-    private static DmNode ApplyReplace(DmNode node, string? value, List<Action> undo)
+    private DmNode ApplyReplace(DmNode node, string? value, List<Func<ValueTask>> undo)
     {
         var old = node.Value;
         node.Value = value;
-        undo.Add(() => node.Value = old);
+        undo.Add(Undo(() => node.Value = old));
         return node;
     }
 
-    private static DmNode ApplyDelete(DmNode node, List<Action> undo)
+    private DmNode ApplyDelete(DmNode node, List<Func<ValueTask>> undo)
     {
         if (node.Schema.IsCreatedWithParent)
         {
             // The device owns this node's existence: Delete clears the values below it instead of removing it.
             var cleared = new List<(DmNode Node, string? Value)>();
             ClearValues(node, cleared);
-            undo.Add(() =>
+            undo.Add(Undo(() =>
             {
                 foreach (var (n, v) in cleared)
                 {
                     n.Value = v;
                 }
-            });
+            }));
             return node;
         }
 
         var parent = node.Parent!;
         var position = node.Detach();
-        undo.Add(() => node.Reattach(parent, position));
+        undo.Add(Undo(() => node.Reattach(parent, position)));
         return node;
     }
+
+    /// <summary>An undo of a tree change: it runs under the tree's node lock like the change did.</summary>
+    private Func<ValueTask> Undo(Action change) => () =>
+    {
+        _tree.Change(() =>
+        {
+            change();
+            return true;
+        });
+        return ValueTask.CompletedTask;
+    };
 
     private static void ClearValues(DmNode node, List<(DmNode, string?)> cleared)
     {
@@ -237,7 +260,7 @@ public sealed partial class DmCommandExecutor
         }
     }
 
-    private int ExecuteGet(Item item, ref List<Item>? results)
+    private async ValueTask<int> ExecuteGetAsync(Item item, List<Item> results, CancellationToken cancellationToken)
     {
         var status = Resolve(item, out var segments, out var lookup);
         if (status != 0)
@@ -256,7 +279,7 @@ public sealed partial class DmCommandExecutor
             // With DefaultValue, a setting the server never added answers its DDF default once its parent exists.
             if (lookup.Matched == lookup.Length - 1 && !schema.IsInterior && UnsetValue(schema) is { } fallback)
             {
-                AddResult(ref results, item, schema, schema.Format, fallback);
+                AddResult(results, item, schema, schema.Format, fallback);
                 return StatusCodes.Ok;
             }
 
@@ -271,7 +294,11 @@ public sealed partial class DmCommandExecutor
             var context = new CspContext(_tree, schema, node, segments, rootDepth, inAtomic: false);
             try
             {
-                read = handler.Get(context);
+                read = await handler.GetAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -298,13 +325,12 @@ public sealed partial class DmCommandExecutor
             return StatusCodes.NotFound;
         }
 
-        AddResult(ref results, item, schema, format, value);
+        AddResult(results, item, schema, format, value);
         return StatusCodes.Ok;
     }
 
-    private static void AddResult(ref List<Item>? results, Item item, DmSchemaNode schema, DdfFormat format, string? value)
+    private static void AddResult(List<Item> results, Item item, DmSchemaNode schema, DdfFormat format, string? value)
     {
-        results ??= [];
         results.Add(new Item
         {
             Source = new LocationElement(item.Target!.LocURI),
@@ -323,40 +349,40 @@ public sealed partial class DmCommandExecutor
         return schema.Format == DdfFormat.Bool ? value.ToLowerInvariant() : value;
     }
 
-    private int ExecuteExec(Exec command, Item item, AtomicScope? atomic, out List<Action>? undo)
+    private async ValueTask<(int Status, List<Func<ValueTask>>? Undo)> ExecuteExecAsync(
+        Exec command, Item item, AtomicScope? atomic, CancellationToken cancellationToken)
     {
-        undo = null;
         var status = Resolve(item, out var segments, out var lookup);
         if (status != 0)
         {
-            return status;
+            return (status, null);
         }
 
         var schema = lookup.Schema!;
         if ((schema.AccessType & DdfAccessType.Exec) == 0)
         {
-            return StatusCodes.CommandNotAllowed;
+            return (StatusCodes.CommandNotAllowed, null);
         }
 
         if (lookup.Node is not { } node)
         {
-            return StatusCodes.NotFound;
+            return (StatusCodes.NotFound, null);
         }
 
         if (FindHandler(schema, out var rootDepth) is not { } handler)
         {
-            return _options.UnimplementedExecStatus;
+            return (_options.UnimplementedExecStatus, null);
         }
 
         var context = new CspExecContext(_tree, schema, node, segments, rootDepth, atomic is not null,
             item.Data?.Value, item.Meta?.Format ?? command.Meta?.Format, command.Correlator);
-        var result = Call(() => handler.Exec(context));
-        if (result.IsSuccess && result.Undo is not null)
+        if (handler == _genericStore)
         {
-            undo = [result.Undo];
+            return (_options.UnimplementedExecStatus, null);
         }
 
-        return result.Status;
+        var result = await CallAsync(handler.ExecAsync, context, cancellationToken).ConfigureAwait(false);
+        return (result.Status, result.IsSuccess && result.Undo is not null ? [result.Undo] : null);
     }
 
     private ICspHandler? FindHandler(DmSchemaNode schema, out int rootDepth)
@@ -370,6 +396,22 @@ public sealed partial class DmCommandExecutor
                     rootDepth = s.Depth;
                     return handler;
                 }
+            }
+        }
+
+        // No handler of its own: the generic store answers for the CSP (the topmost DDF node above the target).
+        if (_genericStore is not null)
+        {
+            DmSchemaNode? cspRoot = null;
+            for (var s = schema; s is not null && !s.IsSynthetic; s = s.Parent)
+            {
+                cspRoot = s;
+            }
+
+            if (cspRoot is not null)
+            {
+                rootDepth = cspRoot.Depth;
+                return _genericStore;
             }
         }
 
@@ -390,12 +432,20 @@ public sealed partial class DmCommandExecutor
         return false;
     }
 
-    /// <summary>A handler that throws is answered 500 (Command failed) and the session goes on.</summary>
-    private static CspResult Call(Func<CspResult> call)
+    /// <summary>
+    /// A handler that throws is answered 500 (Command failed) and the session goes on; a cancellation of the message's
+    /// token is not a handler failure and goes on to the caller.
+    /// </summary>
+    private static async ValueTask<CspResult> CallAsync<TContext>(
+        Func<TContext, CancellationToken, ValueTask<CspResult>> call, TContext context, CancellationToken cancellationToken)
     {
         try
         {
-            return call();
+            return await call(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -7,7 +7,7 @@ public sealed partial class DmCommandExecutor
 {
     /// <summary>
     /// Checks an Add/Replace value against the node's DDF (format, then allowed values) and normalises it; 0 when
-    /// accepted. Format rules: protocol.md 1.10, docs/dm-tree.md "Formats".
+    /// accepted. Format rules: docs/reference/omadm.md §10, docs/dm-tree.md "Formats".
     /// </summary>
     private int Normalize(DmSchemaNode schema, Item item, Meta? commandMeta, out string? value)
     {
@@ -25,7 +25,7 @@ public sealed partial class DmCommandExecutor
 
         if (target is DdfFormat.Node or DdfFormat.Null)
         {
-            // Interior nodes and Exec targets hold no value (protocol.md 1.10).
+            // Interior nodes and Exec targets hold no value (docs/reference/omadm.md §10).
             return 0;
         }
 

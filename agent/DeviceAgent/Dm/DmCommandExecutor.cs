@@ -5,9 +5,10 @@ using DeviceAgent.SyncML;
 namespace DeviceAgent.Dm;
 
 /// <summary>
-/// Runs server commands against a <see cref="DmTree"/> with Windows' status codes (protocol.md 1.8, 1.9): Add,
+/// Runs server commands against a <see cref="DmTree"/> with Windows' status codes (docs/reference/omadm.md §8, §9): Add,
 /// Replace, Delete, Get, Exec, Alert, Atomic (all or nothing, undo log), Sequence, Copy (not supported) and unknown
-/// elements. CSP behaviour comes from <see cref="ICspHandler"/>s; plain settings live in the tree.
+/// elements. CSP behaviour comes from <see cref="ICspHandler"/>s; plain settings live in the tree. One message runs
+/// at a time per tree (the tree's command lock, docs/dm-tree.md "Locking").
 /// </summary>
 public sealed partial class DmCommandExecutor : IDmCommandExecutor
 {
@@ -17,6 +18,9 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     private readonly HashSet<DmSchemaNode> _replaceCreatesUnder = [];
     private readonly List<ICspMessageObserver> _messageObservers = [];
 
+    // Serves every CSP node no handler claims (docs/csp-coverage.md "Generic store"); null: the tree alone.
+    private readonly ICspHandler? _genericStore;
+
     public DmCommandExecutor(DmTree tree, IEnumerable<ICspHandler> handlers, DmExecutorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
@@ -25,6 +29,12 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         _options = options ?? DmExecutorOptions.Default;
         foreach (var handler in handlers)
         {
+            if (handler is DdfNodeStore)
+            {
+                _genericStore = _genericStore is null ? handler : throw new ArgumentException("two generic DDF node stores", nameof(handlers));
+                continue;
+            }
+
             foreach (var root in handler.Roots)
             {
                 // A root the DDF set lacks (a CSP newer than the device) has no nodes to serve.
@@ -54,27 +64,35 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     public DmExecutorOptions Options => _options;
 
     /// <inheritdoc />
-    public IReadOnlyList<SyncMLCommand> Execute(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId)
+    public async ValueTask<IReadOnlyList<SyncMLCommand>> ExecuteAsync(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var outcomes = new List<Outcome>(commands.Count);
-        lock (_tree.SyncRoot)
+        using (await _tree.EnterCommandsAsync(cancellationToken).ConfigureAwait(false))
         {
-            foreach (var command in commands)
+            try
             {
-                if (command is Status or Results)
+                foreach (var command in commands)
                 {
-                    // Answers to the device's own message belong to the session, never to the tree.
-                    continue;
+                    if (command is Status or Results)
+                    {
+                        // Answers to the device's own message belong to the session, never to the tree.
+                        continue;
+                    }
+
+                    // Cancellation stops between commands: what ran stays applied, an Atomic is rolled back whole
+                    // (docs/dm-tree.md "Cancellation").
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outcomes.Add(await ExecuteCommandAsync(command, null, cancellationToken).ConfigureAwait(false));
                 }
-
-                outcomes.Add(ExecuteCommand(command, null));
             }
-
-            // Per-message CSP state (RemoteLock/NewPINValue) ends with the message (protocol.md 4).
-            foreach (var observer in _messageObservers)
+            finally
             {
-                observer.OnMessageCompleted();
+                // Per-message CSP state (RemoteLock/NewPINValue) ends with the message (docs/reference/remotelock.md), cancelled or not.
+                foreach (var observer in _messageObservers)
+                {
+                    observer.OnMessageCompleted();
+                }
             }
         }
 
@@ -87,31 +105,31 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         return output;
     }
 
-    private Outcome ExecuteCommand(SyncMLCommand command, AtomicScope? atomic)
+    private async ValueTask<Outcome> ExecuteCommandAsync(SyncMLCommand command, AtomicScope? atomic, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(command.CmdID))
         {
-            // protocol.md 1.9: a command without CmdID is a bad request; its Status has an empty CmdRef.
+            // docs/reference/omadm.md §9: a command without CmdID is a bad request; its Status has an empty CmdRef.
             return new Outcome(command, StatusCodes.BadRequest);
         }
 
         switch (command)
         {
             case Atomic a:
-                return ExecuteAtomic(a, atomic);
+                return await ExecuteAtomicAsync(a, atomic, cancellationToken).ConfigureAwait(false);
             case Sequence s:
-                return ExecuteSequence(s, atomic);
+                return await ExecuteSequenceAsync(s, atomic, cancellationToken).ConfigureAwait(false);
             case Get get when atomic is not null:
-                // protocol.md 1.8: Windows refuses Get inside Atomic.
+                // docs/reference/omadm.md §8: Windows refuses Get inside Atomic.
                 return new Outcome(get, StatusCodes.CommandFailed);
             case Copy copy:
                 return new Outcome(copy, _options.CopyStatus);
             case ItemCommand items:
-                return ExecuteItems(items, atomic);
+                return await ExecuteItemsAsync(items, atomic, cancellationToken).ConfigureAwait(false);
             case Alert alert:
                 return new Outcome(alert, AlertStatus(alert));
             default:
-                // Not an OMA DM command under SyncBody, Atomic or Sequence (protocol.md 1.8).
+                // Not an OMA DM command under SyncBody, Atomic or Sequence (docs/reference/omadm.md §8).
                 return new Outcome(command, StatusCodes.BadRequest);
         }
     }
@@ -126,7 +144,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         return _options.AcceptedAlerts.Contains(code) ? StatusCodes.Ok : StatusCodes.OptionalFeatureNotSupported;
     }
 
-    private Outcome ExecuteSequence(Sequence sequence, AtomicScope? atomic)
+    private async ValueTask<Outcome> ExecuteSequenceAsync(Sequence sequence, AtomicScope? atomic, CancellationToken cancellationToken)
     {
         var outcome = new Outcome(sequence, StatusCodes.Ok) { Children = new List<Outcome>(sequence.Commands.Count) };
         foreach (var command in sequence.Commands)
@@ -138,7 +156,8 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
                 continue;
             }
 
-            var child = ExecuteCommand(command, atomic);
+            cancellationToken.ThrowIfCancellationRequested();
+            var child = await ExecuteCommandAsync(command, atomic, cancellationToken).ConfigureAwait(false);
             outcome.Children.Add(child);
             if (atomic is not null && child.Failed)
             {
@@ -149,11 +168,11 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         return outcome;
     }
 
-    private Outcome ExecuteAtomic(Atomic atomic, AtomicScope? enclosing)
+    private async ValueTask<Outcome> ExecuteAtomicAsync(Atomic atomic, AtomicScope? enclosing, CancellationToken cancellationToken)
     {
         if (enclosing is not null)
         {
-            // protocol.md 1.8: nested Atomic is refused (inner 500, outer 507); its commands do not run.
+            // docs/reference/omadm.md §8: nested Atomic is refused (inner 500, outer 507); its commands do not run.
             var refused = new Outcome(atomic, StatusCodes.CommandFailed) { Children = [] };
             foreach (var command in atomic.Commands)
             {
@@ -165,25 +184,32 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
 
         var scope = new AtomicScope();
         var outcome = new Outcome(atomic, StatusCodes.Ok) { Children = new List<Outcome>(atomic.Commands.Count) };
-        foreach (var command in atomic.Commands)
+        try
         {
-            if (scope.Failed)
+            foreach (var command in atomic.Commands)
             {
-                outcome.Children.Add(NotExecuted(command));
-                continue;
-            }
+                if (scope.Failed)
+                {
+                    outcome.Children.Add(NotExecuted(command));
+                    continue;
+                }
 
-            var child = ExecuteCommand(command, scope);
-            outcome.Children.Add(child);
-            scope.Failed |= child.Failed;
+                cancellationToken.ThrowIfCancellationRequested();
+                var child = await ExecuteCommandAsync(command, scope, cancellationToken).ConfigureAwait(false);
+                outcome.Children.Add(child);
+                scope.Failed |= child.Failed;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // All or nothing holds for a cancelled Atomic too: what it applied is undone before the cancellation goes on.
+            await RollBackAllAsync(outcome.Children).ConfigureAwait(false);
+            throw;
         }
 
         if (scope.Failed)
         {
-            for (var i = outcome.Children.Count - 1; i >= 0; i--)
-            {
-                RollBack(outcome.Children[i]);
-            }
+            await RollBackAllAsync(outcome.Children).ConfigureAwait(false);
 
             outcome.Code = StatusCodes.AtomicFailed;
         }
@@ -191,15 +217,20 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         return outcome;
     }
 
+    private static async ValueTask RollBackAllAsync(List<Outcome> outcomes)
+    {
+        for (var i = outcomes.Count - 1; i >= 0; i--)
+        {
+            await RollBackAsync(outcomes[i]).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Undoes a command that ran inside a failed Atomic: 216 when undone, 516 when an undo failed.</summary>
-    private static void RollBack(Outcome outcome)
+    private static async ValueTask RollBackAsync(Outcome outcome)
     {
         if (outcome.Children is { } children)
         {
-            for (var i = children.Count - 1; i >= 0; i--)
-            {
-                RollBack(children[i]);
-            }
+            await RollBackAllAsync(children).ConfigureAwait(false);
         }
 
         if (outcome.ItemCodes is { } codes)
@@ -208,7 +239,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
             {
                 if (WasApplied(codes[i]))
                 {
-                    codes[i] = RunUndo(outcome.ItemUndo?[i]) ? StatusCodes.AtomicRollbackOk : StatusCodes.AtomicRollbackFailed;
+                    codes[i] = await RunUndoAsync(outcome.ItemUndo?[i]).ConfigureAwait(false) ? StatusCodes.AtomicRollbackOk : StatusCodes.AtomicRollbackFailed;
                 }
             }
         }
@@ -218,7 +249,8 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         }
     }
 
-    private static bool RunUndo(List<Action>? undo)
+    /// <summary>Runs undo steps newest first; false when one failed. Not cancellable: a started rollback finishes.</summary>
+    private static async ValueTask<bool> RunUndoAsync(List<Func<ValueTask>>? undo)
     {
         if (undo is null)
         {
@@ -230,7 +262,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         {
             try
             {
-                undo[i]();
+                await undo[i]().ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -265,7 +297,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
             var codes = outcome.ItemCodes;
             if (codes is not null && !AllEqual(codes) && command is ItemCommand items)
             {
-                // protocol.md 1.8: items with different outcomes get one Status each, naming the item.
+                // docs/reference/omadm.md §8: items with different outcomes get one Status each, naming the item.
                 for (var i = 0; i < codes.Length; i++)
                 {
                     var status = NewStatus(command, codes[i], msgRef);
@@ -330,7 +362,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     {
         public bool Failed { get; set; }
 
-        /// <summary>Nodes added by this Atomic: a later Replace of one is refused (protocol.md 1.8).</summary>
+        /// <summary>Nodes added by this Atomic: a later Replace of one is refused (docs/reference/omadm.md §8).</summary>
         public HashSet<DmNode> Added { get; } = [];
     }
 
@@ -351,7 +383,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         public int[]? ItemCodes { get; set; }
 
         /// <summary>Per item, what undoes it (recorded inside Atomic only).</summary>
-        public List<Action>?[]? ItemUndo { get; set; }
+        public List<Func<ValueTask>>?[]? ItemUndo { get; set; }
 
         public List<Item>? ResultItems { get; set; }
 

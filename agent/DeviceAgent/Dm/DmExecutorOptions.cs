@@ -2,7 +2,7 @@ using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Dm;
 
-/// <summary>What a Get of a leaf that has no value answers (protocol.md open question 11).</summary>
+/// <summary>What a Get of a leaf that has no value answers (docs/reference/open-questions.md item 11).</summary>
 public enum DmUnsetLeafGet
 {
     /// <summary>404 (default): the leaf does not exist until it is set.</summary>
@@ -19,15 +19,15 @@ public sealed record DmExecutorOptions
 
     public DmFormatMode FormatMode { get; init; } = DmFormatMode.Lenient;
 
-    /// <summary>Status of a value outside the DDF's allowed values (ENUM, Range, RegEx) or refused by validation; protocol.md 3.5 suggests 500.</summary>
+    /// <summary>Status of a value outside the DDF's allowed values (ENUM, Range, RegEx) or refused by validation; docs/reference/passportforwork.md §5 suggests 500.</summary>
     public int ValidationFailureStatus { get; init; } = StatusCodes.CommandFailed;
 
     public DmUnsetLeafGet UnsetLeafGet { get; init; } = DmUnsetLeafGet.NotFound;
 
-    /// <summary>Status of a ./User command while nobody is signed in (protocol.md 1.9: 405 for a user node in a device session).</summary>
+    /// <summary>Status of a ./User command while nobody is signed in (docs/reference/omadm.md §9: 405 for a user node in a device session).</summary>
     public int NoSignedInUserStatus { get; init; } = StatusCodes.CommandNotAllowed;
 
-    /// <summary>Status of Copy, which Windows does not implement (protocol.md 1.8).</summary>
+    /// <summary>Status of Copy, which Windows does not implement (docs/reference/omadm.md §8).</summary>
     public int CopyStatus { get; init; } = StatusCodes.OptionalFeatureNotSupported;
 
     /// <summary>Status of an Exec of a node that allows Exec but whose action the emulator does not implement.</summary>
@@ -36,7 +36,7 @@ public sealed record DmExecutorOptions
     /// <summary>Alert codes the device accepts from the server (answered 200); others are answered 406.</summary>
     public IReadOnlySet<int> AcceptedAlerts { get; init; } = new HashSet<int> { AlertCodes.Display };
 
-    /// <summary>Subtrees where Replace of a missing node creates it like Add (the Policy CSP, protocol.md 1.8); elsewhere 404.</summary>
+    /// <summary>Subtrees where Replace of a missing node creates it like Add (the Policy CSP, docs/reference/omadm.md §8); elsewhere 404.</summary>
     public IReadOnlyList<string> ReplaceCreatesUnder { get; init; } = ["./Device/Vendor/MSFT/Policy", "./User/Vendor/MSFT/Policy"];
 
     /// <summary>Options for a device profile (its format mode); other choices keep their defaults.</summary>

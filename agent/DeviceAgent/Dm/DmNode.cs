@@ -85,7 +85,7 @@ public sealed class DmNode
         return null;
     }
 
-    /// <summary>The child list of an interior node as Get answers it: URI-encoded names separated by '/' (protocol.md 1.8).</summary>
+    /// <summary>The child list of an interior node as Get answers it: URI-encoded names separated by '/' (docs/reference/omadm.md §8).</summary>
     public string ChildList()
     {
         if (_children is null || _children.Count == 0)

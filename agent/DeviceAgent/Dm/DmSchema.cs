@@ -44,7 +44,7 @@ public sealed class DmSchemaNode
 
     public bool IsDynamicName => Definition?.IsDynamicName ?? false;
 
-    /// <summary>Synthetic nodes accept Get only (protocol.md 1.10: scope roots are not CSP nodes).</summary>
+    /// <summary>Synthetic nodes accept Get only (docs/reference/omadm.md §10: scope roots are not CSP nodes).</summary>
     public DdfAccessType AccessType => Definition?.AccessType ?? DdfAccessType.Get;
 
     public DdfFormat Format => Definition?.Format ?? DdfFormat.Node;
@@ -129,7 +129,7 @@ public sealed class DmSchemaNode
 
 /// <summary>
 /// The description of a device's DM tree: a DDF set filtered by MSFT:Applicability for one OS build, mounted under
-/// "." (./Vendor/MSFT paths of the 1703 files mount at ./Device/Vendor/MSFT, protocol.md 1.10). Immutable; cached per set and build.
+/// "." (./Vendor/MSFT paths of the 1703 files mount at ./Device/Vendor/MSFT, docs/reference/omadm.md §10). Immutable; cached per set and build.
 /// </summary>
 public sealed class DmSchema
 {
@@ -262,7 +262,7 @@ public sealed class DmSchema
             ?? (supplement is not null && supplement.TryGetValue(schemaNode.MatchKey, out var borrowed) ? borrowed : null);
         foreach (var child in node.Children)
         {
-            // A node without its own Applicability inherits its ancestors' (protocol.md 7), already checked on the way down.
+            // A node without its own Applicability inherits its ancestors' (docs/reference/ddf.md), already checked on the way down.
             if (Applies(child, build))
             {
                 Mount(schemaNode, child, build, source, supplement);

@@ -30,9 +30,14 @@ public readonly struct DmLookup
 
 /// <summary>
 /// A device's DM tree: ./Device/Vendor/MSFT, ./User/Vendor/MSFT (the signed-in user's), ./DevInfo, ./DevDetail,
-/// ./SyncML/DMAcc and whatever else the DDF set describes (./Vendor/MSFT is ./Device/Vendor/MSFT). Not thread-safe:
-/// callers serialise on <see cref="SyncRoot"/> (the executor does).
+/// ./SyncML/DMAcc and whatever else the DDF set describes (./Vendor/MSFT is ./Device/Vendor/MSFT).
 /// </summary>
+/// <remarks>
+/// The tree owns its locking; no lock object is public (docs/dm-tree.md "Locking"). Command execution holds the
+/// tree's asynchronous command lock for a whole server message, so the handlers of one message never interleave with
+/// another's. Node changes and <see cref="Read{T}"/> snapshots also take a short internal lock, so a reader on another
+/// thread (the NGC PIN policy, a lock screen) never sees a half-made change.
+/// </remarks>
 public sealed class DmTree
 {
     private readonly Dictionary<string, DmNode> _userTrees = new(StringComparer.Ordinal);
@@ -62,8 +67,11 @@ public sealed class DmTree
     /// <summary>The node ".".</summary>
     public DmNode Root { get; }
 
-    /// <summary>Lock callers hold while they read or change the tree.</summary>
-    public object SyncRoot { get; } = new();
+    // One server message (or provisioning step) at a time; async because handlers await NGC and services under it.
+    private readonly SemaphoreSlim _commands = new(1, 1);
+
+    // Short, synchronous: node changes and snapshot reads. Never held across an await.
+    private readonly Lock _nodes = new();
 
     /// <summary>The user whose tree ./User designates, or null when nobody is signed in.</summary>
     public string? SignedInUser { get; private set; }
@@ -81,7 +89,7 @@ public sealed class DmTree
     public void SignIn(string userId)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        lock (SyncRoot)
+        lock (_nodes)
         {
             SignOutCore();
             if (!_userTrees.TryGetValue(userId, out var userTree))
@@ -99,10 +107,42 @@ public sealed class DmTree
     /// <summary>Detaches ./User; a later <see cref="SignIn"/> of the same user finds the user's tree as it was.</summary>
     public void SignOut()
     {
-        lock (SyncRoot)
+        lock (_nodes)
         {
             SignOutCore();
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> under the tree's node lock and returns what it computed: a consistent snapshot even
+    /// while a session changes the tree. <paramref name="read"/> must not keep nodes or wait.
+    /// </summary>
+    public T Read<T>(Func<DmTree, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        lock (_nodes)
+        {
+            return read(this);
+        }
+    }
+
+    /// <summary>Applies a change to nodes under the node lock (the executor's Add/Replace/Delete and their undo).</summary>
+    internal T Change<T>(Func<T> change)
+    {
+        lock (_nodes)
+        {
+            return change();
+        }
+    }
+
+    /// <summary>
+    /// Takes the command lock (one server message at a time); dispose the lease to release it. Not re-entrant: code
+    /// running inside a handler already holds it.
+    /// </summary>
+    internal async ValueTask<CommandLease> EnterCommandsAsync(CancellationToken cancellationToken)
+    {
+        await _commands.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new CommandLease(_commands);
     }
 
     /// <summary>Follows <paramref name="segments"/> (from <see cref="DmUri.TryParse(string?, out string[], out string?)"/>) as far as nodes exist.</summary>
@@ -152,4 +192,10 @@ public sealed class DmTree
             SignedInUser = null;
         }
     }
+}
+
+/// <summary>Holds a <see cref="DmTree"/>'s command lock until disposed.</summary>
+internal readonly struct CommandLease(SemaphoreSlim semaphore) : IDisposable
+{
+    public void Dispose() => semaphore.Release();
 }

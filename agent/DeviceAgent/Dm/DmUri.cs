@@ -7,7 +7,7 @@ public enum DmUriError
 {
     None,
 
-    /// <summary>Syntax the protocol forbids (protocol.md 1.8, 1.10): answered 400.</summary>
+    /// <summary>Syntax the protocol forbids (docs/reference/omadm.md §8, §10): answered 400.</summary>
     Invalid,
 
     /// <summary>A property or list query ("?list=", "?prop="): answered 406 (optional feature not supported).</summary>
@@ -15,7 +15,7 @@ public enum DmUriError
 }
 
 /// <summary>
-/// LocURI rules of protocol.md 1.8 and 1.10: relative to "." ("./X" or "X"), no leading or trailing '/', no empty
+/// LocURI rules of docs/reference/omadm.md §8 and 1.10: relative to "." ("./X" or "X"), no leading or trailing '/', no empty
 /// segment, "." only as the first segment, no "..", no node named "*", and %XX escapes are UTF-8 bytes. A URI that
 /// starts with ./Vendor (any case) is device-targeted and is rewritten to ./Device/Vendor.
 /// </summary>

@@ -13,7 +13,9 @@ public interface IDmCommandExecutor
     /// Runs <paramref name="commands"/> (Add, Alert, Atomic, Copy, Delete, Exec, Get, Replace, Sequence and unknown
     /// elements, in message order) and returns, in the same order, one Status per command (one per item where items
     /// differ) and a Results after the Status of each successful Get. MsgRef is <paramref name="serverMsgId"/>;
-    /// CmdID is left null for the session to number.
+    /// CmdID is left null for the session to number. Executions on one device never interleave (the second waits);
+    /// a cancelled <paramref name="cancellationToken"/> stops between commands with <see cref="OperationCanceledException"/>
+    /// (docs/dm-tree.md "Cancellation").
     /// </summary>
-    IReadOnlyList<SyncMLCommand> Execute(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId);
+    ValueTask<IReadOnlyList<SyncMLCommand>> ExecuteAsync(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId, CancellationToken cancellationToken);
 }

@@ -6,13 +6,14 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Enrollment;
 
 /// <summary>
-/// The device side of MS-MDE2 (protocol.md 2): GET and POST Discovery, the Federated token, GetPolicies, and
+/// The device side of MS-MDE2 (docs/reference/enrollment.md): GET and POST Discovery, the Federated token, GetPolicies, and
 /// RequestSecurityToken with the device's own RSA key and PKCS#10 request; the provisioning document becomes an
-/// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (design.md rule 4).
+/// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (docs/design.md rule 4).
 /// </summary>
 public sealed partial class EnrollmentClient(HttpMessageHandler handler)
 {
@@ -32,7 +33,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
 
     private readonly HttpClient _http = new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
 
-    /// <summary>Runs the whole enrollment; <see cref="EnrollmentException"/> when the server refuses or answers badly.</summary>
+    /// <summary>Runs the whole enrollment; <see cref="EnrollmentFaultException"/> when the server refuses or answers badly.</summary>
     public async Task<EnrollmentResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -43,7 +44,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         var key = request.KeyPair ?? generated!;
         if (key.KeySize < minimumKeyLength)
         {
-            throw new EnrollmentException("CertificateRequest", $"the device's key pair has {key.KeySize} bits; the server's policy asks for at least {minimumKeyLength}");
+            throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.CertificateRequest, $"the device's key pair has {key.KeySize} bits; the server's policy asks for at least {minimumKeyLength}");
         }
 
         var csr = new CertificateRequest("CN=" + request.DeviceId, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
@@ -61,7 +62,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         {
             if (!probe.IsSuccessStatusCode)
             {
-                throw new EnrollmentException("Protocol", $"GET {request.DiscoveryUrl} answered {(int)probe.StatusCode}: no discovery service there");
+                throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.Protocol, $"GET {request.DiscoveryUrl} answered {(int)probe.StatusCode}: no discovery service there");
             }
         }
 
@@ -86,7 +87,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
     {
         if (sts is null)
         {
-            throw new EnrollmentException("Authentication", "the server names no AuthenticationServiceUrl and no UserToken was given");
+            throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.Authentication, "the server names no AuthenticationServiceUrl and no UserToken was given");
         }
 
         var query = new StringBuilder($"appru={Uri.EscapeDataString(Appru)}&login_hint={Uri.EscapeDataString(request.UserPrincipalName)}");
@@ -100,14 +101,14 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         var html = Encoding.UTF8.GetString(await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false));
         if (!response.IsSuccessStatusCode)
         {
-            throw new EnrollmentException("Authentication", $"the STS answered {(int)response.StatusCode}: {html}");
+            throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.Authentication, $"the STS answered {(int)response.StatusCode}: {html}");
         }
 
         // MS-MDE2 3.2: the STS's last page auto-posts a form whose hidden wresult field is the token.
         var match = WresultPattern().Match(html);
         return match.Success
             ? WebUtility.HtmlDecode(match.Groups["v"].Value)
-            : throw new EnrollmentException("Authentication", "the STS page has no wresult field");
+            : throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.Authentication, "the STS page has no wresult field");
     }
 
     private async Task<int> GetPoliciesAsync(Uri url, string token, CancellationToken cancellationToken)
@@ -169,7 +170,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         }
     }
 
-    /// <summary>POSTs a SOAP 1.2 request and returns the Body's first element; a Fault becomes an EnrollmentException.</summary>
+    /// <summary>POSTs a SOAP 1.2 request and returns the Body's first element; a Fault becomes an EnrollmentFaultException.</summary>
     private async Task<XElement> SoapAsync(Uri url, string action, string? token, XElement body, CancellationToken cancellationToken)
     {
         var header = new XElement(S + "Header",
@@ -197,7 +198,7 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         {
             var subcode = fault.Element(S + "Code")?.Element(S + "Subcode")?.Element(S + "Value")?.Value.Trim() ?? "";
             var reason = fault.Element(S + "Reason")?.Element(S + "Text")?.Value.Trim() ?? "(no reason given)";
-            throw new EnrollmentException(subcode.StartsWith("s:", StringComparison.Ordinal) ? subcode[2..] : subcode, reason);
+            throw new EnrollmentFaultException(subcode.StartsWith("s:", StringComparison.Ordinal) ? subcode[2..] : subcode, reason);
         }
 
         if (!response.IsSuccessStatusCode)
@@ -229,36 +230,16 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
         }
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
-        {
-            throw Malformed($"the answer is larger than {MaxResponseBytes} bytes");
-        }
-
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxResponseBytes)
-            {
-                throw Malformed($"the answer is larger than {MaxResponseBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
     private static Uri? UrlOf(XElement parent, XName name) =>
         parent.Element(name)?.Value.Trim() is { Length: > 0 } text
             ? Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw Malformed($"{name.LocalName} '{text}' is not an absolute URL")
             : null;
 
-    internal static EnrollmentException Malformed(string why) => new("Protocol", why);
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await BoundedBody.ReadAsync(response.Content, MaxResponseBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw Malformed($"the answer is larger than {MaxResponseBytes} bytes");
+
+    internal static EnrollmentFaultException Malformed(string why) => new(EnrollmentFaultException.Subcodes.Protocol, why);
 
     [GeneratedRegex("name=\"wresult\"\\s+value=\"(?<v>[^\"]*)\"", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex WresultPattern();

@@ -1,6 +1,6 @@
 namespace DeviceAgent.Enrollment;
 
-/// <summary>What a device tells the enrollment server about itself (MS-MDE2 Discover and RST context items; protocol.md 2).</summary>
+/// <summary>What a device tells the enrollment server about itself (MS-MDE2 Discover and RST context items; docs/reference/enrollment.md).</summary>
 public sealed record EnrollmentRequest
 {
     /// <summary>The discovery URL, e.g. https://EnterpriseEnrollment.contoso.com/EnrollmentServer/Discovery.svc.</summary>

@@ -42,10 +42,3 @@ public sealed record EnrollmentResult
     /// <summary>The wap-provisioningdoc as received.</summary>
     public required string ProvisioningDocument { get; init; }
 }
-
-/// <summary>The server refused enrollment (a SOAP fault) or answered something that is not MS-MDE2.</summary>
-public sealed class EnrollmentException(string subcode, string message) : Exception(message)
-{
-    /// <summary>The MS-MDE2 2.2.10 fault subcode (DeviceNotSupported, Authentication ...) or "Protocol" for a malformed answer.</summary>
-    public string Subcode { get; } = subcode;
-}

@@ -18,88 +18,96 @@ public sealed class LoggingNgcKeyStorage(INgcKeyStorage inner, NgcEventLog log) 
     public NgcCapabilities Capabilities => inner.Capabilities;
 
     /// <inheritdoc/>
-    public NgcResult CreateContainer(string userId, string pin) =>
-        Run(NgcOperation.CreateContainer, userId, null, () => inner.CreateContainer(userId, pin));
+    public ValueTask<NgcResult> CreateContainerAsync(string userId, string pin, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.CreateContainer, userId, null, token => inner.CreateContainerAsync(userId, pin, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult<NgcContainerInfo> GetContainerInfo(string userId) =>
-        Run(NgcOperation.GetContainerInfo, userId, null, () => inner.GetContainerInfo(userId));
+    public ValueTask<NgcResult<NgcContainerInfo>> GetContainerInfoAsync(string userId, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.GetContainerInfo, userId, null, token => inner.GetContainerInfoAsync(userId, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult VerifyPin(string userId, string pin) =>
-        Run(NgcOperation.VerifyPin, userId, null, () => inner.VerifyPin(userId, pin));
+    public ValueTask<NgcResult> VerifyPinAsync(string userId, string pin, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.VerifyPin, userId, null, token => inner.VerifyPinAsync(userId, pin, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult ChangePin(string userId, string currentPin, string newPin) =>
-        Run(NgcOperation.ChangePin, userId, null, () => inner.ChangePin(userId, currentPin, newPin));
+    public ValueTask<NgcResult> ChangePinAsync(string userId, string currentPin, string newPin, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.ChangePin, userId, null, token => inner.ChangePinAsync(userId, currentPin, newPin, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult Lock(string userId) =>
-        Run(NgcOperation.Lock, userId, null, () => inner.Lock(userId));
+    public ValueTask<NgcResult> LockAsync(string userId, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.Lock, userId, null, token => inner.LockAsync(userId, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult ResetPinDestructive(string userId, string newPin) =>
-        Run(NgcOperation.ResetPinDestructive, userId, null, () => inner.ResetPinDestructive(userId, newPin));
+    public ValueTask<NgcResult> ResetPinDestructiveAsync(string userId, string newPin, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.ResetPinDestructive, userId, null, token => inner.ResetPinDestructiveAsync(userId, newPin, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult EnablePinRecovery(string userId, string tenantId, byte[] servicePublicKey) =>
-        Run(NgcOperation.EnablePinRecovery, userId, "tenant=" + tenantId, () => inner.EnablePinRecovery(userId, tenantId, servicePublicKey));
+    public ValueTask<NgcResult> EnablePinRecoveryAsync(string userId, string tenantId, byte[] servicePublicKey, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.EnablePinRecovery, userId, "tenant=" + tenantId, token => inner.EnablePinRecoveryAsync(userId, tenantId, servicePublicKey, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult DisablePinRecovery(string userId) =>
-        Run(NgcOperation.DisablePinRecovery, userId, null, () => inner.DisablePinRecovery(userId));
+    public ValueTask<NgcResult> DisablePinRecoveryAsync(string userId, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.DisablePinRecovery, userId, null, token => inner.DisablePinRecoveryAsync(userId, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult<byte[]> GetEncryptedRecoveryProtector(string userId) =>
-        Run(NgcOperation.GetEncryptedRecoveryProtector, userId, null, () => inner.GetEncryptedRecoveryProtector(userId));
+    public ValueTask<NgcResult<byte[]>> GetEncryptedRecoveryProtectorAsync(string userId, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.GetEncryptedRecoveryProtector, userId, null, token => inner.GetEncryptedRecoveryProtectorAsync(userId, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult RecoverPin(string userId, byte[] recoveryProtector, string newPin) =>
-        Run(NgcOperation.RecoverPin, userId, null, () => inner.RecoverPin(userId, recoveryProtector, newPin));
+    public ValueTask<NgcResult> RecoverPinAsync(string userId, byte[] recoveryProtector, string newPin, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.RecoverPin, userId, null, token => inner.RecoverPinAsync(userId, recoveryProtector, newPin, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult<NgcKeyInfo> CreateKey(string userId, string pin, string keyName) =>
-        Run(NgcOperation.CreateKey, userId, "key=" + keyName, () => inner.CreateKey(userId, pin, keyName));
+    public ValueTask<NgcResult<NgcKeyInfo>> CreateKeyAsync(string userId, string pin, string keyName, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.CreateKey, userId, "key=" + keyName, token => inner.CreateKeyAsync(userId, pin, keyName, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult<NgcKeyInfo> OpenKey(string userId, string keyName) =>
-        Run(NgcOperation.OpenKey, userId, "key=" + keyName, () => inner.OpenKey(userId, keyName));
+    public ValueTask<NgcResult<NgcKeyInfo>> OpenKeyAsync(string userId, string keyName, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.OpenKey, userId, "key=" + keyName, token => inner.OpenKeyAsync(userId, keyName, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult<IReadOnlyList<NgcKeyInfo>> ListKeys(string userId) =>
-        Run(NgcOperation.ListKeys, userId, null, () => inner.ListKeys(userId));
+    public ValueTask<NgcResult<IReadOnlyList<NgcKeyInfo>>> ListKeysAsync(string userId, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.ListKeys, userId, null, token => inner.ListKeysAsync(userId, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult<byte[]> Sign(string userId, string pin, string keyName, byte[] data) =>
-        Run(NgcOperation.Sign, userId, "key=" + keyName, () => inner.Sign(userId, pin, keyName, data));
+    public ValueTask<NgcResult<byte[]>> SignAsync(string userId, string pin, string keyName, byte[] data, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.Sign, userId, "key=" + keyName, token => inner.SignAsync(userId, pin, keyName, data, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult DeleteKey(string userId, string keyName) =>
-        Run(NgcOperation.DeleteKey, userId, "key=" + keyName, () => inner.DeleteKey(userId, keyName));
+    public ValueTask<NgcResult> DeleteKeyAsync(string userId, string keyName, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.DeleteKey, userId, "key=" + keyName, token => inner.DeleteKeyAsync(userId, keyName, token), cancellationToken);
 
     /// <inheritdoc/>
-    public NgcResult DeleteContainer(string userId) =>
-        Run(NgcOperation.DeleteContainer, userId, null, () => inner.DeleteContainer(userId));
+    public ValueTask<NgcResult> DeleteContainerAsync(string userId, CancellationToken cancellationToken = default) =>
+        Run(NgcOperation.DeleteContainer, userId, null, token => inner.DeleteContainerAsync(userId, token), cancellationToken);
 
-    private NgcResult Run(NgcOperation operation, string userId, string? detail, Func<NgcResult> call)
+    private async ValueTask<NgcResult> Run(NgcOperation operation, string userId, string? detail,
+        Func<CancellationToken, ValueTask<NgcResult>> call, CancellationToken cancellationToken)
     {
-        var result = Guard(operation, userId, detail, call);
+        var result = await Guard(operation, userId, detail, call, cancellationToken).ConfigureAwait(false);
         Log.Append(operation, result.Outcome, userId ?? string.Empty, detail);
         return result;
     }
 
-    private NgcResult<T> Run<T>(NgcOperation operation, string userId, string? detail, Func<NgcResult<T>> call)
+    private async ValueTask<NgcResult<T>> Run<T>(NgcOperation operation, string userId, string? detail,
+        Func<CancellationToken, ValueTask<NgcResult<T>>> call, CancellationToken cancellationToken)
     {
-        var result = Guard(operation, userId, detail, call);
+        var result = await Guard(operation, userId, detail, call, cancellationToken).ConfigureAwait(false);
         Log.Append(operation, result.Outcome, userId ?? string.Empty, detail);
         return result;
     }
 
-    private TResult Guard<TResult>(NgcOperation operation, string userId, string? detail, Func<TResult> call)
+    private async ValueTask<TResult> Guard<TResult>(NgcOperation operation, string userId, string? detail,
+        Func<CancellationToken, ValueTask<TResult>> call, CancellationToken cancellationToken)
     {
         try
         {
-            return call();
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up before the provider acted: nothing happened on the device, so nothing is logged.
+            throw;
         }
         catch (Exception ex) when (ex is not ArgumentException)
         {

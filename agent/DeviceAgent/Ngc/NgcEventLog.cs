@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Ngc;
 
@@ -64,6 +65,9 @@ public enum NgcOperation
 /// <param name="Detail">Extra context such as a key name or a tenant; null when none.</param>
 public sealed record NgcEvent(DateTimeOffset Time, string Source, NgcOperation Operation, NgcOutcome Outcome, string UserId, string? Detail)
 {
+    /// <summary>The event as it leaves the device (operation and outcome by name, the printed line beside them).</summary>
+    public NgcEventLogEntry ToEntry() => new(Time, Source, Operation.ToString(), Outcome.ToString(), UserId, Detail, ToString());
+
     /// <summary>
     /// One line: <c>2017-06-01T12:00:00.000Z Microsoft.Windows.Security.NGC.KspSvc VerifyPin IncorrectPin user=alice [detail]</c>.
     /// Fields are space-separated; user and detail are quoted when they contain white space, quotes or '=' (docs/ngc.md).
@@ -108,7 +112,7 @@ public sealed record NgcEvent(DateTimeOffset Time, string Source, NgcOperation O
 public sealed class NgcEventLog
 {
     /// <summary>
-    /// Default source name. Unverified: no public source confirms this component name (protocol.md 5.4 and 9 item 10);
+    /// Default source name. Unverified: no public source confirms this component name (docs/reference/pin-reset.md §4 and 9 item 10);
     /// it is kept because the project brief uses it, and is configurable.
     /// </summary>
     public const string DefaultSource = "Microsoft.Windows.Security.NGC.KspSvc";
@@ -158,6 +162,9 @@ public sealed class NgcEventLog
 
         return entry;
     }
+
+    /// <summary>The events as they leave the device, oldest first (<see cref="NgcEvent.ToEntry"/>).</summary>
+    public IReadOnlyList<NgcEventLogEntry> Entries() => Events.Select(e => e.ToEntry()).ToArray();
 
     /// <summary>Every event kept, oldest first.</summary>
     public IReadOnlyList<NgcEvent> Events

@@ -5,7 +5,7 @@ namespace DeviceAgent.Ngc;
 /// <summary>Algorithms an NGC key can have.</summary>
 public enum NgcKeyAlgorithm
 {
-    /// <summary>RSA 2048, signatures RSASSA-PKCS1-v1_5 with SHA-256: what KeyCredentialManager creates (protocol.md 5.6).</summary>
+    /// <summary>RSA 2048, signatures RSASSA-PKCS1-v1_5 with SHA-256: what KeyCredentialManager creates (docs/reference/pin-reset.md §6).</summary>
     Rsa2048,
 
     /// <summary>ECDSA P-256 with SHA-256 (IEEE P1363 signatures): fast to generate, for large emulated fleets.</summary>
@@ -41,14 +41,14 @@ public sealed record NgcKeyInfo(string Name, NgcKeyAlgorithm Algorithm, byte[] P
 }
 
 /// <summary>What a provider reports about a user's container.</summary>
-/// <param name="ContainerId">The NgcKeyId (dsregcmd, protocol.md 5.1); null when the platform does not expose it.</param>
+/// <param name="ContainerId">The NgcKeyId (dsregcmd, docs/reference/pin-reset.md §1); null when the platform does not expose it.</param>
 /// <param name="Recovery">The PIN recovery state.</param>
 /// <param name="FailedAttempts">Wrong PINs since the last success.</param>
 /// <param name="PinSetAt">When the current PIN was set; null when unknown.</param>
 public sealed record NgcContainerInfo(Guid? ContainerId, NgcRecoveryState Recovery, int FailedAttempts, DateTimeOffset? PinSetAt)
 {
     /// <summary>
-    /// The dsregcmd CanReset value (protocol.md 5.1): DestructiveAndNonDestructive once a recovery protector exists,
+    /// The dsregcmd CanReset value (docs/reference/pin-reset.md §1): DestructiveAndNonDestructive once a recovery protector exists,
     /// DestructiveOnly otherwise.
     /// </summary>
     public string CanReset => Recovery == NgcRecoveryState.Enabled ? "DestructiveAndNonDestructive" : "DestructiveOnly";

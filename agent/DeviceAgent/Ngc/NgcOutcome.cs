@@ -2,7 +2,7 @@ namespace DeviceAgent.Ngc;
 
 /// <summary>
 /// The closed set of results an NGC operation can have; CSPs map them to SyncML statuses and the event log prints
-/// their names. Windows publishes no names for PIN-policy violations (protocol.md 5.5), so these are the project's.
+/// their names. Windows publishes no names for PIN-policy violations (docs/reference/pin-reset.md §5), so these are the project's.
 /// </summary>
 public enum NgcOutcome
 {
@@ -81,7 +81,7 @@ public enum NgcOutcome
     /// <summary>The user chose a password over Windows Hello (Windows provider).</summary>
     UserPrefersPassword,
 
-    /// <summary>The provider cannot do this operation (e.g. a PIN reset through KeyCredentialManager, protocol.md 5.6).</summary>
+    /// <summary>The provider cannot do this operation (e.g. a PIN reset through KeyCredentialManager, docs/reference/pin-reset.md §6).</summary>
     NotSupported,
 
     /// <summary>The platform reported an error that none of the other outcomes describes.</summary>
@@ -97,7 +97,7 @@ public static class NgcOutcomes
 
     /// <summary>
     /// The HRESULT a Windows component would most plausibly report. Policy violations have no public code and map to
-    /// ERROR_PASSWORD_RESTRICTION 0x8007052D, as protocol.md 5.5 proposes; NTE_* values are the SDK's (protocol.md 5.5).
+    /// ERROR_PASSWORD_RESTRICTION 0x8007052D, as docs/reference/pin-reset.md §5 proposes; NTE_* values are the SDK's (docs/reference/pin-reset.md §5).
     /// Kept in one place so the mapping can be corrected.
     /// </summary>
     public static int ToHResult(this NgcOutcome outcome) => unchecked(outcome switch

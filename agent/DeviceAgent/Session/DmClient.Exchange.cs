@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;
@@ -24,6 +25,7 @@ public sealed partial class DmClient
             session.ServerStatuses)
         {
             Error = _error,
+            ProtocolWarnings = [.. session.ProtocolWarnings],
         };
 
         public DmSessionResult Fail(string reason, Exception? error)
@@ -90,7 +92,7 @@ public sealed partial class DmClient
                         return null;
                     }
 
-                    var body = await ReadBoundedAsync(response.Content, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
+                    var body = await BoundedBody.ReadAsync(response.Content, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
                     if (body is null)
                     {
                         Fail($"The server's message is longer than the {options.MaxResponseBytes}-byte limit.", null);
@@ -101,7 +103,7 @@ public sealed partial class DmClient
                     _received++;
                     if (body.Length == 0)
                     {
-                        Fail("The server answered with an empty body; a server must answer every client package (protocol.md 1.4).", null);
+                        Fail("The server answered with an empty body; a server must answer every client package (docs/reference/omadm.md §4).", null);
                         return null;
                     }
 
@@ -113,7 +115,7 @@ public sealed partial class DmClient
                 }
                 catch (HttpRequestException e)
                 {
-                    // Connection-level failures are what CONNRETRYFREQ counts (protocol.md 2, w7 APPLICATION).
+                    // Connection-level failures are what CONNRETRYFREQ counts (docs/reference/enrollment.md, w7 APPLICATION).
                     lastError = e.Message;
                     _error = e;
                 }
@@ -175,37 +177,6 @@ public sealed partial class DmClient
             };
             delay = TimeSpan.FromTicks(Math.Clamp(delay.Ticks, 0, client._options.MaxBackoffTime.Ticks));
             await Task.Delay(delay, client._time, cancellationToken).ConfigureAwait(false);
-        }
-
-        // Reads at most `limit` bytes; null when the body is longer (checked against Content-Length first).
-        private static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
-        {
-            if (content.Headers.ContentLength is { } declared && declared > limit)
-            {
-                return null;
-            }
-
-            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                while (true)
-                {
-                    var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return buffer.ToArray();
-                    }
-
-                    if (buffer.Length + read > limit)
-                    {
-                        return null;
-                    }
-
-                    buffer.Write(chunk, 0, read);
-                }
-            }
         }
 
         private static string NewCorrelationBase(Random random)

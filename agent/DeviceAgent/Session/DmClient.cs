@@ -2,13 +2,16 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Session;
 
 /// <summary>
 /// Runs OMA-DM sessions over HTTP: POSTs each client message and reads the server's message from the response
-/// (protocol.md 1.1), with connection retries and backoff on the TimeProvider and bounded response reads.
+/// (docs/reference/omadm.md §1), with connection retries and backoff on the TimeProvider and bounded response reads. One client
+/// is one device's DM client: it runs one session at a time, and a second <see cref="RunSessionAsync"/> waits for the
+/// first to end (docs/session.md "One session at a time").
 /// </summary>
 public sealed partial class DmClient : IDisposable
 {
@@ -18,6 +21,9 @@ public sealed partial class DmClient : IDisposable
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly Uri _requestUri;
+
+    // Held for a whole session: a device never runs two OMA-DM sessions at once (docs/session.md).
+    private readonly SemaphoreSlim _session = new(1, 1);
     private int _nextSessionNumber;
 
     /// <summary>Creates a client; <paramref name="random"/> (seeded by the caller) draws MS-CV bases.</summary>
@@ -38,16 +44,30 @@ public sealed partial class DmClient : IDisposable
         _nextSessionNumber = options.FirstSessionNumber;
     }
 
-    /// <summary>The URL every message is POSTed to: the server URL plus the mode and Platform query (protocol.md 1.1).</summary>
+    /// <summary>The URL every message is POSTed to: the server URL plus the mode and Platform query (docs/reference/omadm.md §1).</summary>
     public Uri RequestUri() => _requestUri;
 
     /// <summary>
     /// Runs one session from package 1 to its end. Protocol, transport and executor failures end in a Failed result
-    /// with a reason; only cancellation of <paramref name="cancellationToken"/> throws.
+    /// with a reason; only cancellation of <paramref name="cancellationToken"/> throws. While another session of this
+    /// client runs, this one waits for it to end (cancellable) before it starts.
     /// </summary>
     public async Task<DmSessionResult> RunSessionAsync(DmSessionTrigger trigger, DmTraceHandler? trace = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trigger);
+        await _session.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunOneSessionAsync(trigger, trace, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _session.Release();
+        }
+    }
+
+    private async Task<DmSessionResult> RunOneSessionAsync(DmSessionTrigger trigger, DmTraceHandler? trace, CancellationToken cancellationToken)
+    {
         var sessionId = trigger.NotificationSessionID ?? NextSessionId();
         var session = new DmSession(sessionId, _options.ServerUrl.ToString(), _options.Device, _executor, _options.Session);
         var exchange = new Exchange(this, session, trigger, trace);
@@ -76,7 +96,7 @@ public sealed partial class DmClient : IDisposable
                 SyncMLMessage? next;
                 try
                 {
-                    next = session.Receive(serverMessage);
+                    next = await session.ReceiveAsync(serverMessage, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DmProtocolException e)
                 {
@@ -104,7 +124,11 @@ public sealed partial class DmClient : IDisposable
     }
 
     /// <summary>Releases the HttpClient (not the handler, which the caller owns).</summary>
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _session.Dispose();
+    }
 
     private string NextSessionId()
     {

@@ -5,7 +5,7 @@ namespace DeviceAgent.Session;
 /// <summary>How the OMA-DM client reaches its server: URL, HTTP headers, retries and limits (docs/session.md).</summary>
 public sealed record DmClientOptions
 {
-    /// <summary>The DM server address (w7 ADDR / DMClient ManagementServiceAddress, protocol.md 2); also the SyncHdr Target.</summary>
+    /// <summary>The DM server address (w7 ADDR / DMClient ManagementServiceAddress, docs/reference/enrollment.md); also the SyncHdr Target.</summary>
     public required Uri ServerUrl { get; init; }
 
     /// <summary>What package 1 reports about the device.</summary>
@@ -16,14 +16,14 @@ public sealed record DmClientOptions
 
     /// <summary>
     /// The mode query parameter (Maintenance: a user is signed in; Machine: SYSTEM context), or null to send none.
-    /// Windows 10 sends it; whether Windows 10 Mobile does is open question 7 of protocol.md (1.1).
+    /// Windows 10 sends it; whether Windows 10 Mobile does is open question 7 (docs/reference/open-questions.md; docs/reference/omadm.md §1).
     /// </summary>
     public string? Mode { get; init; } = "Maintenance";
 
-    /// <summary>The Platform query parameter (Windows clients send WoA), or null to send none (protocol.md 1.1, open question 7).</summary>
+    /// <summary>The Platform query parameter (Windows clients send WoA), or null to send none (docs/reference/omadm.md §1, docs/reference/open-questions.md item 7).</summary>
     public string? Platform { get; init; } = "WoA";
 
-    /// <summary>User-Agent header; MS-MDM 2.1 names this value (protocol.md 1.1).</summary>
+    /// <summary>User-Agent header; MS-MDM 2.1 names this value (docs/reference/omadm.md §1).</summary>
     public string UserAgent { get; init; } = DmHttp.WindowsUserAgent;
 
     /// <summary>Send Client-Request-Id and MS-CV as the Windows capture in the corpus does (MS-MDM dates them 21H2+; see docs/session.md).</summary>
@@ -32,21 +32,21 @@ public sealed record DmClientOptions
     /// <summary>Value of Client-Request-Id (EntDMID in MS-MDM 2.1 note 8; the capture shows 0).</summary>
     public string ClientRequestId { get; init; } = "0";
 
-    /// <summary>Supplies the AAD token for Authorization: Bearer (Azure AD joined devices, protocol.md 1.1), or null for none.</summary>
+    /// <summary>Supplies the AAD token for Authorization: Bearer (Azure AD joined devices, docs/reference/omadm.md §1), or null for none.</summary>
     public Func<CancellationToken, ValueTask<string?>>? BearerTokenProvider { get; init; }
 
-    /// <summary>w7 CONNRETRYFREQ: retries after a connection-level failure (default 3, protocol.md 2).</summary>
+    /// <summary>w7 CONNRETRYFREQ: retries after a connection-level failure (default 3, docs/reference/enrollment.md).</summary>
     public int ConnRetryFreq { get; init; } = 3;
 
-    /// <summary>w7 INITIALBACKOFFTIME: wait before the first retry (default 16000 ms, protocol.md 2); it doubles per retry.</summary>
+    /// <summary>w7 INITIALBACKOFFTIME: wait before the first retry (default 16000 ms, docs/reference/enrollment.md); it doubles per retry.</summary>
     public TimeSpan InitialBackoffTime { get; init; } = TimeSpan.FromMilliseconds(16000);
 
-    /// <summary>w7 MAXBACKOFFTIME: the longest wait between retries (default 86400000 ms, protocol.md 2).</summary>
+    /// <summary>w7 MAXBACKOFFTIME: the longest wait between retries (default 86400000 ms, docs/reference/enrollment.md).</summary>
     public TimeSpan MaxBackoffTime { get; init; } = TimeSpan.FromMilliseconds(86400000);
 
     /// <summary>
     /// Honour HTTP 429 with Retry-After. False for 1703: builds up to Windows 10 2004 ignore rate limiting
-    /// (protocol.md 1.1 Throttling), so a 429 fails the session like any other HTTP error.
+    /// (docs/reference/omadm.md §1 Throttling), so a 429 fails the session like any other HTTP error.
     /// </summary>
     public bool HonorRetryAfter { get; init; }
 
@@ -56,7 +56,7 @@ public sealed record DmClientOptions
     /// <summary>Largest server message body read from the network; a longer body fails the session.</summary>
     public int MaxResponseBytes { get; init; } = 4 * 1024 * 1024;
 
-    /// <summary>How client-chosen SessionIDs are written: short hex (mobile) or decimal (desktop) (protocol.md 1.2).</summary>
+    /// <summary>How client-chosen SessionIDs are written: short hex (mobile) or decimal (desktop) (docs/reference/omadm.md §2).</summary>
     public DmSessionIdStyle SessionIdStyle { get; init; } = DmSessionIdStyle.Hex;
 
     /// <summary>The number behind the first client-chosen SessionID; later sessions count up and wrap after 0xFFFF.</summary>
@@ -102,7 +102,7 @@ public sealed record DmClientOptions
     }
 }
 
-/// <summary>How a client-chosen SessionID is written (protocol.md 1.2).</summary>
+/// <summary>How a client-chosen SessionID is written (docs/reference/omadm.md §2).</summary>
 public enum DmSessionIdStyle
 {
     /// <summary>Short upper-case hex text of a 2-byte number (Windows 10 Mobile).</summary>
@@ -112,7 +112,7 @@ public enum DmSessionIdStyle
     Decimal,
 }
 
-/// <summary>HTTP constants of the Windows DM client (protocol.md 1.1; corpus README "HTTP facts").</summary>
+/// <summary>HTTP constants of the Windows DM client (docs/reference/omadm.md §1; tests/corpus/syncml/README.md "HTTP facts").</summary>
 public static class DmHttp
 {
     public const string ContentType = "application/vnd.syncml.dm+xml";

@@ -6,13 +6,13 @@ namespace DeviceAgent.Session;
 
 public sealed partial class DmSession
 {
-    // 413 (request entity too large) is a SyncML RepPro status Windows CSPs do not use (protocol.md 1.9); the agent
+    // 413 (request entity too large) is a SyncML RepPro status Windows CSPs do not use (docs/reference/omadm.md §9); the agent
     // uses it only to refuse a large object above its buffer limit (docs/session.md).
     private const int RequestEntityTooLarge = 413;
 
     private LargeObject? _largeObject;
 
-    // A server command split over messages with MoreData (protocol.md 1.6): the first chunk's command, its declared
+    // A server command split over messages with MoreData (docs/reference/omadm.md §6): the first chunk's command, its declared
     // Size and the data received so far.
     private sealed class LargeObject(ItemCommand first, long declaredSize, Item chunkedItem)
     {
@@ -30,7 +30,7 @@ public sealed partial class DmSession
         && next.Items.Count == 1
         && string.Equals(next.Items[0].Target?.LocURI ?? next.Items[0].Source?.LocURI, lo.LocURI, StringComparison.Ordinal);
 
-    private IEnumerable<SyncMLCommand> ReceiveChunk(ItemCommand command, string serverMsgId)
+    private async ValueTask<IEnumerable<SyncMLCommand>> ReceiveChunkAsync(ItemCommand command, string serverMsgId, CancellationToken cancellationToken)
     {
         if (_largeObject is null)
         {
@@ -55,17 +55,17 @@ public sealed partial class DmSession
         var value = lo.Data.ToString();
         if (Encoding.UTF8.GetByteCount(value) != lo.DeclaredSize)
         {
-            // The object is not committed (protocol.md 1.6 rule 5).
+            // The object is not committed (docs/reference/omadm.md §6 rule 5).
             return [NewStatus(serverMsgId, command, StatusCodes.SizeMismatch)];
         }
 
-        return _executor.Execute([Reassemble(lo, command, value)], serverMsgId)
+        return await _executor.ExecuteAsync([Reassemble(lo, command, value)], serverMsgId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The command executor returned null.");
     }
 
     private Status StartLargeObject(ItemCommand command, string serverMsgId)
     {
-        // Only the last item of a command can continue in the next message (protocol.md 1.6 rule 4).
+        // Only the last item of a command can continue in the next message (docs/reference/omadm.md §6 rule 4).
         if (command.Items.FindIndex(i => i.MoreData) != command.Items.Count - 1)
         {
             return NewStatus(serverMsgId, command, StatusCodes.BadRequest);
@@ -75,7 +75,7 @@ public sealed partial class DmSession
         var sizeText = item.Meta?.Size ?? command.Meta?.Size;
         if (!long.TryParse(sizeText?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
         {
-            // Size is required on the first chunk (protocol.md 1.6 rule 2); without it the object cannot be checked.
+            // Size is required on the first chunk (docs/reference/omadm.md §6 rule 2); without it the object cannot be checked.
             return NewStatus(serverMsgId, command, StatusCodes.BadRequest);
         }
 
@@ -110,7 +110,7 @@ public sealed partial class DmSession
 
     private Alert EndOfDataAlert()
     {
-        // Alert 1225 names the object that stayed incomplete; it is not committed (protocol.md 1.6 rule 6).
+        // Alert 1225 names the object that stayed incomplete; it is not committed (docs/reference/omadm.md §6 rule 6).
         var alert = new Alert { Data = AlertCode(AlertCodes.NoEndOfData) };
         if (_largeObject?.LocURI is { } locUri)
         {

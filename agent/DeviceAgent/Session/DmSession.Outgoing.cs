@@ -8,11 +8,11 @@ public sealed partial class DmSession
 {
     private const int MinimumOutgoingMessageSize = 1024;
 
-    // Commands owed to the server that did not fit in earlier messages, in order (protocol.md 1.5).
+    // Commands owed to the server that did not fit in earlier messages, in order (docs/reference/omadm.md §5).
     private readonly List<Outgoing> _outgoing = [];
     private int _maxOutgoing;
 
-    // ContinuesChunk: the rest of a value already started with MoreData; its chunks carry no Size (protocol.md 1.6 rule 2).
+    // ContinuesChunk: the rest of a value already started with MoreData; its chunks carry no Size (docs/reference/omadm.md §6 rule 2).
     private sealed record Outgoing(SyncMLCommand Command, bool ContinuesChunk = false);
 
     /// <summary>Commands the client still owes the server (they go in its next messages).</summary>
@@ -40,9 +40,9 @@ public sealed partial class DmSession
         return new SyncMLMessage { SyncHdr = header };
     }
 
-    // Fills one message: SyncHdr status first (protocol.md 1.8), then as many owed commands as fit in the size limit,
+    // Fills one message: SyncHdr status first (docs/reference/omadm.md §8), then as many owed commands as fit in the size limit,
     // then Alert 1222 while the server's package is open; Final only when nothing is owed and the server's package is
-    // closed (protocol.md 1.5).
+    // closed (docs/reference/omadm.md §5).
     private SyncMLMessage BuildMessage(Status? headerStatus, bool askForNextMessage)
     {
         var message = NewMessage();
@@ -113,11 +113,11 @@ public sealed partial class DmSession
         }
 
         message.SyncBody.Final = _outgoing.Count == 0 && !askForNextMessage;
-        return message;
+        return RememberSent(message);
     }
 
     // Splits the head of the queue so that its first part fits in `space` bytes: a Results with several items becomes
-    // one Results per item; a single-item Results with text data becomes a MoreData chunk plus the rest (protocol.md 1.6).
+    // one Results per item; a single-item Results with text data becomes a MoreData chunk plus the rest (docs/reference/omadm.md §6).
     private bool SplitHead(SyncMLMessage message, SyncMLCommand head, int cmdId, int space)
     {
         if (head is not Results results || space <= 0)

@@ -7,7 +7,7 @@ namespace DeviceAgent.Session;
 /// <summary>
 /// The transport-free OMA-DM client session: builds package 1, answers each server message with the next client
 /// message (or null when the session ends), and keeps SessionID, MsgID, multi-message and large-object state
-/// (protocol.md 1.4-1.6). Not thread-safe: one session is driven by one caller.
+/// (docs/reference/omadm.md §4-§6). Not thread-safe: one session is driven by one caller.
 /// </summary>
 public sealed partial class DmSession
 {
@@ -35,7 +35,7 @@ public sealed partial class DmSession
         _maxOutgoing = _options.MaxOutgoingMessageSize;
     }
 
-    /// <summary>The session's SessionID, opaque and identical in every message (protocol.md 1.2).</summary>
+    /// <summary>The session's SessionID, opaque and identical in every message (docs/reference/omadm.md §2).</summary>
     public string SessionID { get; }
 
     /// <summary>The SyncHdr Target/LocURI of client messages.</summary>
@@ -57,7 +57,7 @@ public sealed partial class DmSession
     public int ClientMessageCount => _clientMsgId;
 
     /// <summary>
-    /// Builds package 1 (protocol.md 1.11, 1.13 a): Alert 1201 or 1200, Alert 1224 LoginStatus, the generic alerts,
+    /// Builds package 1 (docs/reference/omadm.md §11, §13 a): Alert 1201 or 1200, Alert 1224 LoginStatus, the generic alerts,
     /// then one Replace with the ./DevInfo leaves and DMClient HWDevID (Source LocURIs), and Final.
     /// </summary>
     public SyncMLMessage StartPackage1(DmSessionTrigger trigger)
@@ -71,7 +71,7 @@ public sealed partial class DmSession
         if (trigger.IsServerInitiated && !string.Equals(trigger.NotificationSessionID, SessionID, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"A server-initiated session must use the notification's SessionID '{trigger.NotificationSessionID}', not '{SessionID}' (protocol.md 1.2).",
+                $"A server-initiated session must use the notification's SessionID '{trigger.NotificationSessionID}', not '{SessionID}' (docs/reference/omadm.md §2).",
                 nameof(trigger));
         }
 
@@ -98,7 +98,7 @@ public sealed partial class DmSession
 
     /// <summary>
     /// Builds an Alert 1223 message (statuses and results owed so far, the abort alert and Final) and ends the session; the server
-    /// is expected to answer with statuses only (protocol.md 1.5).
+    /// is expected to answer with statuses only (docs/reference/omadm.md §5).
     /// </summary>
     public SyncMLMessage Abort(string reason)
     {
@@ -112,7 +112,7 @@ public sealed partial class DmSession
         var cmdId = 1;
         foreach (var pending in _outgoing)
         {
-            // Statuses and results of the work done so far go with the abort (protocol.md 1.5); alerts and chunks do not.
+            // Statuses and results of the work done so far go with the abort (docs/reference/omadm.md §5); alerts and chunks do not.
             if (pending.Command is Status or Results && !pending.ContinuesChunk)
             {
                 pending.Command.CmdID = Number(ref cmdId);
@@ -124,7 +124,7 @@ public sealed partial class DmSession
         message.SyncBody.Commands.Add(new Alert { CmdID = Number(ref cmdId), Data = AlertCode(AlertCodes.SessionAbort) });
         message.SyncBody.Final = true;
         End(DmSessionState.AbortedByClient, reason);
-        return message;
+        return RememberSent(message);
     }
 
     /// <summary>Marks the session Failed (transport errors, unreadable server bytes); no more messages are built.</summary>

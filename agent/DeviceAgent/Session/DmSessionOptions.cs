@@ -7,14 +7,14 @@ public sealed record DmSessionOptions
     public static DmSessionOptions Default { get; } = new();
 
     /// <summary>
-    /// Largest client message in bytes; longer replies are split over several messages (protocol.md 1.5) and a value
-    /// too long for one message is sent as a large object (protocol.md 1.6).
+    /// Largest client message in bytes; longer replies are split over several messages (docs/reference/omadm.md §5) and a value
+    /// too long for one message is sent as a large object (docs/reference/omadm.md §6).
     /// </summary>
     public int MaxOutgoingMessageSize { get; init; } = 512 * 1024;
 
     /// <summary>
     /// When true a MaxMsgSize in the server's SyncHdr Meta lowers <see cref="MaxOutgoingMessageSize"/>. Off by default:
-    /// Windows ignores Meta in a server's SyncHdr (protocol.md 1.2).
+    /// Windows ignores Meta in a server's SyncHdr (docs/reference/omadm.md §2).
     /// </summary>
     public bool HonorServerMaxMsgSize { get; init; }
 
@@ -29,6 +29,13 @@ public sealed record DmSessionOptions
 
     /// <summary>Most server messages one session accepts before the client aborts with Alert 1223 (a looping server).</summary>
     public int MaxServerMessages { get; init; } = 1000;
+
+    /// <summary>
+    /// When true a server message that breaks a protocol check (wrong CmdRef or MsgRef, no SyncHdr status, unknown
+    /// status code, another SyncML version) fails the session; by default it is only recorded as a
+    /// <see cref="DmProtocolWarning"/> (docs/session.md "Protocol checks").
+    /// </summary>
+    public bool FailOnProtocolWarnings { get; init; }
 
     /// <summary>Throws when a limit is out of range, naming it.</summary>
     public void Validate()
@@ -59,10 +66,10 @@ public enum DmSessionState
     /// <summary>Waiting for the server's next message.</summary>
     Open,
 
-    /// <summary>The server's last package held only statuses, so the client had nothing to send (protocol.md 1.4).</summary>
+    /// <summary>The server's last package held only statuses, so the client had nothing to send (docs/reference/omadm.md §4).</summary>
     Completed,
 
-    /// <summary>The server sent Alert 1223; the client does not reply (protocol.md 1.5).</summary>
+    /// <summary>The server sent Alert 1223; the client does not reply (docs/reference/omadm.md §5).</summary>
     AbortedByServer,
 
     /// <summary>The client sent Alert 1223.</summary>
@@ -70,22 +77,4 @@ public enum DmSessionState
 
     /// <summary>The server broke the protocol or the transport failed; <see cref="DmSession.EndReason"/> says how.</summary>
     Failed,
-}
-
-/// <summary>The server broke the OMA-DM protocol in a way the session cannot answer; the session is Failed.</summary>
-public sealed class DmProtocolException : Exception
-{
-    public DmProtocolException(string message)
-        : base(message)
-    {
-    }
-
-    public DmProtocolException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public DmProtocolException()
-    {
-    }
 }

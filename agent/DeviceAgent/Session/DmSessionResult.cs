@@ -17,8 +17,11 @@ public sealed record DmSessionResult(
     int MessagesReceived,
     IReadOnlyList<Status> ServerStatuses)
 {
-    /// <summary>True when the session ran to its normal end (protocol.md 1.4).</summary>
+    /// <summary>True when the session ran to its normal end (docs/reference/omadm.md §4).</summary>
     public bool Succeeded => Outcome == DmSessionState.Completed;
+
+    /// <summary>What the server sent that broke OMA-DM 1.2 without ending the session (docs/session.md "Protocol checks").</summary>
+    public IReadOnlyList<DmProtocolWarning> ProtocolWarnings { get; init; } = [];
 
     /// <summary>The exception behind a Failed outcome, when there was one (an executor fault, a transport error).</summary>
     public Exception? Error { get; init; }

@@ -8,7 +8,7 @@ public sealed record DmSessionTrigger
     /// <summary>A scheduled poll or user sync: Alert 1201 and a SessionID the client picks.</summary>
     public static DmSessionTrigger ClientInitiated { get; } = new();
 
-    /// <summary>A session answering a server notification; its SessionID must be the notification's (protocol.md 1.2, OMA).</summary>
+    /// <summary>A session answering a server notification; its SessionID must be the notification's (docs/reference/omadm.md §2, OMA).</summary>
     public static DmSessionTrigger ServerInitiated(string notificationSessionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(notificationSessionId);
@@ -21,14 +21,14 @@ public sealed record DmSessionTrigger
     /// <summary>True when the session answers a server notification.</summary>
     public bool IsServerInitiated => NotificationSessionID is not null;
 
-    /// <summary>The alert code package 1 opens with: 1200 or 1201 (protocol.md 1.7).</summary>
+    /// <summary>The alert code package 1 opens with: 1200 or 1201 (docs/reference/omadm.md §7).</summary>
     public int AlertCode => IsServerInitiated ? AlertCodes.ServerInitiatedMgmt : AlertCodes.ClientInitiatedMgmt;
 
-    /// <summary>Generic alerts (1226) sent in package 1, in order (protocol.md 1.7, 1.11).</summary>
+    /// <summary>Generic alerts (1226) sent in package 1, in order (docs/reference/omadm.md §7, §11).</summary>
     public IReadOnlyList<DmGenericAlert> GenericAlerts { get; init; } = [];
 }
 
-/// <summary>One Alert 1226 item: Meta/Type (reverse DNS), Meta/Format, optional Meta/Mark and Source, and Data (protocol.md 1.7).</summary>
+/// <summary>One Alert 1226 item: Meta/Type (reverse DNS), Meta/Format, optional Meta/Mark and Source, and Data (docs/reference/omadm.md §7).</summary>
 public sealed record DmGenericAlert(string Type, string Format, string? Data)
 {
     /// <summary>The node that raised the alert, or null.</summary>

@@ -21,38 +21,35 @@ public class DmTreeBenchmarks
     private bool _flip;
 
     [GlobalSetup]
-    public void Setup()
+    public async Task SetupAsync()
     {
         var profile = DeviceProfiles.Win10Mobile1703(new Random(1));
-        _device = StandardDevice.Create(profile, new Random(1), new WindowsHelloOptions
+        _device = await StandardDevice.CreateAsync(profile, new Random(1), new WindowsHelloOptions
         {
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
-        });
+        }).ConfigureAwait(false);
         _getLeaf = [Command<Get>("./DevDetail/SwV")];
         _getInterior = [Command<Get>("./DevInfo")];
         _replace4 = [Command<Replace>(MinimumPinLength, "4", "int")];
         _replace6 = [Command<Replace>(MinimumPinLength, "6", "int")];
-        Require(_device.Executor.Execute([Command<Add>(MinimumPinLength, "4", "int")], "1"), "Add MinimumPINLength");
-        Require(_device.Executor.Execute(_getLeaf, "1"), "Get ./DevDetail/SwV");
-        Require(_device.Executor.Execute(_getInterior, "1"), "Get ./DevInfo");
-        Require(_device.Executor.Execute(_replace6, "1"), "Replace MinimumPINLength");
+        Require(await _device.Executor.ExecuteAsync([Command<Add>(MinimumPinLength, "4", "int")], "1", CancellationToken.None).ConfigureAwait(false), "Add MinimumPINLength");
+        Require(await _device.Executor.ExecuteAsync(_getLeaf, "1", CancellationToken.None).ConfigureAwait(false), "Get ./DevDetail/SwV");
+        Require(await _device.Executor.ExecuteAsync(_getInterior, "1", CancellationToken.None).ConfigureAwait(false), "Get ./DevInfo");
+        Require(await _device.Executor.ExecuteAsync(_replace6, "1", CancellationToken.None).ConfigureAwait(false), "Replace MinimumPINLength");
     }
 
-    [GlobalCleanup]
-    public void Cleanup() => _device.Dispose();
+    [Benchmark]
+    public ValueTask<IReadOnlyList<SyncMLCommand>> Get_Leaf() => _device.Executor.ExecuteAsync(_getLeaf, "1", CancellationToken.None);
 
     [Benchmark]
-    public IReadOnlyList<SyncMLCommand> Get_Leaf() => _device.Executor.Execute(_getLeaf, "1");
-
-    [Benchmark]
-    public IReadOnlyList<SyncMLCommand> Get_InteriorChildList() => _device.Executor.Execute(_getInterior, "1");
+    public ValueTask<IReadOnlyList<SyncMLCommand>> Get_InteriorChildList() => _device.Executor.ExecuteAsync(_getInterior, "1", CancellationToken.None);
 
     /// <summary>A PassportForWork policy leaf: the CSP handler checks the DDF range and applies the PIN policy.</summary>
     [Benchmark]
-    public IReadOnlyList<SyncMLCommand> Replace_PolicyLeaf()
+    public ValueTask<IReadOnlyList<SyncMLCommand>> Replace_PolicyLeaf()
     {
         _flip = !_flip;
-        return _device.Executor.Execute(_flip ? _replace4 : _replace6, "1");
+        return _device.Executor.ExecuteAsync(_flip ? _replace4 : _replace6, "1", CancellationToken.None);
     }
 
     private static T Command<T>(string target, string? data = null, string? format = null)

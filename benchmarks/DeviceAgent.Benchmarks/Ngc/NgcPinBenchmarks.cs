@@ -19,30 +19,30 @@ public class NgcPinBenchmarks
     public int Pbkdf2Iterations { get; set; }
 
     [GlobalSetup]
-    public void Setup()
+    public async Task SetupAsync()
     {
         _ngc = new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = Pbkdf2Iterations, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 });
-        Require(_ngc.CreateContainer(User, PinA), "CreateContainer");
-        Require(_ngc.CreateKey(User, PinA, "login").Outcome, "CreateKey");
-        Require(_ngc.ChangePin(User, PinA, PinB), "ChangePin");
-        Require(_ngc.ChangePin(User, PinB, PinA), "ChangePin back");
+        Require(await _ngc.CreateContainerAsync(User, PinA).ConfigureAwait(false), "CreateContainer");
+        Require((await _ngc.CreateKeyAsync(User, PinA, "login").ConfigureAwait(false)).Outcome, "CreateKey");
+        Require(await _ngc.ChangePinAsync(User, PinA, PinB).ConfigureAwait(false), "ChangePin");
+        Require(await _ngc.ChangePinAsync(User, PinB, PinA).ConfigureAwait(false), "ChangePin back");
     }
 
     [Benchmark]
-    public NgcOutcome VerifyPin() => _ngc.VerifyPin(User, _current).Outcome;
+    public async ValueTask<NgcOutcome> VerifyPin() => (await _ngc.VerifyPinAsync(User, _current).ConfigureAwait(false)).Outcome;
 
     /// <summary>Alternates between two PINs (default policy: no history).</summary>
     [Benchmark]
-    public NgcOutcome ChangePin()
+    public async ValueTask<NgcOutcome> ChangePin()
     {
         var next = _current == PinA ? PinB : PinA;
-        var outcome = _ngc.ChangePin(User, _current, next).Outcome;
+        var outcome = (await _ngc.ChangePinAsync(User, _current, next).ConfigureAwait(false)).Outcome;
         _current = next;
         return outcome;
     }
 
     [Benchmark]
-    public NgcOutcome SignWithHelloKey() => _ngc.Sign(User, _current, "login", Challenge).Outcome;
+    public async ValueTask<NgcOutcome> SignWithHelloKey() => (await _ngc.SignAsync(User, _current, "login", Challenge).ConfigureAwait(false)).Outcome;
 
     private static void Require(NgcResult result, string what) => Require(result.Outcome, what);
 

@@ -31,9 +31,7 @@ public class DeviceSessionBenchmarks
     private Uri _remoteLock = null!;
 
     [GlobalSetup]
-    public void Setup() => SetupAsync().GetAwaiter().GetResult();
-
-    private async Task SetupAsync()
+    public async Task SetupAsync()
     {
         var options = new MockMdmOptions { DatabasePath = null, PlainHttp = true, PushEnabled = false, PublicBaseUrl = BaseUrl, Seed = 1 };
         _app = MockMdmServer.Build(options, b =>
@@ -48,10 +46,10 @@ public class DeviceSessionBenchmarks
         _api.DefaultRequestHeaders.Add("api-key", options.ApiKey);
 
         var profile = DeviceProfiles.Win10Mobile1703(new Random(1));
-        _device = StandardDevice.Create(profile, new Random(1), new WindowsHelloOptions
+        _device = await StandardDevice.CreateAsync(profile, new Random(1), new WindowsHelloOptions
         {
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
-        });
+        }).ConfigureAwait(false);
         var enrollment = await new EnrollmentClient(_handler).EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = new Uri(BaseUrl, "EnrollmentServer/Discovery.svc"),
@@ -72,12 +70,11 @@ public class DeviceSessionBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public async Task CleanupAsync()
     {
         _client.Dispose();
         _api.Dispose();
-        _device.Dispose();
-        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     [Benchmark]
@@ -94,7 +91,7 @@ public class DeviceSessionBenchmarks
         }
 
         var result = Require(await _client.RunSessionAsync(DmSessionTrigger.ClientInitiated).ConfigureAwait(false), "lock session");
-        _device.Hello.Ngc.VerifyPin(_device.Profile.SignedInUser!, _device.Hello.InitialPin!);
+        await _device.Hello.Ngc.VerifyPinAsync(_device.Profile.SignedInUser!, _device.Hello.InitialPin!).ConfigureAwait(false);
         return result;
     }
 

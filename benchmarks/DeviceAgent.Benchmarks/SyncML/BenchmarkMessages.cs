@@ -3,7 +3,7 @@ using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Benchmarks.SyncML;
 
-/// <summary>Realistic server packages: the PassportForWork / RemoteLock traffic of a PIN reset session (protocol.md 1.13, 3, 4).</summary>
+/// <summary>Realistic server packages: the PassportForWork / RemoteLock traffic of a PIN reset session (docs/reference/omadm.md §13, docs/reference/passportforwork.md, docs/reference/remotelock.md).</summary>
 internal static class BenchmarkMessages
 {
     private const string Tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";

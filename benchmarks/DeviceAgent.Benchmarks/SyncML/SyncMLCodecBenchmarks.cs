@@ -12,6 +12,7 @@ namespace DeviceAgent.Benchmarks.SyncML;
 public class SyncMLCodecBenchmarks
 {
     private byte[] _bytes = [];
+    private byte[] _wbxml = [];
     private SyncMLMessage _model = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
 
@@ -31,7 +32,13 @@ public class SyncMLCodecBenchmarks
             throw new InvalidOperationException("the baseline codec disagrees with ours: " + difference);
         }
 
-        Console.WriteLine($"// {Message}: {_bytes.Length} bytes, {_model.SyncBody.Commands.Count} top-level commands");
+        _wbxml = SyncMLWbxml.ToBytes(_model);
+        if (!SyncMLEquivalence.AreEqual(_model, SyncMLWbxml.ReadMessage(_wbxml), out difference))
+        {
+            throw new InvalidOperationException("the WBXML round trip disagrees with the model: " + difference);
+        }
+
+        Console.WriteLine($"// {Message}: {_bytes.Length} bytes ({_wbxml.Length} as WBXML), {_model.SyncBody.Commands.Count} top-level commands");
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Read")]
@@ -54,4 +61,17 @@ public class SyncMLCodecBenchmarks
 
     [Benchmark, BenchmarkCategory("Write")]
     public byte[] Write_Ours_ToBytes() => SyncMLWriter.ToBytes(_model);
+
+    /// <summary>WBXML read: decoded to XML, then the XML reader (docs/syncml.md "WBXML").</summary>
+    [Benchmark, BenchmarkCategory("Read")]
+    public SyncMLMessage Read_Wbxml() => SyncMLWbxml.ReadMessage(_wbxml);
+
+    /// <summary>WBXML write into a reused IBufferWriter: the XML writer, then the WBXML encoder.</summary>
+    [Benchmark, BenchmarkCategory("Write")]
+    public int Write_Wbxml_BufferWriter()
+    {
+        _buffer.ResetWrittenCount();
+        SyncMLWbxml.Write(_model, _buffer);
+        return _buffer.WrittenCount;
+    }
 }

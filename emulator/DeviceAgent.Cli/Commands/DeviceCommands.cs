@@ -1,9 +1,14 @@
 using System.CommandLine;
+using DeviceAgent.Csp;
+using DeviceAgent.Dm;
 using DeviceAgent.Emulator.Devices;
 
 namespace DeviceAgent.Cli.Commands;
 
-/// <summary>`deviceagent device log PATH [--contains TEXT]`: prints a device's NGC event log from its artifact folder.</summary>
+/// <summary>
+/// `deviceagent device log PATH [--contains TEXT]`: prints a device's NGC event log from its artifact folder.
+/// `deviceagent device tree [--profile P] [--seed N] [PATH]`: prints an emulated phone's DM tree.
+/// </summary>
 internal static class DeviceCommands
 {
     public static Command Create()
@@ -19,7 +24,73 @@ internal static class DeviceCommands
             """)
         { path, contains };
         log.SetAction(parse => Log(parse.GetRequiredValue(path), parse.GetValue(contains), Console.Out, Console.Error));
-        return new Command("device", "Emulated devices' artifacts") { log };
+        return new Command("device", "Emulated devices' artifacts and DM trees") { log, CreateTree() };
+    }
+
+    private static Command CreateTree()
+    {
+        var path = new Argument<string>("PATH") { Description = "The node to start at (./Vendor/MSFT is ./Device/Vendor/MSFT)", DefaultValueFactory = _ => "." };
+        var profile = new Option<string>("--profile") { Description = "The emulated device.", DefaultValueFactory = _ => "win10-mobile-1703" };
+        profile.AcceptOnlyFromAmong([.. SendCommand.Profiles.Keys]);
+        var seed = new Option<int>("--seed") { Description = "Seed of the device's random values: same seed, same device.", DefaultValueFactory = _ => 1 };
+        var tree = new Command("tree", """
+            Print the emulated phone's DM tree right after it is built, one node per line as Get ?list=Struct would
+            list it (the node URI, then its format, and the value of a leaf that has one).
+
+            Examples:
+              deviceagent device tree ./Vendor/MSFT
+              deviceagent device tree --profile win10-mobile-1709 ./DevDetail
+            """)
+        { path, profile, seed };
+        tree.SetAction((parse, cancellationToken) => TreeAsync(parse.GetValue(profile)!, parse.GetValue(seed), parse.GetValue(path)!,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        return tree;
+    }
+
+    internal static async Task<int> TreeAsync(string profileName, int seed, string path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!DmUri.TryParse(path, out var segments, out var problem))
+        {
+            error.WriteLine($"{path}: not a DM URI ({problem})");
+            return 2;
+        }
+
+        var random = new Random(seed);
+        var device = await StandardDevice.CreateAsync(SendCommand.Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var lines = device.Tree.Read(tree =>
+        {
+            var lookup = tree.Lookup(segments);
+            if (lookup.Node is not { } start)
+            {
+                return null;
+            }
+
+            var list = new List<string>();
+            Append(start, list);
+            return list;
+        });
+        if (lines is null)
+        {
+            error.WriteLine($"{path}: the {profileName} phone has no such node (a Get answers 404)");
+            return 1;
+        }
+
+        foreach (var line in lines)
+        {
+            output.WriteLine(line);
+        }
+
+        return 0;
+
+        static void Append(DmNode node, List<string> lines)
+        {
+            var format = DdfLoader.FormatName(node.Schema.Format);
+            lines.Add(node.Value is null ? $"{node.Path} ({format})" : $"{node.Path} ({format}) = {node.Value}");
+            foreach (var child in node.Children)
+            {
+                Append(child, lines);
+            }
+        }
     }
 
     internal static int Log(string path, string? contains, TextWriter output, TextWriter error)

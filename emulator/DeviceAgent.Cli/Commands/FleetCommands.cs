@@ -3,7 +3,7 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Fleet;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using Spectre.Console;
 
 namespace DeviceAgent.Cli.Commands;
@@ -21,6 +21,8 @@ internal static class FleetCommands
         action.AcceptOnlyFromAmong("enroll", "new-passcode");
         var server = ServerUrlOption.Create("A running MockMdm (http://host:port); default: an embedded server on 127.0.0.1 (mutual TLS)");
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
+        var trust = new TrustOptions();
+        var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
             an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
@@ -29,15 +31,19 @@ internal static class FleetCommands
             Examples:
               deviceagent fleet --devices 200 --concurrency 32
               deviceagent fleet -n 1000 --ramp-up 30 --seed 7 --server http://127.0.0.1:5080
+              deviceagent fleet --server https://127.0.0.1:5443 --trust-root root.pem --devices 20
             """)
         { devices, concurrency, rampUp, seed, action, server, apiKey };
-        fleet.SetAction((parse, cancellationToken) => RunAsync(
+        trust.AddTo(fleet);
+        fleet.Options.Add(strictProtocol);
+        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
                 Devices = parse.GetValue(devices),
                 Concurrency = parse.GetValue(concurrency),
                 RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
                 Seed = parse.GetValue(seed),
+                FailOnProtocolWarnings = parse.GetValue(strictProtocol),
             },
             parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
             parse.GetValue(server),
@@ -45,12 +51,14 @@ internal static class FleetCommands
             DemoCommands.UseSpectre(),
             Console.Out,
             Console.Error,
-            cancellationToken));
+            cancellationToken,
+            trust: serverTrust));
         return fleet;
     }
 
-    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel)
+    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null)
     {
+        trust ??= ServerTrust.SystemStore;
         try
         {
             options.Validate();
@@ -76,8 +84,10 @@ internal static class FleetCommands
                 mirror = new PinResetService();
             }
 
-            using var transport = mdm?.CreateDeviceTransport() ?? new SocketDeviceTransport(serverUrl!);
-            using var api = mdm is not null ? new MdmApiClient(mdm.BaseUrl, mdm.ApiKey, mdm.CreateApiHandler()) : new MdmApiClient(serverUrl!, apiKey, new SocketsHttpHandler());
+            using var transport = mdm?.CreateDeviceTransport() ?? new SocketDeviceTransport(serverUrl!, trust);
+            using var api = mdm is not null ? new MdmApiClient(mdm.BaseUrl, mdm.ApiKey, mdm.CreateApiHandler()) : new MdmApiClient(serverUrl!, apiKey, trust.CreateHandler());
+            // Recorded in the summary: a run with --insecure says so in its report (docs/emulator.md "Trust").
+            var certificates = mdm is null ? trust.Describe() : "embedded server's CA";
             var work = new FleetWork(api, transport, new EmulatorOptions
             {
                 Seed = options.Seed,
@@ -87,6 +97,7 @@ internal static class FleetCommands
                 EnrollmentKeys = new EnrollmentKeyPool(Math.Min(8, options.Devices)),
                 PinResetService = mdm?.PinResetService ?? mirror,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
+                FailOnProtocolWarnings = options.FailOnProtocolWarnings,
             }, action, mirror);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var runner = new FleetRunner(options, TimeProvider.System);
@@ -120,7 +131,7 @@ internal static class FleetCommands
             if (live)
             {
                 var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-                foreach (var (metric, value) in FleetSummary.Rows(snapshot, options.Devices))
+                foreach (var (metric, value) in FleetSummary.Rows(snapshot, options.Devices, certificates))
                 {
                     table.AddRow(Markup.Escape(metric), Markup.Escape(value));
                 }
@@ -130,10 +141,15 @@ internal static class FleetCommands
                 {
                     AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(sample)}");
                 }
+
+                foreach (var sample in snapshot.ProtocolWarningSamples)
+                {
+                    AnsiConsole.MarkupLine($"[yellow]protocol warning:[/] {Markup.Escape(sample)}");
+                }
             }
             else
             {
-                output.Write(FleetSummary.ToText(snapshot, options.Devices));
+                output.Write(FleetSummary.ToText(snapshot, options.Devices, certificates));
             }
 
             return snapshot.Errors == 0 ? 0 : 1;

@@ -1,56 +1,67 @@
 using System.CommandLine;
-using Microsoft.Extensions.Hosting;
+using MockMdm.Enrollment;
+using MockMdm.Store;
 
 namespace DeviceAgent.Cli.Commands;
 
-/// <summary>`deviceagent mdm serve [options]`: runs the mock MDM server (mockmdm's builder) until Ctrl+C.</summary>
+/// <summary>
+/// `deviceagent mdm serve [options]`: runs the mock MDM server until Ctrl+C with the very options of
+/// <c>dotnet run --project mockmdm/MockMdm</c> (MockMdm.CommandLine, docs/mock-mdm.md "Configuration").
+/// `deviceagent mdm root --db FILE`: writes the server's CA root as PEM, for --trust-root in another process
+/// (docs/emulator.md "Trust").
+/// </summary>
 internal static class MdmCommands
 {
     public static Command Create()
     {
-        var serverArgs = new Argument<string[]>("options")
-        {
-            Description = "Server options: --urls URL[;URL], --db FILE | --in-memory, --api-key KEY, --plain-http, --public-url URL, --tenant-id GUID, --seed N",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var serve = new Command("serve", """
-            Run the mock MDM server (enrollment MS-MDE2, OMA-DM endpoint, Graph-like REST API) until Ctrl+C.
+        var serve = new Command("serve", MockMdm.CommandLine.ServeDescription + """
 
             Examples:
               deviceagent mdm serve --urls http://127.0.0.1:5080 --in-memory
               deviceagent mdm serve --urls https://127.0.0.1:5443 --db mockmdm.db --seed 7
+            """);
+        new MockMdm.CommandLine().AddTo(serve);
+        var db = new Option<FileInfo>("--db") { Description = "The server's SQLite file (created with a new CA when it does not exist yet)", Required = true };
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the PEM here instead of standard output" };
+        var root = new Command("root", """
+            Write the mock server's CA root certificate (PEM): it signs the server's TLS certificate and the devices'
+            client certificates. Give the file to --trust-root of fleet, scenario run or check-server in another process.
+            The CA lives in the --db file: run this before or after `mdm serve --db` with the same file.
+
+            Examples:
+              deviceagent mdm root --db mdm.db --out root.pem
+              deviceagent fleet --server https://127.0.0.1:5443 --trust-root root.pem --devices 20
             """)
-        { serverArgs };
-        serve.TreatUnmatchedTokensAsErrors = false;
-        serve.SetAction(async (parse, cancellationToken) =>
+        { db, output };
+        root.SetAction(parse => WriteRoot(parse.GetRequiredValue(db).FullName, parse.GetValue(output)?.FullName, Console.Out, Console.Error));
+        return new Command("mdm", "The mock MDM server") { serve, root };
+    }
+
+    internal static int WriteRoot(string databasePath, string? outputPath, TextWriter output, TextWriter error)
+    {
+        string pem;
+        try
         {
-            var raw = parse.GetValue(serverArgs) ?? [];
-            MockMdm.MockMdmOptions options;
-            try
-            {
-                options = MockMdm.CommandLine.Parse([.. raw, .. parse.UnmatchedTokens]);
-            }
-            catch (ArgumentException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return 2;
-            }
+            using var store = new SqliteMdmStore(databasePath);
+            using var ca = CertificateAuthority.LoadOrCreate(store, TimeProvider.System);
+            pem = ca.Certificate.ExportCertificatePem() + "\n";
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            error.WriteLine($"mdm root: cannot read the server's CA from {databasePath}: {e.Message}");
+            return 1;
+        }
 
-            if (options.Urls.Count == 0)
-            {
-                options.Urls.Add("http://127.0.0.1:5080");
-            }
+        if (outputPath is null)
+        {
+            output.Write(pem);
+        }
+        else
+        {
+            File.WriteAllText(outputPath, pem);
+            output.WriteLine($"CA root written to {outputPath}");
+        }
 
-            await using var app = MockMdm.MockMdmServer.Build(options);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var url in app.Urls)
-            {
-                Console.WriteLine($"mock MDM listening on {url} (Ctrl+C to stop)");
-            }
-
-            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
-        });
-        return new Command("mdm", "The mock MDM server") { serve };
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Server;
 
 namespace DeviceAgent.Cli.Commands;
@@ -24,6 +25,8 @@ internal static class ScenarioCommands
         var report = new Option<FileInfo?>("--report") { Description = "Write a JUnit XML report here" };
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace and NGC event log under DIR/<scenario>/<device>/" };
         var plainHttp = new Option<bool>("--plain-http") { Description = "Embedded server over plain HTTP (device tokens) instead of mutual TLS" };
+        var trust = new TrustOptions();
+        var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
         var run = new Command("run", """
             Run scenario files against an embedded mock MDM (Kestrel on 127.0.0.1, mutual TLS) or --server, with emulated
             devices. Exit code 0 when every expectation held, 1 when one failed or a step could not run, 2 for a bad file.
@@ -32,9 +35,12 @@ internal static class ScenarioCommands
               deviceagent scenario run scenarios/*.yaml --report junit.xml
               deviceagent scenario run scenarios/passcode-expiry.yaml --artifacts artifacts
               deviceagent scenario run scenarios/pin-reset-aadj-recover-min6.yaml --server http://127.0.0.1:5080
+              deviceagent scenario run scenarios/*.yaml --server https://127.0.0.1:5443 --trust-root root.pem
             """)
         { runFiles, server, apiKey, report, artifacts, plainHttp };
-        run.SetAction((parse, cancellationToken) => RunAsync(
+        trust.AddTo(run);
+        run.Options.Add(strictProtocol);
+        run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             parse.GetRequiredValue(runFiles),
             new ScenarioExecutionOptions
             {
@@ -42,6 +48,8 @@ internal static class ScenarioCommands
                 ApiKey = parse.GetValue(apiKey)!,
                 Embedded = new EmbeddedMdmOptions { Tls = !parse.GetValue(plainHttp) },
                 ArtifactsDirectory = parse.GetValue(artifacts)?.FullName,
+                Trust = serverTrust,
+                Devices = new EmulatorOptions { FailOnProtocolWarnings = parse.GetValue(strictProtocol) },
             },
             parse.GetValue(report)?.FullName,
             Console.Out,
@@ -73,6 +81,11 @@ internal static class ScenarioCommands
             output.WriteLine($"== {scenario.Name} ({Path.GetFileName(scenario.SourcePath)})");
             var result = await ScenarioExecution.RunAsync(scenario, options, step => output.WriteLine(Describe(step)), cancellationToken).ConfigureAwait(false);
             results.Add(result);
+            foreach (var warning in result.ProtocolWarnings)
+            {
+                output.WriteLine($"   protocol warning: {warning}");
+            }
+
             output.WriteLine(result.Passed
                 ? $"   PASSED in {result.Duration.TotalSeconds:0.0}s"
                 : $"   FAILED at {result.FirstProblem!.Step.Position}: {result.FirstProblem.Message}");
@@ -80,12 +93,14 @@ internal static class ScenarioCommands
 
         if (reportPath is not null)
         {
-            JUnitReport.Write(results, reportPath);
+            // A run against --server records how its certificates were verified, so --insecure shows in CI (docs/emulator.md "Trust").
+            var properties = options.ServerUrl is null ? null : new Dictionary<string, string> { ["server-certificates"] = options.Trust.Describe() };
+            JUnitReport.Write(results, reportPath, properties);
             output.WriteLine($"JUnit report: {reportPath}");
         }
 
         var failed = results.Count(r => !r.Passed);
-        output.WriteLine($"{results.Count - failed} passed, {failed} failed");
+        output.WriteLine($"{results.Count - failed} passed, {failed} failed, {results.Sum(r => r.ProtocolWarnings.Count)} protocol warnings");
         return failed == 0 ? 0 : 1;
     }
 

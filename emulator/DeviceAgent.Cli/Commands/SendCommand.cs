@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
+using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
 
@@ -16,9 +17,11 @@ internal static class SendCommand
     /// <summary>The SyncHdr Source the tool supplies when FILE has no SyncHdr.</summary>
     public const string DefaultServerUrl = "https://mdm.example.test/ManagementServer/MDM.svc";
 
-    private static readonly Dictionary<string, Func<Random, DeviceProfile>> Profiles = new(StringComparer.Ordinal)
+    /// <summary>The phones the tools emulate, by --profile name (docs/csp-coverage.md).</summary>
+    internal static readonly Dictionary<string, Func<Random, DeviceProfile>> Profiles = new(StringComparer.Ordinal)
     {
         ["win10-mobile-1703"] = random => DeviceProfiles.Win10Mobile1703(random),
+        ["win10-mobile-1709"] = random => DeviceProfiles.Win10Mobile1709(random),
     };
 
     public static Command Create()
@@ -47,10 +50,10 @@ internal static class SendCommand
 
 
             Examples:
-              deviceagent send ../shared/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
+              deviceagent send tests/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
               deviceagent send --seed 7 server-package.xml
             """;
-        send.SetAction(parse => Run(
+        send.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(file)!,
             parse.GetValue(profile)!,
             parse.GetValue(seed),
@@ -58,11 +61,13 @@ internal static class SendCommand
             new SyncMLReaderOptions { AllowUndeclaredPrefixes = parse.GetValue(lenient) },
             parse.GetValue(log),
             parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Error,
+            cancellationToken));
         return send;
     }
 
-    private static int Run(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog, TextWriter output, TextWriter error)
+    private static async Task<int> RunAsync(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var fragment = Read(file, readerOptions, out var readError);
         if (fragment is null)
@@ -74,7 +79,7 @@ internal static class SendCommand
         // The whole standard device: DM tree, DevInfo/DevDetail/DMClient, PassportForWork and RemoteLock over Windows
         // Hello provisioned with a PIN that meets the default policy (profile win10-mobile-1703).
         var random = new Random(seed);
-        using var device = StandardDevice.Create(Profiles[profileName](random), random);
+        var device = await StandardDevice.CreateAsync(Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
         var executor = device.Executor;
         var identity = DmDeviceIdentity.FromProfile(device.Profile);
 
@@ -89,7 +94,7 @@ internal static class SendCommand
         SyncMLMessage? reply;
         try
         {
-            reply = session.Receive(serverMessage);
+            reply = await session.ReceiveAsync(serverMessage, cancellationToken).ConfigureAwait(false);
         }
         catch (DmProtocolException e)
         {

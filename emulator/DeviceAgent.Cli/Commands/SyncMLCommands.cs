@@ -8,7 +8,7 @@ internal static class SyncMLCommands
 {
     public static Command Create()
     {
-        var group = new Command("syncml", "Check and format SyncML 1.2 DM files (messages, bare SyncBody or command fragments).");
+        var group = new Command("syncml", "Check and format SyncML 1.2 DM files (messages, bare SyncBody or command fragments), XML or WBXML (told apart by their first byte).");
         group.Subcommands.Add(CreateCheck());
         group.Subcommands.Add(CreateFormat());
         return group;
@@ -21,7 +21,8 @@ internal static class SyncMLCommands
     {
         var files = new Argument<FileInfo[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "Files to parse." };
         var lenient = AllowUndeclaredPrefixesOption();
-        var check = new Command("check", "Parse each file; print one line per file, 'OK' or 'ERROR line:col message'; exit 1 if any failed.")
+        var check = new Command("check", "Parse each file (XML or WBXML); print one line per file, 'OK' or 'ERROR line:col message' " +
+                                           "('ERROR byte N message' for WBXML); exit 1 if any failed.")
         {
             files,
             lenient,
@@ -47,27 +48,60 @@ internal static class SyncMLCommands
     {
         var file = new Argument<FileInfo>("FILE") { Description = "The file to format." };
         var compact = new Option<bool>("--compact") { Description = "Write the compact wire form (no indentation), as Windows sends it." };
+        var wbxml = new Option<bool>("--wbxml") { Description = "Write WBXML (binary, SyncML 1.2 public identifier) instead of XML; needs --output." };
+        var outputFile = new Option<string?>("--output", "-o")
+        {
+            Description = "Write to this file instead of standard output ('-' is standard output, refused for WBXML when it is a terminal).",
+        };
         var lenient = AllowUndeclaredPrefixesOption();
         var format = new Command("format", "Print the canonical form: DTD element order, metinf namespaces, trimmed LocURIs. " +
-                                           "A bare SyncBody is printed as a message without SyncHdr; a command fragment as its commands.")
+                                           "A bare SyncBody is printed as a message without SyncHdr; a command fragment as its commands " +
+                                           "(in WBXML, which has one root, as a message without SyncHdr). Reads XML or WBXML.")
         {
             file,
             compact,
+            wbxml,
+            outputFile,
             lenient,
         };
         format.SetAction(parse =>
         {
             var options = new SyncMLReaderOptions { AllowUndeclaredPrefixes = parse.GetValue(lenient) };
             FileInfo input = parse.GetValue(file)!;
+            string? target = parse.GetValue(outputFile);
+            TextWriter errors = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(wbxml) && (target is null || (target == "-" && !Console.IsOutputRedirected)))
+            {
+                errors.WriteLine("format --wbxml writes binary: give --output FILE (or '--output -' with standard output redirected, not a terminal)");
+                return 2;
+            }
+
             string? error = TryRead(input, options, out SyncMLFragment? fragment);
             if (error is not null)
             {
-                parse.InvocationConfiguration.Error.WriteLine($"{input.FullName}: {error}");
+                errors.WriteLine($"{input.FullName}: {error}");
                 return 1;
             }
 
+            if (parse.GetValue(wbxml))
+            {
+                byte[] bytes = SyncMLWbxml.ToBytes(fragment!.Message);
+                if (target == "-")
+                {
+                    using Stream stdout = Console.OpenStandardOutput();
+                    stdout.Write(bytes);
+                }
+                else
+                {
+                    File.WriteAllBytes(target!, bytes);
+                }
+
+                return 0;
+            }
+
             bool indented = !parse.GetValue(compact);
-            TextWriter output = parse.InvocationConfiguration.Output;
+            using var fileWriter = target is null or "-" ? null : new StreamWriter(target, append: false, new System.Text.UTF8Encoding(false));
+            TextWriter output = (TextWriter?)fileWriter ?? parse.InvocationConfiguration.Output;
             if (fragment!.Kind == SyncMLDocumentKind.Commands)
             {
                 foreach (SyncMLCommand command in fragment.Message.SyncBody.Commands) output.WriteLine(SyncMLWriter.ToXml(command, indented));
@@ -105,12 +139,14 @@ internal static class SyncMLCommands
 
         try
         {
-            fragment = SyncMLReader.ReadFragment(bytes, options);
+            fragment = SyncMLWbxml.DetectEncoding(bytes) == SyncMLEncoding.Wbxml
+                ? SyncMLWbxml.ReadFragment(bytes, options)
+                : SyncMLReader.ReadFragment(bytes, options);
             return null;
         }
         catch (SyncMLFormatException e)
         {
-            return $"ERROR {e.Line}:{e.Column} {e.Reason}";
+            return $"ERROR {e.Where} {e.Reason}";
         }
     }
 }

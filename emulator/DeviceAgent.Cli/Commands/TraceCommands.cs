@@ -54,14 +54,24 @@ internal static class TraceCommands
         foreach (var message in messages)
         {
             index++;
-            try
+            if (message.Problem is { } problem)
             {
-                output.Write(TraceFormatter.Summarize(index, message.Session, SyncMLReader.ReadMessage(Encoding.UTF8.GetBytes(message.Xml))));
-            }
-            catch (SyncMLFormatException e)
-            {
+                // SyncMLViewer keeps such a message (e.g. one ETW cut at 64 KB); so does this reader, as text, with a warning.
                 failures++;
-                output.WriteLine($"#{index}  session {message.Session}  not valid SyncML: {e.Message}");
+                error.WriteLine($"{file.FullName}:{message.Line}: warning: message #{index} kept as text: {problem}");
+                output.WriteLine($"#{index}  session {message.Session}  SessionID {message.SessionId ?? "-"}  MsgID {message.MsgId ?? "-"}  kept as text: {problem}");
+            }
+            else
+            {
+                try
+                {
+                    output.Write(TraceFormatter.Summarize(index, message.Session, SyncMLReader.ReadMessage(Encoding.UTF8.GetBytes(message.Xml))));
+                }
+                catch (SyncMLFormatException e)
+                {
+                    failures++;
+                    output.WriteLine($"#{index}  session {message.Session}  not valid SyncML: {e.Message}");
+                }
             }
 
             if (xml)
@@ -73,6 +83,7 @@ internal static class TraceCommands
         }
 
         output.WriteLine($"{messages.Count} message(s) in {messages.Select(m => m.Session).Distinct().Count()} session(s)");
+        // 0: every message read as SyncML; 1: the trace loaded but some messages are kept as text (docs/emulator.md "Traces").
         return failures == 0 ? 0 : 1;
     }
 }

@@ -2,7 +2,9 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Emulator.Traces;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Demo;
 
@@ -75,8 +77,8 @@ public sealed class DemoStory(IDemoNarrator narrator, DemoOptions options)
         narrator.Chapter("The tenant");
         narrator.Say($"An embedded mock MDM is listening on {world.ServerUrl}{(world.ServerUrl.Scheme == Uri.UriSchemeHttps ? " (devices authenticate with mutual TLS)" : "")}; in-memory store, seed {options.Seed}.");
         await Step(world, new CreateTenantStep("contoso", null, "contoso.com"), "Tenant contoso (contoso.com) created.", cancellationToken).ConfigureAwait(false);
-        await Step(world, new ConsentStep(null, ConsentApp.Service, true), "Admin consented \"Microsoft Pin Reset Service Production\".", cancellationToken).ConfigureAwait(false);
-        await Step(world, new ConsentStep(null, ConsentApp.Client, true), "Admin consented \"Microsoft Pin Reset Client Production\".", cancellationToken).ConfigureAwait(false);
+        await Step(world, new ConsentStep(null, PinResetApplication.Service, true), "Admin consented \"Microsoft Pin Reset Service Production\".", cancellationToken).ConfigureAwait(false);
+        await Step(world, new ConsentStep(null, PinResetApplication.Client, true), "Admin consented \"Microsoft Pin Reset Client Production\".", cancellationToken).ConfigureAwait(false);
         await Step(world, new CreateProfileStep(Profile, null,
             [new OmaSetting("./Device/Vendor/MSFT/PassportForWork/{tenant}/Policies/EnablePinRecovery", OmaSettingType.Boolean, "true")], []),
             "Custom profile \"PIN recovery\": ./Device/Vendor/MSFT/PassportForWork/{tenant}/Policies/EnablePinRecovery = true (Boolean).", cancellationToken).ConfigureAwait(false);
@@ -102,7 +104,7 @@ public sealed class DemoStory(IDemoNarrator narrator, DemoOptions options)
     private async Task RecoverAsync(MdmScenarioWorld world, string device, string user, int minimum, bool succeeds, CancellationToken cancellationToken)
     {
         narrator.Chapter($"{device}: Azure AD joined, PIN policy of at least {minimum} characters");
-        if (!await Step(world, Enroll(device, user, JoinType.AzureAdJoined, minimum), $"{device} enrolled (MS-MDE2, its own RSA key and certificate request) as {user}.", cancellationToken).ConfigureAwait(false))
+        if (!await Step(world, Enroll(device, user, JoinType.AzureADJoined, minimum), $"{device} enrolled (MS-MDE2, its own RSA key and certificate request) as {user}.", cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -6,9 +6,9 @@ namespace DeviceAgent.Emulator.Devices;
 /// <summary>Wraps the device's executor to report each Status it answers with (fleet counters, device narrative).</summary>
 internal sealed class CommandObserver(IDmCommandExecutor inner, Action<SyncMLCommand, Status> answered) : IDmCommandExecutor
 {
-    public IReadOnlyList<SyncMLCommand> Execute(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId)
+    public async ValueTask<IReadOnlyList<SyncMLCommand>> ExecuteAsync(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId, CancellationToken cancellationToken)
     {
-        var answers = inner.Execute(commands, serverMsgId);
+        var answers = await inner.ExecuteAsync(commands, serverMsgId, cancellationToken).ConfigureAwait(false);
         foreach (var answer in answers)
         {
             if (answer is Status status)

@@ -1,5 +1,5 @@
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Ngc.Policy;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Emulator.Devices;
 
@@ -9,7 +9,7 @@ public sealed record DeviceSpec
     /// <summary>The device's name in scenarios, logs and artifact folders.</summary>
     public required string Name { get; init; }
 
-    public JoinType Join { get; init; } = JoinType.AzureAdJoined;
+    public JoinType Join { get; init; } = JoinType.AzureADJoined;
 
     /// <summary>Major.Minor.Build or Major.Minor.Build.QFE; 10.0.15063 (Windows 10 Mobile Creators Update) by default.</summary>
     public string OsBuild { get; init; } = DeviceDefaults.OsBuild;

@@ -36,26 +36,22 @@ public sealed class TestServerDeviceTransport(TestServer server) : IDeviceTransp
 }
 
 /// <summary>
-/// Devices over real sockets. Over https a device trusts <c>trustedRoot</c> (or the system store when null) during
-/// enrollment, then the root its provisioning document delivered (CertificateStore/Root/System), and presents the
-/// client certificate it was issued (mutual TLS, protocol.md 2).
+/// Devices over real sockets. Over https a device verifies the server with <see cref="ServerTrust"/>: during enrollment the
+/// system store and the extra roots; for OMA-DM sessions also the root its provisioning document delivered
+/// (CertificateStore/Root/System), presenting the client certificate it was issued (mutual TLS,
+/// docs/reference/enrollment.md; docs/emulator.md "Trust").
 /// </summary>
 public sealed class SocketDeviceTransport : IDeviceTransport
 {
     private readonly SocketsHttpHandler _enrollment;
+    private readonly ServerTrust _trust;
 
-    public SocketDeviceTransport(Uri serverBaseUrl, X509Certificate2? trustedRoot = null)
+    public SocketDeviceTransport(Uri serverBaseUrl, ServerTrust? trust = null)
     {
         ArgumentNullException.ThrowIfNull(serverBaseUrl);
         DiscoveryUrl = new Uri(serverBaseUrl, "/EnrollmentServer/Discovery.svc");
-        _enrollment = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        if (trustedRoot is not null)
-        {
-            _enrollment.SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(trustedRoot, certificate, errors),
-            };
-        }
+        _trust = trust ?? ServerTrust.SystemStore;
+        _enrollment = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), SslOptions = _trust.SslOptions() };
     }
 
     public Uri DiscoveryUrl { get; }
@@ -68,12 +64,9 @@ public sealed class SocketDeviceTransport : IDeviceTransport
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         if (enrollment.ManagementServerUrl.Scheme == Uri.UriSchemeHttps)
         {
-            var root = enrollment.RootCertificate;
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificates = [enrollment.ClientCertificate],
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(root, certificate, errors),
-            };
+            var options = _trust.SslOptions(enrollment.RootCertificate);
+            options.ClientCertificates = [enrollment.ClientCertificate];
+            handler.SslOptions = options;
         }
 
         return handler;
@@ -82,17 +75,6 @@ public sealed class SocketDeviceTransport : IDeviceTransport
     public void Dispose() => _enrollment.Dispose();
 
     /// <summary>Accepts a server certificate that names the host and chains to <paramref name="root"/> alone.</summary>
-    public static bool ChainsTo(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is not X509Certificate2 server || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(root);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(server);
-    }
+    public static bool ChainsTo(X509Certificate2 root, X509Certificate? certificate, SslPolicyErrors errors) =>
+        new ServerTrust([root], insecure: false).Accepts(certificate, null, errors == SslPolicyErrors.None ? SslPolicyErrors.RemoteCertificateChainErrors : errors);
 }

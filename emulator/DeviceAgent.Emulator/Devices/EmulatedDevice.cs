@@ -1,13 +1,14 @@
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
 
@@ -26,23 +27,42 @@ public sealed class EmulatedDevice : IDisposable
     private readonly byte[]? _originalLoginKey;
     private DmClient? _client;
     private HttpMessageHandler? _ownedHandler;
+    private readonly PinResetService? _ownedPinResetService;
 
+    private EmulatedDevice(DeviceSpec spec, EmulatorOptions options, Random random, DeviceProfile profile, Uri pushChannelUri,
+        StandardDevice standard, byte[]? originalLoginKey, PinResetService? ownedPinResetService)
+    {
+        _ownedPinResetService = ownedPinResetService;
+        Spec = spec;
+        _options = options;
+        Random = random;
+        Profile = profile;
+        PushChannelUri = pushChannelUri;
+        Standard = standard;
+        _originalLoginKey = originalLoginKey;
+        LockScreen = new LockScreen(Ngc, spec.User);
+        // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
+        Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
+        CurrentPin = Hello.InitialPin;
+    }
+
+    /// <summary>Builds the phone: its identity from the seed and name, Windows Hello provisioned for the spec's user.</summary>
     /// <exception cref="ArgumentException">The spec's initial PIN breaks the device's policy.</exception>
-    public EmulatedDevice(DeviceSpec spec, EmulatorOptions options)
+    public static async Task<EmulatedDevice> CreateAsync(DeviceSpec spec, EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        Spec = spec;
-        _options = options;
-        Random = new Random(StableSeed.For(options.Seed, spec.Name));
-        Profile = BuildProfile(spec, Random);
-        PushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(Random):N}");
+        var random = new Random(StableSeed.For(options.Seed, spec.Name));
+        var profile = BuildProfile(spec, random);
+        var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
+        StandardDevice standard;
+        var ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
         try
         {
-            Standard = StandardDevice.Create(Profile, Random, new WindowsHelloOptions
+            standard = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
             {
                 Time = options.Time,
-                PinResetService = options.PinResetService,
+                PinResetService = new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
                 InitialPin = spec.InitialPin,
                 LocalPinPolicy = [spec.LocalPinPolicy],
                 Ngc = new SoftwareNgcOptions
@@ -51,21 +71,29 @@ public sealed class EmulatedDevice : IDisposable
                     Pbkdf2Iterations = options.Pbkdf2Iterations,
                     KeyAlgorithm = options.HelloKeyAlgorithm,
                 },
-            });
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
+            ownedPinResetService?.Dispose();
             throw new ArgumentException($"device {spec.Name}: {e.Message}", nameof(spec), e);
         }
 
-        LockScreen = new LockScreen(Ngc, spec.User);
-        // A reset replaces the PIN the user knew: the phone locks and asks for a new PIN after sign-in (docs/emulator.md).
-        Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
-        CurrentPin = Hello.InitialPin;
-        if (spec.User is { } user && Ngc.OpenKey(user, LoginKeyName) is { IsSuccess: true } key)
+        byte[]? originalLoginKey = null;
+        try
         {
-            _originalLoginKey = key.Required.PublicKey;
+            if (spec.User is { } user && await standard.Hello.Ngc.OpenKeyAsync(user, LoginKeyName, cancellationToken).ConfigureAwait(false) is { IsSuccess: true } key)
+            {
+                originalLoginKey = key.Required.PublicKey;
+            }
         }
+        catch
+        {
+            ownedPinResetService?.Dispose();
+            throw;
+        }
+
+        return new EmulatedDevice(spec, options, random, profile, pushChannelUri, standard, originalLoginKey, ownedPinResetService);
     }
 
     public DeviceSpec Spec { get; }
@@ -95,6 +123,20 @@ public sealed class EmulatedDevice : IDisposable
 
     public TraceRecorder Trace { get; } = new();
 
+    private readonly List<DmProtocolWarning> _protocolWarnings = [];
+
+    /// <summary>Every protocol warning of this device's sessions so far (docs/session.md "Protocol checks").</summary>
+    public IReadOnlyList<DmProtocolWarning> ProtocolWarnings
+    {
+        get
+        {
+            lock (_protocolWarnings)
+            {
+                return [.. _protocolWarnings];
+            }
+        }
+    }
+
     /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
     public Uri PushChannelUri { get; }
 
@@ -123,21 +165,21 @@ public sealed class EmulatedDevice : IDisposable
     public event Action<DmSessionResult>? SessionCompleted;
 
     /// <summary>Whether the Hello key provisioned at setup still exists with the same public key (non-destructive reset keeps it).</summary>
-    public bool HelloKeysIntact()
+    public async Task<bool> HelloKeysIntactAsync(CancellationToken cancellationToken = default)
     {
         if (Spec.User is not { } user || _originalLoginKey is null)
         {
             return false;
         }
 
-        var key = Ngc.OpenKey(user, LoginKeyName);
+        var key = await Ngc.OpenKeyAsync(user, LoginKeyName, cancellationToken).ConfigureAwait(false);
         return key.IsSuccess && key.Required.PublicKey.AsSpan().SequenceEqual(_originalLoginKey);
     }
 
     /// <summary>
     /// Enrolls with MS-MDE2 (discovery, the STS token for the user, policies, a PKCS#10 request with the device's own
     /// RSA key) over <paramref name="transport"/>, then points sessions at the provisioned w7 ADDR. The server's refusal
-    /// is an <see cref="EnrollmentException"/>.
+    /// is an <see cref="EnrollmentFaultException"/>.
     /// </summary>
     public async Task<EnrollmentResult> EnrollAsync(IDeviceTransport transport, CancellationToken cancellationToken = default)
     {
@@ -158,7 +200,7 @@ public sealed class EmulatedDevice : IDisposable
             HwDevId = Profile.HwDevId,
             Locale = Profile.Language,
             // The mock STS stands in for the Azure AD join with join=AzureADJoined (docs/mock-mdm.md "Authentication").
-            AuthenticationQuery = Spec.Join == JoinType.AzureAdJoined
+            AuthenticationQuery = Spec.Join == JoinType.AzureADJoined
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
@@ -190,10 +232,11 @@ public sealed class EmulatedDevice : IDisposable
         {
             ServerUrl = serverUrl,
             Device = Identity,
-            BearerTokenProvider = Spec.Join == JoinType.AzureAdJoined ? bearerToken : null,
+            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? bearerToken : null,
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
+            Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
         }, observed, _options.Time, new Random(Random.Next()));
     }
 
@@ -215,6 +258,17 @@ public sealed class EmulatedDevice : IDisposable
                 entry => Trace.Record(entry.Direction == DmTraceDirection.Sent ? TraceDirection.DeviceToServer : TraceDirection.ServerToDevice, entry.Bytes.Span),
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
+            foreach (var warning in result.ProtocolWarnings)
+            {
+                // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").
+                Trace.Note($"protocol warning ({warning.Check}), session {result.SessionID}, {warning}");
+            }
+
+            lock (_protocolWarnings)
+            {
+                _protocolWarnings.AddRange(result.ProtocolWarnings);
+            }
+
             SessionCompleted?.Invoke(result);
             return result;
         }
@@ -225,9 +279,9 @@ public sealed class EmulatedDevice : IDisposable
     }
 
     /// <summary>The user types at the lock screen; a successful PIN change becomes the PIN the user knows.</summary>
-    public UnlockAttempt Unlock(string pin, string? newPin = null)
+    public async Task<UnlockAttempt> UnlockAsync(string pin, string? newPin = null, CancellationToken cancellationToken = default)
     {
-        var attempt = LockScreen.Unlock(pin, newPin);
+        var attempt = await LockScreen.UnlockAsync(pin, newPin, cancellationToken).ConfigureAwait(false);
         if (attempt.Unlocked)
         {
             CurrentPin = newPin ?? pin;
@@ -258,7 +312,7 @@ public sealed class EmulatedDevice : IDisposable
         _client = null;
         _ownedHandler?.Dispose();
         _ownedHandler = null;
-        Standard.Dispose();
+        _ownedPinResetService?.Dispose();
     }
 
     private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)
@@ -269,8 +323,8 @@ public sealed class EmulatedDevice : IDisposable
         {
             OsBuild = build,
             OsPlatform = spec.IsMobile ? "Windows 10 Mobile" : "Windows 10 Enterprise",
-            AzureAdJoined = spec.Join == JoinType.AzureAdJoined,
-            AadDeviceId = spec.Join == JoinType.AzureAdJoined ? phone.AadDeviceId : null,
+            AzureAdJoined = spec.Join == JoinType.AzureADJoined,
+            AadDeviceId = spec.Join == JoinType.AzureADJoined ? phone.AadDeviceId : null,
             DeviceName = spec.Name,
             SignedInUser = spec.User,
         };

@@ -1,6 +1,6 @@
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
 
@@ -31,8 +31,12 @@ public sealed record EmulatorOptions
     /// <summary>
     /// The Microsoft PIN reset service devices call for LockAndRecoverPIN: the embedded server's hosted instance, so the
     /// consent an admin gives on the server is what devices see. Null gives each device a private one (no tenant consented).
+    /// Devices reach it through <see cref="InProcessPinResetServiceClient"/>.
     /// </summary>
     public IPinResetService? PinResetService { get; init; }
+
+    /// <summary>When true a server message that breaks a protocol check fails the device's session instead of only being counted (docs/session.md "Protocol checks").</summary>
+    public bool FailOnProtocolWarnings { get; init; }
 
     /// <summary>Pre-generated enrollment key pairs devices draw from; null: each device generates its own RSA key (docs/emulator.md).</summary>
     public EnrollmentKeyPool? EnrollmentKeys { get; init; }

@@ -12,7 +12,11 @@ public sealed record UnlockAttempt(bool Unlocked, NgcOutcome Outcome, string Mes
 /// </summary>
 public sealed class LockScreen(INgcKeyStorage ngc, string? userId)
 {
+    // The screen's state, changed from the RemoteLock event (synchronous) and by an unlock.
     private readonly Lock _gate = new();
+
+    // One person types at a time: an unlock attempt (two NGC calls) finishes before the next starts.
+    private readonly SemaphoreSlim _typing = new(1, 1);
 
     public bool IsLocked { get; private set; }
 
@@ -30,40 +34,54 @@ public sealed class LockScreen(INgcKeyStorage ngc, string? userId)
     }
 
     /// <summary>The user enters <paramref name="pin"/>; when a PIN change is required, <paramref name="newPin"/> is the PIN they choose.</summary>
-    public UnlockAttempt Unlock(string pin, string? newPin = null)
+    public async Task<UnlockAttempt> UnlockAsync(string pin, string? newPin = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pin);
-        lock (_gate)
+        await _typing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (userId is null)
             {
                 return new UnlockAttempt(false, NgcOutcome.NoContainer, "nobody is signed in on this device");
             }
 
-            var verified = ngc.VerifyPin(userId, pin);
+            var verified = await ngc.VerifyPinAsync(userId, pin, cancellationToken).ConfigureAwait(false);
             if (!verified.IsSuccess && verified.Outcome != NgcOutcome.PinExpired)
             {
                 return new UnlockAttempt(false, verified.Outcome, $"PIN refused: {verified.Outcome}");
             }
 
-            if (PinChangeRequired || verified.Outcome == NgcOutcome.PinExpired)
+            bool changeRequired;
+            lock (_gate)
+            {
+                changeRequired = PinChangeRequired;
+            }
+
+            if (changeRequired || verified.Outcome == NgcOutcome.PinExpired)
             {
                 if (newPin is null)
                 {
                     return new UnlockAttempt(false, NgcOutcome.PinExpired, "the PIN is right, but a new PIN must be chosen first");
                 }
 
-                var changed = ngc.ChangePin(userId, pin, newPin);
+                var changed = await ngc.ChangePinAsync(userId, pin, newPin, cancellationToken).ConfigureAwait(false);
                 if (!changed.IsSuccess)
                 {
                     return new UnlockAttempt(false, changed.Outcome, $"new PIN refused: {changed.Outcome}");
                 }
-
-                PinChangeRequired = false;
             }
 
-            IsLocked = false;
+            lock (_gate)
+            {
+                PinChangeRequired = false;
+                IsLocked = false;
+            }
+
             return new UnlockAttempt(true, NgcOutcome.Success, "unlocked");
+        }
+        finally
+        {
+            _typing.Release();
         }
     }
 }

@@ -1,7 +1,7 @@
 namespace DeviceAgent.Emulator.Devices;
 
 /// <summary>
-/// DMClient/Provider/{id}/Poll: a first set of polls, a second set, then a long-run interval (protocol.md 2; the MS-MDE2
+/// DMClient/Provider/{id}/Poll: a first set of polls, a second set, then a long-run interval (docs/reference/enrollment.md; the MS-MDE2
 /// sample provisions 8 polls 15 minutes apart, 5 polls 3 minutes apart... then every 1560 minutes; the long-run interval must be at least 1440).
 /// </summary>
 public sealed record PollSchedule(int NumberOfFirstRetries, TimeSpan IntervalForFirstSetOfRetries, int NumberOfSecondRetries, TimeSpan IntervalForSecondSetOfRetries, TimeSpan IntervalForRemainingScheduledRetries)

@@ -19,6 +19,8 @@ public sealed class FleetMetrics
     private int _actionsDone;
     private int _actionsFailed;
     private int _errorCount;
+    private int _protocolWarnings;
+    private readonly ConcurrentQueue<string> _warnings = new();
 
     public void DeviceStarted() => Interlocked.Increment(ref _started);
 
@@ -41,6 +43,16 @@ public sealed class FleetMetrics
         lock (_latencyGate)
         {
             _latenciesMs.Add(latency.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Counts what a server sent that breaks OMA-DM 1.2 (docs/session.md "Protocol checks"); the first few are kept as samples.</summary>
+    public void ProtocolWarning(string device, string message)
+    {
+        Interlocked.Increment(ref _protocolWarnings);
+        if (_warnings.Count < MaxKeptErrors)
+        {
+            _warnings.Enqueue($"{device}: {message}");
         }
     }
 
@@ -75,7 +87,11 @@ public sealed class FleetMetrics
             latencies.Length,
             Percentile(latencies, 50),
             Percentile(latencies, 95),
-            Percentile(latencies, 99));
+            Percentile(latencies, 99))
+        {
+            ProtocolWarnings = Volatile.Read(ref _protocolWarnings),
+            ProtocolWarningSamples = [.. _warnings],
+        };
     }
 
     /// <summary>Nearest-rank percentile of sorted values; null when there are none.</summary>
@@ -106,4 +122,11 @@ public sealed record FleetSnapshot(
     int Exchanges,
     double? LatencyP50Ms,
     double? LatencyP95Ms,
-    double? LatencyP99Ms);
+    double? LatencyP99Ms)
+{
+    /// <summary>Server messages that broke a protocol check, over all devices (docs/session.md "Protocol checks").</summary>
+    public int ProtocolWarnings { get; init; }
+
+    /// <summary>The first few of them, "device: reason".</summary>
+    public IReadOnlyList<string> ProtocolWarningSamples { get; init; } = [];
+}

@@ -13,6 +13,9 @@ public sealed record FleetOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>A server message that breaks a protocol check fails the device's session (docs/session.md "Protocol checks").</summary>
+    public bool FailOnProtocolWarnings { get; init; }
+
     public void Validate()
     {
         if (Devices < 1)

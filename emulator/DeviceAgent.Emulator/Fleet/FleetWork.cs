@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DeviceAgent.Emulator.Devices;
-using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Fleet;
@@ -38,9 +38,9 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
 
         var tenants = await api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
         var tenant = tenants.GetProperty("value").EnumerateArray().First().GetProperty("id").GetString()!;
-        foreach (var (clientId, app) in new[] { (TenantDirectory.ServiceClientId, PinResetApplication.Service), (TenantDirectory.ClientClientId, PinResetApplication.Client) })
+        foreach (var app in Enum.GetValues<PinResetApplication>())
         {
-            await api.ConsentAsync(tenant, clientId, true, cancellationToken).ConfigureAwait(false);
+            await api.ConsentAsync(tenant, TenantDirectory.ClientIdOf(app), true, cancellationToken).ConfigureAwait(false);
             consentMirror?.SetConsent(tenant, app, true);
         }
 
@@ -69,10 +69,10 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
     public async Task RunDeviceAsync(FleetDeviceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var device = new EmulatedDevice(new DeviceSpec
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec
         {
             Name = context.Name,
-            Join = JoinType.AzureAdJoined,
+            Join = JoinType.AzureADJoined,
             User = $"{context.Name}@fleet.test",
             // Digits required, the other classes allowed: the PIN reset service's 6-character PIN passes.
             LocalPinPolicy = new PinComplexity
@@ -83,7 +83,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
                 LowercaseLetters = PinCharacterRule.Allowed,
                 SpecialCharacters = PinCharacterRule.Allowed,
             },
-        }, devices);
+        }, devices, cancellationToken).ConfigureAwait(false);
         device.CommandAnswered += (_, status) => context.Metrics.CommandStatus(status.Data ?? "?");
         using var measured = new MeasuredTransport(transport, context.Metrics, devices.Time);
         await device.EnrollAsync(measured, cancellationToken).ConfigureAwait(false);
@@ -106,8 +106,8 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
             throw new InvalidOperationException($"New passcode ended {state}: {(result.GetProperty("reason").ValueKind == JsonValueKind.String ? result.GetProperty("reason").GetString() : "no passcode")}");
         }
 
-        var unlock = device.Unlock(passcode, NewPin);
-        if (!unlock.Unlocked || !device.HelloKeysIntact())
+        var unlock = await device.UnlockAsync(passcode, NewPin, cancellationToken).ConfigureAwait(false);
+        if (!unlock.Unlocked || !await device.HelloKeysIntactAsync(cancellationToken).ConfigureAwait(false))
         {
             context.Metrics.ActionFailed();
             throw new InvalidOperationException($"the console's passcode did not unlock the phone with its keys intact: {unlock.Message}");
@@ -119,6 +119,11 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
     private static async Task SyncAsync(EmulatedDevice device, FleetDeviceContext context, CancellationToken cancellationToken)
     {
         var session = await device.SyncAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var warning in session.ProtocolWarnings)
+        {
+            context.Metrics.ProtocolWarning(context.Name, warning.ToString());
+        }
+
         if (!session.Succeeded)
         {
             throw new InvalidOperationException($"session {session.SessionID} ended {session.Outcome}: {session.Reason}", session.Error);

@@ -9,7 +9,8 @@ namespace DeviceAgent.Emulator.Scenarios;
 /// </summary>
 public static class JUnitReport
 {
-    public static XDocument Build(IReadOnlyList<ScenarioResult> results)
+    /// <summary>The report; each of <paramref name="properties"/> (e.g. how server certificates were verified) becomes a JUnit property of every suite.</summary>
+    public static XDocument Build(IReadOnlyList<ScenarioResult> results, IReadOnlyDictionary<string, string>? properties = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var suites = new XElement("testsuites",
@@ -30,6 +31,17 @@ public static class JUnitReport
                 new XAttribute("time", Seconds(result.Duration)),
                 new XAttribute("timestamp", result.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)),
                 new XAttribute("file", result.Scenario.SourcePath));
+            if (properties is { Count: > 0 })
+            {
+                suite.Add(new XElement("properties", properties.Select(p => new XElement("property", new XAttribute("name", p.Key), new XAttribute("value", p.Value)))));
+            }
+
+            if (result.ProtocolWarnings.Count > 0)
+            {
+                // Counted in the report, not failed: failing is the devices' choice (FailOnProtocolWarnings, docs/session.md).
+                suite.Add(new XElement("system-out", string.Concat(result.ProtocolWarnings.Select(w => $"protocol warning: {w}\n"))));
+            }
+
             var index = 0;
             foreach (var step in result.Steps)
             {
@@ -62,7 +74,7 @@ public static class JUnitReport
         return new XDocument(new XDeclaration("1.0", "utf-8", null), suites);
     }
 
-    public static void Write(IReadOnlyList<ScenarioResult> results, string path)
+    public static void Write(IReadOnlyList<ScenarioResult> results, string path, IReadOnlyDictionary<string, string>? properties = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
@@ -71,7 +83,7 @@ public static class JUnitReport
         }
 
         using var stream = File.Create(path);
-        Build(results).Save(stream);
+        Build(results, properties).Save(stream);
     }
 
     private static int Count(ScenarioResult r, StepOutcome outcome) => r.Steps.Count(s => s.Outcome == outcome);

@@ -5,8 +5,9 @@ using DeviceAgent.Emulator.Server;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using MockMdm.AdminConsole;
+using MockMdm.PinReset;
 using MockMdm.Tenants;
 
 namespace DeviceAgent.Emulator.Scenarios;
@@ -86,15 +87,16 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     }
 
     /// <summary>A world over a MockMdm at <paramref name="serverUrl"/>: its clock cannot be moved, consent is mirrored to the devices' own PIN reset service.</summary>
-    public static MdmScenarioWorld ForServer(Scenario scenario, Uri serverUrl, string apiKey, EmulatorOptions devices)
+    public static MdmScenarioWorld ForServer(Scenario scenario, Uri serverUrl, string apiKey, EmulatorOptions devices, ServerTrust? trust = null)
     {
+        trust ??= ServerTrust.SystemStore;
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(devices);
         var service = new PinResetService();
         return new MdmScenarioWorld(new ScenarioWorldParts
         {
-            Api = new MdmApiClient(serverUrl, apiKey, new SocketsHttpHandler()),
-            Transport = new SocketDeviceTransport(serverUrl),
+            Api = new MdmApiClient(serverUrl, apiKey, trust.CreateHandler()),
+            Transport = new SocketDeviceTransport(serverUrl, trust),
             Devices = devices with { Seed = scenario.Seed, PinResetService = service },
             ConsentMirror = service,
             Owned = new DisposeAction(service.Dispose),
@@ -148,10 +150,15 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             ExpectProfileStep s => ExpectProfileAsync(s, cancellationToken),
             ExpectLockStep s => Check(Device(s.Device).LockScreen.IsLocked == s.Locked, $"{s.Device} is {(Device(s.Device).LockScreen.IsLocked ? "locked" : "unlocked")}"),
             ExpectEventStep s => ExpectEvent(s),
-            ExpectKeysStep s => Check(Device(s.Device).HelloKeysIntact() == s.Kept,
-                $"{s.Device}'s Hello key '{EmulatedDevice.LoginKeyName}' was {(Device(s.Device).HelloKeysIntact() ? "kept" : "deleted or replaced")}"),
+            ExpectKeysStep s => ExpectKeysAsync(s, cancellationToken),
             _ => throw new NotSupportedException($"no world behaviour for step {step.Kind}"),
         };
+    }
+
+    private async Task ExpectKeysAsync(ExpectKeysStep step, CancellationToken cancellationToken)
+    {
+        var kept = await Device(step.Device).HelloKeysIntactAsync(cancellationToken).ConfigureAwait(false);
+        await Check(kept == step.Kept, $"{step.Device}'s Hello key '{EmulatedDevice.LoginKeyName}' was {(kept ? "kept" : "deleted or replaced")}").ConfigureAwait(false);
     }
 
     private async Task CreateTenantAsync(CreateTenantStep step, CancellationToken cancellationToken)
@@ -177,11 +184,8 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     private async Task ConsentAsync(ConsentStep step, CancellationToken cancellationToken)
     {
         var tenant = await TenantAsync(step.Tenant, cancellationToken).ConfigureAwait(false);
-        var (clientId, application) = step.App == ConsentApp.Service
-            ? (TenantDirectory.ServiceClientId, PinResetApplication.Service)
-            : (TenantDirectory.ClientClientId, PinResetApplication.Client);
-        await _parts.Api.ConsentAsync(tenant.Id, clientId, step.Granted, cancellationToken).ConfigureAwait(false);
-        _parts.ConsentMirror?.SetConsent(tenant.Id, application, step.Granted);
+        await _parts.Api.ConsentAsync(tenant.Id, TenantDirectory.ClientIdOf(step.App), step.Granted, cancellationToken).ConfigureAwait(false);
+        _parts.ConsentMirror?.SetConsent(tenant.Id, step.App, step.Granted);
     }
 
     private async Task CreateProfileAsync(CreateProfileStep step, CancellationToken cancellationToken)
@@ -251,13 +255,13 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             InitialPin = step.Pin,
             TenantId = tenant.Id,
         };
-        var device = new EmulatedDevice(spec, _parts.Devices);
+        var device = await EmulatedDevice.CreateAsync(spec, _parts.Devices, cancellationToken).ConfigureAwait(false);
         DeviceCreated?.Invoke(device);
         try
         {
             await device.EnrollAsync(_parts.Transport, cancellationToken).ConfigureAwait(false);
         }
-        catch (EnrollmentException e) when (step.ExpectRefused)
+        catch (EnrollmentFaultException e) when (step.ExpectRefused)
         {
             device.Dispose();
             if (e.Subcode != "DeviceNotSupported")
@@ -274,7 +278,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         _devices[step.Device] = device;
-        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog);
+        _parts.EventLogs?.Publish(device.Profile.DevId, device.EventLog.Entries);
         if (step.ExpectRefused)
         {
             throw new ScenarioExpectationException($"the server enrolled {step.Device} ({step.Platform} {step.OsBuild}) although a refusal was expected");
@@ -349,7 +353,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             }
         }
 
-        var attempt = device.Unlock(pin!, step.NewPin);
+        var attempt = await device.UnlockAsync(pin!, step.NewPin, cancellationToken).ConfigureAwait(false);
         if (attempt.Unlocked != step.ExpectSuccess)
         {
             throw new ScenarioExpectationException($"{step.Device}: {(attempt.Unlocked ? "unlocked although a rejection was expected" : attempt.Message)}");

@@ -18,6 +18,9 @@ public sealed record ScenarioExecutionOptions
     /// <summary>Device settings; the scenario's seed and the shared clock are set per scenario.</summary>
     public EmulatorOptions Devices { get; init; } = new();
 
+    /// <summary>How TLS certificates of <see cref="ServerUrl"/> are verified (--trust-root, --insecure; docs/emulator.md "Trust").</summary>
+    public ServerTrust Trust { get; init; } = ServerTrust.SystemStore;
+
     /// <summary>Where each scenario's devices save their trace and NGC log (a sub-folder per scenario), or null.</summary>
     public string? ArtifactsDirectory { get; init; }
 }
@@ -30,7 +33,7 @@ public static class ScenarioExecution
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         await using var world = options.ServerUrl is { } url
-            ? MdmScenarioWorld.ForServer(scenario, url, options.ApiKey, options.Devices)
+            ? MdmScenarioWorld.ForServer(scenario, url, options.ApiKey, options.Devices, options.Trust)
             : await MdmScenarioWorld.StartEmbeddedAsync(scenario, options.Embedded, options.Devices, cancellationToken).ConfigureAwait(false);
         var runner = new ScenarioRunner(TimeProvider.System);
         if (stepCompleted is not null)
@@ -48,6 +51,9 @@ public static class ScenarioExecution
             }
         }
 
-        return result;
+        return result with
+        {
+            ProtocolWarnings = [.. world.Devices.Values.SelectMany(d => d.ProtocolWarnings.Select(w => $"{d.Name}: {w}"))],
+        };
     }
 }

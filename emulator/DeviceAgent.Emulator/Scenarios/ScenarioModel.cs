@@ -1,3 +1,5 @@
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 namespace DeviceAgent.Emulator.Scenarios;
 
 /// <summary>A parsed scenario file: a name, a seed and ordered steps (format in docs/scenarios.md).</summary>
@@ -21,27 +23,7 @@ public abstract record ScenarioStep
     public abstract string Describe();
 }
 
-/// <summary>Which Entra relationship the emulated device has (reference protocol.md 2, "AAD join vs add work account").</summary>
-public enum JoinType
-{
-    /// <summary>Azure AD (Entra) joined: the corporate case, enrollment tied to the join.</summary>
-    AzureAdJoined,
-
-    /// <summary>Workplace joined ("add work or school account", Entra registered): the personal/BYOD case.</summary>
-    WorkplaceJoined,
-}
-
-/// <summary>The two PIN reset applications a tenant consents (protocol.md 5.1).</summary>
-public enum ConsentApp
-{
-    /// <summary>Microsoft Pin Reset Service Production.</summary>
-    Service,
-
-    /// <summary>Microsoft Pin Reset Client Production.</summary>
-    Client,
-}
-
-/// <summary>Intune custom OMA-URI data types the scenarios use (Boolean maps to SyncML Format bool, protocol.md 3.5).</summary>
+/// <summary>Intune custom OMA-URI data types the scenarios use (Boolean maps to SyncML Format bool, docs/reference/passportforwork.md §5).</summary>
 public enum OmaSettingType
 {
     Boolean,
@@ -49,7 +31,7 @@ public enum OmaSettingType
     String,
 }
 
-/// <summary>Device actions an admin requests from the console (protocol.md 4.1).</summary>
+/// <summary>Device actions an admin requests from the console (docs/reference/remotelock.md §4).</summary>
 public enum DeviceActionKind
 {
     /// <summary>The 2018 portal's "New passcode" button (Graph resetPasscode).</summary>
@@ -65,22 +47,10 @@ public enum DeviceActionKind
 /// <summary>The RemoteLock node an admin may force instead of letting the server choose by join type.</summary>
 public enum PinResetMethod
 {
-    /// <summary>The server chooses (protocol.md 4.1 suggested mapping).</summary>
+    /// <summary>The server chooses (docs/reference/remotelock.md §4 suggested mapping).</summary>
     Auto,
     LockAndRecoverPIN,
     LockAndResetPIN,
-}
-
-/// <summary>Graph actionState values (protocol.md 4.1).</summary>
-public enum ActionState
-{
-    None,
-    Pending,
-    Canceled,
-    Active,
-    Done,
-    Failed,
-    NotSupported,
 }
 
 /// <summary>Per-device configuration state of an assigned profile.</summary>
@@ -92,7 +62,7 @@ public enum ProfileState
     NotApplicable,
 }
 
-/// <summary>PIN complexity a device is set up with before enrollment (PassportForWork PINComplexity names, protocol.md 3.1).</summary>
+/// <summary>PIN complexity a device is set up with before enrollment (PassportForWork PINComplexity names, docs/reference/passportforwork.md §1).</summary>
 public sealed record PinPolicySpec(int? MinimumPINLength, int? MaximumPINLength, int? Digits, int? LowercaseLetters, int? UppercaseLetters, int? SpecialCharacters, int? Expiration);
 
 /// <summary>One custom OMA-URI setting of a profile.</summary>
@@ -106,7 +76,7 @@ public sealed record CreateTenantStep(string Name, string? TenantId, string? Dom
 }
 
 /// <summary>consent: an admin consents (or withdraws consent for) one PIN reset application.</summary>
-public sealed record ConsentStep(string? Tenant, ConsentApp App, bool Granted) : ScenarioStep
+public sealed record ConsentStep(string? Tenant, PinResetApplication App, bool Granted) : ScenarioStep
 {
     public override string Kind => "consent";
     public override string Describe() => $"{(Granted ? "consent" : "revoke consent for")} PIN reset {App.ToString().ToLowerInvariant()} app";

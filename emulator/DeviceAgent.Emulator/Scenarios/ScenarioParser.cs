@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,7 +19,7 @@ public static partial class ScenarioParser
     private static readonly Dictionary<string, StepReader> StepReaders = new(StringComparer.Ordinal)
     {
         ["create-tenant"] = a => new CreateTenantStep(a.RequiredString("name"), a.OptionalString("id"), a.OptionalString("domain")),
-        ["consent"] = a => new ConsentStep(a.OptionalString("tenant"), a.RequiredEnum<ConsentApp>("app"), a.OptionalBool("granted") ?? true),
+        ["consent"] = a => new ConsentStep(a.OptionalString("tenant"), a.RequiredEnum<PinResetApplication>("app"), a.OptionalBool("granted") ?? true),
         ["create-profile"] = ReadCreateProfile,
         ["assign-profile"] = ReadAssignProfile,
         ["enroll"] = ReadEnroll,
@@ -275,13 +278,4 @@ public static partial class ScenarioParser
 
     [GeneratedRegex(@"^10\.0\.[0-9]{4,5}(\.[0-9]{1,5})?$")]
     private static partial Regex OsBuildPattern();
-}
-
-/// <summary>What an emulated device is unless a scenario says otherwise.</summary>
-public static class DeviceDefaults
-{
-    /// <summary>Windows 10 Mobile Creators Update (protocol.md 6.2 identity checklist).</summary>
-    public const string OsBuild = "10.0.15063";
-
-    public const string Platform = "windows10mobile";
 }

@@ -34,6 +34,9 @@ public sealed record ScenarioResult(Scenario Scenario, IReadOnlyList<StepResult>
     public bool Passed => Steps.All(s => s.Outcome == StepOutcome.Passed);
 
     public StepResult? FirstProblem => Steps.FirstOrDefault(s => s.Outcome is StepOutcome.Failed or StepOutcome.Errored);
+
+    /// <summary>What the server sent that broke OMA-DM 1.2, over the scenario's devices, "device: reason" (docs/session.md "Protocol checks").</summary>
+    public IReadOnlyList<string> ProtocolWarnings { get; init; } = [];
 }
 
 /// <summary>Runs a scenario's steps in order; the first failed or errored step ends the run and the rest are reported skipped.</summary>

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using DeviceAgent.Emulator.Devices;
-using DeviceAgent.PinReset;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using MockMdm;
 using MockMdm.AdminConsole;
 using MockMdm.Enrollment;
+using MockMdm.PinReset;
 using MockMdm.Store;
 using MockMdm.Tenants;
 
@@ -109,7 +109,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(device);
         var devId = device.Profile.DevId;
-        EventLogs.Publish(devId, device.EventLog);
+        EventLogs.Publish(devId, device.EventLog.Entries);
         return new Withdrawal(EventLogs, devId);
     }
 
@@ -132,6 +132,8 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             TimeProvider = options.Time,
             Seed = options.Seed,
             PushHandler = pushes,
+            // Emulated devices report channels on this host (EmulatedDevice.PushChannelUri); RecordingPushHandler is its WNS.
+            PushChannelPattern = "https://push.emulator.invalid",
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {
@@ -172,7 +174,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
     /// <summary>How devices reach this server: TestHost's handler, or sockets trusting the server's CA (mutual TLS after enrollment).</summary>
     public IDeviceTransport CreateDeviceTransport() => Options.Host == EmbeddedHost.TestServer
         ? new TestServerDeviceTransport(_app.GetTestServer())
-        : new SocketDeviceTransport(BaseUrl, BaseUrl.Scheme == Uri.UriSchemeHttps ? RootCertificate : null);
+        : new SocketDeviceTransport(BaseUrl, BaseUrl.Scheme == Uri.UriSchemeHttps ? ServerTrust.SystemStore.With(RootCertificate) : null);
 
     /// <summary>A handler for the admin API and consent pages (the caller disposes it).</summary>
     public HttpMessageHandler CreateApiHandler()

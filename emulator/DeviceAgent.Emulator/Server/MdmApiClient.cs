@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Emulator.Server;
 
@@ -56,7 +57,7 @@ public sealed class MdmApiClient : IDisposable
         return response.Headers.TryGetValues("X-MockMdm-ActionId", out var ids) ? ids.First() : "";
     }
 
-    /// <summary>An admin accepts (or declines) a PIN reset application on the tenant's consent page (protocol.md 5.1).</summary>
+    /// <summary>An admin accepts (or declines) a PIN reset application on the tenant's consent page (docs/reference/pin-reset.md §1).</summary>
     public async Task ConsentAsync(string tenantId, string clientId, bool accept, CancellationToken cancellationToken)
     {
         using var form = new FormUrlEncodedContent([new("client_id", clientId), new("decision", accept ? "accept" : "decline")]);
@@ -123,24 +124,9 @@ public sealed class MdmApiClient : IDisposable
         return text.Length > 500 ? text[..500] + "…" : text;
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxAnswerBytes)
-            {
-                throw new MdmApiException((int)response.StatusCode, $"the server's answer is larger than {MaxAnswerBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await BoundedBody.ReadAsync(response.Content, MaxAnswerBytes, cancellationToken).ConfigureAwait(false)
+            ?? throw new MdmApiException((int)response.StatusCode, $"the server's answer is larger than {MaxAnswerBytes} bytes");
 
     public void Dispose() => _http.Dispose();
 }

@@ -13,7 +13,7 @@ public static class TraceFormatter
 
     /// <summary>
     /// Client messages carry the server URL in SyncHdr Target and server messages carry the device ID there
-    /// (protocol.md 1.2), so a Target that is an http(s) URL marks a device-to-server message.
+    /// (docs/reference/omadm.md §2), so a Target that is an http(s) URL marks a device-to-server message.
     /// </summary>
     public static TraceDirection DirectionOf(SyncMLMessage message)
     {

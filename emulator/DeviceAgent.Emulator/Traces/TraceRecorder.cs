@@ -3,7 +3,9 @@ using System.Text;
 namespace DeviceAgent.Emulator.Traces;
 
 /// <summary>
-/// Records every SyncML exchange of one device, in order, in SyncMLViewer's stream format (<see cref="SyncMLTrace"/>).
+/// Records every SyncML exchange of one device, in order, in SyncMLViewer's stream format (<see cref="SyncMLTrace"/>):
+/// the start marker on its own line, each message preceded by a blank line and ended by a line break, and the complete
+/// marker after a blank line, the way SyncMLViewer appends them as ETW events arrive (docs/emulator.md "Traces").
 /// Thread-safe: a device runs one session at a time, but a fleet may read a trace while its device is mid-session.
 /// </summary>
 public sealed class TraceRecorder
@@ -24,10 +26,10 @@ public sealed class TraceRecorder
         {
             if (_inSession)
             {
-                _stream.Append('\n').Append(SyncMLTrace.SessionCompleteMarker).Append('\n');
+                AppendComplete();
             }
 
-            _stream.Append(SyncMLTrace.SessionStartMarker).Append('\n');
+            _stream.Append(SyncMLTrace.SessionStartMarker).Append(SyncMLTrace.NewLine);
             _inSession = true;
         }
     }
@@ -38,7 +40,7 @@ public sealed class TraceRecorder
         {
             if (_inSession)
             {
-                _stream.Append('\n').Append(SyncMLTrace.SessionCompleteMarker).Append('\n');
+                AppendComplete();
                 _inSession = false;
             }
         }
@@ -46,21 +48,36 @@ public sealed class TraceRecorder
 
     public void Record(TraceDirection direction, ReadOnlySpan<byte> body)
     {
-        var text = SyncMLTrace.ToStreamText(body);
+        var text = SyncMLTrace.Layout(SyncMLTrace.ToStreamText(body));
         lock (_gate)
         {
             if (!_inSession)
             {
                 // A message outside BeginSession/EndSession still belongs to some session; open one so the stream stays readable.
-                _stream.Append(SyncMLTrace.SessionStartMarker).Append('\n');
+                _stream.Append(SyncMLTrace.SessionStartMarker).Append(SyncMLTrace.NewLine);
                 _inSession = true;
             }
 
-            _stream.Append(text).Append("\n\n");
+            _stream.Append(SyncMLTrace.NewLine).Append(text).Append(SyncMLTrace.NewLine);
             MessageCount++;
         }
 
         MessageRecorded?.Invoke(direction, text);
+    }
+
+    /// <summary>
+    /// Adds a note as an XML comment between messages (readers of the stream skip comments other than the session
+    /// markers), e.g. a protocol warning about the message before it.
+    /// </summary>
+    public void Note(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // "--" cannot appear inside an XML comment.
+        var safe = text.Replace("--", "- -", StringComparison.Ordinal).ReplaceLineEndings(" ");
+        lock (_gate)
+        {
+            _stream.Append("<!-- ").Append(safe).Append(" -->\n\n");
+        }
     }
 
     /// <summary>The stream so far (an open session is left open, as SyncMLViewer shows a session in progress).</summary>
@@ -71,6 +88,8 @@ public sealed class TraceRecorder
             return _stream.ToString();
         }
     }
+
+    private void AppendComplete() => _stream.Append(SyncMLTrace.NewLine).Append(SyncMLTrace.SessionCompleteMarker).Append(SyncMLTrace.NewLine);
 
     public void Save(string path) => File.WriteAllText(path, GetText(), new UTF8Encoding(false));
 }

@@ -1,18 +1,7 @@
+using DeviceAgent.Protocol;
 using MockMdm.Store;
 
 namespace MockMdm.Actions;
-
-/// <summary>Graph's actionState (protocol.md 4.1): none 0, pending 1, canceled 2, active 3, done 4, failed 5, notSupported 6.</summary>
-public enum ActionState
-{
-    None = 0,
-    Pending = 1,
-    Canceled = 2,
-    Active = 3,
-    Done = 4,
-    Failed = 5,
-    NotSupported = 6,
-}
 
 /// <summary>A device action an admin requested and what became of it.</summary>
 public sealed class DeviceActionRecord : IStoreRecord

@@ -1,8 +1,10 @@
 using System.Globalization;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.OmaDm;
 using MockMdm.Store;
 
@@ -15,7 +17,7 @@ public sealed record ActionRequestResult(DeviceActionRecord? Action, int HttpSta
 }
 
 /// <summary>
-/// Device actions (protocol.md 4.1): resetPasscode queues RemoteLock LockAndRecoverPIN (Azure AD joined, corporate:
+/// Device actions (docs/reference/remotelock.md §4): resetPasscode queues RemoteLock LockAndRecoverPIN (Azure AD joined, corporate:
 /// Intune's "New passcode") or LockAndResetPIN (workplace joined, personal: "Reset passcode"), each with the
 /// NewPINValue Get in one Sequence; remoteLock queues Lock. The device's answers settle the action.
 /// </summary>
@@ -24,7 +26,9 @@ public sealed class DeviceActionService(
     CommandQueue queue,
     IdGenerator ids,
     PushNotifier push,
-    MockMdmOptions options) : ICommandCompletionHandler
+    MockMdmOptions options,
+    ILogger<DeviceActionService> logger,
+    MockMdmMetrics metrics) : ICommandCompletionHandler
 {
     public const string ResetPasscode = "resetPasscode";
     public const string RemoteLock = "remoteLock";
@@ -32,10 +36,10 @@ public sealed class DeviceActionService(
     public const string LockAndResetPIN = "LockAndResetPIN";
     public const string Lock = "Lock";
 
-    /// <summary>RemoteLock's root in the 1703 DDF (protocol.md 4).</summary>
+    /// <summary>RemoteLock's root in the 1703 DDF (docs/reference/remotelock.md).</summary>
     public const string RemoteLockRoot = "./Vendor/MSFT/RemoteLock";
 
-    /// <summary>The HRESULT base Intune adds to a device's SyncML status (protocol.md 1.9).</summary>
+    /// <summary>The HRESULT base Intune adds to a device's SyncML status (docs/reference/omadm.md §9).</summary>
     public const int SyncMLErrorBase = unchecked((int)0x87D10000);
 
     /// <summary>Intune's generic "remediation failed" code, used for an empty NewPINValue.</summary>
@@ -140,6 +144,17 @@ public sealed class DeviceActionService(
             return (new ActionRequestResult(action, 204, null), device);
         });
 
+        if (outcome.Item1.Action is { } queuedAction)
+        {
+            metrics.Action(actionName, "queued");
+            logger.ActionQueued(actionName, managedDeviceId, queuedAction.Method, queuedAction.Id);
+        }
+        else
+        {
+            metrics.Action(actionName, "refused");
+            logger.ActionRefused(actionName, managedDeviceId, outcome.Item1.HttpStatus, outcome.Item1.Error ?? "");
+        }
+
         if (outcome.Item2 is { } pushed)
         {
             await push.NotifyAsync(pushed, cancellationToken).ConfigureAwait(false);
@@ -196,11 +211,26 @@ public sealed class DeviceActionService(
         tx.Put(action);
     }
 
-    /// <summary>The passcode while it is visible, else null (Intune shows it for seven days, protocol.md 4.1).</summary>
+    /// <summary>The passcode while it is visible, else null (Intune shows it for seven days, docs/reference/remotelock.md §4).</summary>
     public string? VisiblePasscode(DeviceActionRecord action)
     {
         ArgumentNullException.ThrowIfNull(action);
         return action.PasscodeVisibleUntil is { } until && options.TimeProvider.GetUtcNow() < until ? action.Passcode : null;
+    }
+
+    /// <summary>The server gave the action's command up (no answer after the configured attempts, a protocol error).</summary>
+    public void OnFailed(IStoreTransaction tx, DeviceRecord device, CommandRecord command)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Origin.ReferenceId is not { } actionId || tx.Find<DeviceActionRecord>(actionId) is not { } action)
+        {
+            return;
+        }
+
+        action.LastUpdatedDateTime = options.TimeProvider.GetUtcNow();
+        Fail(action, StatusCodes.CommandFailed + SyncMLErrorBase, $"the command was given up: {command.Failure}");
+        tx.Put(action);
     }
 
     private static void Fail(DeviceActionRecord action, int errorCode, string reason)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Reflection;
-using DeviceAgent.Ngc;
+using DeviceAgent.Protocol;
 using MockMdm.Api;
 using MockMdm.Enrollment;
 using MockMdm.Store;
@@ -83,20 +83,20 @@ internal static class ConsoleEndpoints
                 reason = log is null
                     ? "the server has no NGC event log for this device: a device keeps it to itself, and only an emulated device hosted in this server's process publishes it (docs/console.md)"
                     : null,
-                value = (log?.Events ?? []).Select(Render).ToList(),
+                value = (log ?? []).Select(Render).ToList(),
             });
         });
     }
 
-    private static object Render(NgcEvent e) => new
+    private static object Render(NgcEventLogEntry e) => new
     {
         time = e.Time,
         source = e.Source,
-        operation = e.Operation.ToString(),
-        outcome = e.Outcome.ToString(),
+        operation = e.Operation,
+        outcome = e.Outcome,
         userId = e.UserId,
         detail = e.Detail,
-        line = e.ToString(),
+        line = e.Line,
     };
 
     private static IResult Asset(HttpContext context, string file)

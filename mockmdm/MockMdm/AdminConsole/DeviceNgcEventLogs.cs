@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using DeviceAgent.Ngc;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.AdminConsole;
 
@@ -10,13 +10,13 @@ namespace MockMdm.AdminConsole;
 /// </summary>
 public sealed class DeviceNgcEventLogs
 {
-    private readonly ConcurrentDictionary<string, NgcEventLog> _byDevId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Func<IReadOnlyList<NgcEventLogEntry>>> _byDevId = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Makes <paramref name="log"/> the live NGC event log of the device whose ./DevInfo/DevId is <paramref name="devId"/>
+    /// Makes <paramref name="log"/> (read each time the console asks) the live NGC event log of the device whose ./DevInfo/DevId is <paramref name="devId"/>
     /// (the LocURI it sends as SyncHdr Source, which the emulator knows without asking the server). Replaces an earlier one.
     /// </summary>
-    public void Publish(string devId, NgcEventLog log)
+    public void Publish(string devId, Func<IReadOnlyList<NgcEventLogEntry>> log)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(devId);
         ArgumentNullException.ThrowIfNull(log);
@@ -30,7 +30,7 @@ public sealed class DeviceNgcEventLogs
         return _byDevId.TryRemove(devId, out _);
     }
 
-    /// <summary>The log published for <paramref name="devId"/>, or null.</summary>
-    public NgcEventLog? Find(string? devId) =>
-        devId is not null && _byDevId.TryGetValue(devId, out var log) ? log : null;
+    /// <summary>The events of the log published for <paramref name="devId"/>, oldest first, or null when none was.</summary>
+    public IReadOnlyList<NgcEventLogEntry>? Find(string? devId) =>
+        devId is not null && _byDevId.TryGetValue(devId, out var log) ? log() : null;
 }

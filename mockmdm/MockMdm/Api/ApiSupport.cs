@@ -46,6 +46,12 @@ internal static class ApiSupport
     /// <summary>Reads a JSON object body; the error result says what is wrong and where.</summary>
     public static async Task<(JsonElement Body, IResult? Error)> ReadObjectAsync(HttpRequest request)
     {
+        // Refused before reading, so a client that sent Expect: 100-continue never uploads the body.
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (default, Error(413, "RequestTooLarge", $"the body is {request.ContentLength} bytes; at most {MaxBodyBytes} are accepted"));
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -59,9 +65,17 @@ internal static class ApiSupport
             buffer.Write(chunk, 0, read);
         }
 
+        // JsonDocument checks structure, not the UTF-8 inside strings (GetString would throw later): check it all here.
+        var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            var valid = FirstInvalidUtf8(bytes);
+            return (default, BadRequest($"the body is not valid UTF-8 (byte {valid + 1} of {bytes.Length})"));
+        }
+
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? (document.RootElement.Clone(), null)
                 : (default, BadRequest($"the body must be a JSON object, not {document.RootElement.ValueKind}"));
@@ -70,6 +84,12 @@ internal static class ApiSupport
         {
             return (default, BadRequest($"the body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}): {ex.Message}"));
         }
+    }
+
+    private static int FirstInvalidUtf8(byte[] bytes)
+    {
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _, replaceInvalidSequences: false);
+        return read;
     }
 
     /// <summary>A string property, or null when absent; an error text when present but not a string.</summary>

@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 using MockMdm.Actions;
 using MockMdm.Enrollment;
 using MockMdm.OmaDm;
@@ -60,7 +61,7 @@ internal static class ManagedDevicesApi
                 : ApiSupport.Error(result.HttpStatus, "NotSupported", result.Error!);
         }
 
-        // Graph answers 204 No Content (protocol.md 4.1); the header lets a caller find its action again.
+        // Graph answers 204 No Content (docs/reference/remotelock.md §4); the header lets a caller find its action again.
         context.Response.Headers["X-MockMdm-ActionId"] = result.Action.Id;
         return Results.NoContent();
     }
@@ -123,5 +124,6 @@ internal static class ManagedDevicesApi
         ["statuses"] = c.Statuses.Select(s => new { cmdRef = s.CmdRef, cmd = s.Cmd, code = s.Code, syncml = s.Xml }).ToList(),
         ["results"] = c.Results,
         ["replacedBy"] = c.ReplacedBy,
+        ["failure"] = c.Failure,
     };
 }

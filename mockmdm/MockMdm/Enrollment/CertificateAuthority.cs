@@ -1,5 +1,7 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DeviceAgent.Protocol;
 using MockMdm.Store;
 
 namespace MockMdm.Enrollment;
@@ -20,7 +22,7 @@ public sealed class CertificateAuthorityRecord : IStoreRecord
 }
 
 /// <summary>
-/// The server's own certificate authority (design.md rule 6): signs the device's PKCS#10 request at enrollment,
+/// The server's own certificate authority (docs/design.md rule 6): signs the device's PKCS#10 request at enrollment,
 /// issues the TLS server certificate, and checks that a client certificate is one it issued.
 /// </summary>
 public sealed class CertificateAuthority : IDisposable
@@ -81,13 +83,22 @@ public sealed class CertificateAuthority : IDisposable
     public X509Certificate2 SignClientRequest(byte[] pkcs10, string subjectCommonName, int minimumKeyBits)
     {
         ArgumentNullException.ThrowIfNull(pkcs10);
+        var algorithm = SignatureAlgorithmOf(pkcs10);
+        if (!AcceptedSignatureAlgorithms.Contains(algorithm))
+        {
+            throw new EnrollmentFaultException(
+                EnrollmentFaultException.Subcodes.CertificateRequest,
+                $"the PKCS#10 request is signed with algorithm {algorithm}; the enrollment policy's hashAlgorithmOIDReference names SHA-256, " +
+                "so sha256WithRSAEncryption (1.2.840.113549.1.1.11) is expected (SHA-384 and SHA-512 are also accepted; SHA-1 and MD5 are not)");
+        }
+
         CertificateRequest request;
         try
         {
             request = CertificateRequest.LoadSigningRequest(
                 pkcs10, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or NotSupportedException)
         {
             throw new EnrollmentFaultException(
                 EnrollmentFaultException.Subcodes.CertificateRequest,
@@ -112,6 +123,31 @@ public sealed class CertificateAuthority : IDisposable
             X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         issued.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
         return Issue(issued, TimeSpan.FromDays(365));
+    }
+
+    /// <summary>
+    /// Signature algorithms a certificate request may use: RSA PKCS#1 v1.5 with the SHA-2 family (RFC 4055 section 5).
+    /// The policy (XCEP GetPoliciesResponse, MS-XCEP 3.1.4.1.3.13 hashAlgorithmOIDReference) advertises SHA-256, and
+    /// Windows signs its WSTEP request with it; SHA-1 and MD5 are refused (docs/security.md "Enrollment").
+    /// </summary>
+    private static readonly HashSet<string> AcceptedSignatureAlgorithms =
+        ["1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13"];
+
+    /// <summary>The signatureAlgorithm OID of a PKCS#10 CertificationRequest (RFC 2986 section 4.2).</summary>
+    private static string SignatureAlgorithmOf(byte[] pkcs10)
+    {
+        try
+        {
+            var request = new AsnReader(pkcs10, AsnEncodingRules.DER).ReadSequence();
+            request.ReadEncodedValue(); // certificationRequestInfo
+            return request.ReadSequence().ReadObjectIdentifier();
+        }
+        catch (AsnContentException ex)
+        {
+            throw new EnrollmentFaultException(
+                EnrollmentFaultException.Subcodes.CertificateRequest,
+                $"the BinarySecurityToken is not a DER-encoded PKCS#10 request: {ex.Message}");
+        }
     }
 
     /// <summary>A TLS server certificate for the given host names, with a fresh key (for Kestrel's HTTPS endpoints).</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>Which devices may enroll and which can take passcode actions (protocol.md 2 and 4).</summary>
+/// <summary>Which devices may enroll and which can take passcode actions (docs/reference/enrollment.md and 4).</summary>
 public static class DevicePlatform
 {
     /// <summary>MS-MDE2 DeviceType of Windows 10 Mobile.</summary>

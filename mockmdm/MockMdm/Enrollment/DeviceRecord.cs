@@ -1,16 +1,7 @@
+using DeviceAgent.Protocol;
 using MockMdm.Store;
 
 namespace MockMdm.Enrollment;
-
-/// <summary>How the device is joined to the tenant's directory, which Intune maps to ownership (protocol.md 2, 4.1).</summary>
-public enum JoinType
-{
-    /// <summary>Azure AD (Entra) joined: a corporate device.</summary>
-    AzureADJoined,
-
-    /// <summary>Workplace joined ("add work or school account", Entra registered): a personal device.</summary>
-    WorkplaceJoined,
-}
 
 /// <summary>Intune's managedDeviceOwnerType.</summary>
 public enum Ownership

@@ -1,9 +1,10 @@
-using DeviceAgent.Enrollment;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
+using MockMdm.Observability;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>The MS-MDE2 endpoints: discovery, the mock STS, XCEP policy and WSTEP enrollment (protocol.md 2).</summary>
+/// <summary>The MS-MDE2 endpoints: discovery, the mock STS, XCEP policy and WSTEP enrollment (docs/reference/enrollment.md).</summary>
 internal static class EnrollmentEndpoints
 {
     public const string DiscoveryPath = "/EnrollmentServer/Discovery.svc";
@@ -16,27 +17,41 @@ internal static class EnrollmentEndpoints
         // MS-MDE2 3.1: the client first GETs the discovery URL to learn that the endpoint exists.
         app.MapGet(DiscoveryPath, () => Results.Ok());
         app.MapPost(DiscoveryPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, Mde2Names.DiscoverResponseAction, service.Discover));
+            HandleSoapAsync(context, "discovery", Mde2Names.DiscoverResponseAction, service.Discover));
         app.MapGet(AuthenticatePath, (HttpContext context, EnrollmentService service) => service.Authenticate(context.Request));
         app.MapPost(PolicyPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, Mde2Names.GetPoliciesResponseAction, service.GetPolicies));
+            HandleSoapAsync(context, "policy", Mde2Names.GetPoliciesResponseAction, service.GetPolicies));
         app.MapPost(EnrollmentPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, Mde2Names.RequestSecurityTokenResponseAction, service.RequestSecurityToken));
+            HandleSoapAsync(context, EnrollmentStep, Mde2Names.RequestSecurityTokenResponseAction, service.RequestSecurityToken));
     }
 
-    /// <summary>Reads the SOAP request, runs the operation, and turns every refusal into an MS-MDE2 fault.</summary>
+    /// <summary>The step (metric tag "step", log field Step) whose success is an enrollment: WSTEP RequestSecurityToken.</summary>
+    private const string EnrollmentStep = "enrollment";
+
+    /// <summary>Reads the SOAP request, runs the operation, and turns every refusal into an MS-MDE2 fault (logged with its reason).</summary>
     private static async Task<IResult> HandleSoapAsync(
-        HttpContext context, string responseAction, Func<SoapRequest, Uri, XElement> operation)
+        HttpContext context, string step, string responseAction, Func<SoapRequest, Uri, XElement> operation)
     {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EnrollmentEndpoints).FullName!);
+        var metrics = context.RequestServices.GetRequiredService<MockMdmMetrics>();
         SoapRequest? request = null;
         try
         {
             request = await SoapRequest.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
             var baseUrl = BaseUrl(context);
-            return SoapResponse.Ok(request.EnvelopeNamespace, responseAction, request.MessageId, operation(request, baseUrl));
+            var response = SoapResponse.Ok(request.EnvelopeNamespace, responseAction, request.MessageId, operation(request, baseUrl));
+            if (step == EnrollmentStep)
+            {
+                metrics.Enrollment("enrolled", step);
+                logger.DeviceEnrolled(step);
+            }
+
+            return response;
         }
         catch (EnrollmentFaultException fault)
         {
+            metrics.Enrollment("refused", step);
+            logger.EnrollmentRefused(step, fault.Subcode, fault.Message);
             return SoapResponse.Fault(request?.EnvelopeNamespace ?? Mde2Names.Soap12, responseAction, request?.MessageId, fault);
         }
     }

@@ -1,16 +1,16 @@
-using DeviceAgent.Enrollment;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 using MockMdm.OmaDm;
 using MockMdm.Store;
 using MockMdm.Tenants;
-using F = MockMdm.Enrollment.EnrollmentFaultException;
+using F = DeviceAgent.Protocol.EnrollmentFaultException;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>The MS-MDE2 operations (protocol.md 2); every refusal is an <see cref="EnrollmentFaultException"/> that says why.</summary>
+/// <summary>The MS-MDE2 operations (docs/reference/enrollment.md); every refusal is an <see cref="EnrollmentFaultException"/> that says why.</summary>
 internal sealed class EnrollmentService(
     IMdmStore store,
     CertificateAuthority ca,
@@ -22,6 +22,12 @@ internal sealed class EnrollmentService(
 {
     /// <summary>minimalKeyLength of the XCEP policy; the WSTEP request's key must be at least this long.</summary>
     public const int MinimalKeyLength = 2048;
+
+    /// <summary>
+    /// Longest DeviceName context item accepted (MS-MDE2 2.2.9.1 sets no limit; Windows device names are far shorter,
+    /// and the name is shown in every device list). Our choice, docs/security.md "Enrollment".
+    /// </summary>
+    public const int MaxDeviceNameLength = 256;
 
     private const string ManagementPath = "/ManagementServer/MDM.svc";
 
@@ -195,6 +201,12 @@ internal sealed class EnrollmentService(
             throw new F(F.Subcodes.MessageFormat, "the DeviceID context item is missing or longer than 128 characters");
         }
 
+        if (context.GetValueOrDefault("DeviceName") is { Length: > MaxDeviceNameLength } longName)
+        {
+            throw new F(F.Subcodes.MessageFormat,
+                $"the DeviceName context item is {longName.Length} characters long; at most {MaxDeviceNameLength} are accepted");
+        }
+
         var managedDeviceId = ids.NewId();
         using var certificate = ca.SignClientRequest(csr, managedDeviceId, MinimalKeyLength);
         var device = new DeviceRecord
@@ -218,8 +230,7 @@ internal sealed class EnrollmentService(
         store.Write(tx =>
         {
             tx.Put(device);
-            tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForThumbprint(device.CertificateThumbprint), DeviceId = device.Id });
-            tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForToken(device.DeviceToken), DeviceId = device.Id });
+            DeviceKeyRecord.Index(tx, device);
             inventory.EnqueueAfterEnrollment(tx, device);
             profiles.ReconcileAll(tx);
         });

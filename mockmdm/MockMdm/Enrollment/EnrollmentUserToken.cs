@@ -1,6 +1,8 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.Enrollment;
 
@@ -17,7 +19,7 @@ public sealed record EnrollmentUserToken(string UserPrincipalName, string Tenant
     public string Sign(byte[] key)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Claims(UserPrincipalName, TenantId, JoinType.ToString()));
-        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(key, payload));
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(key, payload));
     }
 
     /// <summary>Checks and reads a token; Authentication fault when it is malformed or not signed by this server.</summary>
@@ -38,8 +40,8 @@ public sealed record EnrollmentUserToken(string UserPrincipalName, string Tenant
                 throw new FormatException();
             }
 
-            payload = Convert.FromBase64String(FromBase64Url(parts[0]));
-            mac = Convert.FromBase64String(FromBase64Url(parts[1]));
+            payload = Base64Url.DecodeFromChars(parts[0]);
+            mac = Base64Url.DecodeFromChars(parts[1]);
         }
         catch (FormatException)
         {
@@ -59,15 +61,6 @@ public sealed record EnrollmentUserToken(string UserPrincipalName, string Tenant
         }
 
         return new EnrollmentUserToken(claims.Upn, claims.Tid, join);
-    }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string FromBase64Url(string text)
-    {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return s + new string('=', (4 - (s.Length % 4)) % 4);
     }
 
     private sealed record Claims(

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace MockMdm.Enrollment;
 
-/// <summary>The wap-provisioningdoc returned by WSTEP (MS-MDE2 2.2.9; protocol.md 2 "Provisioning document").</summary>
+/// <summary>The wap-provisioningdoc returned by WSTEP (MS-MDE2 2.2.9; docs/reference/enrollment.md "Provisioning document").</summary>
 internal static class ProvisioningDocument
 {
     /// <summary>What the document is built from.</summary>

@@ -1,26 +1,9 @@
-using DeviceAgent.Enrollment;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceAgent.Protocol;
 
 namespace MockMdm.Enrollment;
-
-/// <summary>Why an enrollment message is refused: the MS-MDE2 2.2.10 fault subcode and a sentence saying why.</summary>
-public sealed class EnrollmentFaultException(string subcode, string reason) : Exception(reason)
-{
-    /// <summary>MS-MDE2 2.2.10 subcode: MessageFormat, Authentication, Authorization, CertificateRequest, DeviceNotSupported ...</summary>
-    public string Subcode { get; } = subcode;
-
-    /// <summary>MS-MDE2 2.2.10 subcodes this server uses.</summary>
-    public static class Subcodes
-    {
-        public const string MessageFormat = "MessageFormat";
-        public const string Authentication = "Authentication";
-        public const string Authorization = "Authorization";
-        public const string CertificateRequest = "CertificateRequest";
-        public const string DeviceNotSupported = "DeviceNotSupported";
-    }
-}
 
 /// <summary>A SOAP request read safely: bounded size, no DTD, no resolver.</summary>
 internal sealed class SoapRequest
@@ -52,7 +35,7 @@ internal sealed class SoapRequest
     /// <summary>Reads and parses the HTTP body; MessageFormat fault when it is too large, not XML or not a SOAP envelope.</summary>
     public static async Task<SoapRequest> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
-        var bytes = await ReadBoundedAsync(body, MaxBytes, cancellationToken).ConfigureAwait(false)
+        var bytes = await BoundedBody.ReadAsync(body, MaxBytes, cancellationToken).ConfigureAwait(false)
             ?? throw new EnrollmentFaultException(
                 EnrollmentFaultException.Subcodes.MessageFormat, $"the request is larger than {MaxBytes} bytes");
         XDocument document;
@@ -69,7 +52,7 @@ internal sealed class SoapRequest
         }
 
         var root = document.Root!;
-        // MS-MDE2 2.1 names SOAP 1.1 while its examples use SOAP 1.2 (protocol.md 2): accept both.
+        // MS-MDE2 2.1 names SOAP 1.1 while its examples use SOAP 1.2 (docs/reference/enrollment.md): accept both.
         if (root.Name != Mde2Names.Soap12 + "Envelope" && root.Name != Mde2Names.Soap11 + "Envelope")
         {
             throw new EnrollmentFaultException(
@@ -93,23 +76,6 @@ internal sealed class SoapRequest
         IgnoreProcessingInstructions = true,
     };
 
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }
 
 /// <summary>Writes SOAP responses and MS-MDE2 2.2.10 faults in the envelope version of the request.</summary>

@@ -11,6 +11,11 @@ public interface ICommandCompletionHandler
 
     /// <summary>Called inside the session's transaction: whatever it writes commits with the device's answer.</summary>
     void OnCompleted(IStoreTransaction tx, Enrollment.DeviceRecord device, CommandRecord command);
+
+    /// <summary>Called inside the session's transaction when the server gave the command up (<see cref="CommandRecord.Failure"/> says why).</summary>
+    void OnFailed(IStoreTransaction tx, Enrollment.DeviceRecord device, CommandRecord command)
+    {
+    }
 }
 
 /// <summary>The per-device command queue: appends commands as raw SyncML in the caller's transaction.</summary>

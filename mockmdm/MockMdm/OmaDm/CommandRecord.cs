@@ -8,6 +8,9 @@ public enum CommandState
     Queued,
     Sent,
     Completed,
+
+    /// <summary>Given up without a valid answer (no answer after the configured attempts, a protocol error); see <see cref="CommandRecord.Failure"/>.</summary>
+    Failed,
 }
 
 /// <summary>Who queued a command, so its completion reaches the right component (actions, profiles, inventory).</summary>
@@ -65,12 +68,34 @@ public sealed class CommandRecord : IStoreRecord
     /// <summary>Set when the device answered an Add with 418 and the server queued the same items as a Replace.</summary>
     public string? ReplacedBy { get; set; }
 
+    /// <summary>How many characters of a large object's value were sent in chunks so far (0: not split, or not started).</summary>
+    public int ChunkOffset { get; set; }
+
+    /// <summary>Whether the chunk sent last was not the object's last (it carried MoreData).</summary>
+    public bool MoreChunks { get; set; }
+
+    /// <summary>Why the server gave the command up (state <see cref="CommandState.Failed"/>), or null.</summary>
+    public string? Failure { get; set; }
+
+    /// <summary>The Status the device gave the command itself (its first CmdID), or null.</summary>
+    public CommandReply? TopLevelReply =>
+        SentCmdIds.Count > 0 ? Statuses.FirstOrDefault(s => s.CmdRef == SentCmdIds[0]) : null;
+
     /// <summary>The Status code the device gave the command itself (its first CmdID), or null.</summary>
-    public int? TopLevelStatus =>
-        SentCmdIds.Count > 0 && Statuses.FirstOrDefault(s => s.CmdRef == SentCmdIds[0]) is { } s
-        && int.TryParse(s.Code, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code)
-            ? code
-            : null;
+    public int? TopLevelStatus => TopLevelReply is { } s && DmStatusCodes.TryParse(s.Code, out var code) ? code : null;
+}
+
+/// <summary>Which Status Data values are OMA-DM status codes.</summary>
+public static class DmStatusCodes
+{
+    /// <summary>
+    /// True for a three-digit code of the classes SyncML RepPro 1.2 section 10 defines (1xx informational to 5xx
+    /// errors); a code of a known class but not listed there is still read by its class. Anything else (0, 999, text)
+    /// is a protocol error, not an answer (docs/omadm-clients.md "Bookkeeping").
+    /// </summary>
+    public static bool TryParse(string? data, out int code) =>
+        int.TryParse(data, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out code)
+        && code is >= 100 and <= 599 && data!.Length == 3;
 }
 
 /// <summary>The state of a device's current OMA-DM session.</summary>
@@ -89,4 +114,10 @@ public sealed class DmSessionRecord : IStoreRecord
 
     /// <summary>Alert 1200 (server-initiated, after a push) or 1201 (client-initiated poll).</summary>
     public string? InitiatingAlert { get; set; }
+
+    /// <summary>The client's SyncHdr Meta MaxMsgSize, kept for the session's later messages (which may omit it); null: no limit.</summary>
+    public int? MaxMsgSize { get; set; }
+
+    /// <summary>The client's SyncHdr Meta MaxObjSize; null: no limit.</summary>
+    public int? MaxObjSize { get; set; }
 }

@@ -1,14 +1,17 @@
 using System.Globalization;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.Store;
+using MockMdm.OmaDm.Authentication;
 
 namespace MockMdm.OmaDm;
 
 /// <summary>
-/// Answers one client message of an OMA-DM session (protocol.md 1.4, 1.8, 1.13): statuses first and in order, the
+/// Answers one client message of an OMA-DM session (docs/reference/omadm.md §4, §8, §13): statuses first and in order, the
 /// device's answers stored on their commands, 418 on an Add re-sent as Replace, then the next queued commands, or only
 /// statuses (which ends the session). Runs inside the request's one store transaction.
 /// </summary>
@@ -16,36 +19,88 @@ public sealed class DmSessionProcessor(
     CommandQueue queue,
     IEnumerable<ICommandCompletionHandler> handlers,
     InventoryCommands inventory,
-    MockMdmOptions options)
+    PushChannelPolicy pushChannels,
+    MockMdmOptions options,
+    ILogger<DmSessionProcessor> logger,
+    MockMdmMetrics metrics)
 {
+    /// <summary>OMA-DM 1.2 RepPro status 420 "Device full": the recipient (here the server, for this device) has no room.</summary>
+    public const int DeviceFull = 420;
+
+    /// <summary>Most unknown commands in one client message answered with a Status each; more refuse the message.</summary>
+    public const int MaxUnknownCommands = 32;
+
     private readonly Dictionary<string, ICommandCompletionHandler> _handlers =
         handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
-    /// <summary>Builds the server's reply to <paramref name="request"/> from <paramref name="device"/>.</summary>
-    public SyncMLMessage Process(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request)
+    /// <summary>
+    /// Builds the server's reply to <paramref name="request"/> from <paramref name="device"/>. <paramref name="auth"/>
+    /// is what authentication decided (null: a Windows device the transport identified); <paramref name="budget"/>
+    /// measures messages against the client's MaxMsgSize (null: XML).
+    /// </summary>
+    public SyncMLMessage Process(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, DmAuthOutcome? auth = null, MessageBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(request);
+        auth ??= DmAuthOutcome.Transport;
+        budget ??= new MessageBudget(SyncMLEncoding.Xml);
         var hdr = request.SyncHdr ?? throw new DmProtocolException("the message has no SyncHdr");
         if (string.IsNullOrEmpty(hdr.SessionID) || string.IsNullOrEmpty(hdr.MsgID) || hdr.Source is null || hdr.Target is null)
         {
             throw new DmProtocolException("SyncHdr must carry SessionID, MsgID, Target and Source");
         }
 
+        if (DmReplies.UnsupportedVersion(request) is { } unsupported)
+        {
+            throw unsupported;
+        }
+
+        // Each unknown element would get its own Status echoing its name: a message of tiny unknown elements made a reply
+        // several times its size (issue 16). Past a handful the device is not speaking OMA-DM; refuse the message whole.
+        var unknown = request.SyncBody.Commands.Count(c => c is UnknownCommand);
+        if (unknown > MaxUnknownCommands)
+        {
+            throw new DmProtocolException(
+                $"the message holds {unknown} unknown commands; at most {MaxUnknownCommands} are answered one by one, so it is refused whole and nothing of it applied");
+        }
+
+        // The DevId a device first reported is its identity: a message from another Source changes nothing (docs/omadm-clients.md "Bookkeeping").
+        if (device.DevId is { } enrolled && !string.Equals(enrolled, hdr.Source.LocURI, StringComparison.Ordinal))
+        {
+            throw new DmRefusalException(StatusCodes.Forbidden,
+                $"Source '{hdr.Source.LocURI}' is not this device's DevId '{enrolled}'; nothing of the message was applied");
+        }
+
+        ClaimDevId(tx, device, hdr.Source.LocURI);
+
+        var maxMsgSize = MessageBudget.ParseLimit(hdr.Meta?.MaxMsgSize, "MaxMsgSize");
+        var maxObjSize = MessageBudget.ParseLimit(hdr.Meta?.MaxObjSize, "MaxObjSize");
         var now = options.TimeProvider.GetUtcNow();
-        var session = OpenSession(tx, device, request, hdr, now);
+        var session = OpenSession(tx, device, request, hdr, now, out var started);
+        if (started)
+        {
+            metrics.SessionStarted();
+            logger.SessionStarted(session.SessionId, device.Id, session.InitiatingAlert);
+        }
+
+        session.MaxMsgSize = maxMsgSize ?? session.MaxMsgSize;
+        session.MaxObjSize = maxObjSize ?? session.MaxObjSize;
+        logger.DeviceIdentified(session.SessionId, device.Id, hdr.MsgID);
         device.DevId = hdr.Source.LocURI;
         device.LastSyncDateTime = now;
 
         var reply = new List<SyncMLCommand>();
         var nextCmdId = 1;
-        reply.Add(StatusFor(hdr.MsgID, "0", SyncMLNames.SyncHdr, StatusCodes.Ok, ref nextCmdId));
+        var headerStatus = StatusFor(hdr.MsgID, "0", SyncMLNames.SyncHdr, auth.HeaderStatus, ref nextCmdId);
+        headerStatus.Chal = auth.HeaderChal;
+        reply.Add(headerStatus);
 
         var sent = tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent))
             .Where(c => c.SentSessionId == session.SessionId)
             .ToList();
         var aborted = false;
+        var asksNext = false;
         foreach (var command in request.SyncBody.Commands)
         {
             switch (command)
@@ -55,11 +110,12 @@ public sealed class DmSessionProcessor(
                         new CommandReply(status.CmdRef ?? "", status.Cmd ?? "", status.Data ?? "", SyncMLWire.ToXml(status))));
                     break;
                 case Results results:
-                    // OMA: a Results without MsgRef answers the peer's message 1 (protocol.md 1.3).
+                    // OMA: a Results without MsgRef answers the peer's message 1 (docs/reference/omadm.md §3).
                     Attach(sent, results.MsgRef ?? "1", results.CmdRef, c => c.Results.Add(SyncMLWire.ToXml(results)));
                     break;
                 case Alert alert:
                     aborted |= alert.Data == AlertCodes.SessionAbort.ToString(CultureInfo.InvariantCulture);
+                    asksNext |= alert.Data == AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture);
                     reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.Ok, ref nextCmdId));
                     break;
                 case Replace replace:
@@ -69,7 +125,7 @@ public sealed class DmSessionProcessor(
                     reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.BadRequest, ref nextCmdId));
                     break;
                 default:
-                    // A client sends only Alert, Replace, Results and Status (protocol.md 1.4).
+                    // A client sends only Alert, Replace, Results and Status (docs/reference/omadm.md §4).
                     reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.CommandNotAllowed, ref nextCmdId));
                     break;
             }
@@ -83,61 +139,160 @@ public sealed class DmSessionProcessor(
         var outstanding = sent.Any(c => c.State == CommandState.Sent);
         session.ServerMsgId++;
         var serverMsgId = session.ServerMsgId.ToString(CultureInfo.InvariantCulture);
+        var message = DmReplies.ReplyTo(request, serverMsgId);
+        message.SyncHdr!.Cred = auth.ServerCred;
+        message.SyncBody.Commands.AddRange(reply);
+        message.SyncBody.Final = true;
+        // The client's package is complete, or it asks for the server's next message (Alert 1222).
+        var clientDone = request.SyncBody.Final || asksNext;
         var added = 0;
-        if (!request.SyncBody.Final)
+        var more = false;
+        if (!clientDone)
         {
-            // The device's package continues: ask for its next message, send nothing else (protocol.md 1.5).
-            reply.Add(new Alert { CmdID = Next(ref nextCmdId), Data = AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture) });
+            // The device's package continues: ask for its next message, send nothing else (docs/reference/omadm.md §5).
+            message.SyncBody.Commands.Add(new Alert { CmdID = Next(ref nextCmdId), Data = AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture) });
         }
         else if (!aborted && !outstanding)
         {
-            foreach (var queued in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Queued))
-                         .Take(options.MaxCommandsPerMessage))
-            {
-                var command = SyncMLWire.ReadCommand(queued.Xml);
-                queued.SentCmdIds = [];
-                Number(command, queued.SentCmdIds, ref nextCmdId);
-                queued.State = CommandState.Sent;
-                queued.Attempts++;
-                queued.SentSessionId = session.SessionId;
-                queued.SentMsgId = serverMsgId;
-                queued.SentXml = SyncMLWire.ToXml(command);
-                queued.Statuses = [];
-                queued.Results = [];
-                tx.Put(queued);
-                reply.Add(command);
-                added++;
-            }
+            (added, more) = AddQueued(tx, device, session, message, serverMsgId, budget, ref nextCmdId, now);
         }
 
-        // A package of statuses only ends the session (protocol.md 1.4 "end").
-        session.Ended = request.SyncBody.Final && added == 0;
+        // A package of statuses only ends the session (docs/reference/omadm.md §4 "end"); commands left over for the size limit
+        // follow in the next message of the same package, so this one is not Final (docs/omadm-clients.md "Message size").
+        session.Ended = clientDone && added == 0;
+        if (session.Ended)
+        {
+            logger.SessionEnded(session.SessionId, device.Id, session.ServerMsgId);
+        }
+
         session.LastClientMsgId = hdr.MsgID;
         session.LastMessageDateTime = now;
         tx.Put(session);
         tx.Put(device);
-
-        var message = new SyncMLMessage
-        {
-            SyncHdr = new SyncHdr
-            {
-                SessionID = hdr.SessionID,
-                MsgID = serverMsgId,
-                Target = new LocationElement(hdr.Source.LocURI),
-                Source = new LocationElement(hdr.Target.LocURI),
-            },
-        };
-        message.SyncBody.Commands.AddRange(reply);
-        message.SyncBody.Final = request.SyncBody.Final;
+        message.SyncBody.Final = clientDone && !more;
         return message;
+    }
+
+    /// <summary>
+    /// Records <paramref name="devId"/> (SyncHdr Source, ./DevInfo/DevId) as the device's, refused when another enrolled
+    /// device already reports it: one device must not pose as another in the device list. The same hardware re-enrolled
+    /// (the same enrollment DeviceID context item) may take its DevId over. Indexed by DeviceKeyRecord.ForDevId, so the
+    /// check is one lookup.
+    /// </summary>
+    private static void ClaimDevId(IStoreTransaction tx, DeviceRecord device, string? devId)
+    {
+        if (string.IsNullOrEmpty(devId) || devId == device.DevId && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is not null)
+        {
+            return;
+        }
+
+        if (tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is { } claimed && claimed.DeviceId != device.Id
+            && tx.Find<DeviceRecord>(claimed.DeviceId) is { } holder && holder.DevId == devId
+            && !string.Equals(holder.EnrollmentDeviceId, device.EnrollmentDeviceId, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DmProtocolException($"DevId '{devId}' (SyncHdr Source) belongs to another enrolled device; a device keeps its own DevId");
+        }
+
+        if (device.DevId is { } previous && previous != devId
+            && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(previous)) is { } old && old.DeviceId == device.Id)
+        {
+            tx.Delete<DeviceKeyRecord>(old.Id);
+        }
+
+        tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForDevId(devId), DeviceId = device.Id });
+    }
+
+    /// <summary>
+    /// Adds queued commands to <paramref name="message"/> while it stays within the client's MaxMsgSize and the
+    /// server's MaxCommandsPerMessage; a command that could never fit (alone over MaxMsgSize, or a value over
+    /// MaxObjSize) fails with the reason instead of being sent oversize. Returns how many were added and whether
+    /// queued commands remain for the next message.
+    /// </summary>
+    private (int Added, bool More) AddQueued(
+        IStoreTransaction tx, DeviceRecord device, DmSessionRecord session, SyncMLMessage message, string serverMsgId,
+        MessageBudget budget, ref int nextCmdId, DateTimeOffset now)
+    {
+        var added = 0;
+        foreach (var queued in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Queued)))
+        {
+            if (added == options.MaxCommandsPerMessage)
+            {
+                // The server's own batch size: the message ends its package (Final) and the rest is the next package,
+                // as before MaxMsgSize was honoured; only the client's size limit continues a package.
+                return (added, false);
+            }
+
+            var command = SyncMLWire.ReadCommand(queued.Xml);
+            if (session.MaxObjSize is { } maxObj && MessageBudget.LargestObject(command) is var largest && largest > maxObj)
+            {
+                Fail(tx, device, queued, $"a value of {largest} bytes is larger than the device's MaxObjSize {maxObj}", now);
+                continue;
+            }
+
+            var firstCmdId = nextCmdId;
+            var ids = new List<string>();
+            Number(command, ids, ref nextCmdId);
+            var chunk = false;
+            var firstSend = queued.ChunkOffset == 0;
+            if (session.MaxMsgSize is { } maxMsg)
+            {
+                var size = queued.ChunkOffset > 0 ? int.MaxValue : budget.Measure(message, command);
+                if (size > maxMsg)
+                {
+                    if (added > 0)
+                    {
+                        // The next message starts with it (a large object's chunks each fill a message).
+                        nextCmdId = firstCmdId;
+                        return (added, true);
+                    }
+
+                    // Too large for any message: a single value is split as a large object (OMA DM 1.2 "Large object
+                    // handling"); anything else fails rather than being sent oversize.
+                    if (LargeObject.Split(budget, message, command, queued.ChunkOffset, maxMsg) is not { } length)
+                    {
+                        nextCmdId = firstCmdId;
+                        Fail(tx, device, queued, $"the command needs a {size}-byte message, more than the device's MaxMsgSize {maxMsg}", now);
+                        continue;
+                    }
+
+                    chunk = true;
+                    queued.ChunkOffset += length.Length;
+                    queued.MoreChunks = length.MoreData;
+                }
+            }
+
+            queued.SentCmdIds = ids;
+            queued.State = CommandState.Sent;
+            if (firstSend)
+            {
+                queued.Attempts++;
+            }
+
+            queued.SentSessionId = session.SessionId;
+            queued.SentMsgId = serverMsgId;
+            queued.SentXml = SyncMLWire.ToXml(command);
+            queued.Statuses = [];
+            queued.Results = [];
+            tx.Put(queued);
+            message.SyncBody.Commands.Add(command);
+            added++;
+            if (chunk && queued.MoreChunks)
+            {
+                // The object's next chunk goes in the next message, after the device's 213 for this one.
+                return (added, true);
+            }
+        }
+
+        return (added, false);
     }
 
     /// <summary>
     /// Continues the device's session or starts a new one (new SessionID, or an Alert 1200/1201). Commands a broken
     /// session left without a Status go back to the queue, so nothing the server accepted is dropped.
     /// </summary>
-    private static DmSessionRecord OpenSession(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, SyncHdr hdr, DateTimeOffset now)
+    private DmSessionRecord OpenSession(IStoreTransaction tx, DeviceRecord device, SyncMLMessage request, SyncHdr hdr, DateTimeOffset now, out bool started)
     {
+        started = false;
         var existing = tx.Find<DmSessionRecord>(device.Id);
         var initiating = request.SyncBody.Commands.OfType<Alert>()
             .FirstOrDefault(a => a.Data is "1200" or "1201")?.Data;
@@ -146,9 +301,19 @@ public sealed class DmSessionProcessor(
             return existing;
         }
 
+        started = true;
         foreach (var stale in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent)))
         {
+            if (stale.Attempts >= options.MaxCommandAttempts)
+            {
+                // Sent the configured number of times and never answered: give up instead of re-sending forever.
+                Fail(tx, device, stale, $"no answer after {stale.Attempts} attempts", now);
+                continue;
+            }
+
             stale.State = CommandState.Queued;
+            stale.ChunkOffset = 0;
+            stale.MoreChunks = false;
             stale.SentSessionId = null;
             stale.SentMsgId = null;
             stale.SentCmdIds = [];
@@ -178,18 +343,41 @@ public sealed class DmSessionProcessor(
 
     private void Complete(IStoreTransaction tx, DeviceRecord device, CommandRecord command, DateTimeOffset now)
     {
+        if (command.TopLevelReply is not { } answer)
+        {
+            return;
+        }
+
         var status = command.TopLevelStatus;
+        if (status == StatusCodes.ChunkedItemAccepted && command.MoreChunks)
+        {
+            // A large object's chunk buffered: the command goes back to the head of the queue for its next chunk.
+            command.State = CommandState.Queued;
+            command.Statuses = [];
+            command.Results = [];
+            tx.Put(command);
+            return;
+        }
+
         if (status is null)
         {
+            // Not an answer: a peer that sends status 0 (or text) has not done the command (docs/omadm-clients.md "Bookkeeping").
+            Fail(tx, device, command, $"protocol error: the device's Status '{answer.Code}' is not an OMA-DM status code", now);
             return;
         }
 
         command.State = CommandState.Completed;
         command.CompletedDateTime = now;
+        metrics.CommandAnswered(status.Value);
+        if (status is < 200 or > 299)
+        {
+            logger.CommandFailed(command.Id, command.Origin.Kind, device.Id, status.Value);
+        }
+
         // Parsed only for a 418: every other answer needs nothing from the queued XML.
         if (status == StatusCodes.AlreadyExists && SyncMLWire.ReadCommand(command.Xml) is Add add)
         {
-            // protocol.md 1.8: Add of an existing node answers 418; the setting is then written with Replace.
+            // docs/reference/omadm.md §8: Add of an existing node answers 418; the setting is then written with Replace.
             var replace = new Replace { Meta = add.Meta };
             replace.Items.AddRange(add.Items);
             command.ReplacedBy = queue.Enqueue(tx, device.Id, replace, command.Origin).Id;
@@ -204,23 +392,56 @@ public sealed class DmSessionProcessor(
         }
     }
 
+    /// <summary>Gives a command up with the reason; its origin (an action, a profile) learns of it.</summary>
+    private void Fail(IStoreTransaction tx, DeviceRecord device, CommandRecord command, string reason, DateTimeOffset now)
+    {
+        command.State = CommandState.Failed;
+        command.Failure = reason;
+        command.CompletedDateTime = now;
+        tx.Put(command);
+        logger.CommandGivenUp(command.Id, command.Origin.Kind, device.Id, reason);
+        if (_handlers.TryGetValue(command.Origin.Kind, out var handler))
+        {
+            handler.OnFailed(tx, device, command);
+        }
+    }
+
+    /// <summary>
+    /// Applies a Replace from the device to its inventory, all items or none (design: nothing half-applied): 400 for an
+    /// item without a LocURI or with an oversized LocURI or value, 403 for a push channel outside the configured
+    /// notification service (docs/security.md "Push"), 420 (Device full, OMA-DM 1.2 RepPro) past the per-device
+    /// inventory bound. The refusal's reason is logged.
+    /// </summary>
     private int ApplyClientReplace(DeviceRecord device, Replace replace)
     {
+        var changes = new List<(string Uri, string Value)>();
         foreach (var item in replace.Items)
         {
-            // Package 1 names DevInfo leaves in Source (protocol.md 1.11); accept Target too.
+            // Package 1 names DevInfo leaves in Source (docs/reference/omadm.md §11); accept Target too.
             var uri = item.Source?.LocURI ?? item.Target?.LocURI;
-            if (string.IsNullOrEmpty(uri) || uri.Length > 1024)
-            {
-                return StatusCodes.BadRequest;
-            }
-
             var value = item.Data?.Value ?? "";
-            if (value.Length > 4096)
+            if (string.IsNullOrEmpty(uri) || uri.Length > 1024 || value.Length > 4096)
             {
                 return StatusCodes.BadRequest;
             }
 
+            if (uri == inventory.ChannelUriPath && pushChannels.Refusal(value) is { } channelRefusal)
+            {
+                logger.LogWarning("Replace from device {DeviceId} refused (403): {Reason}", device.Id, channelRefusal);
+                return StatusCodes.Forbidden;
+            }
+
+            changes.Add((uri, value));
+        }
+
+        if (inventory.BoundRefusal(device, changes) is { } boundRefusal)
+        {
+            logger.LogWarning("Replace from device {DeviceId} refused (420): {Reason}", device.Id, boundRefusal);
+            return DeviceFull;
+        }
+
+        foreach (var (uri, value) in changes)
+        {
             device.Inventory[uri] = value;
             inventory.Apply(device, uri, value);
         }
@@ -252,6 +473,3 @@ public sealed class DmSessionProcessor(
         }
     }
 }
-
-/// <summary>A client message the server cannot take part in a session with (answered with HTTP 400 and the reason).</summary>
-public sealed class DmProtocolException(string message) : Exception(message);

@@ -8,9 +8,10 @@ namespace MockMdm.OmaDm;
 
 /// <summary>
 /// Inventory and push registration: after enrollment the server asks for DevDetail and sets DMClient Push/PFN so the
-/// device reports a channel URI; the answers update the device record (protocol.md 1.4 package 0, 6.2).
+/// device reports a channel URI; the answers update the device record (docs/reference/omadm.md §4 package 0, 6.2).
 /// </summary>
-public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options) : ICommandCompletionHandler
+public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options, PushChannelPolicy pushChannels, ILogger<InventoryCommands> logger)
+    : ICommandCompletionHandler
 {
     /// <summary>The DevDetail leaves asked for after enrollment (all exist in the 1703 DDF).</summary>
     public static readonly IReadOnlyList<string> DevDetailUris =
@@ -27,6 +28,40 @@ public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options
     public string Kind => CommandOrigin.InventoryKind;
 
     private string PushRoot => $"./Vendor/MSFT/DMClient/Provider/{options.ProviderId}/Push";
+
+    /// <summary>The LocURI through which a device reports its push channel (Replace or Results).</summary>
+    public string ChannelUriPath => PushRoot + "/ChannelURI";
+
+    /// <summary>
+    /// Null when the device's inventory may take <paramref name="changes"/> (all of them), else why not: the number of
+    /// distinct keys and their total UTF-8 size (keys and values) are bounded per device by MaxInventoryKeys and
+    /// MaxInventoryBytes, so one device cannot grow its record, the device list and the server's memory without limit.
+    /// </summary>
+    public string? BoundRefusal(DeviceRecord device, IReadOnlyList<(string Uri, string Value)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(changes);
+        var after = new Dictionary<string, string>(device.Inventory, StringComparer.Ordinal);
+        foreach (var (uri, value) in changes)
+        {
+            after[uri] = value;
+        }
+
+        if (after.Count > options.MaxInventoryKeys)
+        {
+            return $"the device's inventory would hold {after.Count} keys; at most {options.MaxInventoryKeys} are kept per device";
+        }
+
+        long bytes = 0;
+        foreach (var (uri, value) in after)
+        {
+            bytes += System.Text.Encoding.UTF8.GetByteCount(uri) + System.Text.Encoding.UTF8.GetByteCount(value);
+        }
+
+        return bytes > options.MaxInventoryBytes
+            ? $"the device's inventory would hold {bytes} bytes; at most {options.MaxInventoryBytes} are kept per device"
+            : null;
+    }
 
     /// <summary>Queues the inventory Get and the push registration for a newly enrolled device.</summary>
     public void EnqueueAfterEnrollment(IStoreTransaction tx, DeviceRecord device)
@@ -50,6 +85,7 @@ public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(command);
+        var changes = new List<(string Uri, string Value)>();
         foreach (var xml in command.Results)
         {
             if (SyncMLWire.ReadCommand(xml) is not Results results)
@@ -60,15 +96,24 @@ public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options
             foreach (var item in results.Items)
             {
                 var uri = item.Source?.LocURI ?? results.TargetRef ?? "";
-                var value = item.Data?.Value ?? "";
-                if (uri.Length == 0)
+                if (uri.Length > 0)
                 {
-                    continue;
+                    changes.Add((uri, item.Data?.Value ?? ""));
                 }
-
-                device.Inventory[uri] = value;
-                Apply(device, uri, value);
             }
+        }
+
+        // All or nothing: answers past the bound are not half-recorded (the command itself completes either way).
+        if (BoundRefusal(device, changes) is { } refusal)
+        {
+            logger.LogWarning("inventory answers of device {DeviceId} not recorded: {Reason}", device.Id, refusal);
+            return;
+        }
+
+        foreach (var (uri, value) in changes)
+        {
+            device.Inventory[uri] = value;
+            Apply(device, uri, value);
         }
 
         tx.Put(device);
@@ -88,9 +133,18 @@ public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options
             case "./DevDetail/Ext/Microsoft/DeviceName" when value.Length > 0: device.DeviceName = value; break;
             case "./DevDetail/SwV" when DevicePlatform.BuildOf(value) is not null: device.OsVersion = value; break;
             default:
-                if (uri == PushRoot + "/ChannelURI" && Uri.TryCreate(value, UriKind.Absolute, out _))
+                if (uri == ChannelUriPath)
                 {
-                    device.PushChannelUri = value;
+                    // A channel outside the configured notification service is never recorded, so never contacted.
+                    // A Replace carrying one was refused before (DmSessionProcessor); a Results answer cannot be
+                    // refused, so the device simply has no channel the server pushes to.
+                    var refusal = pushChannels.Refusal(value);
+                    if (refusal is not null)
+                    {
+                        logger.LogWarning("push channel of device {DeviceId} not recorded: {Reason}", device.Id, refusal);
+                    }
+
+                    device.PushChannelUri = refusal is null ? value : null;
                 }
 
                 break;

@@ -1,16 +1,18 @@
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using Results = Microsoft.AspNetCore.Http.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 using MockMdm.Store;
+using MockMdm.OmaDm.Authentication;
 
 namespace MockMdm.OmaDm;
 
-/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (protocol.md 1.1). One store transaction per request.</summary>
+/// <summary>POST /ManagementServer/MDM.svc: the OMA-DM endpoint (docs/reference/omadm.md §1). One store transaction per request.</summary>
 internal static class OmaDmEndpoint
 {
     public const string Path = "/ManagementServer/MDM.svc";
-    public const string ContentType = "application/vnd.syncml.dm+xml";
 
     /// <summary>The header naming the device in plain-HTTP mode (the query parameter is "devicetoken").</summary>
     public const string DeviceTokenHeader = "X-MockMdm-DeviceToken";
@@ -21,53 +23,90 @@ internal static class OmaDmEndpoint
     public static void Map(WebApplication app) => app.MapPost(Path, HandleAsync);
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, IMdmStore store, DmSessionProcessor processor, CertificateAuthority ca, MockMdmOptions options)
+        HttpContext context, IMdmStore store, DmSessionProcessor processor, OmaDmAuthenticator authenticator,
+        CertificateAuthority ca, MockMdmOptions options, ILoggerFactory loggers)
     {
-        var deviceKey = Authenticate(context, ca, options, out var refusal);
-        if (deviceKey is null)
+        var logger = loggers.CreateLogger(typeof(OmaDmEndpoint).FullName!);
+        IResult Refuse(int status, string reason)
         {
-            return Results.Text(refusal, "text/plain", statusCode: StatusCodes401Or403(refusal));
+            logger.DeviceRefused(status, reason);
+            return Results.Text(reason, "text/plain", statusCode: status);
         }
 
-        var bytes = await ReadBoundedAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
+        // A Windows device names itself by its enrollment certificate or device token; a client presenting neither is
+        // a standard OMA-DM client and authenticates with OMA-DM credentials (docs/omadm-clients.md).
+        var deviceKey = Authenticate(context, ca, options, out var refusal);
+        if (deviceKey is null && refusal.Length > 0)
+        {
+            return Refuse(403, refusal);
+        }
+
+        // Content negotiation: the reply uses the encoding and media type of the request (docs/syncml.md "Content types").
+        if (!SyncMLWire.TryNegotiate(context.Request.ContentType, out var encoding, out var replyMediaType))
+        {
+            return Refuse(415, SyncMLWire.UnsupportedMediaType(context.Request.ContentType));
+        }
+
+        var bytes = await BoundedBody.ReadAsync(context.Request.Body, MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
         if (bytes is null)
         {
-            return Results.Text($"the SyncML message is larger than {MaxMessageBytes} bytes", "text/plain", statusCode: 413);
+            return Refuse(413, $"the SyncML message is larger than {MaxMessageBytes} bytes");
         }
 
         SyncMLMessage request;
         try
         {
-            request = SyncMLWire.Read(bytes);
+            request = SyncMLWire.Read(bytes, encoding);
         }
         catch (SyncMLFormatException ex)
         {
-            return Results.Text($"malformed SyncML at {ex.Line}:{ex.Column}: {ex.Reason}", "text/plain", statusCode: 400);
+            return Refuse(400, $"malformed SyncML at {ex.Where}: {ex.Reason}");
         }
 
         try
         {
-            var reply = store.Write(tx =>
+            var budget = new MessageBudget(encoding);
+            var answer = store.Write(tx =>
             {
+                if (deviceKey is null)
+                {
+                    var (client, outcome) = authenticator.Authenticate(tx, request, bytes, context.Request.Headers[OmaDmCredentials.HmacHeader].ToString());
+                    return (Reply: processor.Process(tx, client, request, outcome, budget), outcome.SignReply);
+                }
+
                 var device = FindDevice(tx, deviceKey);
-                return device is null ? null : processor.Process(tx, device, request);
+                return device is null ? (null, null) : (Reply: processor.Process(tx, device, request, DmAuthOutcome.Transport, budget), SignReply: (Func<byte[], string>?)null);
             });
-            return reply is null
-                ? Results.Text("the device is not enrolled (or was removed)", "text/plain", statusCode: 403)
-                : Results.Bytes(SyncMLWire.ToBytes(reply), ContentType);
+            if (answer.Reply is null)
+            {
+                return Refuse(403, "the device is not enrolled (or was removed)");
+            }
+
+            var replyBytes = SyncMLWire.ToBytes(answer.Reply, encoding);
+            if (answer.SignReply is { } sign)
+            {
+                context.Response.Headers[OmaDmCredentials.HmacHeader] = sign(replyBytes);
+            }
+
+            return Results.Bytes(replyBytes, replyMediaType);
+        }
+        catch (DmRefusalException ex)
+        {
+            // The client sent SyncML, so the refusal is SyncML too (HTTP 200, the SyncHdr status says it); nothing of
+            // the message was applied, the transaction having thrown.
+            logger.MessageRefused(ex.Status, ex.Message);
+            return Results.Bytes(SyncMLWire.ToBytes(DmReplies.Refusal(request, ex), encoding), replyMediaType);
         }
         catch (DmProtocolException ex)
         {
-            return Results.Text(ex.Message, "text/plain", statusCode: 400);
+            return Refuse(400, ex.Message);
         }
     }
 
-    private static int StatusCodes401Or403(string refusal) =>
-        refusal.StartsWith("no ", StringComparison.Ordinal) ? 401 : 403;
-
     /// <summary>
     /// Who is calling: in mutual-TLS mode the thumbprint of a client certificate this CA issued; in plain-HTTP mode the
-    /// device token from the query or header. Null with the reason when neither identifies a device.
+    /// device token from the query or header. Null with no reason when the caller presents neither (OMA-DM credentials
+    /// decide then); null with the reason when it presents a certificate this server did not issue.
     /// </summary>
     private static DeviceKey? Authenticate(HttpContext context, CertificateAuthority ca, MockMdmOptions options, out string refusal)
     {
@@ -82,7 +121,7 @@ internal static class OmaDmEndpoint
 
             if (token.Length == 0)
             {
-                refusal = $"no device token: plain-HTTP mode identifies devices by the devicetoken query parameter of their w7 ADDR or the {DeviceTokenHeader} header";
+                // No device token: a standard OMA-DM client (or a device that lost its ADDR), left to OMA-DM credentials.
                 return null;
             }
 
@@ -92,7 +131,7 @@ internal static class OmaDmEndpoint
         var certificate = context.Connection.ClientCertificate;
         if (certificate is null)
         {
-            refusal = "no client certificate: present the certificate issued at enrollment (mutual TLS)";
+            // No client certificate: a standard OMA-DM client, left to OMA-DM credentials.
             return null;
         }
 
@@ -111,38 +150,16 @@ internal static class OmaDmEndpoint
 
     private static DeviceRecord? FindDevice(IStoreView view, DeviceKey key)
     {
-        // The index written at enrollment; the full scan stays for stores written before the index existed.
+        // One index lookup (written at enrollment, rebuilt at start for older stores: DeviceKeyRecord.IndexAll), so an
+        // unknown key costs the same as a known one and never a scan of every device (issue 16).
         var indexed = view.Find<DeviceKeyRecord>(key.Thumbprint is not null ? DeviceKeyRecord.ForThumbprint(key.Thumbprint) : DeviceKeyRecord.ForToken(key.Token!));
-        if (indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key))
-        {
-            return device;
-        }
-
-        return view.List<DeviceRecord>().FirstOrDefault(d => Matches(d, key));
+        return indexed is not null && view.Find<DeviceRecord>(indexed.DeviceId) is { } device && Matches(device, key) ? device : null;
     }
 
     private static bool Matches(DeviceRecord d, DeviceKey key) => key.Thumbprint is not null
         ? string.Equals(d.CertificateThumbprint, key.Thumbprint, StringComparison.OrdinalIgnoreCase)
         : System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(d.DeviceToken), System.Text.Encoding.UTF8.GetBytes(key.Token!));
-
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxMessageBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     private sealed record DeviceKey(string? Thumbprint, string? Token);
 }

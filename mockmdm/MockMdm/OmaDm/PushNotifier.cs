@@ -3,14 +3,16 @@ using MockMdm.Enrollment;
 namespace MockMdm.OmaDm;
 
 /// <summary>
-/// The WNS-like push trigger (protocol.md 1.4 package 0): POSTs a raw notification to the channel URI the device
+/// The WNS-like push trigger (docs/reference/omadm.md §4 package 0): POSTs a raw notification to the channel URI the device
 /// reported, after which the device starts a server-initiated session (Alert 1200). A failed push loses nothing: the
-/// device still polls.
+/// device still polls. The channel is device input, so it is checked against <see cref="PushChannelPolicy"/> again
+/// here (a store written by an older build may hold any URI), redirects are not followed, and the wait is bounded by
+/// <c>timeout</c>: whatever the channel does, the caller gets an answer (docs/security.md "Push").
 /// </summary>
 /// With <c>enabled</c> false nothing is sent (MockMdmOptions.PushEnabled).
-public sealed class PushNotifier(HttpClient client, ILogger<PushNotifier> logger, bool enabled = true)
+public sealed class PushNotifier(HttpClient client, PushChannelPolicy policy, TimeSpan timeout, ILogger<PushNotifier> logger, bool enabled = true)
 {
-    /// <summary>Pushes to the device's channel; false when it has none or the POST failed.</summary>
+    /// <summary>Pushes to the device's channel; false when it has none, it is refused, or the POST failed or timed out.</summary>
     public async Task<bool> NotifyAsync(DeviceRecord device, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -19,6 +21,14 @@ public sealed class PushNotifier(HttpClient client, ILogger<PushNotifier> logger
             return false;
         }
 
+        if (policy.Refusal(device.PushChannelUri) is { } refusal)
+        {
+            logger.LogWarning("push to device {DeviceId} not sent: {Reason}", device.Id, refusal);
+            return false;
+        }
+
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, device.PushChannelUri)
@@ -27,7 +37,7 @@ public sealed class PushNotifier(HttpClient client, ILogger<PushNotifier> logger
             };
             request.Headers.TryAddWithoutValidation("X-WNS-Type", "wns/raw");
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, bounded.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("push to device {DeviceId} answered {Status}; it will pick its commands up at its next poll", device.Id, (int)response.StatusCode);
@@ -35,7 +45,13 @@ public sealed class PushNotifier(HttpClient client, ILogger<PushNotifier> logger
 
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("push to device {DeviceId} abandoned after {Timeout}; it will pick its commands up at its next poll", device.Id, timeout);
+            return false;
+        }
+        // A push is best effort: whatever the channel or handler throws is logged, never the admin's error.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "push to device {DeviceId} failed; it will pick its commands up at its next poll", device.Id);
             return false;

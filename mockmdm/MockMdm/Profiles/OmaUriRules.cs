@@ -11,7 +11,7 @@ public static class OmaUriRules
     private static readonly HashSet<string> TenantlessPassportNodes =
         new(["Biometrics", "DeviceUnlock", "DynamicLock", "SecurityKey"], StringComparer.Ordinal);
 
-    /// <summary>Why the OMA-URI is malformed (protocol.md 1.10 "URI syntax", 1.8 parser rules), or null.</summary>
+    /// <summary>Why the OMA-URI is malformed (docs/reference/omadm.md §10 "URI syntax", 1.8 parser rules), or null.</summary>
     public static string? UriError(string? uri)
     {
         if (string.IsNullOrEmpty(uri))
@@ -82,7 +82,7 @@ public static class OmaUriRules
             if (!Guid.TryParse(next, out var tenant) && !TenantlessPassportNodes.Contains(next))
             {
                 yield return $"'{setting.DisplayName}': {setting.OmaUri} lacks the tenant ID segment: PassportForWork policies live under " +
-                             $"./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/... (protocol.md 4.1)";
+                             $"./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/... (docs/reference/remotelock.md §4)";
             }
             else if (Guid.TryParse(next, out tenant) && !tenant.ToString("D").Equals(tenantId, StringComparison.OrdinalIgnoreCase))
             {
@@ -97,7 +97,7 @@ public static class OmaUriRules
         }
     }
 
-    /// <summary>The SyncML Meta/Format Intune uses for a data type (protocol.md 1.10).</summary>
+    /// <summary>The SyncML Meta/Format Intune uses for a data type (docs/reference/omadm.md §10).</summary>
     public static string Format(OmaDataType type) => type switch
     {
         OmaDataType.Boolean => "bool",

@@ -71,18 +71,23 @@ public sealed class ProfileService(CommandQueue queue, MockMdmOptions options) :
         var commands = tx.ListByOwner<CommandRecord>(command.DeviceId)
             .Where(c => c.Origin.Kind == Kind && c.Origin.ReferenceId == reference && c.ReplacedBy is null)
             .ToList();
-        if (commands.Any(c => c.State != CommandState.Completed))
+        if (commands.Any(c => c.State is not (CommandState.Completed or CommandState.Failed)))
         {
             return;
         }
 
-        var failed = commands.FirstOrDefault(c => c.TopLevelStatus != StatusCodes.Ok);
+        var failed = commands.FirstOrDefault(c => c.State == CommandState.Failed || c.TopLevelStatus != StatusCodes.Ok);
         status.State = failed is null ? ProfileDeviceState.Succeeded : ProfileDeviceState.Failed;
         status.DeviceStatusCode = failed?.TopLevelStatus;
-        status.Reason = failed is null ? null : $"the device answered {failed.TopLevelStatus} to a setting of this profile";
+        status.Reason = failed is null ? null
+            : failed.Failure is { } failure ? $"a setting of this profile was given up: {failure}"
+            : $"the device answered {failed.TopLevelStatus} to a setting of this profile";
         status.LastReportedDateTime = options.TimeProvider.GetUtcNow();
         tx.Put(status);
     }
+
+    /// <summary>A setting's command given up counts as a failed setting once every command of the profile is finished.</summary>
+    public void OnFailed(IStoreTransaction tx, DeviceRecord device, CommandRecord command) => OnCompleted(tx, device, command);
 
     private void Deliver(IStoreTransaction tx, ConfigurationRecord configuration, DeviceRecord device, bool viaUserGroupOnly)
     {

@@ -46,7 +46,7 @@ public interface IStoreTransaction : IStoreView
 }
 
 /// <summary>
-/// The server's store (design.md rule 5: one abstraction, a SQLite and an in-memory implementation, one conformance
+/// The server's store (docs/design.md rule 5: one abstraction, a SQLite and an in-memory implementation, one conformance
 /// suite). Every <see cref="Write{T}"/> is one transaction: when it returns, its changes are durable (SQLite: WAL with
 /// synchronous=FULL); when the callback throws, nothing of it is applied.
 /// </summary>

@@ -56,6 +56,14 @@ public sealed class SqliteMdmStore : IMdmStore
 
     public void Dispose() => _connection.Dispose();
 
+    /// <summary>A PRAGMA's value on the store's own connection (journal_mode, synchronous are per connection); for tests.</summary>
+    internal object? Pragma(string name)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name};";
+        return command.ExecuteScalar();
+    }
+
     private void Migrate()
     {
         using var command = _connection.CreateCommand();

@@ -4,7 +4,7 @@ using System.Text;
 namespace MockMdm.Tenants;
 
 /// <summary>
-/// The admin consent pages of the two PIN reset applications (protocol.md 5.1), shaped like Entra's
+/// The admin consent pages of the two PIN reset applications (docs/reference/pin-reset.md §1), shaped like Entra's
 /// /{tenant}/oauth2/authorize?client_id=...&amp;prompt=admin_consent: GET shows the request, POST records the decision.
 /// </summary>
 internal static class ConsentPages
@@ -21,7 +21,7 @@ internal static class ConsentPages
                 return error;
             }
 
-            var name = application == DeviceAgent.PinReset.PinResetApplication.Service
+            var name = application == MockMdm.PinReset.PinResetApplication.Service
                 ? "Microsoft Pin Reset Service Production"
                 : "Microsoft Pin Reset Client Production";
             return Html(200, "Permissions requested",
@@ -36,6 +36,11 @@ internal static class ConsentPages
         });
         app.MapPost(Path, async (string tenant, HttpRequest request, TenantDirectory directory, Store.IMdmStore store, MockMdmOptions options) =>
         {
+            if (CrossOriginRefusal(request, options) is { } crossOrigin)
+            {
+                return crossOrigin;
+            }
+
             if (!request.HasFormContentType)
             {
                 return Html(400, "Bad request", "<p>post the consent form (application/x-www-form-urlencoded with client_id and decision)</p>");
@@ -56,10 +61,42 @@ internal static class ConsentPages
             }
 
             directory.SetConsent(tenantId!, application!.Value, decision == "accept");
-            // Entra lands the admin on a "no permission" page after consenting; protocol.md 5.1 calls that expected.
+            // Entra lands the admin on a "no permission" page after consenting; docs/reference/pin-reset.md §1 calls that expected.
             return Html(200, decision == "accept" ? "Consent granted" : "Consent declined",
                 "<p>The decision is recorded. (In Entra the browser now lands on a blank or \"no permission\" page: that is expected.)</p>");
         }).DisableAntiforgery();
+    }
+
+    /// <summary>
+    /// CSRF defence by the standard headers (OWASP CSRF Prevention Cheat Sheet, "Verifying origin with standard
+    /// headers"): browsers send Origin on every POST (Fetch standard), so a form posted from another site, or from an
+    /// opaque origin ("null"), is refused. A request with neither Origin nor Referer does not come from a browser form
+    /// (the emulator's admin client, curl) and is no CSRF vector; it is accepted. Same origin: the request's own scheme
+    /// and host, or PublicBaseUrl's (docs/security.md "Consent pages").
+    /// </summary>
+    private static IResult? CrossOriginRefusal(HttpRequest request, MockMdmOptions options)
+    {
+        var claimed = request.Headers.Origin.ToString();
+        if (claimed.Length == 0 && Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer))
+        {
+            claimed = referer.GetLeftPart(UriPartial.Authority);
+        }
+
+        if (claimed.Length == 0)
+        {
+            return null;
+        }
+
+        static string? OriginOf(string url) =>
+            Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : null;
+
+        var own = OriginOf($"{request.Scheme}://{request.Host}");
+        var published = options.PublicBaseUrl is null ? null : OriginOf(options.PublicBaseUrl.ToString());
+        var origin = OriginOf(claimed);
+        return origin is not null && (string.Equals(origin, own, StringComparison.OrdinalIgnoreCase) || string.Equals(origin, published, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : Html(403, "Cross-site request refused",
+                $"<p>the consent form must be posted from this server's own page, not from origin '{WebUtility.HtmlEncode(claimed)}'</p>");
     }
 
     /// <summary>The consent URL an admin visits for one application in one tenant.</summary>
@@ -70,7 +107,7 @@ internal static class ConsentPages
         return new Uri(baseUrl, $"/{tenantId}/oauth2/authorize?response_type=code&client_id={clientId}&prompt=admin_consent").ToString();
     }
 
-    private static (string? TenantId, DeviceAgent.PinReset.PinResetApplication? Application, IResult? Error) Resolve(
+    private static (string? TenantId, MockMdm.PinReset.PinResetApplication? Application, IResult? Error) Resolve(
         string tenant, string? clientId, Store.IMdmStore store, MockMdmOptions options)
     {
         var tenantId = tenant.Equals("common", StringComparison.OrdinalIgnoreCase) ? options.TenantId : TenantDirectory.Normalize(tenant);

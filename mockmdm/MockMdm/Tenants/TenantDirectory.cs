@@ -1,4 +1,4 @@
-using DeviceAgent.PinReset;
+using MockMdm.PinReset;
 using MockMdm.Store;
 
 namespace MockMdm.Tenants;
@@ -9,7 +9,7 @@ namespace MockMdm.Tenants;
 /// </summary>
 public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetService, MockMdmOptions options)
 {
-    /// <summary>Client IDs of the two PIN reset applications (protocol.md 5.1).</summary>
+    /// <summary>Client IDs of the two PIN reset applications (docs/reference/pin-reset.md §1).</summary>
     public const string ServiceClientId = "b8456c59-1230-44c7-a4a2-99b085333e84";
 
     /// <inheritdoc cref="ServiceClientId"/>
@@ -53,6 +53,14 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
         ServiceClientId => PinResetApplication.Service,
         ClientClientId => PinResetApplication.Client,
         _ => null,
+    };
+
+    /// <summary>The client_id of <paramref name="application"/> (what a consent names).</summary>
+    public static string ClientIdOf(PinResetApplication application) => application switch
+    {
+        PinResetApplication.Service => ServiceClientId,
+        PinResetApplication.Client => ClientClientId,
+        _ => throw new ArgumentOutOfRangeException(nameof(application), application, "Unknown PIN reset application."),
     };
 
     /// <summary>
@@ -124,5 +132,11 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
     }
 
     /// <summary>Tenant IDs are GUIDs compared case-insensitively; they are stored lower case.</summary>
-    public static string Normalize(string tenantId) => tenantId.Trim().ToLowerInvariant();
+    public static string Normalize(string tenantId)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        // Every GUID spelling (32 digits, braced, parenthesised, any case) is the canonical lower-case D form, so one
+        // tenant cannot be registered twice under two spellings (issue 16); a non-GUID stays as given, trimmed.
+        return Guid.TryParse(tenantId.Trim(), out var guid) ? guid.ToString("D") : tenantId.Trim().ToLowerInvariant();
+    }
 }

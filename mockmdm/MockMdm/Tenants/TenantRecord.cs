@@ -14,10 +14,10 @@ public sealed class TenantRecord : IStoreRecord
     /// <summary>UPN domain suffixes whose users belong to this tenant; the default tenant also takes every other domain.</summary>
     public List<string> Domains { get; init; } = [];
 
-    /// <summary>Admin consent to "Microsoft Pin Reset Service Production" (protocol.md 5.1).</summary>
+    /// <summary>Admin consent to "Microsoft Pin Reset Service Production" (docs/reference/pin-reset.md §1).</summary>
     public bool PinResetServiceConsented { get; set; }
 
-    /// <summary>Admin consent to "Microsoft Pin Reset Client Production" (protocol.md 5.1).</summary>
+    /// <summary>Admin consent to "Microsoft Pin Reset Client Production" (docs/reference/pin-reset.md §1).</summary>
     public bool PinResetClientConsented { get; set; }
 
     public DateTimeOffset? ConsentUpdatedDateTime { get; set; }

@@ -92,6 +92,6 @@ public class FleetCommandTests
         var exit = await FleetCommands.RunAsync(new DeviceAgent.Emulator.Fleet.FleetOptions { Devices = 0 }, DeviceAgent.Emulator.Fleet.FleetAction.Enroll,
             null, "unused", live: false, new StringWriter(), error, CancellationToken.None);
         Assert.That(exit, Is.EqualTo(2));
-        Assert.That(error.ToString(), Is.Not.Empty);
+        Assert.That(error.ToString(), Is.EqualTo($"a fleet has at least one device (Parameter 'Devices'){Environment.NewLine}Actual value was 0.{Environment.NewLine}"));
     }
 }

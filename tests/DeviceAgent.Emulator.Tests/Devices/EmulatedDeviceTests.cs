@@ -16,11 +16,11 @@ public class EmulatedDeviceTests
         new() { Name = name, User = "alice@contoso.com", InitialPin = pin, LocalPinPolicy = new PinComplexity { MinimumPINLength = 6 } };
 
     [Test]
-    public void Same_seed_and_name_give_the_same_device_and_another_name_another()
+    public async Task Same_seed_and_name_give_the_same_device_and_another_name_another()
     {
-        using var a = new EmulatedDevice(Phone(), Options);
-        using var b = new EmulatedDevice(Phone(), Options);
-        using var c = new EmulatedDevice(Phone("phone2"), Options);
+        using var a = await EmulatedDevice.CreateAsync(Phone(), Options);
+        using var b = await EmulatedDevice.CreateAsync(Phone(), Options);
+        using var c = await EmulatedDevice.CreateAsync(Phone("phone2"), Options);
 
         Assert.That(b.Profile.DevId, Is.EqualTo(a.Profile.DevId));
         Assert.That(b.Profile.Imei, Is.EqualTo(a.Profile.Imei));
@@ -31,28 +31,28 @@ public class EmulatedDeviceTests
     }
 
     [Test]
-    public void Initial_pin_below_the_local_policy_is_refused()
+    public async Task Initial_pin_below_the_local_policy_is_refused()
     {
-        var e = Assert.Throws<ArgumentException>(() => new EmulatedDevice(Phone(pin: "1357"), Options));
-        Assert.That(e!.Message, Does.Contain("InvalidPinTooFewCharacters"));
+        await Assert.ThatAsync(() => EmulatedDevice.CreateAsync(Phone(pin: "1357"), Options),
+            Throws.ArgumentException.With.Message.Contains("InvalidPinTooFewCharacters"));
     }
 
     [Test]
-    public void Without_a_pin_the_device_draws_one_that_meets_its_policy()
+    public async Task Without_a_pin_the_device_draws_one_that_meets_its_policy()
     {
-        using var device = new EmulatedDevice(Phone() with { InitialPin = null }, Options);
-        Assert.That(device.CurrentPin, Has.Length.GreaterThanOrEqualTo(6));
-        Assert.That(device.HelloKeysIntact(), Is.True);
+        using var device = await EmulatedDevice.CreateAsync(Phone() with { InitialPin = null }, Options);
+        Assert.That(device.CurrentPin, Is.EqualTo("212181"), "the PIN its seed (from its name) draws under its 6-digit policy");
+        Assert.That(await device.HelloKeysIntactAsync(), Is.True);
     }
 
     [Test]
-    public void Lock_screen_unlocks_with_the_right_pin_only_and_logs_the_attempts()
+    public async Task Lock_screen_unlocks_with_the_right_pin_only_and_logs_the_attempts()
     {
-        using var device = new EmulatedDevice(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
         device.LockScreen.Lock();
 
-        var wrong = device.Unlock("000000");
-        var right = device.Unlock("135790");
+        var wrong = (await device.UnlockAsync("000000"));
+        var right = (await device.UnlockAsync("135790"));
 
         Assert.That(wrong.Unlocked, Is.False);
         Assert.That(wrong.Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
@@ -62,25 +62,25 @@ public class EmulatedDeviceTests
     }
 
     [Test]
-    public void After_a_reset_the_user_must_choose_a_pin_that_meets_policy()
+    public async Task After_a_reset_the_user_must_choose_a_pin_that_meets_policy()
     {
-        using var device = new EmulatedDevice(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
         device.LockScreen.Lock(pinChangeRequired: true);
 
-        Assert.That(device.Unlock("135790").Unlocked, Is.False, "a new PIN must be chosen");
-        var tooShort = device.Unlock("135790", "2468");
-        var good = device.Unlock("135790", "246813");
+        Assert.That((await device.UnlockAsync("135790")).Unlocked, Is.False, "a new PIN must be chosen");
+        var tooShort = (await device.UnlockAsync("135790", "2468"));
+        var good = (await device.UnlockAsync("135790", "246813"));
 
         Assert.That(tooShort.Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
         Assert.That(good.Unlocked, Is.True);
         Assert.That(device.CurrentPin, Is.EqualTo("246813"));
-        Assert.That(device.HelloKeysIntact(), Is.True);
+        Assert.That((await device.HelloKeysIntactAsync()), Is.True);
     }
 
     [Test]
     public async Task A_session_runs_against_a_server_and_is_traced()
     {
-        using var device = new EmulatedDevice(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
         using var server = new OneCommandServer($"./Device/Vendor/MSFT/PassportForWork/{Tenant}/Policies/EnablePinRecovery");
         var answered = new List<string>();
         device.CommandAnswered += (command, status) => answered.Add($"{command.Name} {status.Data}");
@@ -99,9 +99,9 @@ public class EmulatedDeviceTests
     }
 
     [Test]
-    public void Sync_before_enrollment_is_an_error()
+    public async Task Sync_before_enrollment_is_an_error()
     {
-        using var device = new EmulatedDevice(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
         Assert.ThrowsAsync<InvalidOperationException>(() => device.SyncAsync());
     }
 

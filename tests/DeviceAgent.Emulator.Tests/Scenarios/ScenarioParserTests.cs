@@ -1,4 +1,5 @@
 using DeviceAgent.Emulator.Scenarios;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Emulator.Tests.Scenarios;
 
@@ -52,7 +53,7 @@ public class ScenarioParserTests
         Assert.That(profile.Settings[0].Type, Is.EqualTo(OmaSettingType.Boolean));
         Assert.That(profile.Settings[1].Value, Is.EqualTo("6"));
         var enroll = (EnrollStep)s.Steps[5];
-        Assert.That(enroll.Join, Is.EqualTo(JoinType.AzureAdJoined));
+        Assert.That(enroll.Join, Is.EqualTo(JoinType.AzureADJoined));
         Assert.That(enroll.OsBuild, Is.EqualTo("10.0.15063"));
         Assert.That(enroll.PinPolicy!.MinimumPINLength, Is.EqualTo(6));
         Assert.That(enroll.DeviceGroups, Is.EqualTo(new[] { "phones" }));

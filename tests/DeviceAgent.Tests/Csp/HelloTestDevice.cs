@@ -3,6 +3,7 @@ using DeviceAgent.Csp;
 using DeviceAgent.Dm;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 
@@ -24,18 +25,18 @@ internal static class HelloTestDevice
     /// PIN reset service. The 1607 device uses the DDF v2 set filtered for its build: the 1703 download has no
     /// MSFT:Applicability, so only the v2 files say that LockAndRecoverPIN and EnablePinRecovery start at 15063.
     /// </summary>
-    public static StandardDevice Create(bool azureAdJoined = true, string osBuild = Build15063, int seed = 1,
-        RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null)
+    public static async Task<StandardDevice> CreateAsync(bool azureAdJoined = true, string osBuild = Build15063, int seed = 1,
+        RemoteLockOptions? remoteLock = null, PassportForWorkOptions? passportForWork = null, IPinResetServiceClient? pinResetService = null)
     {
         var profile = DeviceProfiles.Win10Mobile1703(new Random(seed), User) with
         {
             OsBuild = osBuild,
             AzureAdJoined = azureAdJoined,
         };
-        return StandardDevice.Create(profile, new Random(seed), new WindowsHelloOptions
+        return await StandardDevice.CreateAsync(profile, new Random(seed), new WindowsHelloOptions
         {
             Time = new ManualTimeProvider(new DateTimeOffset(2017, 6, 1, 12, 0, 0, TimeSpan.Zero)),
-            PinResetService = SharedPinResetService.Instance,
+            PinResetService = pinResetService ?? SharedPinResetService.Client,
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
             RemoteLock = remoteLock ?? RemoteLockOptions.Default,
             PassportForWork = passportForWork ?? PassportForWorkOptions.Default,
@@ -61,8 +62,8 @@ internal static class HelloTestDevice
     }
 
     /// <summary>Runs one server message; returns the device's answers.</summary>
-    public static IReadOnlyList<SyncMLCommand> Send(this StandardDevice device, params SyncMLCommand[] commands) =>
-        device.Executor.Execute(commands, "1");
+    public static async Task<IReadOnlyList<SyncMLCommand>> SendAsync(this StandardDevice device, params SyncMLCommand[] commands) =>
+        await device.Executor.ExecuteAsync(commands, "1", CancellationToken.None);
 
     /// <summary>The status code answered to <paramref name="cmdId"/> (the only one for it).</summary>
     public static int StatusOf(this IReadOnlyList<SyncMLCommand> answers, string cmdId) =>
@@ -73,9 +74,9 @@ internal static class HelloTestDevice
         answers.OfType<Results>().SingleOrDefault(r => r.CmdRef == cmdId);
 
     /// <summary>Sets one PassportForWork leaf with Add and asserts 200.</summary>
-    public static void Set(this StandardDevice device, string uri, string value, string format)
+    public static async Task SetAsync(this StandardDevice device, string uri, string value, string format)
     {
-        var answers = device.Send(Command<Add>("1", uri, value, format));
+        var answers = await device.SendAsync(Command<Add>("1", uri, value, format));
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.Ok), $"Add {uri} = {value}");
     }
 }

@@ -2,6 +2,7 @@ using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
@@ -13,68 +14,68 @@ public sealed class PassportForWorkCspTests
     private static readonly string Tenant = Guid.NewGuid().ToString("D");
 
     [Test]
-    public void EnablePinRecoveryTrueCreatesTheProtectorAndFalseRemovesIt()
+    public async Task EnablePinRecoveryTrueCreatesTheProtectorAndFalseRemovesIt()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var tenant = SharedPinResetService.ConsentedTenant();
         var uri = DevicePolicies(tenant) + "/EnablePinRecovery";
 
-        var added = device.Send(Command<Add>("1", uri, "true", "bool"));
+        var added = (await device.SendAsync(Command<Add>("1", uri, "true", "bool")));
 
         Assert.That(added.StatusOf("1"), Is.EqualTo(200));
-        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
-        var protector = device.Hello.Ngc.GetEncryptedRecoveryProtector(User).Required;
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
+        var protector = (await device.Hello.Ngc.GetEncryptedRecoveryProtectorAsync(User)).Required;
         Assert.That(SharedPinResetService.Instance.RecoverProtector(tenant, protector).Outcome, Is.EqualTo(PinRecoveryOutcome.Success));
         Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery).Last().ToString(),
             Does.EndWith("EnablePinRecovery Success user=" + User + " tenant=" + tenant));
 
-        var replaced = device.Send(Command<Replace>("2", uri, "false", "bool"));
+        var replaced = (await device.SendAsync(Command<Replace>("2", uri, "false", "bool")));
 
         Assert.That(replaced.StatusOf("2"), Is.EqualTo(200));
-        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
     }
 
     [Test]
-    public void ProvisioningWithRecoveryUnsetLogsNoRecoveryChange()
+    public async Task ProvisioningWithRecoveryUnsetLogsNoRecoveryChange()
     {
-        using var device = Create();
+        var device = await CreateAsync();
 
-        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
         Assert.That(device.Hello.EventLog.Query(NgcOperation.DisablePinRecovery), Is.Empty, "a new container has no protector to remove");
         Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery), Is.Empty);
     }
 
     [Test]
-    public void DeletingTheTenantTurnsRecoveryOff()
+    public async Task DeletingTheTenantTurnsRecoveryOff()
     {
-        using var device = Create();
-        device.Set(DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool");
+        var device = await CreateAsync();
+        await device.SetAsync(DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool");
 
-        var answers = device.Send(Command<Delete>("1", $"./Device/Vendor/MSFT/PassportForWork/{Tenant}"));
+        var answers = (await device.SendAsync(Command<Delete>("1", $"./Device/Vendor/MSFT/PassportForWork/{Tenant}")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(200));
-        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
     }
 
     [Test]
-    public void AnOmaUriWithAnEmptyTenantSegmentIsABadRequestAndCreatesNothing()
+    public async Task AnOmaUriWithAnEmptyTenantSegmentIsABadRequestAndCreatesNothing()
     {
-        using var device = Create();
+        var device = await CreateAsync();
 
-        // The old documentation's PassportForWork//Policies mistake (protocol.md 1.8: empty node names are invalid).
-        var answers = device.Send(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork//Policies/EnablePinRecovery", "true", "bool"));
+        // The old documentation's PassportForWork//Policies mistake (docs/reference/omadm.md §8: empty node names are invalid).
+        var answers = (await device.SendAsync(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork//Policies/EnablePinRecovery", "true", "bool")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.BadRequest));
         Assert.That(device.Tree.Find(PassportForWorkPolicy.DeviceRoot)!.ChildList(), Does.Not.Contain("Policies"));
-        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
     }
 
     [Test]
-    public void AnOmaUriWithoutTheTenantSegmentIsNotFound()
+    public async Task AnOmaUriWithoutTheTenantSegmentIsNotFound()
     {
-        using var device = Create();
+        var device = await CreateAsync();
 
-        var answers = device.Send(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork/Policies/EnablePinRecovery", "true", "bool"));
+        var answers = (await device.SendAsync(Command<Add>("1", "./Device/Vendor/MSFT/PassportForWork/Policies/EnablePinRecovery", "true", "bool")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.NotFound));
     }
@@ -82,22 +83,22 @@ public sealed class PassportForWorkCspTests
     [TestCase("Policies")]
     [TestCase("{6F1C8D1E-2A3B-4C5D-8E9F-0A1B2C3D4E5F}")]
     [TestCase("6f1c8d1e2a3b4c5d8e9f0a1b2c3d4e5f")]
-    public void ATenantIdThatIsNotABracelessGuidIsRefusedAndCreatesNothing(string tenant)
+    public async Task ATenantIdThatIsNotABracelessGuidIsRefusedAndCreatesNothing(string tenant)
     {
-        using var device = Create();
+        var device = await CreateAsync();
 
-        var answers = device.Send(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool"));
+        var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.BadRequest));
         Assert.That(device.Tree.Find(PassportForWorkPolicy.DeviceRoot)!.Children.Where(c => c.Schema.IsDynamicName), Is.Empty);
     }
 
     [Test]
-    public void TheTenantIdStatusIsConfigurable()
+    public async Task TheTenantIdStatusIsConfigurable()
     {
-        using var device = Create(passportForWork: new PassportForWorkOptions { InvalidTenantIdStatus = 500 });
+        var device = await CreateAsync(passportForWork: new PassportForWorkOptions { InvalidTenantIdStatus = 500 });
 
-        var answers = device.Send(Command<Add>("1", DevicePolicies("not-a-guid") + "/UsePassportForWork", "true", "bool"));
+        var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies("not-a-guid") + "/UsePassportForWork", "true", "bool")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(500));
     }
@@ -109,12 +110,12 @@ public sealed class PassportForWorkCspTests
     [TestCase("Digits", "-1")]
     [TestCase("History", "51")]
     [TestCase("Expiration", "731")]
-    public void APinComplexityValueOutsideTheDdfRangeFailsAndIsNotStored(string leaf, string value)
+    public async Task APinComplexityValueOutsideTheDdfRangeFailsAndIsNotStored(string leaf, string value)
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
 
-        var answers = device.Send(Command<Add>("1", uri, value, "int"));
+        var answers = (await device.SendAsync(Command<Add>("1", uri, value, "int")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.CommandFailed));
         Assert.That(device.Tree.Find(uri), Is.Null);
@@ -126,54 +127,54 @@ public sealed class PassportForWorkCspTests
     [TestCase("SpecialCharacters", "2")]
     [TestCase("History", "50")]
     [TestCase("Expiration", "730")]
-    public void APinComplexityValueAtTheEdgeOfTheRangeIsStored(string leaf, string value)
+    public async Task APinComplexityValueAtTheEdgeOfTheRangeIsStored(string leaf, string value)
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
 
-        var answers = device.Send(Command<Add>("1", uri, value, "int"));
+        var answers = (await device.SendAsync(Command<Add>("1", uri, value, "int")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(200));
         Assert.That(device.Tree.Find(uri)!.Value, Is.EqualTo(value));
     }
 
     [Test]
-    public void ABoolLeafRefusesAValueThatIsNotABool()
+    public async Task ABoolLeafRefusesAValueThatIsNotABool()
     {
-        using var device = Create();
+        var device = await CreateAsync();
 
-        var answers = device.Send(Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "maybe", "bool"));
+        var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "maybe", "bool")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.UnsupportedMediaTypeOrFormat));
     }
 
     [Test]
-    public void DeviceAndUserPinComplexityMergeIntoTheNgcPolicy()
+    public async Task DeviceAndUserPinComplexityMergeIntoTheNgcPolicy()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var other = Guid.NewGuid().ToString("D");
-        device.Set(DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int");
-        device.Set(UserPolicies(other) + "/PINComplexity/MinimumPINLength", "10", "int");
-        device.Set(UserPolicies(other) + "/PINComplexity/LowercaseLetters", "1", "int");
+        await device.SetAsync(DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int");
+        await device.SetAsync(UserPolicies(other) + "/PINComplexity/MinimumPINLength", "10", "int");
+        await device.SetAsync(UserPolicies(other) + "/PINComplexity/LowercaseLetters", "1", "int");
 
         var policy = device.Hello.PolicySource.GetPolicy(User);
 
         Assert.That(policy.MinimumLength, Is.EqualTo(10));
         Assert.That(policy.LowercaseLetters, Is.EqualTo(PinCharacterRule.Required));
-        Assert.That(device.Hello.Ngc.ChangePin(User, device.Hello.InitialPin!, "12345abcd").Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
-        Assert.That(device.Hello.Ngc.ChangePin(User, device.Hello.InitialPin!, "12345abcde").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await device.Hello.Ngc.ChangePinAsync(User, device.Hello.InitialPin!, "12345abcd")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+        Assert.That((await device.Hello.Ngc.ChangePinAsync(User, device.Hello.InitialPin!, "12345abcde")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void AFailedAtomicRollsBackPolicyAndRecovery()
+    public async Task AFailedAtomicRollsBackPolicyAndRecovery()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var atomic = new Atomic { CmdID = "1" };
         atomic.Commands.Add(Command<Add>("2", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"));
         atomic.Commands.Add(Command<Add>("3", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int"));
         atomic.Commands.Add(Command<Add>("4", DevicePolicies(Tenant) + "/PINComplexity/Digits", "7", "int"));
 
-        var answers = device.Send(atomic);
+        var answers = (await device.SendAsync(atomic));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.AtomicFailed));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.AtomicRollbackOk));
@@ -181,29 +182,29 @@ public sealed class PassportForWorkCspTests
         Assert.That(answers.StatusOf("4"), Is.EqualTo(StatusCodes.CommandFailed));
         Assert.That(device.Tree.Find($"./Device/Vendor/MSFT/PassportForWork/{Tenant}"), Is.Null);
         Assert.That(device.Hello.PolicySource.GetPolicy(User), Is.EqualTo(PinPolicy.Default));
-        Assert.That(device.Hello.Ngc.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
     }
 
     [Test]
-    public void RootLevelSettingsBesideTheTenantsAreStoredWithoutATenantCheck()
+    public async Task RootLevelSettingsBesideTheTenantsAreStoredWithoutATenantCheck()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         const string uri = "./Device/Vendor/MSFT/PassportForWork/Biometrics/UseBiometrics";
 
-        var answers = device.Send(Command<Add>("1", uri, "false", "bool"), Command<Get>("2", uri));
+        var answers = (await device.SendAsync(Command<Add>("1", uri, "false", "bool"), Command<Get>("2", uri)));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(200));
         Assert.That(answers.ResultsOf("2")!.Items.Single().Data!.Value, Is.EqualTo("false"));
     }
 
     [Test]
-    public void OnBuild14393EnablePinRecoveryDoesNotExist()
+    public async Task OnBuild14393EnablePinRecoveryDoesNotExist()
     {
-        using var device = Create(osBuild: Build14393);
+        var device = await CreateAsync(osBuild: Build14393);
 
-        var answers = device.Send(
+        var answers = (await device.SendAsync(
             Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"),
-            Command<Add>("2", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "6", "int"));
+            Command<Add>("2", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "6", "int")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.NotFound));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(200));

@@ -2,9 +2,9 @@ using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
 using DeviceAgent.SyncML;
 using DeviceAgent.Tests.Ngc;
+using MockMdm.PinReset;
 using static DeviceAgent.Tests.Csp.HelloTestDevice;
 
 namespace DeviceAgent.Tests.Csp;
@@ -64,25 +64,25 @@ public sealed class PinResetMatrixTests
     /// <summary>The rule table, first match wins; each rule cites where it comes from.</summary>
     private static readonly (string Rule, Func<PinResetCase, bool> Applies, Func<PinResetCase, PinResetExpectation> Expect)[] Rules =
     [
-        ("protocol.md 3.1, 4: LockAndRecoverPIN and EnablePinRecovery begin at 15063; 1607 answers 404",
+        ("docs/reference/passportforwork.md §1, docs/reference/remotelock.md: LockAndRecoverPIN and EnablePinRecovery begin at 15063; 1607 answers 404",
             c => c.Build == 14393 && c.Action == RemoteLockAction.LockAndRecoverPIN,
             c => new(Rule(c), 404, 404, ExpectedPin.None, true, null)),
-        ("protocol.md 4, 5.2: LockAndResetPIN deletes the keys and sets a device PIN meeting the policy",
+        ("docs/reference/remotelock.md, docs/reference/pin-reset.md §2: LockAndResetPIN deletes the keys and sets a device PIN meeting the policy",
             c => c.Action == RemoteLockAction.LockAndResetPIN,
             c => new(Rule(c), EnableStatus(c), 200, ExpectedPin.DeviceGenerated, false, (NgcOperation.ResetPinDestructive, NgcOutcome.Success))),
-        ("protocol.md 3.3, 4: LockAndRecoverPIN needs EnablePinRecovery true (refusal status: docs/pin-reset.md)",
+        ("docs/reference/passportforwork.md §3, docs/reference/remotelock.md: LockAndRecoverPIN needs EnablePinRecovery true (refusal status: docs/pin-reset.md)",
             c => c.EnablePinRecovery != true,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.RecoveryNotEnabled))),
-        ("protocol.md 4, 5.2: non-destructive recovery needs an Azure AD joined device",
+        ("docs/reference/remotelock.md, docs/reference/pin-reset.md §2: non-destructive recovery needs an Azure AD joined device",
             c => c.Join == Join.WorkplaceJoined,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.NotSupported))),
-        ("protocol.md 5.1: the tenant must consent the PIN reset applications",
+        ("docs/reference/pin-reset.md §1: the tenant must consent the PIN reset applications",
             c => !c.Consent,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.DeviceError))),
-        ("design.md 7: the service's 6-character PIN breaks a 7-character minimum and the device refuses it",
+        ("docs/design.md 7: the service's 6-character PIN breaks a 7-character minimum and the device refuses it",
             c => c.MinimumLength > 6,
             c => new(Rule(c), EnableStatus(c), 500, ExpectedPin.None, true, (NgcOperation.RecoverPin, NgcOutcome.InvalidPinTooFewCharacters))),
-        ("protocol.md 4, 5.3: LockAndRecoverPIN keeps the keys and answers the service's PIN",
+        ("docs/reference/remotelock.md, docs/reference/pin-reset.md §3: LockAndRecoverPIN keeps the keys and answers the service's PIN",
             _ => true,
             c => new(Rule(c), EnableStatus(c), 200, ExpectedPin.ServiceGenerated, true, (NgcOperation.RecoverPin, NgcOutcome.Success))),
     ];
@@ -112,9 +112,9 @@ public sealed class PinResetMatrixTests
     }
 
     [TestCaseSource(nameof(Cases))]
-    public void PinFlow(PinResetCase c, PinResetExpectation expected)
+    public async Task PinFlow(PinResetCase c, PinResetExpectation expected)
     {
-        using var device = Create(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
+        var device = await CreateAsync(c.Join == Join.AzureAdJoined, c.Build == 14393 ? Build14393 : Build15063);
         var tenant = Guid.NewGuid().ToString("D");
         if (c.Consent)
         {
@@ -126,26 +126,26 @@ public sealed class PinResetMatrixTests
             SharedPinResetService.Instance.AddTenant(tenant);
         }
 
-        RemoteLockCspTests.AllowServicePins(device, tenant, c.MinimumLength);
+        await RemoteLockCspTests.AllowServicePinsAsync(device, tenant, c.MinimumLength);
         if (c.EnablePinRecovery is { } enable)
         {
-            var set = device.Send(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", enable ? "true" : "false", "bool"));
+            var set = (await device.SendAsync(Command<Add>("1", DevicePolicies(tenant) + "/EnablePinRecovery", enable ? "true" : "false", "bool")));
             Assert.That(set.StatusOf("1"), Is.EqualTo(expected.EnablePinRecoveryStatus), expected.Rule);
         }
 
         var user = device.Tree.SignedInUser!;
         var oldPin = device.Hello.InitialPin!;
-        var loginKey = device.Hello.Ngc.OpenKey(user, WindowsHello.LoginKeyName).Required.PublicKey;
+        var loginKey = (await device.Hello.Ngc.OpenKeyAsync(user, WindowsHello.LoginKeyName)).Required.PublicKey;
         var sequence = new Sequence { CmdID = "10" };
         sequence.Commands.Add(Command<Exec>("11", c.Action == RemoteLockAction.LockAndResetPIN ? LockAndResetPin : LockAndRecoverPin));
         sequence.Commands.Add(Command<Get>("12", NewPinValue));
         sequence.Commands.Add(Command<Get>("13", NewPinValue));
 
-        var answers = device.Send(sequence);
+        var answers = (await device.SendAsync(sequence));
 
         var policy = device.Hello.PolicySource.GetPolicy(user);
         var pin = answers.ResultsOf("12")?.Items.Single().Data?.Value;
-        Assert.Multiple(() =>
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(answers.StatusOf("10"), Is.EqualTo(200), "Sequence");
             Assert.That(answers.StatusOf("11"), Is.EqualTo(expected.ExecStatus), expected.Rule);
@@ -157,7 +157,7 @@ public sealed class PinResetMatrixTests
             {
                 case ExpectedPin.None:
                     Assert.That(pin, Is.Empty, "no PIN: " + expected.Rule);
-                    Assert.That(device.Hello.Ngc.VerifyPin(user, oldPin).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still unlocks");
+                    Assert.That((await device.Hello.Ngc.VerifyPinAsync(user, oldPin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still unlocks");
                     break;
                 case ExpectedPin.DeviceGenerated:
                     Assert.That(pin, Has.Length.GreaterThanOrEqualTo(c.MinimumLength));
@@ -171,11 +171,11 @@ public sealed class PinResetMatrixTests
 
             if (expected.Pin != ExpectedPin.None)
             {
-                Assert.That(device.Hello.Ngc.VerifyPin(user, pin!).Outcome, Is.EqualTo(NgcOutcome.Success), "the new PIN unlocks");
-                Assert.That(device.Hello.Ngc.VerifyPin(user, oldPin).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin), "the old PIN stops working");
+                Assert.That((await device.Hello.Ngc.VerifyPinAsync(user, pin!)).Outcome, Is.EqualTo(NgcOutcome.Success), "the new PIN unlocks");
+                Assert.That((await device.Hello.Ngc.VerifyPinAsync(user, oldPin)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin), "the old PIN stops working");
             }
 
-            var key = device.Hello.Ngc.OpenKey(user, WindowsHello.LoginKeyName);
+            var key = (await device.Hello.Ngc.OpenKeyAsync(user, WindowsHello.LoginKeyName));
             if (expected.KeysKept)
             {
                 Assert.That(key.Required.PublicKey, Is.EqualTo(loginKey), "keys kept");
@@ -225,6 +225,6 @@ public sealed class PinResetMatrixTests
 
     private static string Rule(PinResetCase c) => Rules.First(r => r.Applies(c)).Rule;
 
-    // protocol.md 3.1: EnablePinRecovery exists from 15063 on.
+    // docs/reference/passportforwork.md §1: EnablePinRecovery exists from 15063 on.
     private static int EnableStatus(PinResetCase c) => c.Build == 14393 ? StatusCodes.NotFound : StatusCodes.Ok;
 }

@@ -26,52 +26,52 @@ public sealed class RemoteLockCspTests
     private static string? DataOf(Results? results) => results?.Items.Single().Data?.Value;
 
     [Test]
-    public void LockLocksTheContainerOfTheSignedInUser()
+    public async Task LockLocksTheContainerOfTheSignedInUser()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var executed = new List<(RemoteLockAction, string)>();
         device.Hello.RemoteLock.Executed += (action, user) => executed.Add((action, user));
 
-        var answers = device.Send(Command<Exec>("1", Lock));
+        var answers = (await device.SendAsync(Command<Exec>("1", Lock)));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(200));
         Assert.That(executed, Is.EqualTo(new[] { (RemoteLockAction.Lock, User) }));
         Assert.That(device.Hello.EventLog.Events.Last().ToString(), Does.Contain(" Lock Success user=" + User));
         // Locked: a recovery protector now waits for the next PIN use (docs/ngc.md).
-        Assert.That(device.Hello.Ngc.EnablePinRecovery(User, Guid.NewGuid().ToString("D"), SharedPinResetService.Instance.GetPublicKey()).Outcome,
+        Assert.That((await device.Hello.Ngc.EnablePinRecoveryAsync(User, Guid.NewGuid().ToString("D"), SharedPinResetService.Instance.GetPublicKey())).Outcome,
             Is.EqualTo(NgcOutcome.RecoveryPending));
     }
 
     [Test]
-    public void LockWithoutAPinIs405()
+    public async Task LockWithoutAPinIs405()
     {
-        using var device = Create();
-        device.Hello.Ngc.DeleteContainer(User);
+        var device = await CreateAsync();
+        await device.Hello.Ngc.DeleteContainerAsync(User);
 
-        var answers = device.Send(Command<Exec>("1", Lock), Command<Exec>("2", LockAndResetPin));
+        var answers = (await device.SendAsync(Command<Exec>("1", Lock), Command<Exec>("2", LockAndResetPin)));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.CommandNotAllowed));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.CommandNotAllowed));
     }
 
     [Test]
-    public void LockWithNobodySignedInIs405()
+    public async Task LockWithNobodySignedInIs405()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         device.Tree.SignOut();
 
-        var answers = device.Send(Command<Exec>("1", Lock));
+        var answers = (await device.SendAsync(Command<Exec>("1", Lock)));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.CommandNotAllowed));
     }
 
     [Test]
-    public void LockAndResetPinAnswersThePinOnceDeletesTheKeysAndTheNewPinUnlocks()
+    public async Task LockAndResetPinAnswersThePinOnceDeletesTheKeysAndTheNewPinUnlocks()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var oldPin = device.Hello.InitialPin!;
 
-        var answers = device.Send(ExecThenTwoGets(LockAndResetPin));
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
 
         Assert.That(answers.OfType<Status>().Select(s => (s.CmdRef, s.Data)),
             Is.EqualTo(new[] { ("1", "200"), ("2", "200"), ("3", "200"), ("4", "200") }));
@@ -80,31 +80,31 @@ public sealed class RemoteLockCspTests
         Assert.That(PinValidator.Validate(pin!, device.Hello.PolicySource.GetPolicy(User)), Is.EqualTo(NgcOutcome.Success));
         Assert.That(DataOf(answers.ResultsOf("4")), Is.Empty);
         Assert.That(answers.ResultsOf("4")!.Items.Single().Meta!.Format, Is.EqualTo("chr"));
-        Assert.That(device.Hello.Ngc.OpenKey(User, WindowsHello.LoginKeyName).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
-        Assert.That(device.Hello.Ngc.VerifyPin(User, oldPin).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-        Assert.That(device.Hello.Ngc.VerifyPin(User, pin!).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await device.Hello.Ngc.OpenKeyAsync(User, WindowsHello.LoginKeyName)).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+        Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, oldPin)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, pin!)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void NewPinValueIsEmptyInTheNextMessage()
+    public async Task NewPinValueIsEmptyInTheNextMessage()
     {
-        using var device = Create();
-        device.Send(Command<Exec>("1", LockAndResetPin));
+        var device = await CreateAsync();
+        await device.SendAsync(Command<Exec>("1", LockAndResetPin));
 
-        var answers = device.Send(Command<Get>("2", NewPinValue));
+        var answers = (await device.SendAsync(Command<Get>("2", NewPinValue)));
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(200));
         Assert.That(DataOf(answers.ResultsOf("2")), Is.Empty);
     }
 
     [Test]
-    public void NewPinValueBeforeAnyResetIsEmptyOrNotFoundAsConfigured()
+    public async Task NewPinValueBeforeAnyResetIsEmptyOrNotFoundAsConfigured()
     {
-        using var empty = Create();
-        using var notFound = Create(remoteLock: new RemoteLockOptions { NullNewPinValue = NewPinValueNullForm.NotFound });
+        var empty = await CreateAsync();
+        var notFound = await CreateAsync(remoteLock: new RemoteLockOptions { NullNewPinValue = NewPinValueNullForm.NotFound });
 
-        var emptyAnswers = empty.Send(Command<Get>("1", NewPinValue));
-        var notFoundAnswers = notFound.Send(Command<Get>("1", NewPinValue));
+        var emptyAnswers = (await empty.SendAsync(Command<Get>("1", NewPinValue)));
+        var notFoundAnswers = (await notFound.SendAsync(Command<Get>("1", NewPinValue)));
 
         Assert.That(emptyAnswers.StatusOf("1"), Is.EqualTo(200));
         Assert.That(DataOf(emptyAnswers.ResultsOf("1")), Is.Empty);
@@ -113,15 +113,15 @@ public sealed class RemoteLockCspTests
     }
 
     [Test]
-    public void ResetPinMeetsAStricterPolicy()
+    public async Task ResetPinMeetsAStricterPolicy()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var tenant = Guid.NewGuid().ToString("D");
-        device.Set(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "9", "int");
-        device.Set(DevicePolicies(tenant) + "/PINComplexity/UppercaseLetters", "1", "int");
-        device.Set(DevicePolicies(tenant) + "/PINComplexity/SpecialCharacters", "1", "int");
+        await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/MinimumPINLength", "9", "int");
+        await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/UppercaseLetters", "1", "int");
+        await device.SetAsync(DevicePolicies(tenant) + "/PINComplexity/SpecialCharacters", "1", "int");
 
-        var answers = device.Send(ExecThenTwoGets(LockAndResetPin));
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndResetPin)));
 
         var pin = DataOf(answers.ResultsOf("3"))!;
         Assert.That(pin, Has.Length.GreaterThanOrEqualTo(9));
@@ -129,64 +129,64 @@ public sealed class RemoteLockCspTests
     }
 
     [Test]
-    public void LockAndRecoverPinKeepsTheKeysWhenEverythingIsInPlace()
+    public async Task LockAndRecoverPinKeepsTheKeysWhenEverythingIsInPlace()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var tenant = SharedPinResetService.ConsentedTenant();
-        AllowServicePins(device, tenant, minimumLength: 6);
-        device.Set(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
-        var key = device.Hello.Ngc.OpenKey(User, WindowsHello.LoginKeyName).Required.PublicKey;
+        await AllowServicePinsAsync(device, tenant, minimumLength: 6);
+        await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
+        var key = (await device.Hello.Ngc.OpenKeyAsync(User, WindowsHello.LoginKeyName)).Required.PublicKey;
 
-        var answers = device.Send(ExecThenTwoGets(LockAndRecoverPin));
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndRecoverPin)));
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(200));
         var pin = DataOf(answers.ResultsOf("3"))!;
         Assert.That(pin, Has.Length.EqualTo(6));
-        Assert.That(device.Hello.Ngc.OpenKey(User, WindowsHello.LoginKeyName).Required.PublicKey, Is.EqualTo(key));
-        Assert.That(device.Hello.Ngc.VerifyPin(User, pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await device.Hello.Ngc.OpenKeyAsync(User, WindowsHello.LoginKeyName)).Required.PublicKey, Is.EqualTo(key));
+        Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
         Assert.That(device.Hello.EventLog.Query(NgcOperation.RecoverPin).Last().Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void LockAndRecoverPinRefusesAServicePinThatBreaksTheDevicePolicy()
+    public async Task LockAndRecoverPinRefusesAServicePinThatBreaksTheDevicePolicy()
     {
-        using var device = Create(remoteLock: new RemoteLockOptions { ServicePinRefusedStatus = StatusCodes.Forbidden });
+        var device = await CreateAsync(remoteLock: new RemoteLockOptions { ServicePinRefusedStatus = StatusCodes.Forbidden });
         var tenant = SharedPinResetService.ConsentedTenant();
-        device.Set(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
+        await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
-        // The default policy forbids letters and special characters (protocol.md 3.3); the service's PIN has them.
-        var answers = device.Send(ExecThenTwoGets(LockAndRecoverPin));
+        // The default policy forbids letters and special characters (docs/reference/passportforwork.md §3); the service's PIN has them.
+        var answers = (await device.SendAsync(ExecThenTwoGets(LockAndRecoverPin)));
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.Forbidden));
         Assert.That(DataOf(answers.ResultsOf("3")), Is.Empty);
         Assert.That(device.Hello.EventLog.Query(NgcOperation.RecoverPin).Last().Outcome, Is.EqualTo(NgcOutcome.InvalidPinUppercaseNotAllowed));
-        Assert.That(device.Hello.Ngc.VerifyPin(User, device.Hello.InitialPin!).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, device.Hello.InitialPin!)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void LockAndRecoverPinWhileTheProtectorIsPendingIsRecoveryNotEnabled()
+    public async Task LockAndRecoverPinWhileTheProtectorIsPendingIsRecoveryNotEnabled()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var tenant = SharedPinResetService.ConsentedTenant();
-        AllowServicePins(device, tenant, minimumLength: 6);
-        device.Send(Command<Exec>("1", Lock));
-        device.Set(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
+        await AllowServicePinsAsync(device, tenant, minimumLength: 6);
+        await device.SendAsync(Command<Exec>("1", Lock));
+        await device.SetAsync(DevicePolicies(tenant) + "/EnablePinRecovery", "true", "bool");
 
-        var answers = device.Send(Command<Exec>("2", LockAndRecoverPin));
+        var answers = (await device.SendAsync(Command<Exec>("2", LockAndRecoverPin)));
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.CommandFailed));
         Assert.That(device.Hello.EventLog.Query(NgcOperation.GetEncryptedRecoveryProtector).Last().Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
     }
 
     [Test]
-    public void AnExecInsideAFailedAtomicCannotBeUndone()
+    public async Task AnExecInsideAFailedAtomicCannotBeUndone()
     {
-        using var device = Create();
+        var device = await CreateAsync();
         var atomic = new Atomic { CmdID = "1" };
         atomic.Commands.Add(Command<Exec>("2", LockAndResetPin));
         atomic.Commands.Add(Command<Add>("3", DevicePolicies(Guid.NewGuid().ToString("D")) + "/PINComplexity/Digits", "9", "int"));
 
-        var answers = device.Send(atomic);
+        var answers = (await device.SendAsync(atomic));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.AtomicFailed));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.AtomicRollbackFailed));
@@ -194,35 +194,35 @@ public sealed class RemoteLockCspTests
     }
 
     [Test]
-    public void NewPinValueCannotBeExecutedAndTheActionsCannotBeReplaced()
+    public async Task NewPinValueCannotBeExecutedAndTheActionsCannotBeReplaced()
     {
-        using var device = Create();
+        var device = await CreateAsync();
 
-        var answers = device.Send(Command<Exec>("1", NewPinValue), Command<Replace>("2", NewPinValue, "1234"));
+        var answers = (await device.SendAsync(Command<Exec>("1", NewPinValue), Command<Replace>("2", NewPinValue, "1234")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.CommandNotAllowed));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.CommandNotAllowed));
     }
 
     [Test]
-    public void OnBuild14393LockAndRecoverPinDoesNotExist()
+    public async Task OnBuild14393LockAndRecoverPinDoesNotExist()
     {
-        using var device = Create(osBuild: Build14393);
+        var device = await CreateAsync(osBuild: Build14393);
 
-        var answers = device.Send(Command<Exec>("1", LockAndRecoverPin), Command<Exec>("2", "./Device/Vendor/MSFT/RemoteLock/LockAndResetPIN"));
+        var answers = (await device.SendAsync(Command<Exec>("1", LockAndRecoverPin), Command<Exec>("2", "./Device/Vendor/MSFT/RemoteLock/LockAndResetPIN")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.NotFound));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(200));
     }
 
     /// <summary>A policy the service's PIN (upper, lower, digit, special) can meet: digits required, the other classes allowed.</summary>
-    internal static void AllowServicePins(StandardDevice device, string tenant, int minimumLength)
+    internal static async Task AllowServicePinsAsync(StandardDevice device, string tenant, int minimumLength)
     {
         var complexity = DevicePolicies(tenant) + "/PINComplexity/";
-        device.Set(complexity + "MinimumPINLength", minimumLength.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
-        device.Set(complexity + "Digits", "1", "int");
-        device.Set(complexity + "UppercaseLetters", "0", "int");
-        device.Set(complexity + "LowercaseLetters", "0", "int");
-        device.Set(complexity + "SpecialCharacters", "0", "int");
+        await device.SetAsync(complexity + "MinimumPINLength", minimumLength.ToString(System.Globalization.CultureInfo.InvariantCulture), "int");
+        await device.SetAsync(complexity + "Digits", "1", "int");
+        await device.SetAsync(complexity + "UppercaseLetters", "0", "int");
+        await device.SetAsync(complexity + "LowercaseLetters", "0", "int");
+        await device.SetAsync(complexity + "SpecialCharacters", "0", "int");
     }
 }

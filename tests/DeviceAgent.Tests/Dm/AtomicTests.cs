@@ -10,39 +10,39 @@ public class AtomicTests
     private const string Recovery = DevicePolicies + "/EnablePinRecovery";
     private const string MinLength = DevicePolicies + "/PINComplexity/MinimumPINLength";
 
-    private static DmTestDevice DeviceWithPolicy()
+    private static async Task<DmTestDevice> DeviceWithPolicyAsync()
     {
         var device = new DmTestDevice();
-        device.Run(Add("1", Recovery, "false", "bool"), Add("1", MinLength, "6", "int"));
+        await device.RunAsync(Add("1", Recovery, "false", "bool"), Add("1", MinLength, "6", "int"));
         return device;
     }
 
     [Test]
-    public void ASuccessfulAtomicAnswersItselfThenEachCommand()
+    public async Task ASuccessfulAtomicAnswersItselfThenEachCommand()
     {
         var device = new DmTestDevice();
 
-        var described = device.RunDescribed(Atomic("2",
+        var described = (await device.RunDescribedAsync(Atomic("2",
             Add("3", Recovery, "true", "bool"),
-            Add("4", MinLength, "8", "int")));
+            Add("4", MinLength, "8", "int"))));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Atomic 200", "Status 3 Add 200", "Status 4 Add 200" }));
         Assert.That(device.Tree.Find(MinLength)!.Value, Is.EqualTo("8"));
     }
 
     [Test]
-    public void AFailedAtomicRollsBackAndLeavesTheTreeExactlyAsItWas()
+    public async Task AFailedAtomicRollsBackAndLeavesTheTreeExactlyAsItWas()
     {
-        var device = DeviceWithPolicy();
+        var device = await DeviceWithPolicyAsync();
         var before = device.Dump();
         var other = "./Device/Vendor/MSFT/PassportForWork/0a1b2c3d-0000-4000-8000-000000000001/Policies/UsePassportForWork";
 
-        var described = device.RunDescribed(Atomic("2",
+        var described = (await device.RunDescribedAsync(Atomic("2",
             Replace("3", Recovery, "true", "bool"),
             Add("4", other, "true", "bool"),
             Delete("5", MinLength),
             Add("6", "./Device/Vendor/MSFT/NoSuchCsp/X", "1"),
-            Replace("7", Recovery, "false", "bool")));
+            Replace("7", Recovery, "false", "bool"))));
 
         Assert.That(described, Is.EqualTo(new[]
         {
@@ -52,42 +52,42 @@ public class AtomicTests
     }
 
     [Test]
-    public void ADeletedSubtreeComesBackAtItsPlace()
+    public async Task ADeletedSubtreeComesBackAtItsPlace()
     {
-        var device = DeviceWithPolicy();
-        device.Run(Add("1", "./Device/Vendor/MSFT/PassportForWork/0a1b2c3d-0000-4000-8000-000000000001", format: "node"));
+        var device = await DeviceWithPolicyAsync();
+        await device.RunAsync(Add("1", "./Device/Vendor/MSFT/PassportForWork/0a1b2c3d-0000-4000-8000-000000000001", format: "node"));
         var before = device.Dump();
 
-        var described = device.RunDescribed(Atomic("2",
+        var described = (await device.RunDescribedAsync(Atomic("2",
             Delete("3", "./Device/Vendor/MSFT/PassportForWork/" + Tenant),
-            Add("4", MinLength, "x", "int")));
+            Add("4", MinLength, "x", "int"))));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Atomic 507", "Status 3 Delete 216", "Status 4 Add 415" }));
         Assert.That(device.Dump(), Is.EqualTo(before));
     }
 
     [Test]
-    public void GetInsideAtomicIs500AndFailsTheAtomic()
+    public async Task GetInsideAtomicIs500AndFailsTheAtomic()
     {
-        var device = DeviceWithPolicy();
+        var device = await DeviceWithPolicyAsync();
         var before = device.Dump();
 
-        var described = device.RunDescribed(Atomic("2", Replace("3", Recovery, "true", "bool"), Get("4", Recovery)));
+        var described = (await device.RunDescribedAsync(Atomic("2", Replace("3", Recovery, "true", "bool"), Get("4", Recovery))));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Atomic 507", "Status 3 Replace 216", "Status 4 Get 500" }));
         Assert.That(device.Dump(), Is.EqualTo(before));
     }
 
     [Test]
-    public void NestedAtomicIs500AndItsCommandsDoNotRun()
+    public async Task NestedAtomicIs500AndItsCommandsDoNotRun()
     {
-        var device = DeviceWithPolicy();
+        var device = await DeviceWithPolicyAsync();
         var before = device.Dump();
 
-        var described = device.RunDescribed(Atomic("2",
+        var described = (await device.RunDescribedAsync(Atomic("2",
             Replace("3", Recovery, "true", "bool"),
             Atomic("4", Replace("5", MinLength, "9", "int")),
-            Replace("6", MinLength, "10", "int")));
+            Replace("6", MinLength, "10", "int"))));
 
         Assert.That(described, Is.EqualTo(new[]
         {
@@ -97,28 +97,28 @@ public class AtomicTests
     }
 
     [Test]
-    public void AddThenReplaceOfTheSameNodeInOneAtomicIsNotSupported()
+    public async Task AddThenReplaceOfTheSameNodeInOneAtomicIsNotSupported()
     {
         var device = new DmTestDevice();
         var before = device.Dump();
 
-        var described = device.RunDescribed(Atomic("2", Add("3", Recovery, "true", "bool"), Replace("4", Recovery, "false", "bool")));
+        var described = (await device.RunDescribedAsync(Atomic("2", Add("3", Recovery, "true", "bool"), Replace("4", Recovery, "false", "bool"))));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Atomic 507", "Status 3 Add 216", "Status 4 Replace 500" }));
         Assert.That(device.Dump(), Is.EqualTo(before));
     }
 
     [Test]
-    public void AFailedItemStopsTheRestOfItsCommand()
+    public async Task AFailedItemStopsTheRestOfItsCommand()
     {
-        var device = DeviceWithPolicy();
+        var device = await DeviceWithPolicyAsync();
         var before = device.Dump();
         var replace = WithItems(new Replace(), "3",
             Item(Recovery, "true", "bool"),
             Item(MinLength, "200", "int"),
             Item(MinLength, "7", "int"));
 
-        var described = device.RunDescribed(Atomic("2", replace));
+        var described = (await device.RunDescribedAsync(Atomic("2", replace)));
 
         Assert.That(described, Is.EqualTo(new[]
         {
@@ -128,14 +128,14 @@ public class AtomicTests
     }
 
     [Test]
-    public void ASequenceInsideAFailedAtomicIsRolledBackToo()
+    public async Task ASequenceInsideAFailedAtomicIsRolledBackToo()
     {
-        var device = DeviceWithPolicy();
+        var device = await DeviceWithPolicyAsync();
         var before = device.Dump();
 
-        var described = device.RunDescribed(Atomic("2",
+        var described = (await device.RunDescribedAsync(Atomic("2",
             Sequence("3", Replace("4", Recovery, "true", "bool"), Replace("5", MinLength, "3", "int"), Replace("6", MinLength, "7", "int")),
-            Replace("7", Recovery, "false", "bool")));
+            Replace("7", Recovery, "false", "bool"))));
 
         Assert.That(described, Is.EqualTo(new[]
         {
@@ -145,33 +145,33 @@ public class AtomicTests
     }
 
     [Test]
-    public void HandlerEffectsAreUndoneAndAFailedUndoIs516()
+    public async Task HandlerEffectsAreUndoneAndAFailedUndoIs516()
     {
         var policy = new PolicyHandler();
         var device = new DmTestDevice(extraHandlers: [policy]);
-        device.Run(Add("1", Recovery, "false", "bool"));
+        await device.RunAsync(Add("1", Recovery, "false", "bool"));
         Assert.That(policy.Applied[Recovery], Is.EqualTo("false"));
 
         policy.UndoThrows = false;
-        Assert.That(device.RunDescribed(Atomic("2", Replace("3", Recovery, "true", "bool"), Get("4", Recovery))),
+        Assert.That((await device.RunDescribedAsync(Atomic("2", Replace("3", Recovery, "true", "bool"), Get("4", Recovery)))),
             Is.EqualTo(new[] { "Status 2 Atomic 507", "Status 3 Replace 216", "Status 4 Get 500" }));
         Assert.That(policy.Applied[Recovery], Is.EqualTo("false"), "the handler's own state was rolled back");
 
         policy.UndoThrows = true;
-        Assert.That(device.RunDescribed(Atomic("5", Replace("6", Recovery, "true", "bool"), Get("7", Recovery))),
+        Assert.That((await device.RunDescribedAsync(Atomic("5", Replace("6", Recovery, "true", "bool"), Get("7", Recovery)))),
             Is.EqualTo(new[] { "Status 5 Atomic 507", "Status 6 Replace 516", "Status 7 Get 500" }));
         Assert.That(device.Tree.Find(Recovery)!.Value, Is.EqualTo("false"), "the tree part of the command was still undone");
     }
 
     [Test]
-    public void AnIrreversibleExecReports516WhenItsAtomicFails()
+    public async Task AnIrreversibleExecReports516WhenItsAtomicFails()
     {
         var remoteLock = new RemoteLockLikeHandler();
         var device = new DmTestDevice(extraHandlers: [remoteLock]);
 
-        var described = device.RunDescribed(Atomic("2",
+        var described = (await device.RunDescribedAsync(Atomic("2",
             Exec("3", "./Vendor/MSFT/RemoteLock/Lock"),
-            Add("4", MinLength, "1", "int")));
+            Add("4", MinLength, "1", "int"))));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Atomic 507", "Status 3 Exec 516", "Status 4 Add 500" }));
     }
@@ -185,18 +185,21 @@ public class AtomicTests
 
         public override IReadOnlyList<string> Roots { get; } = ["./Device/Vendor/MSFT/PassportForWork"];
 
-        public override CspResult OnWriting(CspWriteContext context) =>
-            context.RelativeSegment(0) is { } tenant && tenant != "UseBiometrics" && tenant != "Biometrics" && !Guid.TryParseExact(tenant, "D", out _)
+        public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) =>
+            new(context.RelativeSegment(0) is { } tenant && tenant != "UseBiometrics" && tenant != "Biometrics" && !Guid.TryParseExact(tenant, "D", out _)
                 ? CspResult.Fail(400)
-                : CspResult.Ok;
+                : CspResult.Ok);
 
-        public override CspResult OnWritten(CspWriteContext context)
+        public override async ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken)
         {
+            // A real policy store is asynchronous: the executor must await the handler and its undo.
+            await Task.Yield();
             var key = context.Node!.Path;
             var had = Applied.TryGetValue(key, out var previous);
             Applied[key] = context.NewValue;
-            return CspResult.Success(() =>
+            return CspResult.Success(async () =>
             {
+                await Task.Yield();
                 if (UndoThrows)
                 {
                     throw new InvalidOperationException("NGC policy store is gone");
@@ -223,32 +226,32 @@ public class AtomicTests
 
         public override IReadOnlyList<string> Roots { get; } = ["./Device/Vendor/MSFT/RemoteLock"];
 
-        public override CspResult Exec(CspExecContext context)
+        public override ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken)
         {
             switch (context.RelativePath)
             {
                 case "Lock":
                     Locks++;
-                    return CspResult.Irreversible("a screen lock");
+                    return new(CspResult.Irreversible("a screen lock"));
                 case "LockAndResetPIN":
                     var previous = _newPin;
                     _newPin = "123456";
-                    return CspResult.Success(() => _newPin = previous);
+                    return new(CspResult.Success(() => _newPin = previous));
                 default:
-                    return CspResult.Fail(StatusCodes.OptionalFeatureNotSupported);
+                    return new(CspResult.Fail(StatusCodes.OptionalFeatureNotSupported));
             }
         }
 
-        public override CspReadResult Get(CspContext context)
+        public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken)
         {
             if (context.RelativePath != "NewPINValue")
             {
-                return CspReadResult.FromTree;
+                return new(CspReadResult.FromTree);
             }
 
             var pin = _newPin;
             _newPin = null;
-            return CspReadResult.Of(pin ?? "");
+            return new(CspReadResult.Of(pin ?? ""));
         }
     }
 }

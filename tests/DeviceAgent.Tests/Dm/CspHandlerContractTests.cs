@@ -7,13 +7,13 @@ namespace DeviceAgent.Tests.Dm;
 public class CspHandlerContractTests
 {
     [Test]
-    public void AHandlerRefusalLeavesNothingBehind()
+    public async Task AHandlerRefusalLeavesNothingBehind()
     {
         var policy = new AtomicTests.PolicyHandler();
         var device = new DmTestDevice(extraHandlers: [policy]);
         var before = device.Dump();
 
-        var described = device.RunDescribed(Add("2", "./Device/Vendor/MSFT/PassportForWork/{not-a-guid}/Policies/EnablePinRecovery", "true", "bool"));
+        var described = (await device.RunDescribedAsync(Add("2", "./Device/Vendor/MSFT/PassportForWork/{not-a-guid}/Policies/EnablePinRecovery", "true", "bool")));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Add 400" }));
         Assert.That(device.Dump(), Is.EqualTo(before));
@@ -21,13 +21,13 @@ public class CspHandlerContractTests
     }
 
     [Test]
-    public void OneTimeReadInASequenceAfterExec()
+    public async Task OneTimeReadInASequenceAfterExec()
     {
         var device = new DmTestDevice(extraHandlers: [new AtomicTests.RemoteLockLikeHandler()]);
 
-        var answers = device.Run(Sequence("2",
+        var answers = (await device.RunAsync(Sequence("2",
             Exec("3", "./Vendor/MSFT/RemoteLock/LockAndResetPIN"),
-            Get("4", "./Vendor/MSFT/RemoteLock/NewPINValue")), Get("5", "./Vendor/MSFT/RemoteLock/NewPINValue"));
+            Get("4", "./Vendor/MSFT/RemoteLock/NewPINValue")), Get("5", "./Vendor/MSFT/RemoteLock/NewPINValue")));
 
         Assert.That(Describe(answers), Is.EqualTo(new[]
         {
@@ -38,34 +38,34 @@ public class CspHandlerContractTests
     }
 
     [Test]
-    public void ExecOfANodeWithoutHandlerIsNotSupported()
+    public async Task ExecOfANodeWithoutHandlerIsNotSupported()
     {
         var device = new DmTestDevice();
 
-        Assert.That(device.RunDescribed(Exec("2", "./Vendor/MSFT/RemoteLock/Lock")), Is.EqualTo(new[] { "Status 2 Exec 406" }));
+        Assert.That((await device.RunDescribedAsync(Exec("2", "./Vendor/MSFT/RemoteLock/Lock"))), Is.EqualTo(new[] { "Status 2 Exec 406" }));
     }
 
     [Test]
-    public void AHandlerThatThrowsIsAnswered500AndTheTreeIsUnchanged()
+    public async Task AHandlerThatThrowsIsAnswered500AndTheTreeIsUnchanged()
     {
         var device = new DmTestDevice(extraHandlers: [new ThrowingHandler()]);
         var before = device.Dump();
 
-        var described = device.RunDescribed(
+        var described = (await device.RunDescribedAsync(
             Add("2", DevicePolicies + "/EnablePinRecovery", "true", "bool"),
-            Get("3", "./Device/Vendor/MSFT/PassportForWork"));
+            Get("3", "./Device/Vendor/MSFT/PassportForWork")));
 
         Assert.That(described, Is.EqualTo(new[] { "Status 2 Add 500", "Status 3 Get 500" }));
         Assert.That(device.Dump(), Is.EqualTo(before));
     }
 
     [Test]
-    public void HandlersSeeTheDecodedPathBelowTheirRoot()
+    public async Task HandlersSeeTheDecodedPathBelowTheirRoot()
     {
         var spy = new SpyHandler();
         var device = new DmTestDevice(extraHandlers: [spy]);
 
-        device.Run(Add("2", "./user/Vendor/MSFT/PassportForWork/" + Tenant + "/Policies/PINComplexity/Digits", "1", "int"));
+        await device.RunAsync(Add("2", "./user/Vendor/MSFT/PassportForWork/" + Tenant + "/Policies/PINComplexity/Digits", "1", "int"));
 
         Assert.That(spy.Seen, Is.EqualTo(new[]
         {
@@ -87,9 +87,14 @@ public class CspHandlerContractTests
     {
         public override IReadOnlyList<string> Roots { get; } = ["./Device/Vendor/MSFT/PassportForWork"];
 
-        public override CspReadResult Get(CspContext context) => throw new InvalidOperationException("boom");
+        public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => throw new InvalidOperationException("boom");
 
-        public override CspResult OnWriting(CspWriteContext context) => throw new InvalidOperationException("boom");
+        // Faults of an awaited handler count like synchronous ones.
+        public override async ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("boom");
+        }
     }
 
     private sealed class SpyHandler : CspHandler
@@ -98,16 +103,16 @@ public class CspHandlerContractTests
 
         public override IReadOnlyList<string> Roots { get; } = ["./User/Vendor/MSFT/PassportForWork"];
 
-        public override CspResult OnWriting(CspWriteContext context)
+        public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken)
         {
             Seen.Add($"OnWriting {Describe(context)}");
-            return CspResult.Ok;
+            return new(CspResult.Ok);
         }
 
-        public override CspResult OnWritten(CspWriteContext context)
+        public override ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken)
         {
             Seen.Add($"OnWritten {Describe(context)}");
-            return CspResult.Ok;
+            return new(CspResult.Ok);
         }
 
         private static string Describe(CspWriteContext c) =>

@@ -16,16 +16,38 @@ public class DdfLoaderTests
     }
 
     [Test]
-    public void The1703SetHoldsThe1703FilesAndThe2025PolicyAreasOnly()
+    public void The1703SetHoldsTheNewestFileOfEachMobileCspAndThe2025PolicyAreasOnly()
     {
         var sources = DdfSet.Windows10_1703.Documents.Select(d => d.Source).ToArray();
 
-        Assert.That(sources, Is.EqualTo(new[]
+        Assert.Multiple(() =>
         {
-            "Ddf/win10-1703/DMAcc_DDF.xml", "Ddf/win10-1703/DMClient_DDF.xml", "Ddf/win10-1703/DevDetail_DDF.xml",
-            "Ddf/win10-1703/DevInfo_DDF.xml", "Ddf/win10-1703/NGCProDDF_v1.2_final.xml", "Ddf/win10-1703/RemoteLock.xml",
-            "Ddf/win-2025-02/Authentication_AreaDDF.xml", "Ddf/win-2025-02/DeviceLock_AreaDDF.xml",
-        }));
+            // Newest file at or before 1703 per CSP: RemoteWipe only in the 1607 download, CertificateStore changed in 1703.
+            Assert.That(sources, Does.Contain("Ddf/win10-1607/RemoteWipe_DDF.xml"));
+            Assert.That(sources, Does.Contain("Ddf/win10-1703/CertificateStore_DDF.xml"));
+            Assert.That(sources, Does.Contain("Ddf/win10-1703/DMClient_DDF.xml"));
+            Assert.That(sources.Where(s => s.StartsWith("Ddf/win10-1709/", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(sources.Where(s => s.StartsWith("Ddf/win-2025-02/", StringComparison.Ordinal)),
+                Is.EqualTo(new[] { "Ddf/win-2025-02/Authentication_AreaDDF.xml", "Ddf/win-2025-02/DeviceLock_AreaDDF.xml" }));
+            Assert.That(DdfSet.Windows10_1703.Documents.Select(d => d.Roots[0].Node.Name).Where(n => n is not ("Authentication" or "DeviceLock")),
+                Is.EquivalentTo(DdfSet.MobileCsps.Where(c => c is not ("AppLocker" or "eUICCs" or "TPMPolicy"))));
+        });
+    }
+
+    [Test]
+    public void The1709SetTakes1709FilesWhereTheyChangedAnd1703Ones()
+    {
+        var sources = DdfSet.Windows10_1709.Documents.Select(d => d.Source).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(sources, Does.Contain("Ddf/win10-1709/DMClient_DDF.xml"));
+            Assert.That(sources, Does.Not.Contain("Ddf/win10-1703/DMClient_DDF.xml"));
+            Assert.That(sources, Does.Contain("Ddf/win10-1709/TPMPolicy.xml"));
+            // The 1709 download's VPNv2 file is not well-formed XML: 1709 keeps the 1703 one (docs/csp-coverage.md).
+            Assert.That(sources, Does.Contain("Ddf/win10-1703/VPNv2DDF_Final.xml"));
+            Assert.That(sources, Does.Contain("Ddf/win10-1607/RemoteWipe_DDF.xml"));
+        });
     }
 
     [Test]

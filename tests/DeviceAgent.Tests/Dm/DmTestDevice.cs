@@ -29,10 +29,11 @@ internal sealed class DmTestDevice
     public DmCommandExecutor Executor { get; }
     public IReadOnlyList<ICspHandler> Handlers { get; }
 
-    public IReadOnlyList<SyncMLCommand> Run(params SyncMLCommand[] commands) => Executor.Execute(commands, "1");
+    public async Task<IReadOnlyList<SyncMLCommand>> RunAsync(params SyncMLCommand[] commands) =>
+        await Executor.ExecuteAsync(commands, "1", CancellationToken.None);
 
     /// <summary>Runs and describes the answers: "Status CmdRef Cmd Data [TargetRef]" and "Results CmdRef".</summary>
-    public string[] RunDescribed(params SyncMLCommand[] commands) => Describe(Run(commands));
+    public async Task<string[]> RunDescribedAsync(params SyncMLCommand[] commands) => Describe(await RunAsync(commands));
 
     public static string[] Describe(IReadOnlyList<SyncMLCommand> answers) =>
         answers.Select(a => a switch

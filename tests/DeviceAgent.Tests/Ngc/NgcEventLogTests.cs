@@ -34,14 +34,14 @@ public sealed class NgcEventLogTests
     }
 
     [Test]
-    public void Queries_filter_by_operation_outcome_and_user()
+    public async Task Queries_filter_by_operation_outcome_and_user()
     {
         var log = new NgcEventLog(time);
         log.Append(NgcOperation.VerifyPin, NgcOutcome.IncorrectPin, "alice");
         time.Advance(TimeSpan.FromSeconds(1));
         log.Append(NgcOperation.VerifyPin, NgcOutcome.Success, "alice");
         log.Append(NgcOperation.VerifyPin, NgcOutcome.IncorrectPin, "bob");
-        Assert.Multiple(() =>
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(log.Query(operation: NgcOperation.VerifyPin), Has.Count.EqualTo(3));
             Assert.That(log.Query(outcome: NgcOutcome.IncorrectPin), Has.Count.EqualTo(2));
@@ -63,13 +63,13 @@ public sealed class NgcEventLogTests
     }
 
     [Test]
-    public void The_decorator_logs_every_operation_with_its_outcome_and_never_the_pin()
+    public async Task The_decorator_logs_every_operation_with_its_outcome_and_never_the_pin()
     {
         var log = new NgcEventLog(time);
         var storage = new LoggingNgcKeyStorage(new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 1, TimeProvider = time }), log);
-        storage.CreateContainer("alice", "24680");
-        storage.VerifyPin("alice", "13579");
-        storage.ChangePin("alice", "24680", "12");
+        await storage.CreateContainerAsync("alice", "24680");
+        await storage.VerifyPinAsync("alice", "13579");
+        await storage.ChangePinAsync("alice", "24680", "12");
 
         Assert.That(
             log.Events.Select(e => (e.Operation, e.Outcome)),
@@ -83,15 +83,15 @@ public sealed class NgcEventLogTests
     }
 
     [Test]
-    public void The_decorator_logs_a_provider_exception_as_DeviceError_and_rethrows()
+    public async Task The_decorator_logs_a_provider_exception_as_DeviceError_and_rethrows()
     {
         var directory = Path.Combine(Path.GetTempPath(), "ngc-log-" + Guid.NewGuid().ToString("N"));
         var log = new NgcEventLog(time);
         var storage = new LoggingNgcKeyStorage(new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Directory = directory, Pbkdf2Iterations = 1 }), log);
-        storage.CreateContainer("alice", "2468");
+        await storage.CreateContainerAsync("alice", "2468");
         Directory.Delete(directory, recursive: true);
 
-        Assert.That(() => storage.ChangePin("alice", "2468", "1357"), Throws.InstanceOf<IOException>());
+        Assert.That(async () => await storage.ChangePinAsync("alice", "2468", "1357"), Throws.InstanceOf<IOException>());
         Assert.That(log.Query(operation: NgcOperation.ChangePin, outcome: NgcOutcome.DeviceError), Has.Count.EqualTo(1));
     }
 }

@@ -18,7 +18,7 @@ public sealed class NgcConformanceEnvironment
 }
 
 /// <summary>
-/// The NGC key storage contract (docs/ngc.md), one suite for every provider (design.md decision 5). An operation outside
+/// The NGC key storage contract (docs/ngc.md), one suite for every provider (docs/design.md decision 5). An operation outside
 /// the provider's <see cref="INgcKeyStorage.Capabilities"/> must answer NotSupported, which the suite checks instead.
 /// This file is also compiled into DeviceAgent.Windows.Tests.
 /// </summary>
@@ -40,9 +40,7 @@ public abstract class NgcKeyStorageConformanceTests
     protected abstract INgcKeyStorage CreateStorage(NgcConformanceEnvironment environment);
 
     /// <summary>Removes what the test left behind (keys on a real machine).</summary>
-    protected virtual void CleanUp()
-    {
-    }
+    protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
     [SetUp]
     public void CreateProvider()
@@ -53,126 +51,126 @@ public abstract class NgcKeyStorageConformanceTests
     }
 
     [TearDown]
-    public void RemoveLeftovers() => CleanUp();
+    public Task RemoveLeftovers() => CleanUpAsync();
 
     // ---- PIN management -------------------------------------------------------------------------------------------
 
     [Test]
-    public void Create_then_verify_accepts_the_pin_and_refuses_another()
+    public async Task Create_then_verify_accepts_the_pin_and_refuses_another()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.CreateContainer(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.CreateContainerAsync(User, Pin)))
         {
             return;
         }
 
-        Assert.That(Storage.CreateContainer(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, "9999").Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-        Assert.That(Storage.GetContainerInfo(User).Required.FailedAttempts, Is.EqualTo(1));
+        Assert.That((await Storage.CreateContainerAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, "9999")).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.FailedAttempts, Is.EqualTo(1));
     }
 
     [Test]
-    public void A_second_container_for_the_same_user_is_refused()
+    public async Task A_second_container_for_the_same_user_is_refused()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.CreateContainer(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.CreateContainerAsync(User, Pin)))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.CreateContainer(User, "5678").Outcome, Is.EqualTo(NgcOutcome.ContainerAlreadyExists));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success), "the first container is untouched");
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.CreateContainerAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.ContainerAlreadyExists));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the first container is untouched");
     }
 
     [Test]
-    public void Every_operation_on_a_user_without_container_says_NoContainer()
+    public async Task Every_operation_on_a_user_without_container_says_NoContainer()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.VerifyPin(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.VerifyPinAsync(User, Pin)))
         {
             return;
         }
 
-        Assert.Multiple(() =>
+        await Assert.MultipleAsync(async () =>
         {
-            Assert.That(Storage.GetContainerInfo(User).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.ChangePin(User, Pin, "5678").Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.Lock(User).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.ResetPinDestructive(User, "5678").Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.CreateKey(User, Pin, "k").Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.OpenKey(User, "k").Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.Sign(User, Pin, "k", Data).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.DeleteKey(User, "k").Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That(Storage.DeleteContainer(User).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.GetContainerInfoAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.ChangePinAsync(User, Pin, "5678")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.LockAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.ResetPinDestructiveAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.CreateKeyAsync(User, Pin, "k")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.OpenKeyAsync(User, "k")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.SignAsync(User, Pin, "k", Data)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.DeleteKeyAsync(User, "k")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.DeleteContainerAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
         });
     }
 
     [Test]
-    public void Wrong_pins_up_to_the_threshold_lock_the_container_out_even_for_the_right_pin()
+    public async Task Wrong_pins_up_to_the_threshold_lock_the_container_out_even_for_the_right_pin()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.VerifyPin(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.VerifyPinAsync(User, Pin)))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
+        await Storage.CreateContainerAsync(User, Pin);
         for (var i = 0; i < NgcConformanceEnvironment.LockoutThreshold; i++)
         {
-            Assert.That(Storage.VerifyPin(User, "0000").Outcome, Is.EqualTo(NgcOutcome.IncorrectPin), $"attempt {i + 1}");
+            Assert.That((await Storage.VerifyPinAsync(User, "0000")).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin), $"attempt {i + 1}");
         }
 
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
-        Assert.That(Storage.ChangePin(User, Pin, "5678").Outcome, Is.EqualTo(NgcOutcome.LockedOut));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
+        Assert.That((await Storage.ChangePinAsync(User, Pin, "5678")).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
     }
 
     [Test]
-    public void A_right_pin_resets_the_failed_attempt_count()
+    public async Task A_right_pin_resets_the_failed_attempt_count()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.VerifyPin(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.VerifyPinAsync(User, Pin)))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
+        await Storage.CreateContainerAsync(User, Pin);
         for (var round = 0; round < 3; round++)
         {
             for (var i = 0; i < NgcConformanceEnvironment.LockoutThreshold - 1; i++)
             {
-                Storage.VerifyPin(User, "0000");
+                await Storage.VerifyPinAsync(User, "0000");
             }
 
-            Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success), $"round {round}");
+            Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), $"round {round}");
         }
 
-        Assert.That(Storage.GetContainerInfo(User).Required.FailedAttempts, Is.Zero);
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.FailedAttempts, Is.Zero);
     }
 
     [Test]
-    public void ChangePin_replaces_the_pin()
+    public async Task ChangePin_replaces_the_pin()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ChangePin(User, Pin, "5678").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ChangePinAsync(User, Pin, "5678")))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.ChangePin(User, Pin, "5678").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, "5678").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.ChangePinAsync(User, Pin, "5678")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
     }
 
     [Test]
-    public void ChangePin_with_a_wrong_current_pin_counts_an_attempt_and_keeps_the_pin()
+    public async Task ChangePin_with_a_wrong_current_pin_counts_an_attempt_and_keeps_the_pin()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ChangePin(User, Pin, "5678").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ChangePinAsync(User, Pin, "5678")))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.ChangePin(User, "0000", "5678").Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-        Assert.That(Storage.GetContainerInfo(User).Required.FailedAttempts, Is.EqualTo(1));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.ChangePinAsync(User, "0000", "5678")).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.FailedAttempts, Is.EqualTo(1));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     private static IEnumerable<TestCaseData> DefaultPolicyRefusals()
@@ -186,404 +184,404 @@ public abstract class NgcKeyStorageConformanceTests
     }
 
     [TestCaseSource(nameof(DefaultPolicyRefusals))]
-    public void The_unconfigured_policy_refuses_a_new_container_pin_by_name(string pin, NgcOutcome expected)
+    public async Task The_unconfigured_policy_refuses_a_new_container_pin_by_name(string pin, NgcOutcome expected)
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.CreateContainer(User, pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.CreateContainerAsync(User, pin)))
         {
             return;
         }
 
-        Assert.That(Storage.CreateContainer(User, pin).Outcome, Is.EqualTo(expected));
-        Assert.That(Storage.GetContainerInfo(User).Outcome, Is.EqualTo(NgcOutcome.NoContainer), "nothing was created");
+        Assert.That((await Storage.CreateContainerAsync(User, pin)).Outcome, Is.EqualTo(expected));
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer), "nothing was created");
     }
 
     [Test]
-    public void A_change_the_policy_refuses_keeps_the_old_pin()
+    public async Task A_change_the_policy_refuses_keeps_the_old_pin()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ChangePin(User, Pin, "5678").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ChangePinAsync(User, Pin, "5678")))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
+        await Storage.CreateContainerAsync(User, Pin);
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { MinimumPINLength = 8, UppercaseLetters = PinCharacterRule.Required });
-        Assert.That(Storage.ChangePin(User, Pin, "1234567").Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
-        Assert.That(Storage.ChangePin(User, Pin, "12345678").Outcome, Is.EqualTo(NgcOutcome.InvalidPinMissingUppercase));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.ChangePin(User, Pin, "1234567A").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ChangePinAsync(User, Pin, "1234567")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+        Assert.That((await Storage.ChangePinAsync(User, Pin, "12345678")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinMissingUppercase));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ChangePinAsync(User, Pin, "1234567A")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void History_refuses_the_current_and_recent_pins_and_forgets_older_ones()
+    public async Task History_refuses_the_current_and_recent_pins_and_forgets_older_ones()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ChangePin(User, Pin, "5678").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ChangePinAsync(User, Pin, "5678")))
         {
             return;
         }
 
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { History = 2 });
-        Storage.CreateContainer(User, "1111");
-        Assert.That(Storage.ChangePin(User, "1111", "1111").Outcome, Is.EqualTo(NgcOutcome.InvalidPinReusedFromHistory), "the current PIN counts");
-        Assert.That(Storage.ChangePin(User, "1111", "2222").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.ChangePin(User, "2222", "1111").Outcome, Is.EqualTo(NgcOutcome.InvalidPinReusedFromHistory));
-        Assert.That(Storage.ChangePin(User, "2222", "3333").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.ChangePin(User, "3333", "1111").Outcome, Is.EqualTo(NgcOutcome.Success), "1111 is three PINs back");
+        await Storage.CreateContainerAsync(User, "1111");
+        Assert.That((await Storage.ChangePinAsync(User, "1111", "1111")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinReusedFromHistory), "the current PIN counts");
+        Assert.That((await Storage.ChangePinAsync(User, "1111", "2222")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ChangePinAsync(User, "2222", "1111")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinReusedFromHistory));
+        Assert.That((await Storage.ChangePinAsync(User, "2222", "3333")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ChangePinAsync(User, "3333", "1111")).Outcome, Is.EqualTo(NgcOutcome.Success), "1111 is three PINs back");
     }
 
     [Test]
-    public void Without_history_the_current_pin_may_be_set_again()
+    public async Task Without_history_the_current_pin_may_be_set_again()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ChangePin(User, Pin, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ChangePinAsync(User, Pin, Pin)))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.ChangePin(User, Pin, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.ChangePinAsync(User, Pin, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void An_expired_pin_verifies_as_PinExpired_until_it_is_changed()
+    public async Task An_expired_pin_verifies_as_PinExpired_until_it_is_changed()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.VerifyPin(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.VerifyPinAsync(User, Pin)))
         {
             return;
         }
 
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { Expiration = 30 });
-        Storage.CreateContainer(User, Pin);
+        await Storage.CreateContainerAsync(User, Pin);
         Env.Time.Advance(TimeSpan.FromDays(29));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
         Env.Time.Advance(TimeSpan.FromDays(1));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.PinExpired));
-        Assert.That(Storage.ChangePin(User, Pin, "5678").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, "5678").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.PinExpired));
+        Assert.That((await Storage.ChangePinAsync(User, Pin, "5678")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void Destructive_reset_deletes_the_keys_and_makes_a_new_container_with_the_new_pin()
+    public async Task Destructive_reset_deletes_the_keys_and_makes_a_new_container_with_the_new_pin()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ResetPinDestructive(User, "5678").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ResetPinDestructiveAsync(User, "5678")))
         {
             return;
         }
 
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { History = 5 });
-        Storage.CreateContainer(User, Pin);
-        Storage.ChangePin(User, Pin, "2468");
-        Storage.CreateKey(User, "2468", "k1");
-        var before = Storage.GetContainerInfo(User).Required;
-        Storage.VerifyPin(User, "0000");
+        await Storage.CreateContainerAsync(User, Pin);
+        await Storage.ChangePinAsync(User, Pin, "2468");
+        await Storage.CreateKeyAsync(User, "2468", "k1");
+        var before = (await Storage.GetContainerInfoAsync(User)).Required;
+        await Storage.VerifyPinAsync(User, "0000");
 
-        Assert.That(Storage.ResetPinDestructive(User, "5678").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ResetPinDestructiveAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.Success));
 
-        var after = Storage.GetContainerInfo(User).Required;
-        Assert.Multiple(() =>
+        var after = (await Storage.GetContainerInfoAsync(User)).Required;
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(after.ContainerId, Is.Not.EqualTo(before.ContainerId));
             Assert.That(after.FailedAttempts, Is.Zero);
-            Assert.That(Storage.OpenKey(User, "k1").Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
-            Assert.That(Storage.VerifyPin(User, "2468").Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-            Assert.That(Storage.VerifyPin(User, "5678").Outcome, Is.EqualTo(NgcOutcome.Success));
-            Assert.That(Storage.ChangePin(User, "5678", Pin).Outcome, Is.EqualTo(NgcOutcome.Success), "history is not kept across a reset");
+            Assert.That((await Storage.OpenKeyAsync(User, "k1")).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+            Assert.That((await Storage.VerifyPinAsync(User, "2468")).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+            Assert.That((await Storage.VerifyPinAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.Success));
+            Assert.That((await Storage.ChangePinAsync(User, "5678", Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), "history is not kept across a reset");
         });
     }
 
     [Test]
-    public void A_destructive_reset_the_policy_refuses_changes_nothing()
+    public async Task A_destructive_reset_the_policy_refuses_changes_nothing()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.ResetPinDestructive(User, "5678").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.ResetPinDestructiveAsync(User, "5678")))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Storage.CreateKey(User, Pin, "k1");
-        var before = Storage.GetContainerInfo(User).Required;
+        await Storage.CreateContainerAsync(User, Pin);
+        await Storage.CreateKeyAsync(User, Pin, "k1");
+        var before = (await Storage.GetContainerInfoAsync(User)).Required;
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { MinimumPINLength = 7 });
 
-        Assert.That(Storage.ResetPinDestructive(User, "123456").Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
-        Assert.That(Storage.GetContainerInfo(User).Required.ContainerId, Is.EqualTo(before.ContainerId));
-        Assert.That(Storage.OpenKey(User, "k1").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ResetPinDestructiveAsync(User, "123456")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.ContainerId, Is.EqualTo(before.ContainerId));
+        Assert.That((await Storage.OpenKeyAsync(User, "k1")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void DeleteContainer_removes_it()
+    public async Task DeleteContainer_removes_it()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.DeleteContainer(User).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.DeleteContainerAsync(User)))
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.DeleteContainer(User).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-        Assert.That(Storage.CreateContainer(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success), "the user can provision again");
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.DeleteContainerAsync(User)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+        Assert.That((await Storage.CreateContainerAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the user can provision again");
     }
 
     // ---- PIN recovery ---------------------------------------------------------------------------------------------
 
     [Test]
-    public void Enabling_recovery_on_an_unlocked_container_creates_the_protector()
+    public async Task Enabling_recovery_on_an_unlocked_container_creates_the_protector()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.GetContainerInfo(User).Required.CanReset, Is.EqualTo("DestructiveOnly"));
-        Assert.That(Storage.EnablePinRecovery(User, SharedPinResetService.ConsentedTenant(), ServiceKey).Outcome, Is.EqualTo(NgcOutcome.Success));
-        var info = Storage.GetContainerInfo(User).Required;
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.CanReset, Is.EqualTo("DestructiveOnly"));
+        Assert.That((await Storage.EnablePinRecoveryAsync(User, SharedPinResetService.ConsentedTenant(), ServiceKey)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        var info = (await Storage.GetContainerInfoAsync(User)).Required;
         Assert.That(info.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
         Assert.That(info.CanReset, Is.EqualTo("DestructiveAndNonDestructive"));
     }
 
     [Test]
-    public void Non_destructive_recovery_keeps_the_keys_and_replaces_the_pin()
+    public async Task Non_destructive_recovery_keeps_the_keys_and_replaces_the_pin()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        var tenant = ProvisionWithRecovery();
-        var key = Storage.CreateKey(User, Pin, "k1").Required;
-        var before = Storage.GetContainerInfo(User).Required;
+        var tenant = await ProvisionWithRecoveryAsync();
+        var key = (await Storage.CreateKeyAsync(User, Pin, "k1")).Required;
+        var before = (await Storage.GetContainerInfoAsync(User)).Required;
 
-        var protector = Release(tenant);
-        Assert.That(Storage.RecoverPin(User, protector, "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
+        var protector = await ReleaseAsync(tenant);
+        Assert.That((await Storage.RecoverPinAsync(User, protector, "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
 
-        Assert.Multiple(() =>
+        await Assert.MultipleAsync(async () =>
         {
-            Assert.That(Storage.GetContainerInfo(User).Required.ContainerId, Is.EqualTo(before.ContainerId));
-            Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-            var signature = Storage.Sign(User, "8642", "k1", Data).Required;
+            Assert.That((await Storage.GetContainerInfoAsync(User)).Required.ContainerId, Is.EqualTo(before.ContainerId));
+            Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+            var signature = (await Storage.SignAsync(User, "8642", "k1", Data)).Required;
             Assert.That(key.Verify(Data, signature), Is.True, "the old key signs under the new PIN");
         });
     }
 
     [Test]
-    public void Recovery_with_a_pin_the_policy_refuses_keeps_the_old_pin_and_keys()
+    public async Task Recovery_with_a_pin_the_policy_refuses_keeps_the_old_pin_and_keys()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        var tenant = ProvisionWithRecovery();
-        Storage.CreateKey(User, Pin, "k1");
+        var tenant = await ProvisionWithRecoveryAsync();
+        await Storage.CreateKeyAsync(User, Pin, "k1");
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { MinimumPINLength = 7 });
 
-        Assert.That(Storage.RecoverPin(User, Release(tenant), "123456").Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.OpenKey(User, "k1").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.RecoverPinAsync(User, await ReleaseAsync(tenant), "123456")).Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.OpenKeyAsync(User, "k1")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void Recovery_clears_a_lockout_and_the_history()
+    public async Task Recovery_clears_a_lockout_and_the_history()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
         Env.Policy.Policy = PinPolicy.Resolve(new PinComplexity { History = 5 });
-        var tenant = ProvisionWithRecovery();
+        var tenant = await ProvisionWithRecoveryAsync();
         for (var i = 0; i < NgcConformanceEnvironment.LockoutThreshold; i++)
         {
-            Storage.VerifyPin(User, "0000");
+            await Storage.VerifyPinAsync(User, "0000");
         }
 
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
-        Assert.That(Storage.RecoverPin(User, Release(tenant), "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.VerifyPin(User, "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.ChangePin(User, "8642", Pin).Outcome, Is.EqualTo(NgcOutcome.Success), "the PIN before recovery is no longer history");
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
+        Assert.That((await Storage.RecoverPinAsync(User, await ReleaseAsync(tenant), "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.ChangePinAsync(User, "8642", Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the PIN before recovery is no longer history");
     }
 
     [Test]
-    public void A_protector_that_does_not_open_the_container_is_refused()
+    public async Task A_protector_that_does_not_open_the_container_is_refused()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        ProvisionWithRecovery();
-        Assert.That(Storage.RecoverPin(User, new byte[32], "8642").Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
-        Assert.That(Storage.RecoverPin(User, new byte[5], "8642").Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        await ProvisionWithRecoveryAsync();
+        Assert.That((await Storage.RecoverPinAsync(User, new byte[32], "8642")).Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
+        Assert.That((await Storage.RecoverPinAsync(User, new byte[5], "8642")).Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void The_protector_is_renewed_after_a_recovery()
+    public async Task The_protector_is_renewed_after_a_recovery()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        var tenant = ProvisionWithRecovery();
-        var first = Release(tenant);
-        Storage.RecoverPin(User, first, "8642");
-        Assert.That(Storage.RecoverPin(User, first, "9753").Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
-        Assert.That(Storage.RecoverPin(User, Release(tenant), "9753").Outcome, Is.EqualTo(NgcOutcome.Success));
+        var tenant = await ProvisionWithRecoveryAsync();
+        var first = await ReleaseAsync(tenant);
+        await Storage.RecoverPinAsync(User, first, "8642");
+        Assert.That((await Storage.RecoverPinAsync(User, first, "9753")).Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
+        Assert.That((await Storage.RecoverPinAsync(User, await ReleaseAsync(tenant), "9753")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void Without_recovery_enabled_there_is_no_protector_to_use()
+    public async Task Without_recovery_enabled_there_is_no_protector_to_use()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.GetEncryptedRecoveryProtector(User).Outcome, Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
-        Assert.That(Storage.RecoverPin(User, new byte[32], "8642").Outcome, Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.GetEncryptedRecoveryProtectorAsync(User)).Outcome, Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
+        Assert.That((await Storage.RecoverPinAsync(User, new byte[32], "8642")).Outcome, Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
     }
 
     [Test]
-    public void Recovery_enabled_on_a_locked_container_waits_for_the_next_pin_use()
+    public async Task Recovery_enabled_on_a_locked_container_waits_for_the_next_pin_use()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        Storage.CreateContainer(User, Pin);
-        Storage.Lock(User);
+        await Storage.CreateContainerAsync(User, Pin);
+        await Storage.LockAsync(User);
         var tenant = SharedPinResetService.ConsentedTenant();
-        Assert.That(Storage.EnablePinRecovery(User, tenant, ServiceKey).Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
-        Assert.That(Storage.GetEncryptedRecoveryProtector(User).Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
-        Assert.That(Storage.RecoverPin(User, new byte[32], "8642").Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
+        Assert.That((await Storage.EnablePinRecoveryAsync(User, tenant, ServiceKey)).Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
+        Assert.That((await Storage.GetEncryptedRecoveryProtectorAsync(User)).Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
+        Assert.That((await Storage.RecoverPinAsync(User, new byte[32], "8642")).Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
 
-        Assert.That(Storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
-        Assert.That(Storage.RecoverPin(User, Release(tenant), "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
+        Assert.That((await Storage.RecoverPinAsync(User, await ReleaseAsync(tenant), "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void A_destructive_reset_keeps_recovery_enabled_with_a_new_protector()
+    public async Task A_destructive_reset_keeps_recovery_enabled_with_a_new_protector()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        var tenant = ProvisionWithRecovery();
-        var old = Release(tenant);
-        Storage.ResetPinDestructive(User, "5678");
-        Assert.That(Storage.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
-        Assert.That(Storage.RecoverPin(User, old, "8642").Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
-        Assert.That(Storage.RecoverPin(User, Release(tenant), "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
+        var tenant = await ProvisionWithRecoveryAsync();
+        var old = await ReleaseAsync(tenant);
+        await Storage.ResetPinDestructiveAsync(User, "5678");
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
+        Assert.That((await Storage.RecoverPinAsync(User, old, "8642")).Outcome, Is.EqualTo(NgcOutcome.RecoveryProtectorInvalid));
+        Assert.That((await Storage.RecoverPinAsync(User, await ReleaseAsync(tenant), "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void Disabling_recovery_removes_the_protector()
+    public async Task Disabling_recovery_removes_the_protector()
     {
-        if (!SupportsRecovery())
+        if (!await SupportsRecoveryAsync())
         {
             return;
         }
 
-        ProvisionWithRecovery();
-        Assert.That(Storage.DisablePinRecovery(User).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.GetEncryptedRecoveryProtector(User).Outcome, Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
+        await ProvisionWithRecoveryAsync();
+        Assert.That((await Storage.DisablePinRecoveryAsync(User)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.GetEncryptedRecoveryProtectorAsync(User)).Outcome, Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
     }
 
     // ---- keys -----------------------------------------------------------------------------------------------------
 
     [Test]
-    public void A_created_key_signs_and_its_public_key_verifies()
+    public async Task A_created_key_signs_and_its_public_key_verifies()
     {
-        if (!Supports(NgcCapabilities.Keys, () => Storage.CreateKey(User, Pin, "k1").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.Keys, async () => (NgcResult)(await Storage.CreateKeyAsync(User, Pin, "k1")).Outcome))
         {
             return;
         }
 
-        Provision();
-        var key = Storage.CreateKey(User, Pin, "k1").Required;
-        var signature = Storage.Sign(User, Pin, "k1", Data).Required;
-        Assert.Multiple(() =>
+        await ProvisionAsync();
+        var key = (await Storage.CreateKeyAsync(User, Pin, "k1")).Required;
+        var signature = (await Storage.SignAsync(User, Pin, "k1", Data)).Required;
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(key.Name, Is.EqualTo("k1"));
             Assert.That(key.Verify(Data, signature), Is.True);
             Assert.That(key.Verify(Encoding.UTF8.GetBytes("other data"), signature), Is.False);
-            Assert.That(Storage.OpenKey(User, "k1").Required.PublicKey, Is.EqualTo(key.PublicKey));
+            Assert.That((await Storage.OpenKeyAsync(User, "k1")).Required.PublicKey, Is.EqualTo(key.PublicKey));
         });
     }
 
     [Test]
-    public void A_key_name_cannot_be_created_twice()
+    public async Task A_key_name_cannot_be_created_twice()
     {
-        if (!Supports(NgcCapabilities.Keys, () => Storage.CreateKey(User, Pin, "k1").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.Keys, async () => (NgcResult)(await Storage.CreateKeyAsync(User, Pin, "k1")).Outcome))
         {
             return;
         }
 
-        Provision();
-        var first = Storage.CreateKey(User, Pin, "k1").Required;
-        Assert.That(Storage.CreateKey(User, Pin, "k1").Outcome, Is.EqualTo(NgcOutcome.KeyAlreadyExists));
-        Assert.That(Storage.OpenKey(User, "k1").Required.PublicKey, Is.EqualTo(first.PublicKey));
+        await ProvisionAsync();
+        var first = (await Storage.CreateKeyAsync(User, Pin, "k1")).Required;
+        Assert.That((await Storage.CreateKeyAsync(User, Pin, "k1")).Outcome, Is.EqualTo(NgcOutcome.KeyAlreadyExists));
+        Assert.That((await Storage.OpenKeyAsync(User, "k1")).Required.PublicKey, Is.EqualTo(first.PublicKey));
     }
 
     [Test]
-    public void Missing_keys_are_named_as_such()
+    public async Task Missing_keys_are_named_as_such()
     {
-        if (!Supports(NgcCapabilities.Keys, () => Storage.OpenKey(User, "absent").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.Keys, async () => (NgcResult)(await Storage.OpenKeyAsync(User, "absent")).Outcome))
         {
             return;
         }
 
-        Provision();
-        Assert.That(Storage.OpenKey(User, "absent").Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
-        Assert.That(Storage.Sign(User, Pin, "absent", Data).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
-        Assert.That(Storage.DeleteKey(User, "absent").Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+        await ProvisionAsync();
+        Assert.That((await Storage.OpenKeyAsync(User, "absent")).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+        Assert.That((await Storage.SignAsync(User, Pin, "absent", Data)).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+        Assert.That((await Storage.DeleteKeyAsync(User, "absent")).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
     }
 
     [Test]
-    public void A_deleted_key_is_gone()
+    public async Task A_deleted_key_is_gone()
     {
-        if (!Supports(NgcCapabilities.Keys, () => Storage.DeleteKey(User, "k1").Outcome))
+        if (!await SupportsAsync(NgcCapabilities.Keys, () => Storage.DeleteKeyAsync(User, "k1")))
         {
             return;
         }
 
-        Provision();
-        Storage.CreateKey(User, Pin, "k1");
-        Assert.That(Storage.DeleteKey(User, "k1").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Storage.OpenKey(User, "k1").Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+        await ProvisionAsync();
+        await Storage.CreateKeyAsync(User, Pin, "k1");
+        Assert.That((await Storage.DeleteKeyAsync(User, "k1")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Storage.OpenKeyAsync(User, "k1")).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
     }
 
     [Test]
-    public void Keys_are_listed_by_name()
+    public async Task Keys_are_listed_by_name()
     {
-        if (!Supports(NgcCapabilities.KeyEnumeration, () => Storage.ListKeys(User).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.KeyEnumeration, async () => (NgcResult)(await Storage.ListKeysAsync(User)).Outcome))
         {
             return;
         }
 
-        Provision();
-        Storage.CreateKey(User, Pin, "b");
-        Storage.CreateKey(User, Pin, "a");
-        Assert.That(Storage.ListKeys(User).Required.Select(k => k.Name), Is.EqualTo(new[] { "a", "b" }));
+        await ProvisionAsync();
+        await Storage.CreateKeyAsync(User, Pin, "b");
+        await Storage.CreateKeyAsync(User, Pin, "a");
+        Assert.That((await Storage.ListKeysAsync(User)).Required.Select(k => k.Name), Is.EqualTo(new[] { "a", "b" }));
     }
 
     [Test]
-    public void Signing_needs_the_right_pin()
+    public async Task Signing_needs_the_right_pin()
     {
-        if (!Supports(NgcCapabilities.PinManagement, () => Storage.VerifyPin(User, Pin).Outcome))
+        if (!await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.VerifyPinAsync(User, Pin)))
         {
             return;
         }
 
-        Provision();
-        Storage.CreateKey(User, Pin, "k1");
-        Assert.That(Storage.Sign(User, "0000", "k1", Data).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-        Assert.That(Storage.CreateKey(User, "0000", "k2").Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-        Assert.That(Storage.GetContainerInfo(User).Required.FailedAttempts, Is.EqualTo(2));
+        await ProvisionAsync();
+        await Storage.CreateKeyAsync(User, Pin, "k1");
+        Assert.That((await Storage.SignAsync(User, "0000", "k1", Data)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That((await Storage.CreateKeyAsync(User, "0000", "k2")).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That((await Storage.GetContainerInfoAsync(User)).Required.FailedAttempts, Is.EqualTo(2));
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
@@ -594,44 +592,44 @@ public abstract class NgcKeyStorageConformanceTests
     /// True when the provider has the capability; otherwise checks that <paramref name="probe"/> answers NotSupported
     /// (so the test still proves something) and returns false.
     /// </summary>
-    private bool Supports(NgcCapabilities capability, Func<NgcOutcome> probe)
+    private async Task<bool> SupportsAsync(NgcCapabilities capability, Func<ValueTask<NgcResult>> probe)
     {
         if (Storage.Capabilities.HasFlag(capability))
         {
             return true;
         }
 
-        Assert.That(probe(), Is.EqualTo(NgcOutcome.NotSupported), $"{Storage.ProviderName} lacks {capability}");
+        Assert.That((await probe()).Outcome, Is.EqualTo(NgcOutcome.NotSupported), $"{Storage.ProviderName} lacks {capability}");
         return false;
     }
 
-    private bool SupportsRecovery() =>
-        Supports(NgcCapabilities.PinRecovery, () => Storage.EnablePinRecovery(User, Guid.NewGuid().ToString(), ServiceKey).Outcome)
-        && Supports(NgcCapabilities.PinRecovery, () => Storage.RecoverPin(User, new byte[32], "8642").Outcome)
-        && Supports(NgcCapabilities.PinManagement, () => Storage.CreateContainer(User, Pin).Outcome);
+    private async Task<bool> SupportsRecoveryAsync() =>
+        await SupportsAsync(NgcCapabilities.PinRecovery, () => Storage.EnablePinRecoveryAsync(User, Guid.NewGuid().ToString(), ServiceKey))
+        && await SupportsAsync(NgcCapabilities.PinRecovery, () => Storage.RecoverPinAsync(User, new byte[32], "8642"))
+        && await SupportsAsync(NgcCapabilities.PinManagement, () => Storage.CreateContainerAsync(User, Pin));
 
     /// <summary>Gives the user a container with <see cref="Pin"/> where the provider can; otherwise relies on the platform's.</summary>
-    private void Provision()
+    private async Task ProvisionAsync()
     {
         if (Storage.Capabilities.HasFlag(NgcCapabilities.PinManagement))
         {
-            Assert.That(Storage.CreateContainer(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+            Assert.That((await Storage.CreateContainerAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
         }
     }
 
-    private string ProvisionWithRecovery()
+    private async Task<string> ProvisionWithRecoveryAsync()
     {
         var tenant = SharedPinResetService.ConsentedTenant();
-        Storage.CreateContainer(User, Pin);
-        Assert.That(Storage.EnablePinRecovery(User, tenant, ServiceKey).Outcome, Is.EqualTo(NgcOutcome.Success));
+        await Storage.CreateContainerAsync(User, Pin);
+        Assert.That((await Storage.EnablePinRecoveryAsync(User, tenant, ServiceKey)).Outcome, Is.EqualTo(NgcOutcome.Success));
         return tenant;
     }
 
-    private byte[] Release(string tenant)
+    private async Task<byte[]> ReleaseAsync(string tenant)
     {
-        var blob = Storage.GetEncryptedRecoveryProtector(User).Required;
+        var blob = (await Storage.GetEncryptedRecoveryProtectorAsync(User)).Required;
         var released = SharedPinResetService.Instance.RecoverProtector(tenant, blob);
-        Assert.That(released.Outcome, Is.EqualTo(DeviceAgent.PinReset.PinRecoveryOutcome.Success));
+        Assert.That(released.Outcome, Is.EqualTo(DeviceAgent.Protocol.PinRecoveryOutcome.Success));
         return released.Protector!;
     }
 }

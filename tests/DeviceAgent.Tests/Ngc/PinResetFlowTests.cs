@@ -3,11 +3,12 @@ using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Ngc.Software;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Tests.Ngc;
 
 /// <summary>
-/// The two RemoteLock flows at the NGC level, as the CSP layer will drive them (protocol.md 4, 5.2, 5.3):
+/// The two RemoteLock flows at the NGC level, as the CSP layer will drive them (docs/reference/remotelock.md, docs/reference/pin-reset.md §2, §3):
 /// LockAndRecoverPIN with a PIN the service generates, LockAndResetPIN with a PIN the device generates.
 /// </summary>
 public sealed class PinResetFlowTests
@@ -20,14 +21,14 @@ public sealed class PinResetFlowTests
     private LoggingNgcKeyStorage storage = null!;
 
     [SetUp]
-    public void Provision()
+    public async Task Provision()
     {
         policy = new FixedPinPolicySource();
         log = new NgcEventLog();
         storage = new LoggingNgcKeyStorage(
             new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 5, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256, PolicySource = policy }),
             log);
-        storage.CreateContainer(User, Pin);
+        await storage.CreateContainerAsync(User, Pin);
     }
 
     private static PinPolicy Permissive(int minimum = 4) => PinPolicy.Resolve(new PinComplexity
@@ -39,9 +40,9 @@ public sealed class PinResetFlowTests
         Digits = PinCharacterRule.Required,
     });
 
-    private NgcOutcome LockAndRecoverPin(string tenant, Random random)
+    private async Task<NgcOutcome> LockAndRecoverPinAsync(string tenant, Random random)
     {
-        var blob = storage.GetEncryptedRecoveryProtector(User);
+        var blob = (await storage.GetEncryptedRecoveryProtectorAsync(User));
         if (!blob.IsSuccess)
         {
             return blob.Outcome;
@@ -49,61 +50,63 @@ public sealed class PinResetFlowTests
 
         var released = SharedPinResetService.Instance.RecoverProtector(tenant, blob.Required);
         Assert.That(released.Outcome, Is.EqualTo(PinRecoveryOutcome.Success));
-        return storage.RecoverPin(User, released.Protector!, SharedPinResetService.Instance.GeneratePin(random)).Outcome;
+        return (await storage.RecoverPinAsync(User, released.Protector!, SharedPinResetService.Instance.GeneratePin(random))).Outcome;
     }
 
     [Test]
-    public void LockAndRecoverPIN_sets_the_service_pin_and_keeps_the_keys()
+    public async Task LockAndRecoverPIN_sets_the_service_pin_and_keeps_the_keys()
     {
         policy.Policy = Permissive();
         var tenant = SharedPinResetService.ConsentedTenant();
-        storage.EnablePinRecovery(User, tenant, SharedPinResetService.Instance.GetPublicKey());
-        var key = storage.CreateKey(User, Pin, "k1").Required;
+        await storage.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
+        var key = (await storage.CreateKeyAsync(User, Pin, "k1")).Required;
 
-        Assert.That(LockAndRecoverPin(tenant, new Random(1)), Is.EqualTo(NgcOutcome.Success));
+        Assert.That(await LockAndRecoverPinAsync(tenant, new Random(1)), Is.EqualTo(NgcOutcome.Success));
         var newPin = SharedPinResetService.Instance.GeneratePin(new Random(1));
-        Assert.That(key.Verify(Data, storage.Sign(User, newPin, "k1", Data).Required), Is.True);
+        var signature = (await storage.SignAsync(User, newPin, "k1", Data)).Required;
+        Assert.That(key.Verify(Data, signature), Is.True);
     }
 
     [TestCase(7, NgcOutcome.InvalidPinTooFewCharacters)]
     [TestCase(4, NgcOutcome.InvalidPinSpecialCharacterNotAllowed)]
-    public void LockAndRecoverPIN_with_a_service_pin_the_device_policy_refuses_keeps_pin_and_keys(int minimum, NgcOutcome expected)
+    public async Task LockAndRecoverPIN_with_a_service_pin_the_device_policy_refuses_keeps_pin_and_keys(int minimum, NgcOutcome expected)
     {
         var tenant = SharedPinResetService.ConsentedTenant();
-        storage.EnablePinRecovery(User, tenant, SharedPinResetService.Instance.GetPublicKey());
-        var key = storage.CreateKey(User, Pin, "k1").Required;
+        await storage.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
+        var key = (await storage.CreateKeyAsync(User, Pin, "k1")).Required;
         policy.Policy = minimum == 7
             ? Permissive(minimum: 7)
             : PinPolicy.Resolve(new PinComplexity
             {
-                // Special characters left unconfigured: not allowed (protocol.md 3.3).
+                // Special characters left unconfigured: not allowed (docs/reference/passportforwork.md §3).
                 Digits = PinCharacterRule.Required,
                 UppercaseLetters = PinCharacterRule.Allowed,
                 LowercaseLetters = PinCharacterRule.Allowed,
             });
 
-        Assert.That(LockAndRecoverPin(tenant, new Random(2)), Is.EqualTo(expected));
-        Assert.That(key.Verify(Data, storage.Sign(User, Pin, "k1", Data).Required), Is.True, "old PIN and key still work");
+        Assert.That(await LockAndRecoverPinAsync(tenant, new Random(2)), Is.EqualTo(expected));
+        var signature2 = (await storage.SignAsync(User, Pin, "k1", Data)).Required;
+        Assert.That(key.Verify(Data, signature2), Is.True, "old PIN and key still work");
         Assert.That(log.Query(NgcOperation.RecoverPin, expected), Has.Count.EqualTo(1));
     }
 
     [Test]
-    public void LockAndResetPIN_sets_a_device_generated_pin_that_meets_a_minimum_of_7_and_deletes_the_keys()
+    public async Task LockAndResetPIN_sets_a_device_generated_pin_that_meets_a_minimum_of_7_and_deletes_the_keys()
     {
-        storage.CreateKey(User, Pin, "k1");
+        await storage.CreateKeyAsync(User, Pin, "k1");
         policy.Policy = PinPolicy.Resolve(new PinComplexity { MinimumPINLength = 7 });
         var newPin = PinGenerator.Generate(policy.Policy, new Random(3));
 
         Assert.That(newPin, Has.Length.GreaterThanOrEqualTo(7));
-        Assert.That(storage.ResetPinDestructive(User, newPin).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(storage.ListKeys(User).Required, Is.Empty);
-        Assert.That(storage.VerifyPin(User, newPin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await storage.ResetPinDestructiveAsync(User, newPin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await storage.ListKeysAsync(User)).Required, Is.Empty);
+        Assert.That((await storage.VerifyPinAsync(User, newPin)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void LockAndRecoverPIN_without_recovery_enabled_is_named()
+    public async Task LockAndRecoverPIN_without_recovery_enabled_is_named()
     {
-        Assert.That(LockAndRecoverPin(SharedPinResetService.ConsentedTenant(), new Random(4)), Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
+        Assert.That(await LockAndRecoverPinAsync(SharedPinResetService.ConsentedTenant(), new Random(4)), Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
         Assert.That(log.Query(outcome: NgcOutcome.RecoveryNotEnabled).Single().Operation, Is.EqualTo(NgcOperation.GetEncryptedRecoveryProtector));
     }
 }

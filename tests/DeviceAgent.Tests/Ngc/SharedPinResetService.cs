@@ -1,4 +1,6 @@
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
+using MockMdm.PinReset;
 
 namespace DeviceAgent.Tests.Ngc;
 
@@ -7,8 +9,11 @@ public static class SharedPinResetService
 {
     private static readonly Lazy<PinResetService> Lazy = new(() => new PinResetService());
 
-    /// <summary>The shared service.</summary>
+    /// <summary>The shared service (the mock cloud side: consent, key, release).</summary>
     public static PinResetService Instance => Lazy.Value;
+
+    /// <summary>The shared service as a device calls it.</summary>
+    public static IPinResetServiceClient Client { get; } = new InProcessClient();
 
     /// <summary>A new tenant that consented both applications.</summary>
     public static string ConsentedTenant()
@@ -17,5 +22,20 @@ public static class SharedPinResetService
         Instance.SetConsent(tenant, PinResetApplication.Service, true);
         Instance.SetConsent(tenant, PinResetApplication.Client, true);
         return tenant;
+    }
+
+    // The agent's tests do not reference the emulator, whose InProcessPinResetServiceClient does the same for devices.
+    private sealed class InProcessClient : IPinResetServiceClient
+    {
+        public ValueTask<byte[]> GetPublicKeyAsync(CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<byte[]>(cancellationToken) : new(Instance.GetPublicKey());
+
+        public ValueTask<PinRecoveryResult> RecoverProtectorAsync(string tenantId, byte[] encryptedProtector, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested
+                ? ValueTask.FromCanceled<PinRecoveryResult>(cancellationToken)
+                : new(Instance.RecoverProtector(tenantId, encryptedProtector));
+
+        public ValueTask<string> GeneratePinAsync(Random random, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? ValueTask.FromCanceled<string>(cancellationToken) : new(Instance.GeneratePin(random));
     }
 }

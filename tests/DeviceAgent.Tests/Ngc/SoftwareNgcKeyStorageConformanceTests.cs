@@ -42,11 +42,13 @@ public sealed class PersistedSoftwareNgcKeyStorageConformanceTests : NgcKeyStora
     }
 
     /// <inheritdoc/>
-    protected override void CleanUp()
+    protected override Task CleanUpAsync()
     {
         if (directory is not null && Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
+
+        return Task.CompletedTask;
     }
 }

@@ -35,7 +35,7 @@ internal sealed class DmClientLargeObjectTests : SessionTestBase
             if (!last)
             {
                 var chunkStatus = request.Commands.OfType<Status>().Single(s => s.Cmd == "Replace");
-                Assert.That(chunkStatus.Data, Is.EqualTo("213"), "each non-final chunk is accepted and buffered (protocol.md 1.6)");
+                Assert.That(chunkStatus.Data, Is.EqualTo("213"), "each non-final chunk is accepted and buffered (docs/reference/omadm.md §6)");
                 Assert.That(Of<Alert>(request).Single().Data, Is.EqualTo("1222"));
             }
         }

@@ -75,7 +75,7 @@ internal sealed class DmClientMultiMessageTests : SessionTestBase
         {
             Assert.That(request.Body, Has.Length.LessThanOrEqualTo(2048));
             Assert.That(Of<Alert>(request).Where(a => a.Data == "1222"), Is.Empty, "the server's package is closed");
-            // The "next message" answer: SyncHdr status and Alert 1222, no other commands, no Final (protocol.md 1.5).
+            // The "next message" answer: SyncHdr status and Alert 1222, no other commands, no Final (docs/reference/omadm.md §5).
             var nextMessage = request.Reply().StatusForSyncHdr().Alert(AlertCodes.NextMessage);
             nextMessage.Send();
             request = await Server.ExpectMessageAsync();
@@ -83,7 +83,7 @@ internal sealed class DmClientMultiMessageTests : SessionTestBase
             AssertHeaderStatusFirst(request, nextMessage.Message.SyncHdr!.MsgID!);
         }
 
-        // Each server Alert 1222 is answered with a Status, after the statuses owed from earlier (protocol.md 1.8 order).
+        // Each server Alert 1222 is answered with a Status, after the statuses owed from earlier (docs/reference/omadm.md §8 order).
         var alertStatuses = messages.SelectMany(m => m.Commands.OfType<Status>()).Where(s => s.Cmd == "Alert").ToList();
         Assert.That(alertStatuses, Has.Count.EqualTo(messages.Count - 1));
         Assert.That(alertStatuses.Select(s => s.Data), Is.All.EqualTo("200"));

@@ -60,7 +60,7 @@ internal sealed class DmClientSessionTests : SessionTestBase
             Assert.That(pkg3.Commands.Select(c => c.CmdID), Is.EqualTo(new[] { "1", "2", "3", "4" }));
         });
 
-        // This server does not acknowledge Results; a reply with only a SyncHdr status is not sent (protocol.md 1.4).
+        // This server does not acknowledge Results; a reply with only a SyncHdr status is not sent (docs/reference/omadm.md §4).
         pkg3.Reply().StatusForSyncHdr().StatusForCommands(includeResults: false).Final().Send();
         var result = await Server.ExpectEndAsync();
         Assert.That(result.Outcome, Is.EqualTo(DmSessionState.Completed), result.Reason);

@@ -210,7 +210,7 @@ internal sealed class DmClientTransportTests : SessionTestBase
 
     private sealed class ThrowingExecutor : IDmCommandExecutor
     {
-        public IReadOnlyList<SyncMLCommand> Execute(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId) =>
+        public ValueTask<IReadOnlyList<SyncMLCommand>> ExecuteAsync(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("tree is on fire");
     }
 }

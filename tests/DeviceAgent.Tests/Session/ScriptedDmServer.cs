@@ -51,7 +51,10 @@ internal sealed class ScriptedDmServer : HttpMessageHandler
         return result;
     }
 
-    /// <summary>The next server MsgID (servers number their own messages from 1, protocol.md 1.2).</summary>
+    /// <summary>True when the device has sent a message nobody has taken with <see cref="ExpectMessageAsync"/> yet.</summary>
+    public bool HasUnreadMessage => _requests.Reader.TryPeek(out _);
+
+    /// <summary>The next server MsgID (servers number their own messages from 1, docs/reference/omadm.md §2).</summary>
     public string NextMsgId() => (++_msgId).ToString(CultureInfo.InvariantCulture);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -117,7 +120,7 @@ internal sealed class ServerMessageBuilder(DmServerRequest request, SyncMLMessag
 
     public SyncMLMessage Message { get; } = message;
 
-    /// <summary>Status for the device's SyncHdr (CmdRef 0, first in the body, protocol.md 1.8).</summary>
+    /// <summary>Status for the device's SyncHdr (CmdRef 0, first in the body, docs/reference/omadm.md §8).</summary>
     public ServerMessageBuilder StatusForSyncHdr(int code = 200) => Add(new Status
     {
         MsgRef = request.Header.MsgID,
@@ -126,7 +129,7 @@ internal sealed class ServerMessageBuilder(DmServerRequest request, SyncMLMessag
         Data = code.ToString(CultureInfo.InvariantCulture),
     });
 
-    /// <summary>A Status for every Alert, Replace and Results of the device's message (servers differ on Results; protocol.md 1.13 d).</summary>
+    /// <summary>A Status for every Alert, Replace and Results of the device's message (servers differ on Results; docs/reference/omadm.md §13 d).</summary>
     public ServerMessageBuilder StatusForCommands(int code = 200, bool includeResults = true)
     {
         foreach (var command in request.Commands.Where(c => c is not Status && (includeResults || c is not Results)))

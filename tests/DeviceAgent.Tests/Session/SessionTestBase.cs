@@ -57,7 +57,7 @@ internal abstract class SessionTestBase
     protected static void AssertHeaderStatusFirst(DmServerRequest request, string serverMsgId)
     {
         var first = request.Commands.FirstOrDefault() as Status;
-        Assert.That(first, Is.Not.Null, "The SyncHdr status comes first (protocol.md 1.8).");
+        Assert.That(first, Is.Not.Null, "The SyncHdr status comes first (docs/reference/omadm.md §8).");
         Assert.Multiple(() =>
         {
             Assert.That(first!.CmdRef, Is.EqualTo("0"));

@@ -12,8 +12,9 @@ internal sealed class TestDmExecutor : IDmCommandExecutor
     /// <summary>Every command the session handed over, in order (large objects arrive reassembled).</summary>
     public List<SyncMLCommand> Executed { get; } = [];
 
-    public IReadOnlyList<SyncMLCommand> Execute(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId)
+    public ValueTask<IReadOnlyList<SyncMLCommand>> ExecuteAsync(IReadOnlyList<SyncMLCommand> commands, string? serverMsgId, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var answers = new List<SyncMLCommand>();
         foreach (var command in commands)
         {
@@ -21,7 +22,7 @@ internal sealed class TestDmExecutor : IDmCommandExecutor
             Run(command, serverMsgId, answers);
         }
 
-        return answers;
+        return new(answers);
     }
 
     private void Run(SyncMLCommand command, string? msgRef, List<SyncMLCommand> answers)

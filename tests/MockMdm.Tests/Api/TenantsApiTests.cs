@@ -1,5 +1,5 @@
-using DeviceAgent.PinReset;
 using Microsoft.Extensions.DependencyInjection;
+using MockMdm.PinReset;
 using MockMdm.Tests.Support;
 
 namespace MockMdm.Tests.Api;

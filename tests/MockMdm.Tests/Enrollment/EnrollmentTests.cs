@@ -2,13 +2,14 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using DeviceAgent.Enrollment;
+using DeviceAgent.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using MockMdm.Enrollment;
 using MockMdm.Tests.Support;
 
 namespace MockMdm.Tests.Enrollment;
 
-/// <summary>MS-MDE2 enrollment end to end through the device-side client (protocol.md 2).</summary>
+/// <summary>MS-MDE2 enrollment end to end through the device-side client (docs/reference/enrollment.md).</summary>
 public class EnrollmentTests
 {
     [Test]
@@ -71,7 +72,7 @@ public class EnrollmentTests
     {
         await using var mdm = await TestMdm.StartAsync();
 
-        var ex = Assert.ThrowsAsync<EnrollmentException>(() => mdm.EnrollAsync(deviceType: deviceType, osVersion: version));
+        var ex = Assert.ThrowsAsync<EnrollmentFaultException>(() => mdm.EnrollAsync(deviceType: deviceType, osVersion: version));
 
         Assert.That(ex!.Subcode, Is.EqualTo("DeviceNotSupported"));
         Assert.That(ex.Message, Does.Contain(why));
@@ -125,7 +126,7 @@ public class EnrollmentTests
         await using var mdm = await TestMdm.StartAsync();
         var client = new EnrollmentClient(mdm.Server.CreateHandler());
 
-        var ex = Assert.ThrowsAsync<EnrollmentException>(() => client.EnrollAsync(new EnrollmentRequest
+        var ex = Assert.ThrowsAsync<EnrollmentFaultException>(() => client.EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Discovery.svc"),
             UserPrincipalName = "mallory@contoso.com",
@@ -142,7 +143,7 @@ public class EnrollmentTests
     public void TheProvisioningParser_RefusesADocumentWithoutW7()
     {
         using var key = System.Security.Cryptography.RSA.Create(2048);
-        var ex = Assert.Throws<EnrollmentException>(() => ProvisioningDocumentParser.Parse(
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
             "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
             "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
             "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +

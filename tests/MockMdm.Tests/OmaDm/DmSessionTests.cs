@@ -3,14 +3,14 @@ using MockMdm.Tests.Support;
 
 namespace MockMdm.Tests.OmaDm;
 
-/// <summary>Scripted devices drive OMA-DM sessions; the exact SyncML the server sends is asserted (protocol.md 1.4, 1.13).</summary>
+/// <summary>Scripted devices drive OMA-DM sessions; the exact SyncML the server sends is asserted (docs/reference/omadm.md §4, §13).</summary>
 public class DmSessionTests
 {
-    private static string Hdr(ScriptedDevice device, string msgId) =>
+    internal static string Hdr(ScriptedDevice device, string msgId) =>
         $"<SyncML xmlns=\"SYNCML:SYNCML1.2\"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>{device.SessionId}</SessionID>" +
         $"<MsgID>{msgId}</MsgID><Target><LocURI>{device.DevId}</LocURI></Target><Source><LocURI>{device.Enrollment.ManagementServerUrl}</LocURI></Source></SyncHdr>";
 
-    private static string Status(int cmdId, string msgRef, string cmdRef, string cmd, int code = 200) =>
+    internal static string Status(int cmdId, string msgRef, string cmdRef, string cmd, int code = 200) =>
         $"<Status><CmdID>{cmdId}</CmdID><MsgRef>{msgRef}</MsgRef><CmdRef>{cmdRef}</CmdRef><Cmd>{cmd}</Cmd><Data>{code}</Data></Status>";
 
     [Test]

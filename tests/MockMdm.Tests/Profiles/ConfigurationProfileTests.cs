@@ -185,13 +185,19 @@ public class ConfigurationProfileTests
 
         using (var commands = await mdm.GetJsonAsync($"/api/deviceManagement/managedDevices/{phoneId}/commands"))
         {
-            Assert.That(commands.RootElement.GetProperty("value").EnumerateArray().Count(c => c.GetProperty("origin").GetString() == "profile"), Is.EqualTo(2));
+            Assert.That(commands.RootElement.GetProperty("value").EnumerateArray().Where(c => c.GetProperty("origin").GetString() == "profile").Select(c => c.GetProperty("syncml").GetString()), Is.EqualTo(new[]
+            {
+                $"<Add><Item><Target><LocURI>{PinRecoveryUri}</LocURI></Target><Meta><Format xmlns=\"syncml:metinf\">bool</Format></Meta><Data>true</Data></Item></Add>",
+                $"<Add><Item><Target><LocURI>{PinRecoveryUri}</LocURI></Target><Meta><Format xmlns=\"syncml:metinf\">bool</Format></Meta><Data>false</Data></Item></Add>",
+            }), "version 1 was delivered with true, the patch delivers false again");
         }
 
+        Assert.That(mdm.Store.Read(v => v.ListByOwner<MockMdm.Profiles.ProfileDeviceStatusRecord>(id)).Select(st => (st.DeviceId, st.Version)), Is.EqualTo(new[] { (phoneId, 2) }));
         using var deleted = await mdm.SendJsonAsync(HttpMethod.Delete, $"/api/deviceManagement/deviceConfigurations/{id}", null);
         Assert.That((int)deleted.StatusCode, Is.EqualTo(204));
         using var list = await mdm.GetJsonAsync("/api/deviceManagement/deviceConfigurations");
         Assert.That(list.RootElement.GetProperty("value").GetArrayLength(), Is.Zero);
+        Assert.That(mdm.Store.Read(v => v.ListByOwner<MockMdm.Profiles.ProfileDeviceStatusRecord>(id)), Is.Empty, "the phone's status for the deleted configuration is gone");
     }
 
     [Test]

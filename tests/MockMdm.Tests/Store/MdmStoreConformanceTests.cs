@@ -15,7 +15,7 @@ public sealed class ThingRecord : IStoreRecord
     string? IStoreRecord.Tag => State;
 }
 
-/// <summary>The one conformance suite every <see cref="IMdmStore"/> passes (design.md rule 5).</summary>
+/// <summary>The one conformance suite every <see cref="IMdmStore"/> passes (docs/design.md rule 5).</summary>
 public abstract class MdmStoreConformanceTests
 {
     protected abstract IMdmStore Open();
@@ -230,8 +230,9 @@ public sealed class SqliteMdmStoreConformanceTests : MdmStoreConformanceTests
     [Test]
     public void TheFileUsesWalWithFullSync()
     {
-        using (Open())
+        using (var store = (SqliteMdmStore)Open())
         {
+            Assert.That(store.Pragma("synchronous"), Is.EqualTo(2L), "synchronous=FULL (2) on the store's connection: it is not kept in the file");
         }
 
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_path};Pooling=False");

@@ -63,7 +63,13 @@ public sealed class ScriptedDevice(TestMdm mdm, EnrollmentResult enrollment, str
     /// <summary>POSTs raw bytes to the device's ADDR (or with its client certificate) and returns status and body.</summary>
     public async Task<(int Status, string Body)> PostAsync(string message)
     {
-        var bytes = Encoding.UTF8.GetBytes(message);
+        var (status, body, _) = await PostAsync(Encoding.UTF8.GetBytes(message), "application/vnd.syncml.dm+xml").ConfigureAwait(false);
+        return (status, Encoding.UTF8.GetString(body));
+    }
+
+    /// <summary>POSTs bytes with the given Content-Type (none when null); returns status, body and the answer's Content-Type.</summary>
+    public async Task<(int Status, byte[] Body, string? ContentType)> PostAsync(byte[] bytes, string? contentType)
+    {
         var url = Enrollment.ManagementServerUrl;
         var context = await mdm.Server.SendAsync(c =>
         {
@@ -72,11 +78,12 @@ public sealed class ScriptedDevice(TestMdm mdm, EnrollmentResult enrollment, str
             c.Request.Host = new Microsoft.AspNetCore.Http.HostString(url.Authority);
             c.Request.Path = url.AbsolutePath;
             c.Request.QueryString = ClientCertificate is null ? new Microsoft.AspNetCore.Http.QueryString(url.Query) : default;
-            c.Request.ContentType = "application/vnd.syncml.dm+xml";
+            c.Request.ContentType = contentType;
             c.Request.Body = new MemoryStream(bytes);
             c.Connection.ClientCertificate = ClientCertificate;
         }).ConfigureAwait(false);
-        using var reader = new StreamReader(context.Response.Body, Encoding.UTF8);
-        return (context.Response.StatusCode, await reader.ReadToEndAsync().ConfigureAwait(false));
+        using var body = new MemoryStream();
+        await context.Response.Body.CopyToAsync(body).ConfigureAwait(false);
+        return (context.Response.StatusCode, body.ToArray(), context.Response.ContentType);
     }
 }

@@ -5,6 +5,7 @@ using DeviceAgent.Enrollment;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MockMdm.Store;
@@ -43,13 +44,18 @@ public sealed class TestMdm : IAsyncDisposable
 
     public IMdmStore Store => App.Services.GetRequiredService<IMdmStore>();
 
-    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null)
+    /// <summary>
+    /// Starts a test server; <paramref name="store"/> replaces the seeded in-memory store (e.g. a decorator that counts
+    /// transactions) and <paramref name="configure"/> may adjust the builder further (e.g. add a logger provider).
+    /// </summary>
+    public static async Task<TestMdm> StartAsync(bool plainHttp = true, string? databasePath = null, IMdmStore? store = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var pushes = new RecordingHandler();
         var options = new MockMdmOptions
         {
             DatabasePath = databasePath,
-            Store = databasePath is null ? SeededStore() : null,
+            Store = databasePath is null ? store ?? SeededStore() : null,
             ApiKey = ApiKey,
             TimeProvider = new ManualTimeProvider(Start),
             PlainHttp = plainHttp,
@@ -61,6 +67,13 @@ public sealed class TestMdm : IAsyncDisposable
         {
             b.WebHost.UseTestServer();
             b.Logging.SetMinimumLevel(LogLevel.Warning);
+            // The push test double: the only channel host the test server pushes to (docs/security.md "Push").
+            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["MockMdm:PushChannelPattern"] = "https://push.device.test",
+                ["MockMdm:PushTimeout"] = "00:00:01",
+            });
+            configure?.Invoke(b);
         });
         await app.StartAsync().ConfigureAwait(false);
         return new TestMdm(app, options, pushes);
@@ -150,18 +163,111 @@ public sealed class TestMdm : IAsyncDisposable
     }
 }
 
-/// <summary>Records every push the server sends and answers 200.</summary>
+/// <summary>
+/// Records every push the server sends and answers 200: after <see cref="Delay"/> (a slow channel), or fails it when
+/// <see cref="Fail"/> is set or with <see cref="Throw"/>.
+/// </summary>
 public sealed class RecordingHandler : HttpMessageHandler
 {
-    public List<Uri> Requests { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly List<Uri> _requests = [];
+    private readonly List<(HttpMethod Method, string WnsType, int BodyLength)> _shapes = [];
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>The pushes so far, as a snapshot (the handler owns its lock; callers never lock it).</summary>
+    public IReadOnlyList<Uri> Requests
     {
-        lock (Requests)
+        get
         {
-            Requests.Add(request.RequestUri!);
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    /// <summary>Each push as it arrived (method, X-WNS-Type header values, body length), as a snapshot.</summary>
+    public IReadOnlyList<(HttpMethod Method, string WnsType, int BodyLength)> Shapes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _shapes];
+            }
+        }
+    }
+
+    /// <summary>When true, every push ends in an HttpRequestException (the channel is unreachable).</summary>
+    public bool Fail { get; set; }
+
+    /// <summary>Forgets the pushes recorded so far.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+            _shapes.Clear();
+        }
+    }
+
+    /// <summary>How long the channel takes to answer (a slow push endpoint).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>When set, the send fails with this exception after recording the request.</summary>
+    public Exception? Throw { get; set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var wnsType = request.Headers.TryGetValues("X-WNS-Type", out var values) ? string.Join(",", values) : "";
+        lock (_gate)
+        {
+            _requests.Add(request.RequestUri!);
+            _shapes.Add((request.Method, wnsType, body.Length));
         }
 
-        return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Fail)
+        {
+            throw new HttpRequestException("the push channel is unreachable");
+        }
+
+        return Throw is null ? new HttpResponseMessage(System.Net.HttpStatusCode.OK) : throw Throw;
     }
+}
+
+/// <summary>An <see cref="IMdmStore"/> that counts transactions and can fail the next one after its work ran (a failed commit).</summary>
+public sealed class CountingStore(IMdmStore inner) : IMdmStore
+{
+    private int _writes;
+
+    /// <summary>Transactions started so far.</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>When true, the next transaction runs its work and then throws, so none of it is applied.</summary>
+    public bool FailNextWrite { get; set; }
+
+    public T Read<T>(Func<IStoreView, T> read) => inner.Read(read);
+
+    public T Write<T>(Func<IStoreTransaction, T> write)
+    {
+        Interlocked.Increment(ref _writes);
+        if (!FailNextWrite)
+        {
+            return inner.Write(write);
+        }
+
+        FailNextWrite = false;
+        return inner.Write<T>(tx =>
+        {
+            write(tx);
+            throw new IOException("simulated commit failure");
+        });
+    }
+
+    public void Dispose() => inner.Dispose();
 }

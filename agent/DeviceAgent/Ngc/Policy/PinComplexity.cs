@@ -1,8 +1,9 @@
+using DeviceAgent.Protocol;
 namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>
 /// The PINComplexity nodes of one PassportForWork scope (./Device or ./User, one {TenantId}) as configured: null means
-/// the node is not set. Ranges are the DDF's (protocol.md 3.1); an out-of-range value is refused when it is assigned.
+/// the node is not set. Ranges are the DDF's (docs/reference/passportforwork.md §1); an out-of-range value is refused when it is assigned.
 /// </summary>
 public sealed record PinComplexity
 {
@@ -46,10 +47,10 @@ public sealed record PinComplexity
     private static int? CheckRange(int? value, int low, int high, string node) =>
         value is null || (value >= low && value <= high)
             ? value
-            : throw new ArgumentOutOfRangeException(node, value, $"PINComplexity/{node} must be in [{low}-{high}] (DDF range, protocol.md 3.1).");
+            : throw new ArgumentOutOfRangeException(node, value, $"PINComplexity/{node} must be in [{low}-{high}] (DDF range, docs/reference/passportforwork.md §1).");
 
     private static PinCharacterRule? CheckRule(PinCharacterRule? value, string node) =>
         value is null || Enum.IsDefined(value.Value)
             ? value
-            : throw new ArgumentOutOfRangeException(node, (int)value.Value, $"PINComplexity/{node} must be 0, 1 or 2 (DDF ENUM, protocol.md 3.1).");
+            : throw new ArgumentOutOfRangeException(node, (int)value.Value, $"PINComplexity/{node} must be 0, 1 or 2 (DDF ENUM, docs/reference/passportforwork.md §1).");
 }

@@ -1,8 +1,10 @@
+using DeviceAgent.Protocol;
+
 namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>
 /// Generates the PIN the device sets itself on RemoteLock/LockAndResetPIN: one that satisfies the merged policy
-/// (protocol.md 4, NewPINValue). All randomness comes from the seeded <see cref="Random"/> passed in, so a fleet with
+/// (docs/reference/remotelock.md, NewPINValue). All randomness comes from the seeded <see cref="Random"/> passed in, so a fleet with
 /// the same seed gets the same PINs.
 /// </summary>
 public static class PinGenerator
@@ -22,27 +24,6 @@ public static class PinGenerator
         var classes = Enum.GetValues<PinCharacterClass>();
         var required = classes.Where(c => policy.RuleFor(c) == PinCharacterRule.Required).ToArray();
         var usable = classes.Where(c => policy.RuleFor(c) != PinCharacterRule.NotAllowed).ToArray();
-        return Compose(length, required, usable, random);
+        return PinCharacters.Compose(length, required, usable, random);
     }
-
-    /// <summary>Builds a PIN of <paramref name="length"/> from the classes given; shared with the PIN reset service.</summary>
-    internal static string Compose(int length, IReadOnlyList<PinCharacterClass> required, IReadOnlyList<PinCharacterClass> usable, Random random)
-    {
-        if (usable.Count == 0 || required.Count > length)
-        {
-            throw new ArgumentException($"No PIN of {length} characters can hold the {required.Count} required classes from {usable.Count} usable ones.");
-        }
-
-        var pool = string.Concat(usable.Select(PinCharacters.Alphabet));
-        var chars = new char[length];
-        for (var i = 0; i < length; i++)
-        {
-            chars[i] = i < required.Count ? Pick(PinCharacters.Alphabet(required[i]), random) : Pick(pool, random);
-        }
-
-        random.Shuffle(chars);
-        return new string(chars);
-    }
-
-    private static char Pick(string alphabet, Random random) => alphabet[random.Next(alphabet.Length)];
 }

@@ -1,3 +1,5 @@
+using DeviceAgent.Protocol;
+
 namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>
@@ -6,16 +8,16 @@ namespace DeviceAgent.Ngc.Policy;
 /// </summary>
 public sealed record PinPolicy
 {
-    /// <summary>Lowest allowed value of MinimumPINLength and MaximumPINLength (protocol.md 3.3).</summary>
-    public const int LowestLength = 4;
+    /// <summary>Lowest allowed value of MinimumPINLength and MaximumPINLength (docs/reference/passportforwork.md §3).</summary>
+    public const int LowestLength = PinCharacters.LowestLength;
 
-    /// <summary>Highest allowed value of MinimumPINLength and MaximumPINLength (protocol.md 3.3).</summary>
-    public const int HighestLength = 127;
+    /// <summary>Highest allowed value of MinimumPINLength and MaximumPINLength (docs/reference/passportforwork.md §3).</summary>
+    public const int HighestLength = PinCharacters.HighestLength;
 
-    /// <summary>Highest History value (protocol.md 3.1).</summary>
+    /// <summary>Highest History value (docs/reference/passportforwork.md §1).</summary>
     public const int HighestHistory = 50;
 
-    /// <summary>Highest Expiration value in days (protocol.md 3.1).</summary>
+    /// <summary>Highest Expiration value in days (docs/reference/passportforwork.md §1).</summary>
     public const int HighestExpirationDays = 730;
 
     /// <summary>What an unconfigured device enforces: 4-127 characters, digits required, other classes not allowed.</summary>
@@ -60,11 +62,11 @@ public sealed record PinPolicy
 
     /// <summary>
     /// Merges the PINComplexity of every scope that applies to the user (device and user scope, every tenant) into the
-    /// effective policy. Most restrictive wins (protocol.md 3.5; the exact rule is unpublished, protocol.md 9 item 8):
+    /// effective policy. Most restrictive wins (docs/reference/passportforwork.md §5; the exact rule is unpublished, docs/reference/open-questions.md item 8):
     /// the longest minimum, the shortest maximum, the longest history, the shortest non-zero expiration, and per class
     /// Required or NotAllowed over Allowed (a Required/NotAllowed conflict is settled by
     /// <see cref="PinPolicyMergeOptions.ClassConflict"/>). Unconfigured classes then take the documented behaviour
-    /// (protocol.md 3.3, 3.4). docs/pin-policy.md spells out every step.
+    /// (docs/reference/passportforwork.md §3, §4). docs/pin-policy.md spells out every step.
     /// </summary>
     public static PinPolicy Resolve(IEnumerable<PinComplexity> scopes, PinPolicyMergeOptions? options = null)
     {
@@ -111,7 +113,7 @@ public sealed record PinPolicy
         };
     }
 
-    // protocol.md 3.3: min <= max is required within a scope; an invalid pair reverts both to the defaults 4 and 127.
+    // docs/reference/passportforwork.md §3: min <= max is required within a scope; an invalid pair reverts both to the defaults 4 and 127.
     private static (int? Minimum, int? Maximum) LengthPair(PinComplexity scope)
     {
         var minimum = scope.MinimumPINLength;
@@ -162,7 +164,7 @@ public sealed record PinPolicy
             [PinCharacterClass.Special] = PinCharacterRule.NotAllowed,
         };
 
-        // protocol.md 3.3: unconfigured classes, and "every class allowed, none required", give the default behaviour.
+        // docs/reference/passportforwork.md §3: unconfigured classes, and "every class allowed, none required", give the default behaviour.
         if (configured.Values.All(rule => rule is null or PinCharacterRule.Allowed))
         {
             return defaults;

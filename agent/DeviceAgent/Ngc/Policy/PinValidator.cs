@@ -1,3 +1,4 @@
+using DeviceAgent.Protocol;
 namespace DeviceAgent.Ngc.Policy;
 
 /// <summary>

@@ -48,13 +48,17 @@ internal sealed class ContainerFileStore
         }
     }
 
-    public void Save(ContainerState state)
+    public async ValueTask SaveAsync(ContainerState state)
     {
         var path = PathFor(state.UserId);
         var temp = path + TempSuffix;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 4096, useAsync: true);
+        await using (stream.ConfigureAwait(false))
         {
-            JsonSerializer.Serialize(stream, state, Json);
+            await JsonSerializer.SerializeAsync(stream, state, Json).ConfigureAwait(false);
+            await stream.FlushAsync().ConfigureAwait(false);
+
+            // .NET has no asynchronous fsync; the bytes are already written, this only waits for the disk.
             stream.Flush(flushToDisk: true);
         }
 

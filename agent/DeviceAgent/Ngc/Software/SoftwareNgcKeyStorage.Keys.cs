@@ -9,19 +9,20 @@ public sealed partial class SoftwareNgcKeyStorage
     public const int MaxKeyNameLength = 256;
 
     /// <inheritdoc/>
-    public NgcResult<NgcKeyInfo> CreateKey(string userId, string pin, string keyName)
+    public async ValueTask<NgcResult<NgcKeyInfo>> CreateKeyAsync(string userId, string pin, string keyName, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(pin);
         CheckKeyName(keyName);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (containers.TryGetValue(userId, out var existing) && Find(existing, keyName) is not null)
             {
                 return NgcOutcome.KeyAlreadyExists;
             }
 
-            var outcome = Authorize(userId, pin, out var containerKey, out var expired);
+            var (outcome, containerKey, expired) = await AuthorizeAsync(userId, pin).ConfigureAwait(false);
             if (outcome != NgcOutcome.Success || expired)
             {
                 return expired ? NgcOutcome.PinExpired : outcome;
@@ -37,7 +38,7 @@ public sealed partial class SoftwareNgcKeyStorage
                     publicKey,
                     crypto.Seal(containerKey!, privateKey, state.ContainerId, NgcCrypto.KeyPurpose(keyName)),
                     Now);
-                Commit(state with { Keys = [.. state.Keys, key] }, containerKey);
+                await CommitAsync(state with { Keys = [.. state.Keys, key] }, containerKey).ConfigureAwait(false);
                 return Info(key);
             }
             finally
@@ -45,14 +46,19 @@ public sealed partial class SoftwareNgcKeyStorage
                 CryptographicOperations.ZeroMemory(privateKey);
             }
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult<NgcKeyInfo> OpenKey(string userId, string keyName)
+    public async ValueTask<NgcResult<NgcKeyInfo>> OpenKeyAsync(string userId, string keyName, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         CheckKeyName(keyName);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -61,13 +67,18 @@ public sealed partial class SoftwareNgcKeyStorage
 
             return Find(state, keyName) is { } key ? Info(key) : NgcOutcome.KeyNotFound;
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult<IReadOnlyList<NgcKeyInfo>> ListKeys(string userId)
+    public async ValueTask<NgcResult<IReadOnlyList<NgcKeyInfo>>> ListKeysAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -78,16 +89,21 @@ public sealed partial class SoftwareNgcKeyStorage
                 NgcOutcome.Success,
                 state.Keys.OrderBy(k => k.Name, StringComparer.Ordinal).Select(Info).ToArray());
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult<byte[]> Sign(string userId, string pin, string keyName, byte[] data)
+    public async ValueTask<NgcResult<byte[]>> SignAsync(string userId, string pin, string keyName, byte[] data, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(pin);
         CheckKeyName(keyName);
         ArgumentNullException.ThrowIfNull(data);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             // A missing key is reported before the PIN is tried, so it costs no attempt.
             if (containers.TryGetValue(userId, out var existing) && Find(existing, keyName) is null)
@@ -95,7 +111,7 @@ public sealed partial class SoftwareNgcKeyStorage
                 return NgcOutcome.KeyNotFound;
             }
 
-            var outcome = Authorize(userId, pin, out var containerKey, out var expired);
+            var (outcome, containerKey, expired) = await AuthorizeAsync(userId, pin).ConfigureAwait(false);
             if (outcome != NgcOutcome.Success || expired)
             {
                 return expired ? NgcOutcome.PinExpired : outcome;
@@ -114,14 +130,19 @@ public sealed partial class SoftwareNgcKeyStorage
                 CryptographicOperations.ZeroMemory(privateKey);
             }
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult DeleteKey(string userId, string keyName)
+    public async ValueTask<NgcResult> DeleteKeyAsync(string userId, string keyName, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         CheckKeyName(keyName);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -133,16 +154,21 @@ public sealed partial class SoftwareNgcKeyStorage
                 return NgcOutcome.KeyNotFound;
             }
 
-            Commit(state with { Keys = state.Keys.Where(k => !ReferenceEquals(k, key)).ToArray() }, null);
+            await CommitAsync(state with { Keys = state.Keys.Where(k => !ReferenceEquals(k, key)).ToArray() }, null).ConfigureAwait(false);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
     /// <inheritdoc/>
-    public NgcResult DeleteContainer(string userId)
+    public async ValueTask<NgcResult> DeleteContainerAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.ContainsKey(userId))
             {
@@ -153,6 +179,10 @@ public sealed partial class SoftwareNgcKeyStorage
             containers.Remove(userId);
             Forget(userId);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 

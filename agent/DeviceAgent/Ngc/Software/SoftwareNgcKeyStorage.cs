@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using DeviceAgent.Ngc.Policy;
-using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Ngc.Software;
 
@@ -18,7 +18,8 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
     // Container keys of users who proved their PIN in this process (a signed-in session); never written to disk.
     private readonly Dictionary<string, byte[]> unlocked = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    // Async: a commit awaits the container file. Cancellation is honoured only while waiting for it (docs/ngc.md).
+    private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>Creates the provider; with <see cref="SoftwareNgcOptions.Directory"/> set, loads every container there.</summary>
     /// <exception cref="InvalidDataException">A container file is corrupt (the message names it).</exception>
@@ -47,11 +48,12 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     public string? ContainerPath(string userId) => store?.PathFor(CheckUser(userId));
 
     /// <inheritdoc/>
-    public NgcResult CreateContainer(string userId, string pin)
+    public async ValueTask<NgcResult> CreateContainerAsync(string userId, string pin, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(pin);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (containers.ContainsKey(userId))
             {
@@ -66,45 +68,60 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
             }
 
             var containerKey = crypto.NewSecret();
-            Commit(NewContainer(userId, pin, containerKey, policy, recovery: null), containerKey);
+            await CommitAsync(NewContainer(userId, pin, containerKey, policy, recovery: null), containerKey).ConfigureAwait(false);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
     /// <inheritdoc/>
-    public NgcResult<NgcContainerInfo> GetContainerInfo(string userId)
+    public async ValueTask<NgcResult<NgcContainerInfo>> GetContainerInfoAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             return containers.TryGetValue(userId, out var state)
                 ? new NgcContainerInfo(state.ContainerId, state.RecoveryState, state.FailedAttempts, state.PinSetAt)
                 : NgcOutcome.NoContainer;
         }
-    }
-
-    /// <inheritdoc/>
-    public NgcResult VerifyPin(string userId, string pin)
-    {
-        CheckUser(userId);
-        ArgumentNullException.ThrowIfNull(pin);
-        lock (gate)
+        finally
         {
-            var outcome = Authorize(userId, pin, out _, out var expired);
-            return outcome == NgcOutcome.Success && expired ? NgcOutcome.PinExpired : outcome;
+            gate.Release();
         }
     }
 
     /// <inheritdoc/>
-    public NgcResult ChangePin(string userId, string currentPin, string newPin)
+    public async ValueTask<NgcResult> VerifyPinAsync(string userId, string pin, CancellationToken cancellationToken = default)
+    {
+        CheckUser(userId);
+        ArgumentNullException.ThrowIfNull(pin);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (outcome, _, expired) = await AuthorizeAsync(userId, pin).ConfigureAwait(false);
+            return outcome == NgcOutcome.Success && expired ? NgcOutcome.PinExpired : outcome;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<NgcResult> ChangePinAsync(string userId, string currentPin, string newPin, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(currentPin);
         ArgumentNullException.ThrowIfNull(newPin);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             // An expired PIN still authorizes its own change: that is what expiry asks the user to do.
-            var outcome = Authorize(userId, currentPin, out var containerKey, out _);
+            var (outcome, containerKey, _) = await AuthorizeAsync(userId, currentPin).ConfigureAwait(false);
             if (outcome != NgcOutcome.Success)
             {
                 return outcome;
@@ -126,23 +143,28 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
             var history = policy.History == 0
                 ? []
                 : state.History.Append(crypto.HashPin(newPin, options.Pbkdf2Iterations)).TakeLast(policy.History).ToArray();
-            Commit(
+            await CommitAsync(
                 state with
                 {
                     PinProtector = crypto.ProtectWithPin(containerKey!, newPin, options.Pbkdf2Iterations, state.ContainerId),
                     PinSetAt = Now,
                     History = history,
                 },
-                containerKey);
+                containerKey).ConfigureAwait(false);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
     /// <inheritdoc/>
-    public NgcResult Lock(string userId)
+    public async ValueTask<NgcResult> LockAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.ContainsKey(userId))
             {
@@ -152,14 +174,19 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
             Forget(userId);
             return NgcResult.Success;
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult ResetPinDestructive(string userId, string newPin)
+    public async ValueTask<NgcResult> ResetPinDestructiveAsync(string userId, string newPin, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(newPin);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var old))
             {
@@ -173,22 +200,27 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return refusal;
             }
 
-            // The new container keeps the recovery setting: EnablePinRecovery is still the policy (protocol.md 3.3).
+            // The new container keeps the recovery setting: EnablePinRecovery is still the policy (docs/reference/passportforwork.md §3).
             var containerKey = crypto.NewSecret();
-            Commit(NewContainer(userId, newPin, containerKey, policy, old.RecoveryTarget), containerKey);
+            await CommitAsync(NewContainer(userId, newPin, containerKey, policy, old.RecoveryTarget), containerKey).ConfigureAwait(false);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
     /// <inheritdoc/>
-    public NgcResult EnablePinRecovery(string userId, string tenantId, byte[] servicePublicKey)
+    public async ValueTask<NgcResult> EnablePinRecoveryAsync(string userId, string tenantId, byte[] servicePublicKey, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         var target = new RecoveryTarget(RecoveryProtectorEnvelope.NormalizeTenant(tenantId), (byte[])servicePublicKey.Clone());
 
         // Fail on a bad key now, not at the next PIN use.
         _ = RecoveryProtectorEnvelope.Seal(target.ServicePublicKey, new byte[RecoveryProtectorEnvelope.ProtectorSize], target.TenantId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -202,20 +234,25 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
             if (!unlocked.TryGetValue(userId, out var containerKey))
             {
-                Commit(state with { PendingRecovery = target }, null);
+                await CommitAsync(state with { PendingRecovery = target }, null).ConfigureAwait(false);
                 return NgcOutcome.RecoveryPending;
             }
 
-            Commit(state with { Recovery = NewRecovery(containerKey, target, state.ContainerId), PendingRecovery = null }, containerKey);
+            await CommitAsync(state with { Recovery = NewRecovery(containerKey, target, state.ContainerId), PendingRecovery = null }, containerKey).ConfigureAwait(false);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
     /// <inheritdoc/>
-    public NgcResult DisablePinRecovery(string userId)
+    public async ValueTask<NgcResult> DisablePinRecoveryAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -224,18 +261,23 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
             if (state.RecoveryState != NgcRecoveryState.Disabled)
             {
-                Commit(state with { Recovery = null, PendingRecovery = null }, null);
+                await CommitAsync(state with { Recovery = null, PendingRecovery = null }, null).ConfigureAwait(false);
             }
 
             return NgcResult.Success;
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult<byte[]> GetEncryptedRecoveryProtector(string userId)
+    public async ValueTask<NgcResult<byte[]>> GetEncryptedRecoveryProtectorAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -249,15 +291,20 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 _ => NgcOutcome.RecoveryNotEnabled,
             };
         }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <inheritdoc/>
-    public NgcResult RecoverPin(string userId, byte[] recoveryProtector, string newPin)
+    public async ValueTask<NgcResult> RecoverPinAsync(string userId, byte[] recoveryProtector, string newPin, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(recoveryProtector);
         ArgumentNullException.ThrowIfNull(newPin);
-        lock (gate)
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!containers.TryGetValue(userId, out var state))
             {
@@ -284,8 +331,8 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return refusal;
             }
 
-            // The service has seen this protector: a fresh one replaces it (docs/ngc.md). History restarts (protocol.md 5.3).
-            Commit(
+            // The service has seen this protector: a fresh one replaces it (docs/ngc.md). History restarts (docs/reference/pin-reset.md §3).
+            await CommitAsync(
                 state with
                 {
                     PinProtector = crypto.ProtectWithPin(containerKey, newPin, options.Pbkdf2Iterations, state.ContainerId),
@@ -294,8 +341,12 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                     History = FirstHistory(newPin, policy),
                     Recovery = NewRecovery(containerKey, recovery.Target, state.ContainerId),
                 },
-                containerKey);
+                containerKey).ConfigureAwait(false);
             return NgcResult.Success;
+        }
+        finally
+        {
+            gate.Release();
         }
     }
 
@@ -355,27 +406,26 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
     /// <summary>
     /// Checks the PIN under the lockout rule. On success the count resets, the container is unlocked for this process
-    /// and a pending recovery protector is created; <paramref name="expired"/> tells whether the PIN is past Expiration.
+    /// and a pending recovery protector is created; Expired tells whether the PIN is past Expiration. Runs under the gate.
     /// </summary>
-    private NgcOutcome Authorize(string userId, string pin, out byte[]? containerKey, out bool expired)
+    private async ValueTask<(NgcOutcome Outcome, byte[]? ContainerKey, bool Expired)> AuthorizeAsync(string userId, string pin)
     {
-        containerKey = null;
-        expired = false;
         if (!containers.TryGetValue(userId, out var state))
         {
-            return NgcOutcome.NoContainer;
+            return (NgcOutcome.NoContainer, null, false);
         }
 
         if (state.FailedAttempts >= options.LockoutThreshold)
         {
-            return NgcOutcome.LockedOut;
+            return (NgcOutcome.LockedOut, null, false);
         }
 
-        containerKey = NgcCrypto.OpenWithPin(state.PinProtector, pin, state.ContainerId);
+        var containerKey = NgcCrypto.OpenWithPin(state.PinProtector, pin, state.ContainerId);
         if (containerKey is null)
         {
-            Commit(state with { FailedAttempts = state.FailedAttempts + 1 }, null);
-            return NgcOutcome.IncorrectPin;
+            // Not cancellable: a wrong PIN always counts toward the lockout (docs/ngc.md "Cancellation").
+            await CommitAsync(state with { FailedAttempts = state.FailedAttempts + 1 }, null).ConfigureAwait(false);
+            return (NgcOutcome.IncorrectPin, null, false);
         }
 
         var updated = state with { FailedAttempts = 0 };
@@ -386,7 +436,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
         if (updated != state)
         {
-            Commit(updated, containerKey);
+            await CommitAsync(updated, containerKey).ConfigureAwait(false);
         }
         else
         {
@@ -394,14 +444,21 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
 
         var days = Policy(userId).ExpirationDays;
-        expired = days > 0 && Now >= state.PinSetAt.AddDays(days);
-        return NgcOutcome.Success;
+        var expired = days > 0 && Now >= state.PinSetAt.AddDays(days);
+        return (NgcOutcome.Success, containerKey, expired);
     }
 
-    /// <summary>Writes the new state first and only then makes it current, so a failed write changes nothing.</summary>
-    private void Commit(ContainerState state, byte[]? containerKey)
+    /// <summary>
+    /// Writes the new state first and only then makes it current, so a failed write changes nothing. Not cancellable:
+    /// once an operation decided to change a container the change is made whole.
+    /// </summary>
+    private async ValueTask CommitAsync(ContainerState state, byte[]? containerKey)
     {
-        store?.Save(state);
+        if (store is not null)
+        {
+            await store.SaveAsync(state).ConfigureAwait(false);
+        }
+
         containers[state.UserId] = state;
         if (containerKey is not null)
         {

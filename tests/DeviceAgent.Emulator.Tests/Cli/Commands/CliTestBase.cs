@@ -29,17 +29,9 @@ public abstract class CliTestBase
         return path;
     }
 
-    /// <summary>shared/corpus/syncml beside the repository (CI clones the repo with shared/ next to it).</summary>
-    protected static string CorpusDirectory()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "corpus", "syncml");
-            if (Directory.Exists(candidate)) return candidate;
-        }
+    /// <summary>The repository's SyncML corpus (tests/corpus/syncml; its README names each file's source).</summary>
+    protected static string CorpusDirectory() => RepoPaths.SyncMLCorpus;
 
-        throw new DirectoryNotFoundException("shared/corpus/syncml was not found in any ancestor of " + TestContext.CurrentContext.TestDirectory);
-    }
-
+    /// <summary>A file of the repository's SyncML corpus.</summary>
     protected static string CorpusFile(string relative) => Path.Combine(CorpusDirectory(), relative);
 }

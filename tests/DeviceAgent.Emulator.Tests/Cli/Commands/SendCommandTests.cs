@@ -40,7 +40,7 @@ public class SendCommandTests : CliTestBase
     public void LockAndResetPIN_then_two_reads_of_NewPINValue_give_the_PIN_once_and_the_log_shows_the_reset()
     {
         // Issue 4 "Done means": a Sequence of Exec LockAndResetPIN and two Gets of NewPINValue answers 200s, a PIN in the
-        // first Results and nothing in the second (NewPINValue is a one-time read, protocol.md 4).
+        // first Results and nothing in the second (NewPINValue is a one-time read, docs/reference/remotelock.md).
         string file = WriteFile("reset.xml", """
             <Sequence><CmdID>1</CmdID>
               <Exec><CmdID>2</CmdID><Item><Target><LocURI>./Vendor/MSFT/RemoteLock/LockAndResetPIN</LocURI></Target></Item></Exec>
@@ -63,9 +63,15 @@ public class SendCommandTests : CliTestBase
                 ("1", "Sequence", "200"), ("2", "Exec", "200"), ("3", "Get", "200"), ("4", "Get", "200"),
             }));
             Assert.That(results.Select(r => r.CmdRef), Is.EqualTo(new[] { "3", "4" }));
-            Assert.That(results[0].Items[0].Data?.Value, Has.Length.GreaterThanOrEqualTo(4), "the new PIN");
+            Assert.That(results[0].Items[0].Data?.Value, Is.EqualTo("052324"), "the new PIN the device of seed 1 (the default) draws");
             Assert.That(results[1].Items[0].Data?.Value ?? "", Is.Empty, "a second read is empty");
-            Assert.That(output[logStart..], Does.Contain("ResetPinDestructive").And.Contain("Success"), "the destructive reset is in the device's NGC log");
+            Assert.That(output[logStart..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..].TrimEnd('\r')), Is.EqualTo(new[]
+            {
+                "Microsoft.Windows.Security.NGC.KspSvc CreateContainer Success user=user@contoso.onmicrosoft.com",
+                "Microsoft.Windows.Security.NGC.KspSvc CreateKey Success user=user@contoso.onmicrosoft.com key=login",
+                "Microsoft.Windows.Security.NGC.KspSvc ResetPinDestructive Success user=user@contoso.onmicrosoft.com",
+                "Microsoft.Windows.Security.NGC.KspSvc Lock Success user=user@contoso.onmicrosoft.com",
+            }), "the device's NGC log after provisioning: the destructive reset, then the lock");
         });
     }
 
@@ -152,8 +158,8 @@ public class SendCommandTests : CliTestBase
     {
         string file = Path.Combine(CorpusDirectory(), "ms-learn-docs", "remotelock_exec_lock_fragment.xml");
         var (exit, output, error) = Run("send", "--profile", "win11-desktop", file);
-        Assert.That(exit, Is.Not.Zero);
-        Assert.That(error, Does.Contain("win11-desktop"));
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("Argument 'win11-desktop' not recognized. Must be one of:\n\t'win10-mobile-1703'"));
         Assert.That(output, Does.Not.Contain("<SyncML"));
     }
 
@@ -165,7 +171,7 @@ public class SendCommandTests : CliTestBase
             .Select(path => new TestCaseData(path).SetName("Corpus " + Path.GetRelativePath(root, path)));
     }
 
-    // Malformed on purpose (corpus README "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
+    // Malformed on purpose (tests/corpus/syncml/README.md "XML parse result"): an HTML entity in an attribute, or an undeclared A: prefix.
     private static bool IsMalformed(string path) => path.Contains("MALFORMED", StringComparison.Ordinal) || path.Contains("undeclared_A_prefix", StringComparison.Ordinal);
 
     [TestCaseSource(nameof(CorpusFiles))]
@@ -184,7 +190,8 @@ public class SendCommandTests : CliTestBase
         Assert.That(exit, Is.Zero, error);
         if (output.Length == 0)
         {
-            Assert.That(error, Does.Contain("the device sends no reply (Completed)"), "only a package of statuses ends without a reply");
+            Assert.That(error, Does.Contain("the device sends no reply (Completed)"));
+            Assert.That(System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(path), "<(Add|Alert|Atomic|Copy|Delete|Exec|Get|Replace|Results|Sequence)[\\s/>]").Select(m => m.Value), Is.Empty, "only a package of statuses ends without a reply");
             return;
         }
 
@@ -200,5 +207,33 @@ public class SendCommandTests : CliTestBase
         var (exit, output, error) = Run("send", "--allow-undeclared-prefixes", file);
         Assert.That(exit, Is.Zero, error);
         Assert.That(ParseReply(output).SyncBody.Commands.OfType<Status>().Select(s => s.Cmd), Does.Contain("Atomic"));
+    }
+
+    [TestCase("win10-mobile-1703")]
+    [TestCase("win10-mobile-1709")]
+    [CancelAfter(60_000)]
+    public void AnInventoryMessageIsAnsweredWith200AndTheDevicesValues(string profile, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(CorpusDirectory(), "project", "server_inventory_get_phone.xml");
+
+        var (exit, output, error) = Run("send", "--profile", profile, file);
+
+        Assert.That(exit, Is.Zero, error);
+        var reply = ParseReply(output);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().Where(s => s.Cmd == "Get").ToArray();
+        var results = reply.SyncBody.Commands.OfType<Results>().SelectMany(r => r.Items)
+            .ToDictionary(i => i.Source!.LocURI!, i => i.Data?.Value ?? "");
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Has.Length.EqualTo(17));
+            Assert.That(statuses.Select(s => s.Data), Has.All.EqualTo("200"));
+            Assert.That(results["./Vendor/MSFT"].Split('/'), Is.SupersetOf(new[] { "DeviceStatus", "WindowsLicensing", "DMClient", "PassportForWork", "RemoteWipe", "NodeCache" }));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/OS/Edition"], Is.EqualTo("104"), "Windows 10 Mobile (GetProductInfo 0x68)");
+            Assert.That(results["./Vendor/MSFT/WindowsLicensing/Edition"], Is.EqualTo("104"));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/CellularIdentities"], Does.Match("^[0-9]{15}$"), "the IMEI");
+            Assert.That(int.Parse(results["./Vendor/MSFT/DeviceStatus/Battery/EstimatedChargeRemaining"], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(0, 100));
+            Assert.That(results["./DevDetail/Ext/WLANMACAddress"], Does.Match("^[0-9A-F]{12}$"));
+            Assert.That(results.Values, Has.None.EqualTo("value"));
+        });
     }
 }

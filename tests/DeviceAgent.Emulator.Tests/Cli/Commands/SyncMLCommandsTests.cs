@@ -73,4 +73,44 @@ public class SyncMLCommandsTests : CliTestBase
         Assert.That(output, Is.Empty);
         Assert.That(error, Does.Contain("ERROR 1:19 "));
     }
+
+    [Test]
+    public void Check_reads_wbxml_and_reports_hostile_wbxml_with_a_byte_offset()
+    {
+        string real = CorpusFile("libdmclient/pkg1_client_init.wbxml");
+        string bad = Path.Combine(Temp, "bad.wbxml");
+        File.WriteAllBytes(bad, [0x03, 0xA4, 0x01, 0x6A, 0x00, 0x6D, 0x6B, 0x7F]);
+        var (exit, output, _) = Run("syncml", "check", real, bad);
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            $"{real}: OK",
+            $"{bad}: ERROR byte 7 unknown tag token 0x7F on code page 0 (SyncML)",
+        }));
+    }
+
+    [Test]
+    public void Format_wbxml_writes_a_file_that_checks_and_formats_back_to_the_same_model()
+    {
+        string xml = CorpusFile("libdmclient/pkg3_client_status_results_xml.xml");
+        string wbxml = Path.Combine(Temp, "out.wbxml");
+        var (exit, output, error) = Run("syncml", "format", "--wbxml", "--output", wbxml, xml);
+        Assert.That((exit, output, error), Is.EqualTo((0, "", "")));
+        Assert.That(File.ReadAllBytes(wbxml)[0], Is.EqualTo(0x03), "WBXML 1.3 version byte");
+
+        var (formatExit, formatted, _) = Run("syncml", "format", wbxml);
+        Assert.That(formatExit, Is.Zero);
+        var original = SyncMLReader.ReadMessage(File.ReadAllBytes(xml));
+        var back = SyncMLReader.ReadMessage(System.Text.Encoding.UTF8.GetBytes(formatted));
+        Assert.That(SyncMLEquivalence.AreEqual(original, back, out string difference), Is.True, difference);
+    }
+
+    [Test]
+    public void Format_wbxml_without_an_output_file_is_refused()
+    {
+        var (exit, output, error) = Run("syncml", "format", "--wbxml", CorpusFile("libdmclient/pkg1_client_init_xml.xml"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("give --output FILE"));
+    }
 }

@@ -1,5 +1,6 @@
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Tests.Ngc.Policy;
 

@@ -27,60 +27,61 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
         new(new SoftwareNgcOptions { Directory = directory, Pbkdf2Iterations = 7, LockoutThreshold = lockout, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 });
 
     [Test]
-    public void A_restarted_device_keeps_pin_keys_recovery_and_failed_attempts()
+    public async Task A_restarted_device_keeps_pin_keys_recovery_and_failed_attempts()
     {
         var tenant = SharedPinResetService.ConsentedTenant();
         var first = Open();
-        first.CreateContainer(User, Pin);
-        var key = first.CreateKey(User, Pin, "k1").Required;
-        first.EnablePinRecovery(User, tenant, SharedPinResetService.Instance.GetPublicKey());
-        first.VerifyPin(User, "0000");
-        var id = first.GetContainerInfo(User).Required.ContainerId;
+        await first.CreateContainerAsync(User, Pin);
+        var key = (await first.CreateKeyAsync(User, Pin, "k1")).Required;
+        await first.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
+        await first.VerifyPinAsync(User, "0000");
+        var id = (await first.GetContainerInfoAsync(User)).Required.ContainerId;
 
         var second = Open();
-        var info = second.GetContainerInfo(User).Required;
-        Assert.Multiple(() =>
+        var info = (await second.GetContainerInfoAsync(User)).Required;
+        await Assert.MultipleAsync(async () =>
         {
             Assert.That(info.ContainerId, Is.EqualTo(id));
             Assert.That(info.FailedAttempts, Is.EqualTo(1));
             Assert.That(info.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
-            Assert.That(key.Verify(Data, second.Sign(User, Pin, "k1", Data).Required), Is.True);
+            var signature = (await second.SignAsync(User, Pin, "k1", Data)).Required;
+            Assert.That(key.Verify(Data, signature), Is.True);
         });
 
-        var blob = second.GetEncryptedRecoveryProtector(User).Required;
+        var blob = (await second.GetEncryptedRecoveryProtectorAsync(User)).Required;
         var protector = SharedPinResetService.Instance.RecoverProtector(tenant, blob).Protector!;
-        Assert.That(second.RecoverPin(User, protector, "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(Open().VerifyPin(User, "8642").Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await second.RecoverPinAsync(User, protector, "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Open().VerifyPinAsync(User, "8642")).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
-    public void A_lockout_survives_a_restart()
+    public async Task A_lockout_survives_a_restart()
     {
         var first = Open(lockout: 2);
-        first.CreateContainer(User, Pin);
-        first.VerifyPin(User, "0000");
-        first.VerifyPin(User, "0000");
-        Assert.That(Open(lockout: 2).VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
+        await first.CreateContainerAsync(User, Pin);
+        await first.VerifyPinAsync(User, "0000");
+        await first.VerifyPinAsync(User, "0000");
+        Assert.That((await Open(lockout: 2).VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.LockedOut));
     }
 
     [Test]
-    public void After_a_restart_the_container_is_locked_so_recovery_waits_for_the_pin()
+    public async Task After_a_restart_the_container_is_locked_so_recovery_waits_for_the_pin()
     {
-        Open().CreateContainer(User, Pin);
+        await Open().CreateContainerAsync(User, Pin);
         var restarted = Open();
         Assert.That(
-            restarted.EnablePinRecovery(User, SharedPinResetService.ConsentedTenant(), SharedPinResetService.Instance.GetPublicKey()).Outcome,
+            (await restarted.EnablePinRecoveryAsync(User, SharedPinResetService.ConsentedTenant(), SharedPinResetService.Instance.GetPublicKey())).Outcome,
             Is.EqualTo(NgcOutcome.RecoveryPending));
-        Assert.That(Open().GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Pending), "pending is persisted");
-        restarted.VerifyPin(User, Pin);
-        Assert.That(Open().GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
+        Assert.That((await Open().GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Pending), "pending is persisted");
+        await restarted.VerifyPinAsync(User, Pin);
+        Assert.That((await Open().GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
     }
 
     [Test]
-    public void The_file_holds_neither_the_pin_nor_any_unsealed_secret_and_records_the_iterations()
+    public async Task The_file_holds_neither_the_pin_nor_any_unsealed_secret_and_records_the_iterations()
     {
         var storage = Open();
-        storage.CreateContainer(User, "97531864");
+        await storage.CreateContainerAsync(User, "97531864");
         var text = File.ReadAllText(storage.ContainerPath(User)!);
         Assert.That(text, Does.Not.Contain("97531864"));
         Assert.That(text, Does.Contain("\"iterations\": 7"));
@@ -88,13 +89,13 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
     }
 
     [Test]
-    public void Deleting_the_container_deletes_its_file()
+    public async Task Deleting_the_container_deletes_its_file()
     {
         var storage = Open();
-        storage.CreateContainer(User, Pin);
-        storage.DeleteContainer(User);
+        await storage.CreateContainerAsync(User, Pin);
+        await storage.DeleteContainerAsync(User);
         Assert.That(Directory.GetFiles(directory), Is.Empty);
-        Assert.That(Open().GetContainerInfo(User).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+        Assert.That((await Open().GetContainerInfoAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
     }
 
     private static IEnumerable<TestCaseData> Corruptions()
@@ -109,10 +110,10 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
     }
 
     [TestCaseSource(nameof(Corruptions))]
-    public void A_corrupt_file_stops_the_load_with_its_path_and_the_reason(Func<string, string> corrupt, string reason)
+    public async Task A_corrupt_file_stops_the_load_with_its_path_and_the_reason(Func<string, string> corrupt, string reason)
     {
         var storage = Open();
-        storage.CreateContainer(User, Pin);
+        await storage.CreateContainerAsync(User, Pin);
         var path = storage.ContainerPath(User)!;
         File.WriteAllText(path, corrupt(File.ReadAllText(path)));
 
@@ -121,30 +122,30 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
     }
 
     [Test]
-    public void A_temporary_file_from_an_interrupted_write_is_discarded_and_the_old_file_used()
+    public async Task A_temporary_file_from_an_interrupted_write_is_discarded_and_the_old_file_used()
     {
         var storage = Open();
-        storage.CreateContainer(User, Pin);
+        await storage.CreateContainerAsync(User, Pin);
         var path = storage.ContainerPath(User)!;
         File.WriteAllText(path + ".tmp", "{ half written");
-        Assert.That(Open().VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await Open().VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
         Assert.That(File.Exists(path + ".tmp"), Is.False);
     }
 
     [Test]
-    public void A_failed_write_changes_nothing_in_memory()
+    public async Task A_failed_write_changes_nothing_in_memory()
     {
         var storage = Open();
-        storage.CreateContainer(User, Pin);
+        await storage.CreateContainerAsync(User, Pin);
         Directory.Delete(directory, recursive: true);
 
-        Assert.That(() => storage.ChangePin(User, Pin, "5678"), Throws.InstanceOf<IOException>());
+        Assert.That(async () => await storage.ChangePinAsync(User, Pin, "5678"), Throws.InstanceOf<IOException>());
         Directory.CreateDirectory(directory);
-        Assert.That(storage.VerifyPin(User, Pin).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still holds");
+        Assert.That((await storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still holds");
     }
 
     [Test]
-    public void The_same_secret_seed_gives_the_same_container_id()
+    public async Task The_same_secret_seed_gives_the_same_container_id()
     {
         static SoftwareNgcKeyStorage Seeded()
         {
@@ -153,22 +154,23 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
         }
 
         SoftwareNgcKeyStorage a = Seeded(), b = Seeded();
-        a.CreateContainer(User, Pin);
-        b.CreateContainer(User, Pin);
-        Assert.That(a.GetContainerInfo(User).Required.ContainerId, Is.EqualTo(b.GetContainerInfo(User).Required.ContainerId));
+        await a.CreateContainerAsync(User, Pin);
+        await b.CreateContainerAsync(User, Pin);
+        Assert.That((await a.GetContainerInfoAsync(User)).Required.ContainerId, Is.EqualTo((await b.GetContainerInfoAsync(User)).Required.ContainerId));
     }
 
     [Test]
-    public void The_default_key_algorithm_is_RSA_2048_with_PKCS1_signatures()
+    public async Task The_default_key_algorithm_is_RSA_2048_with_PKCS1_signatures()
     {
         var storage = new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 1 });
-        storage.CreateContainer(User, Pin);
-        var key = storage.CreateKey(User, Pin, "rsa").Required;
+        await storage.CreateContainerAsync(User, Pin);
+        var key = (await storage.CreateKeyAsync(User, Pin, "rsa")).Required;
         using var rsa = System.Security.Cryptography.RSA.Create();
         rsa.ImportSubjectPublicKeyInfo(key.PublicKey, out _);
         Assert.That(key.Algorithm, Is.EqualTo(NgcKeyAlgorithm.Rsa2048));
         Assert.That(rsa.KeySize, Is.EqualTo(2048));
-        Assert.That(key.Verify(Data, storage.Sign(User, Pin, "rsa", Data).Required), Is.True);
+        var signature2 = (await storage.SignAsync(User, Pin, "rsa", Data)).Required;
+        Assert.That(key.Verify(Data, signature2), Is.True);
     }
 
     [Test]
@@ -179,11 +181,11 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
     }
 
     [Test]
-    public void A_service_key_that_is_not_RSA_is_refused_at_once()
+    public async Task A_service_key_that_is_not_RSA_is_refused_at_once()
     {
         var storage = Open();
-        storage.CreateContainer(User, Pin);
-        Assert.That(() => storage.EnablePinRecovery(User, "t", [1, 2, 3]), Throws.ArgumentException.With.Message.Contains("SubjectPublicKeyInfo"));
-        Assert.That(storage.GetContainerInfo(User).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
+        await storage.CreateContainerAsync(User, Pin);
+        Assert.That(async () => await storage.EnablePinRecoveryAsync(User, "t", [1, 2, 3]), Throws.ArgumentException.With.Message.Contains("SubjectPublicKeyInfo"));
+        Assert.That((await storage.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
     }
 }
