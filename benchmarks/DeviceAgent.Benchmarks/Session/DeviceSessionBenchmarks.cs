@@ -22,7 +22,7 @@ namespace DeviceAgent.Benchmarks.Session;
 [MemoryDiagnoser]
 public class DeviceSessionBenchmarks
 {
-    private static readonly Uri BaseUrl = new("http://mdm.bench/");
+    private static readonly Uri s_baseUrl = new("http://mdm.bench/");
     private WebApplication _app = null!;
     private HttpMessageHandler _handler = null!;
     private HttpClient _api = null!;
@@ -33,7 +33,7 @@ public class DeviceSessionBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var options = new MockMdmOptions { DatabasePath = null, PlainHttp = true, PushEnabled = false, PublicBaseUrl = BaseUrl, Seed = 1 };
+        var options = new MockMdmOptions { DatabasePath = null, PlainHttp = true, PushEnabled = false, PublicBaseUrl = s_baseUrl, Seed = 1 };
         _app = MockMdmServer.Build(options, b =>
         {
             b.WebHost.UseTestServer();
@@ -42,7 +42,7 @@ public class DeviceSessionBenchmarks
         await _app.StartAsync().ConfigureAwait(false);
         var server = _app.GetTestServer();
         _handler = server.CreateHandler();
-        _api = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseUrl };
+        _api = new HttpClient(_handler, disposeHandler: false) { BaseAddress = s_baseUrl };
         _api.DefaultRequestHeaders.Add("api-key", options.ApiKey);
 
         var profile = DeviceProfiles.Win10Mobile1703(new Random(1));
@@ -52,7 +52,7 @@ public class DeviceSessionBenchmarks
         }).ConfigureAwait(false);
         var enrollment = await new EnrollmentClient(_handler).EnrollAsync(new EnrollmentRequest
         {
-            DiscoveryUrl = new Uri(BaseUrl, "EnrollmentServer/Discovery.svc"),
+            DiscoveryUrl = new Uri(s_baseUrl, "EnrollmentServer/Discovery.svc"),
             UserPrincipalName = profile.SignedInUser!,
             DeviceId = profile.DevId,
             AuthenticationQuery = new Dictionary<string, string> { ["join"] = "AzureADJoined" },

@@ -79,7 +79,7 @@ public sealed class TestMdm : IAsyncDisposable
         return new TestMdm(app, options, pushes);
     }
 
-    private static readonly Lazy<(MockMdm.Enrollment.CertificateAuthorityRecord Ca, MockMdm.Tenants.PinResetServiceKeyRecord Pin)> Keys = new(() =>
+    private static readonly Lazy<(MockMdm.Enrollment.CertificateAuthorityRecord Ca, MockMdm.Tenants.PinResetServiceKeyRecord Pin)> s_keys = new(() =>
     {
         var store = new InMemoryMdmStore();
         using (MockMdm.Enrollment.CertificateAuthority.LoadOrCreate(store, new ManualTimeProvider(Start)))
@@ -97,8 +97,8 @@ public sealed class TestMdm : IAsyncDisposable
         var store = new InMemoryMdmStore();
         store.Write(tx =>
         {
-            tx.Put(Keys.Value.Ca);
-            tx.Put(Keys.Value.Pin);
+            tx.Put(s_keys.Value.Ca);
+            tx.Put(s_keys.Value.Pin);
         });
         return store;
     }
