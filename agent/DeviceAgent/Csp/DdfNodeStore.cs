@@ -16,6 +16,7 @@ public sealed class DdfNodeStore : CspHandler
     private readonly Dictionary<string, Func<string?>> _deviceValues;
     private readonly TimeProvider _time;
 
+    /// <summary>A store answering device-owned leaves from <paramref name="profile"/>; <paramref name="time"/> dates time- and date-format leaves with nothing to report.</summary>
     public DdfNodeStore(DeviceProfile profile, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -51,6 +52,7 @@ public sealed class DdfNodeStore : CspHandler
     /// <summary>None: the executor routes to this store every CSP node that no other handler's root covers.</summary>
     public override IReadOnlyList<string> Roots { get; } = [];
 
+    /// <summary>Answers a Get-only leaf with the device's value, else the DDF DefaultValue, else what a device with nothing to report gives for the format; stored values come from the tree.</summary>
     public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken)
     {
         var schema = context.Schema;

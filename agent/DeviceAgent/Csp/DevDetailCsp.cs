@@ -15,6 +15,7 @@ public sealed class DevDetailCsp : CspHandler
     private readonly DeviceProfile _profile;
     private readonly TimeProvider _time;
 
+    /// <summary>Serves ./DevDetail for <paramref name="profile"/>; the time provider answers Ext/Microsoft/LocalTime.</summary>
     public DevDetailCsp(DeviceProfile profile, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -24,6 +25,7 @@ public sealed class DevDetailCsp : CspHandler
         DeviceName = profile.DeviceName;
     }
 
+    /// <summary>./DevDetail.</summary>
     public override IReadOnlyList<string> Roots { get; } = ["./DevDetail"];
 
     /// <summary>The device name in effect (DevDetail/Ext/Microsoft/DeviceName answers it).</summary>
@@ -42,8 +44,10 @@ public sealed class DevDetailCsp : CspHandler
         }
     }
 
+    /// <summary>Answers DevDetail leaves from the device profile and the clock; other nodes come from the tree.</summary>
     public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
 
+    /// <summary>Refuses writes except a Replace of DeviceName, which waits for the next restart.</summary>
     public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) => new(Check(context));
 
     private CspReadResult Read(CspContext context) => context.RelativePath switch

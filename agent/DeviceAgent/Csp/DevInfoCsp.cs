@@ -7,14 +7,17 @@ public sealed class DevInfoCsp : CspHandler
 {
     private readonly DeviceProfile _profile;
 
+    /// <summary>Serves ./DevInfo from <paramref name="profile"/>.</summary>
     public DevInfoCsp(DeviceProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
     }
 
+    /// <summary>./DevInfo.</summary>
     public override IReadOnlyList<string> Roots { get; } = ["./DevInfo"];
 
+    /// <summary>Answers DevId, Man, Mod, DmV and Lang from the device profile.</summary>
     public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
 
     private CspReadResult Read(CspContext context) => context.RelativePath switch

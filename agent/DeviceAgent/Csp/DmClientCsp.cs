@@ -35,12 +35,14 @@ public sealed class DmClientCsp : CspHandler
     private readonly DeviceProfile _profile;
     private readonly List<string> _pendingUnenrollments = [];
 
+    /// <summary>Serves the DMClient CSP for <paramref name="profile"/>, whose identity answers HWDevID, AADDeviceID and EnrollmentType.</summary>
     public DmClientCsp(DeviceProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
     }
 
+    /// <summary>./Device/Vendor/MSFT/DMClient.</summary>
     public override IReadOnlyList<string> Roots { get; } = [Root];
 
     /// <summary>Providers whose Unenroll was executed (in order); the session or emulator acts on them after the message.</summary>
@@ -49,12 +51,16 @@ public sealed class DmClientCsp : CspHandler
     /// <summary>Push/Status values of the DMClient DDF: 0 success, 4 no channel URI assigned.</summary>
     public const int PushStatusSuccess = 0;
 
+    /// <summary>Push/Status when no WNS channel URI is assigned.</summary>
     public const int PushStatusNoChannel = 4;
 
+    /// <summary>Answers the device-owned nodes (HWDevID, AADDeviceID, EnrollmentType, Push/ChannelURI, Push/Status); others come from the tree.</summary>
     public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(Read(context));
 
+    /// <summary>Refuses a negative Poll interval or count with 500.</summary>
     public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) => new(Check(context));
 
+    /// <summary>Records an Unenroll of an existing provider in PendingUnenrollments (404 for an unknown one).</summary>
     public override ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken) => new(Run(context));
 
     private CspReadResult Read(CspContext context)

@@ -36,14 +36,19 @@ public interface ICspHandler
 /// <summary>A handler with pass-through defaults: values from the tree, writes accepted, Exec answered 406.</summary>
 public abstract class CspHandler : ICspHandler
 {
+    /// <summary>The CSP roots this handler serves, e.g. ./Device/Vendor/MSFT/RemoteLock.</summary>
     public abstract IReadOnlyList<string> Roots { get; }
 
+    /// <summary>Answers a Get of a node under a root; by default the tree's stored value.</summary>
     public virtual ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken) => new(CspReadResult.FromTree);
 
+    /// <summary>Vets an Add, Replace or Delete before the tree changes; by default accepts it.</summary>
     public virtual ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken) => new(CspResult.Ok);
 
+    /// <summary>Applies side effects after the tree changed; by default none.</summary>
     public virtual ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken) => new(CspResult.Ok);
 
+    /// <summary>Runs an Exec of a node under a root; by default 406 (optional feature not supported).</summary>
     public virtual ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken) => new(CspResult.Fail(406));
 }
 
@@ -57,6 +62,7 @@ public readonly record struct CspResult(int Status, Func<ValueTask>? Undo = null
     /// <summary>200, nothing to undo.</summary>
     public static CspResult Ok => new(200);
 
+    /// <summary>True for a 2xx status.</summary>
     public bool IsSuccess => Status is >= 200 and < 300;
 
     /// <summary>Success with an undo action. An undo that throws makes the command's rollback status 516.</summary>
@@ -73,6 +79,7 @@ public readonly record struct CspResult(int Status, Func<ValueTask>? Undo = null
         });
     }
 
+    /// <summary>A failure with a non-2xx SyncML status; a 2xx status throws.</summary>
     public static CspResult Fail(int status) =>
         status is >= 200 and < 300 ? throw new ArgumentOutOfRangeException(nameof(status), "a failure needs a non-2xx status") : new CspResult(status);
 
@@ -97,11 +104,13 @@ public enum CspReadKind
 /// <summary>A handler's answer to a Get.</summary>
 public readonly record struct CspReadResult(CspReadKind Kind, string? Value, int Status, DdfFormat? Format = null)
 {
+    /// <summary>Let the tree answer with the node's stored value.</summary>
     public static CspReadResult FromTree => new(CspReadKind.FromTree, null, 200);
 
     /// <summary>Answers <paramref name="value"/> with the node's DDF format (or <paramref name="format"/>).</summary>
     public static CspReadResult Of(string? value, DdfFormat? format = null) => new(CspReadKind.Value, value, 200, format);
 
+    /// <summary>Answer the Get with a non-2xx status and no Results.</summary>
     public static CspReadResult Fail(int status) => new(CspReadKind.Status, null, status);
 }
 
@@ -121,7 +130,9 @@ public class CspContext
         InAtomic = inAtomic;
     }
 
+    /// <summary>The device's DM tree the command runs on.</summary>
     public DmTree Tree { get; }
+    /// <summary>The DDF description of the addressed node.</summary>
     public DmSchemaNode Schema { get; }
 
     /// <summary>The node, or null for an Add that has not created it yet.</summary>
@@ -149,6 +160,7 @@ public class CspContext
     /// <summary>True for ./User paths; <see cref="UserId"/> is then the signed-in user.</summary>
     public bool IsUserScope => _segments.Length > 0 && _segments[0].Equals("User", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The signed-in user a ./User path acts for, or null for ./Device paths.</summary>
     public string? UserId => IsUserScope ? Tree.SignedInUser : null;
 
     /// <summary>True inside an Atomic: effects must come with an undo.</summary>
@@ -158,8 +170,11 @@ public class CspContext
 /// <summary>Which write a handler is asked about.</summary>
 public enum CspWriteKind
 {
+    /// <summary>An Add creating the node.</summary>
     Add,
+    /// <summary>A Replace of the node's value.</summary>
     Replace,
+    /// <summary>A Delete of the node and its subtree.</summary>
     Delete,
 }
 
@@ -175,6 +190,7 @@ public sealed class CspWriteContext : CspContext
         OldValue = oldValue;
     }
 
+    /// <summary>Whether the command is an Add, Replace or Delete.</summary>
     public CspWriteKind Kind { get; }
 
     /// <summary>The value after the write, normalised for the DDF format (bool "true"/"false"); null for Delete and interior nodes.</summary>
@@ -202,5 +218,6 @@ public sealed class CspExecContext : CspContext
     /// <summary>Meta/Format sent with the Data, or null.</summary>
     public string? Format { get; }
 
+    /// <summary>Meta/Correlator of the Exec, to echo in a later Generic Alert 1226 (asynchronous result), or null.</summary>
     public string? Correlator { get; }
 }

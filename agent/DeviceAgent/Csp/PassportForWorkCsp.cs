@@ -9,6 +9,7 @@ namespace DeviceAgent.Csp;
 /// <summary>Statuses of the PassportForWork CSP where Windows' documents are silent (docs/pin-reset.md).</summary>
 public sealed record PassportForWorkOptions
 {
+    /// <summary>Windows' choices: 500 for refused values, 400 for a malformed {TenantId}.</summary>
     public static PassportForWorkOptions Default { get; } = new();
 
     /// <summary>A PINComplexity value outside its DDF range or enum (docs/reference/passportforwork.md §5: exact code unverified, 500).</summary>
@@ -38,6 +39,7 @@ public sealed class PassportForWorkCsp : CspHandler
     // command run back to back under the tree's lock).
     private string? _recoveryTenantBefore;
 
+    /// <summary>Serves PassportForWork on <paramref name="ngc"/>; without <paramref name="pinResetService"/> EnablePinRecovery fails.</summary>
     public PassportForWorkCsp(INgcKeyStorage ngc, IPinResetServiceClient? pinResetService, PassportForWorkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(ngc);
@@ -46,10 +48,13 @@ public sealed class PassportForWorkCsp : CspHandler
         _options = options ?? PassportForWorkOptions.Default;
     }
 
+    /// <summary>./Device/Vendor/MSFT/PassportForWork and ./User/Vendor/MSFT/PassportForWork.</summary>
     public override IReadOnlyList<string> Roots { get; } = [PassportForWorkPolicy.DeviceRoot, PassportForWorkPolicy.UserRoot];
 
+    /// <summary>The statuses in force.</summary>
     public PassportForWorkOptions Options => _options;
 
+    /// <summary>Refuses a {TenantId} that is not a brace-less GUID and PINComplexity values outside the DDF ranges.</summary>
     public override ValueTask<CspResult> OnWritingAsync(CspWriteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -71,6 +76,7 @@ public sealed class PassportForWorkCsp : CspHandler
         return new(CspResult.Ok);
     }
 
+    /// <summary>Applies EnablePinRecovery to the signed-in user's NGC container (recovery protector), with an undo inside Atomic.</summary>
     public override ValueTask<CspResult> OnWrittenAsync(CspWriteContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

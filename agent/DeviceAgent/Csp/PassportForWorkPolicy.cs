@@ -159,6 +159,7 @@ public sealed class PassportForWorkPolicySource : IPinPolicySource
     private readonly IReadOnlyList<PinComplexity> _local;
     private readonly PinPolicyMergeOptions? _mergeOptions;
 
+    /// <summary>Reads PINComplexity from <paramref name="tree"/> and merges it with the <paramref name="local"/> rules.</summary>
     public PassportForWorkPolicySource(DmTree tree, IEnumerable<PinComplexity>? local = null, PinPolicyMergeOptions? mergeOptions = null)
     {
         ArgumentNullException.ThrowIfNull(tree);

@@ -20,6 +20,7 @@ public enum NewPinValueNullForm
 /// <summary>Statuses and choices of the RemoteLock CSP where Windows' documents are silent (docs/pin-reset.md).</summary>
 public sealed record RemoteLockOptions
 {
+    /// <summary>Windows' choices: 405 without a PIN, 500 for refused recoveries, an empty NewPINValue.</summary>
     public static RemoteLockOptions Default { get; } = new();
 
     /// <summary>Lock, LockAndResetPIN or LockAndRecoverPIN on a device whose user has no PIN (docs/reference/remotelock.md: 405 for Lock).</summary>
@@ -47,8 +48,11 @@ public sealed record RemoteLockOptions
 /// <summary>The RemoteLock Exec actions (docs/reference/remotelock.md).</summary>
 public enum RemoteLockAction
 {
+    /// <summary>Lock: lock the screen; the PIN is unchanged.</summary>
     Lock,
+    /// <summary>LockAndResetPIN: destructive reset, keys deleted, a device-generated PIN.</summary>
     LockAndResetPIN,
+    /// <summary>LockAndRecoverPIN: non-destructive reset through the PIN reset service, keys kept.</summary>
     LockAndRecoverPIN,
 }
 
@@ -96,13 +100,16 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         _options = options ?? RemoteLockOptions.Default;
     }
 
+    /// <summary>./Device/Vendor/MSFT/RemoteLock.</summary>
     public override IReadOnlyList<string> Roots { get; } = [Root];
 
+    /// <summary>The statuses in force.</summary>
     public RemoteLockOptions Options => _options;
 
     /// <summary>Raised after a successful Exec, with the user whose container it acted on (the emulator's lock screen listens).</summary>
     public event Action<RemoteLockAction, string>? Executed;
 
+    /// <summary>Answers NewPINValue once after a successful reset Exec; other nodes come from the tree.</summary>
     public override ValueTask<CspReadResult> GetAsync(CspContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -129,6 +136,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             : CspReadResult.Fail(StatusCodes.NotFound);
     }
 
+    /// <summary>Runs Lock, LockAndResetPIN or LockAndRecoverPIN for the signed-in user; other nodes answer 406.</summary>
     public override async ValueTask<CspResult> ExecAsync(CspExecContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -32,14 +32,19 @@ public sealed class StandardDevice
         Executor = executor;
     }
 
+    /// <summary>Identity and hardware the CSPs report (DevInfo, DevDetail, DMClient).</summary>
     public DeviceProfile Profile { get; }
 
+    /// <summary>The device's DM tree built from the DDF set for its OS build.</summary>
     public DmTree Tree { get; }
 
+    /// <summary>Windows Hello: NGC storage, PIN policy, PassportForWork and RemoteLock.</summary>
     public WindowsHello Hello { get; }
 
+    /// <summary>Every CSP handler the executor dispatches to.</summary>
     public IReadOnlyList<ICspHandler> Handlers { get; }
 
+    /// <summary>Runs server commands against the tree and handlers.</summary>
     public DmCommandExecutor Executor { get; }
 
     /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>

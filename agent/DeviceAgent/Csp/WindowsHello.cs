@@ -9,8 +9,10 @@ namespace DeviceAgent.Csp;
 /// <summary>Choices for <see cref="WindowsHello.CreateAsync"/>; the defaults give a phone as the win10-mobile-1703 profile means it.</summary>
 public sealed record WindowsHelloOptions
 {
+    /// <summary>A phone as the win10-mobile-1703 profile means it: system clock, no PIN reset service, one login key.</summary>
     public static WindowsHelloOptions Default { get; } = new();
 
+    /// <summary>The clock of NGC lockouts, PIN expiry and the event log.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
@@ -31,8 +33,10 @@ public sealed record WindowsHelloOptions
     /// <summary>NGC provider settings; PolicySource, TimeProvider and SecretRandom are set by the composition.</summary>
     public SoftwareNgcOptions Ngc { get; init; } = new();
 
+    /// <summary>Statuses of the PassportForWork CSP.</summary>
     public PassportForWorkOptions PassportForWork { get; init; } = PassportForWorkOptions.Default;
 
+    /// <summary>Statuses of the RemoteLock CSP.</summary>
     public RemoteLockOptions RemoteLock { get; init; } = RemoteLockOptions.Default;
 }
 
@@ -58,20 +62,25 @@ public sealed class WindowsHello
         RemoteLock = remoteLock;
     }
 
+    /// <summary>The DM tree whose PassportForWork settings drive the PIN policy.</summary>
     public DmTree Tree { get; }
 
     /// <summary>The key storage every component uses; each call lands in <see cref="EventLog"/>.</summary>
     public INgcKeyStorage Ngc { get; }
 
+    /// <summary>Every NGC operation with its outcome (no PINs or key material).</summary>
     public NgcEventLog EventLog { get; }
 
+    /// <summary>The merged PIN policy (PassportForWork PINComplexity and local rules) the NGC storage enforces.</summary>
     public PassportForWorkPolicySource PolicySource { get; }
 
     /// <summary>The PIN reset service the device talks to, or null when it has none.</summary>
     public IPinResetServiceClient? PinResetService { get; }
 
+    /// <summary>The PassportForWork CSP wired to this NGC storage and PIN reset service.</summary>
     public PassportForWorkCsp PassportForWork { get; }
 
+    /// <summary>The RemoteLock CSP wired to this NGC storage, policy and PIN reset service.</summary>
     public RemoteLockCsp RemoteLock { get; }
 
     /// <summary>The handlers to register beside the standard ones.</summary>

@@ -8,6 +8,7 @@ namespace DeviceAgent.Dm;
 /// <summary>A DDF file that cannot be used; Line and Column are 1-based (0 when unknown).</summary>
 public sealed class DdfFormatException : Exception
 {
+    /// <summary>Creates the error for <paramref name="source"/> at a 1-based line and column, with the reason in words.</summary>
     public DdfFormatException(string source, int line, int column, string reason)
         : base($"{source}({line},{column}): {reason}")
     {
@@ -20,8 +21,11 @@ public sealed class DdfFormatException : Exception
     /// <summary>The file or resource name.</summary>
     public new string Source { get; }
 
+    /// <summary>1-based line of the problem in the file, 0 when unknown.</summary>
     public int Line { get; }
+    /// <summary>1-based column of the problem, 0 when unknown.</summary>
     public int Column { get; }
+    /// <summary>What is wrong, without the position.</summary>
     public string Reason { get; }
 }
 

@@ -35,6 +35,7 @@ public sealed class DdfSet
     private static readonly Lazy<DdfSet> s_lazy1709 = new(() => BuildMobile("1709"));
     private static readonly Lazy<DdfSet> s_lazy2025 = new(() => Build2025());
 
+    /// <summary>A set named <paramref name="name"/>; <paramref name="allowedValuesSupplement"/> lends MSFT:AllowedValues to v1.2 files that lack them.</summary>
     public DdfSet(string name, IReadOnlyList<DdfDocument> documents, DdfSet? allowedValuesSupplement = null)
     {
         Name = name;
@@ -45,6 +46,7 @@ public sealed class DdfSet
     /// <summary>The set's name ("1703", "1709", "2025-02" ...), used as a cache key.</summary>
     public string Name { get; }
 
+    /// <summary>The parsed DDF files of the set, one per CSP or management object.</summary>
     public IReadOnlyList<DdfDocument> Documents { get; }
 
     /// <summary>

@@ -88,9 +88,13 @@ public sealed record DeviceProfile
     /// <summary>DevDetail/Ext/WLANMACAddress: 12 hex digits.</summary>
     public string? WlanMacAddress { get; init; }
 
+    /// <summary>DevDetail/Ext/Microsoft WLAN IPv4 address, or null when the device reports none.</summary>
     public string? WlanIPv4Address { get; init; }
+    /// <summary>DevDetail/Ext/Microsoft WLAN IPv6 address, or null.</summary>
     public string? WlanIPv6Address { get; init; }
+    /// <summary>DevDetail/Ext/Microsoft WLAN DNS suffix, or null.</summary>
     public string? WlanDnsSuffix { get; init; }
+    /// <summary>DevDetail/Ext/Microsoft WLAN subnet mask, or null.</summary>
     public string? WlanSubnetMask { get; init; }
 
     /// <summary>DevDetail/Ext/VoLTEServiceSetting.</summary>
@@ -147,10 +151,13 @@ public sealed record DeviceProfile
     /// <summary>RemoteFind/Location: the phone's last known position (WGS 84 degrees, metres).</summary>
     public double Latitude { get; init; } = 47.6396;
 
+    /// <summary>RemoteFind/Location longitude in WGS 84 degrees.</summary>
     public double Longitude { get; init; } = -122.1283;
 
+    /// <summary>RemoteFind/Location altitude in metres.</summary>
     public double Altitude { get; init; } = 56;
 
+    /// <summary>RemoteFind/Location accuracy radius in metres.</summary>
     public int LocationAccuracyMeters { get; init; } = 20;
 
     /// <summary>The DDF set ("1703", "1709", "2025-02"); null chooses it from <see cref="OsBuild"/>.</summary>

@@ -21,6 +21,7 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
     // Serves every CSP node no handler claims (docs/csp-coverage.md "Generic store"); null: the tree alone.
     private readonly ICspHandler? _genericStore;
 
+    /// <summary>An executor over <paramref name="tree"/>; each handler serves the CSP roots it names (two handlers for one root throw).</summary>
     public DmCommandExecutor(DmTree tree, IEnumerable<ICspHandler> handlers, DmExecutorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
@@ -59,8 +60,10 @@ public sealed partial class DmCommandExecutor : IDmCommandExecutor
         }
     }
 
+    /// <summary>The DM tree the commands act on.</summary>
     public DmTree Tree => _tree;
 
+    /// <summary>The status and format choices in force.</summary>
     public DmExecutorOptions Options => _options;
 
     /// <inheritdoc />

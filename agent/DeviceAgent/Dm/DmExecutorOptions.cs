@@ -15,13 +15,16 @@ public enum DmUnsetLeafGet
 /// <summary>Choices of <see cref="DmCommandExecutor"/> where Windows' documentation is silent (docs/dm-tree.md).</summary>
 public sealed record DmExecutorOptions
 {
+    /// <summary>Windows' choices: lenient formats, 500 for refused values, 404 for unset leaves.</summary>
     public static DmExecutorOptions Default { get; } = new();
 
+    /// <summary>How strictly Meta/Format must match the node's DDF DFFormat (415 when it cannot).</summary>
     public DmFormatMode FormatMode { get; init; } = DmFormatMode.Lenient;
 
     /// <summary>Status of a value outside the DDF's allowed values (ENUM, Range, RegEx) or refused by validation; docs/reference/passportforwork.md §5 suggests 500.</summary>
     public int ValidationFailureStatus { get; init; } = StatusCodes.CommandFailed;
 
+    /// <summary>What a Get of a leaf without a value answers.</summary>
     public DmUnsetLeafGet UnsetLeafGet { get; init; } = DmUnsetLeafGet.NotFound;
 
     /// <summary>Status of a ./User command while nobody is signed in (docs/reference/omadm.md §9: 405 for a user node in a device session).</summary>

@@ -21,15 +21,19 @@ public sealed class DmNode
     /// <summary>The node name as created (dynamic names keep the case the server sent).</summary>
     public string Name { get; }
 
+    /// <summary>The DDF description this node is an instance of.</summary>
     public DmSchemaNode Schema { get; }
 
+    /// <summary>The node above, or null for "." (and for a node deleted from the tree).</summary>
     public DmNode? Parent { get; private set; }
 
     /// <summary>The stored value of a leaf in normalised form (bool "true"/"false", int in invariant digits), or null when unset.</summary>
     public string? Value { get; set; }
 
+    /// <summary>True for an interior node (DFFormat node), which holds children instead of a value.</summary>
     public bool IsInterior => Schema.IsInterior;
 
+    /// <summary>The existing child nodes, in creation order.</summary>
     public IReadOnlyList<DmNode> Children => (IReadOnlyList<DmNode>?)_children ?? [];
 
     /// <summary>The node's URI with real names, e.g. ./Device/Vendor/MSFT/PassportForWork/6f1c.../Policies.</summary>
@@ -188,5 +192,6 @@ public sealed class DmNode
         builder.Append('/').Append(DmUri.EncodeSegment(Name));
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Path;
 }

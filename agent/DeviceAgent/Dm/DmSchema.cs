@@ -32,6 +32,7 @@ public sealed class DmSchemaNode
     /// <summary>The DDF node, or null for a synthetic node.</summary>
     public DdfNode? Definition { get; }
 
+    /// <summary>The schema node above, or null for ".".</summary>
     public DmSchemaNode? Parent { get; }
 
     /// <summary>The node's path with placeholders, e.g. ./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies.</summary>
@@ -40,15 +41,19 @@ public sealed class DmSchemaNode
     /// <summary>Segments below "." (0 for the root).</summary>
     public int Depth { get; }
 
+    /// <summary>True for a node no DDF describes (".", ./Device, ./User, ./Vendor and other scope roots).</summary>
     public bool IsSynthetic => Definition is null;
 
+    /// <summary>True when the DDF leaves the name to the server or device (empty NodeName or "*").</summary>
     public bool IsDynamicName => Definition?.IsDynamicName ?? false;
 
     /// <summary>Synthetic nodes accept Get only (docs/reference/omadm.md §10: scope roots are not CSP nodes).</summary>
     public DdfAccessType AccessType => Definition?.AccessType ?? DdfAccessType.Get;
 
+    /// <summary>DDF DFFormat; node for synthetic scope roots.</summary>
     public DdfFormat Format => Definition?.Format ?? DdfFormat.Node;
 
+    /// <summary>True when the node holds children rather than a value.</summary>
     public bool IsInterior => Format == DdfFormat.Node;
 
     /// <summary>Meta/Type answered for the node: DFType MIME, else DDFName, else text/plain for leaves and null for interior nodes.</summary>
@@ -63,6 +68,7 @@ public sealed class DmSchemaNode
     /// <summary>Scope roots and DDF nodes marked CaseSense CIS match names ignoring case; every other node name is exact.</summary>
     public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS;
 
+    /// <summary>The described child nodes (named and dynamic placeholders).</summary>
     public IReadOnlyList<DmSchemaNode> Children => _children;
 
     /// <summary>The node's MSFT:AllowedValues, or those of the same path in the set's supplement (see <see cref="DdfSet.AllowedValuesSupplement"/>).</summary>
@@ -124,6 +130,7 @@ public sealed class DmSchemaNode
         return child;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Path;
 }
 
@@ -190,7 +197,9 @@ public sealed class DmSchema
         }
     }
 
+    /// <summary>The DDF files the schema was built from.</summary>
     public DdfSet Set { get; }
+    /// <summary>The OS build whose MSFT:Applicability decided which nodes exist.</summary>
     public OsBuild OsBuild { get; }
 
     /// <summary>The node ".".</summary>

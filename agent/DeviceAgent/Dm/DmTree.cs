@@ -17,11 +17,13 @@ public readonly struct DmLookup
     /// <summary>How many segments of the path exist.</summary>
     public int Matched { get; }
 
+    /// <summary>How many segments the path has.</summary>
     public int Length { get; }
 
     /// <summary>The description of the addressed node, or null when the device's DDF set has no such node.</summary>
     public DmSchemaNode? Schema { get; }
 
+    /// <summary>True when every segment of the path exists.</summary>
     public bool Exists => Matched == Length;
 
     /// <summary>The addressed node when it exists.</summary>
@@ -43,6 +45,7 @@ public sealed class DmTree
     private readonly Dictionary<string, DmNode> _userTrees = new(StringComparer.Ordinal);
     private readonly DmSchemaNode _userSchema;
 
+    /// <summary>A tree with the scope roots of <paramref name="schema"/> and, when <paramref name="signedInUser"/> is given, that user's ./User subtree.</summary>
     public DmTree(DmSchema schema, string? signedInUser = null)
     {
         Schema = schema;
@@ -62,6 +65,7 @@ public sealed class DmTree
         }
     }
 
+    /// <summary>The DDF-derived description of every node the tree may hold.</summary>
     public DmSchema Schema { get; }
 
     /// <summary>The node ".".</summary>

@@ -5,6 +5,7 @@ namespace DeviceAgent.Dm;
 /// <summary>Why a LocURI was refused.</summary>
 public enum DmUriError
 {
+    /// <summary>The LocURI is acceptable.</summary>
     None,
 
     /// <summary>Syntax the protocol forbids (docs/reference/omadm.md §8, §10): answered 400.</summary>

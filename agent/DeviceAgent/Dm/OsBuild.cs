@@ -73,6 +73,7 @@ public readonly record struct OsBuild(int Major, int Minor, int Build, int? Qfe 
         return decider.CompareTo(this) < 0 || decider.Qfe is not { } qfe || (Qfe ?? 0) >= qfe;
     }
 
+    /// <inheritdoc/>
     public override string ToString() =>
         Qfe is { } qfe ? $"{Major}.{Minor}.{Build}.{qfe}" : $"{Major}.{Minor}.{Build}";
 }

@@ -6,7 +6,10 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using DeviceAgent.Observability;
 using DeviceAgent.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DeviceAgent.Enrollment;
 
@@ -15,7 +18,7 @@ namespace DeviceAgent.Enrollment;
 /// RequestSecurityToken with the device's own RSA key and PKCS#10 request; the provisioning document becomes an
 /// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (docs/design.md rule 4).
 /// </summary>
-public sealed partial class EnrollmentClient(HttpMessageHandler handler)
+public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger? logger = null)
 {
     /// <summary>Largest server answer read; enrollment responses are a few kilobytes.</summary>
     public const int MaxResponseBytes = 1024 * 1024;
@@ -31,26 +34,51 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler)
     private static readonly XNamespace s_ac = Mde2Names.Authorization;
     private static readonly XNamespace s_xsi = Mde2Names.Xsi;
 
+    private readonly ILogger _log = logger ?? NullLogger.Instance;
+
     private readonly HttpClient _http = new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
 
     /// <summary>Runs the whole enrollment; <see cref="EnrollmentFaultException"/> when the server refuses or answers badly.</summary>
     public async Task<EnrollmentResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var discovery = await DiscoverAsync(request, cancellationToken).ConfigureAwait(false);
-        var token = request.UserToken ?? await FetchTokenAsync(request, discovery.AuthenticationServiceUrl, cancellationToken).ConfigureAwait(false);
-        var minimumKeyLength = await GetPoliciesAsync(discovery.PolicyServiceUrl, token, cancellationToken).ConfigureAwait(false);
-        using var generated = request.KeyPair is null ? RSA.Create(Math.Max(request.KeySize, minimumKeyLength)) : null;
-        var key = request.KeyPair ?? generated!;
-        if (key.KeySize < minimumKeyLength)
+        var step = "discovery";
+        try
         {
-            throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.CertificateRequest, $"the device's key pair has {key.KeySize} bits; the server's policy asks for at least {minimumKeyLength}");
-        }
+            _log.EnrollmentStep(step, request.DiscoveryUrl);
+            var discovery = await DiscoverAsync(request, cancellationToken).ConfigureAwait(false);
+            var token = request.UserToken;
+            if (token is null)
+            {
+                step = "token";
+                _log.EnrollmentStep(step, discovery.AuthenticationServiceUrl);
+                token = await FetchTokenAsync(request, discovery.AuthenticationServiceUrl, cancellationToken).ConfigureAwait(false);
+            }
 
-        var csr = new CertificateRequest("CN=" + request.DeviceId, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSigningRequest();
-        var provisioning = await RequestSecurityTokenAsync(discovery.EnrollmentServiceUrl, token, csr, request, cancellationToken).ConfigureAwait(false);
-        return ProvisioningDocumentParser.Parse(provisioning, key);
+            step = "policy";
+            _log.EnrollmentStep(step, discovery.PolicyServiceUrl);
+            var minimumKeyLength = await GetPoliciesAsync(discovery.PolicyServiceUrl, token, cancellationToken).ConfigureAwait(false);
+            step = "enrollment";
+            _log.EnrollmentStep(step, discovery.EnrollmentServiceUrl);
+            using var generated = request.KeyPair is null ? RSA.Create(Math.Max(request.KeySize, minimumKeyLength)) : null;
+            var key = request.KeyPair ?? generated!;
+            if (key.KeySize < minimumKeyLength)
+            {
+                throw new EnrollmentFaultException(EnrollmentFaultException.Subcodes.CertificateRequest, $"the device's key pair has {key.KeySize} bits; the server's policy asks for at least {minimumKeyLength}");
+            }
+
+            var csr = new CertificateRequest("CN=" + request.DeviceId, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                .CreateSigningRequest();
+            var provisioning = await RequestSecurityTokenAsync(discovery.EnrollmentServiceUrl, token, csr, request, cancellationToken).ConfigureAwait(false);
+            var result = ProvisioningDocumentParser.Parse(provisioning, key);
+            _log.DeviceEnrolled(result.ManagementServerUrl);
+            return result;
+        }
+        catch (EnrollmentFaultException e)
+        {
+            _log.EnrollmentRefused(step, e.Subcode, e.Message);
+            throw;
+        }
     }
 
     private sealed record Discovery(Uri PolicyServiceUrl, Uri EnrollmentServiceUrl, Uri? AuthenticationServiceUrl);

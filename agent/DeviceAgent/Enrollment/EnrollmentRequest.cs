@@ -24,11 +24,13 @@ public sealed record EnrollmentRequest
     /// <summary>Full (user) or Device (device-only) enrollment.</summary>
     public string EnrollmentType { get; init; } = "Full";
 
+    /// <summary>DeviceName context item of RequestSecurityToken (MS-MDE2 AdditionalContext), or null to send none.</summary>
     public string? DeviceName { get; init; }
 
     /// <summary>HWDevID context item (64 hex characters), sent from 1703-era builds on.</summary>
     public string? HwDevId { get; init; }
 
+    /// <summary>Locale context item: the device's language, e.g. en-US.</summary>
     public string Locale { get; init; } = "en-US";
 
     /// <summary>

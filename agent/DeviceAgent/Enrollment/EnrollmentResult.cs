@@ -30,13 +30,17 @@ public sealed record EnrollmentResult
     /// <summary>w7 PROVIDER-ID, equal to the DMClient provider ID.</summary>
     public required string ProviderId { get; init; }
 
+    /// <summary>w7 NAME: the server's display name, or null.</summary>
     public string? ServerName { get; init; }
+    /// <summary>w7 DEFAULTENCODING (application/vnd.syncml.dm+xml or +wbxml), or null.</summary>
     public string? DefaultEncoding { get; init; }
+    /// <summary>w7 SSLCLIENTCERTSEARCHCRITERIA: how the DM client finds its certificate (subject, store), or null.</summary>
     public string? SslClientCertSearchCriteria { get; init; }
 
     /// <summary>DMClient/Provider/{id}/UPN.</summary>
     public string? UserPrincipalName { get; init; }
 
+    /// <summary>DMClient/Provider/{id}/Poll: the provisioned poll schedule, or null when the document sets none.</summary>
     public PollSchedule? Poll { get; init; }
 
     /// <summary>The wap-provisioningdoc as received.</summary>

@@ -7,52 +7,52 @@ namespace DeviceAgent.Ngc;
 /// <summary>NGC operations as the event log names them.</summary>
 public enum NgcOperation
 {
-    /// <summary><see cref="INgcKeyStorage.CreateContainer"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.CreateContainerAsync"/>.</summary>
     CreateContainer,
 
-    /// <summary><see cref="INgcKeyStorage.GetContainerInfo"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.GetContainerInfoAsync"/>.</summary>
     GetContainerInfo,
 
-    /// <summary><see cref="INgcKeyStorage.VerifyPin"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.VerifyPinAsync"/>.</summary>
     VerifyPin,
 
-    /// <summary><see cref="INgcKeyStorage.ChangePin"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.ChangePinAsync"/>.</summary>
     ChangePin,
 
-    /// <summary><see cref="INgcKeyStorage.Lock"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.LockAsync"/>.</summary>
     Lock,
 
-    /// <summary><see cref="INgcKeyStorage.ResetPinDestructive"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.ResetPinDestructiveAsync"/>.</summary>
     ResetPinDestructive,
 
-    /// <summary><see cref="INgcKeyStorage.EnablePinRecovery"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.EnablePinRecoveryAsync"/>.</summary>
     EnablePinRecovery,
 
-    /// <summary><see cref="INgcKeyStorage.DisablePinRecovery"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.DisablePinRecoveryAsync"/>.</summary>
     DisablePinRecovery,
 
-    /// <summary><see cref="INgcKeyStorage.GetEncryptedRecoveryProtector"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.GetEncryptedRecoveryProtectorAsync"/>.</summary>
     GetEncryptedRecoveryProtector,
 
-    /// <summary><see cref="INgcKeyStorage.RecoverPin"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.RecoverPinAsync"/>.</summary>
     RecoverPin,
 
-    /// <summary><see cref="INgcKeyStorage.CreateKey"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.CreateKeyAsync"/>.</summary>
     CreateKey,
 
-    /// <summary><see cref="INgcKeyStorage.OpenKey"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.OpenKeyAsync"/>.</summary>
     OpenKey,
 
-    /// <summary><see cref="INgcKeyStorage.ListKeys"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.ListKeysAsync"/>.</summary>
     ListKeys,
 
-    /// <summary><see cref="INgcKeyStorage.Sign"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.SignAsync"/>.</summary>
     Sign,
 
-    /// <summary><see cref="INgcKeyStorage.DeleteKey"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.DeleteKeyAsync"/>.</summary>
     DeleteKey,
 
-    /// <summary><see cref="INgcKeyStorage.DeleteContainer"/>.</summary>
+    /// <summary><see cref="INgcKeyStorage.DeleteContainerAsync"/>.</summary>
     DeleteContainer,
 }
 

@@ -15,7 +15,7 @@ public enum NgcKeyAlgorithm
 /// <summary>A key in a Windows Hello container: its name, algorithm and public key (DER SubjectPublicKeyInfo).</summary>
 public sealed record NgcKeyInfo(string Name, NgcKeyAlgorithm Algorithm, byte[] PublicKey)
 {
-    /// <summary>Checks a signature made by <see cref="INgcKeyStorage.Sign"/> with this key.</summary>
+    /// <summary>Checks a signature made by <see cref="INgcKeyStorage.SignAsync"/> with this key.</summary>
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         switch (Algorithm)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using DeviceAgent.Observability;
 using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
@@ -35,6 +36,13 @@ public sealed partial class DmClient
             return Result();
         }
 
+        /// <summary>Fails the session for something the server did wrong, and logs it as a server protocol problem.</summary>
+        public DmSessionResult ServerProblem(string reason, Exception? error)
+        {
+            client._log.ServerProblem(session.SessionID, reason);
+            return Fail(reason, error);
+        }
+
         /// <summary>POSTs one client message; returns the server's body, or null after failing the session.</summary>
         public async Task<byte[]?> PostAsync(SyncMLMessage message, CancellationToken cancellationToken)
         {
@@ -42,6 +50,7 @@ public sealed partial class DmClient
             var bytes = SyncMLWriter.ToBytes(message);
             trace?.Invoke(new DmTraceEntry(session.SessionID, DmTraceDirection.Sent, client._time.GetUtcNow(), bytes));
             _sent++;
+            client._log.MessageSent(session.SessionID, message.SyncHdr?.MsgID, message.SyncBody.Commands.Count, bytes.Length);
             string? lastError = null;
             var waitedForRetryAfter = false;
             for (var retry = 0; ; retry++)
@@ -69,33 +78,33 @@ public sealed partial class DmClient
 
                     if (IsThrottled(response) && options.HonorRetryAfter)
                     {
-                        Fail($"The server still answered HTTP 429 after {retry + 1} attempts.", null);
+                        ServerProblem($"The server still answered HTTP 429 after {retry + 1} attempts.", null);
                         return null;
                     }
 
                     if (!response.IsSuccessStatusCode)
                     {
-                        Fail($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.", null);
+                        ServerProblem($"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.", null);
                         return null;
                     }
 
                     var contentType = response.Content.Headers.ContentType;
                     if (IsWbxml(contentType))
                     {
-                        Fail("The server answered in WBXML (application/vnd.syncml.dm+wbxml); this agent reads XML only.", null);
+                        ServerProblem("The server answered in WBXML (application/vnd.syncml.dm+wbxml); this agent reads XML only.", null);
                         return null;
                     }
 
                     if (!IsAcceptedContentType(contentType))
                     {
-                        Fail($"The server answered with Content-Type '{contentType}', not {DmHttp.ContentType}.", null);
+                        ServerProblem($"The server answered with Content-Type '{contentType}', not {DmHttp.ContentType}.", null);
                         return null;
                     }
 
                     var body = await BoundedBody.ReadAsync(response.Content, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
                     if (body is null)
                     {
-                        Fail($"The server's message is longer than the {options.MaxResponseBytes}-byte limit.", null);
+                        ServerProblem($"The server's message is longer than the {options.MaxResponseBytes}-byte limit.", null);
                         return null;
                     }
 
@@ -103,7 +112,7 @@ public sealed partial class DmClient
                     _received++;
                     if (body.Length == 0)
                     {
-                        Fail("The server answered with an empty body; a server must answer every client package (docs/reference/omadm.md §4).", null);
+                        ServerProblem("The server answered with an empty body; a server must answer every client package (docs/reference/omadm.md §4).", null);
                         return null;
                     }
 
@@ -130,6 +139,8 @@ public sealed partial class DmClient
                     Fail($"The server could not be reached after {retry + 1} attempts: {lastError}", null);
                     return null;
                 }
+
+                client._log.Retrying(session.SessionID, retry + 1, lastError, Backoff(options, retry));
             }
         }
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using DeviceAgent.Dm;
+using DeviceAgent.Observability;
 using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
+using Microsoft.Extensions.Logging;
 
 namespace DeviceAgent.Session;
 
@@ -21,6 +23,7 @@ public sealed partial class DmClient : IDisposable
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly Uri _requestUri;
+    private readonly ILogger _log;
 
     // Held for a whole session: a device never runs two OMA-DM sessions at once (docs/session.md).
     private readonly SemaphoreSlim _session = new(1, 1);
@@ -41,6 +44,7 @@ public sealed partial class DmClient : IDisposable
         _time = timeProvider;
         _random = random;
         _requestUri = RequestUri(options);
+        _log = options.Logger;
         _nextSessionNumber = options.FirstSessionNumber;
     }
 
@@ -69,6 +73,36 @@ public sealed partial class DmClient : IDisposable
     private async Task<DmSessionResult> RunOneSessionAsync(DmSessionTrigger trigger, DmTraceHandler? trace, CancellationToken cancellationToken)
     {
         var sessionId = trigger.NotificationSessionID ?? NextSessionId();
+        var started = _time.GetTimestamp();
+        _log.SessionStarted(sessionId, trigger.IsServerInitiated ? "server-initiated" : "client-initiated", trigger.AlertCode, _options.ServerUrl);
+        DmSessionResult result;
+        try
+        {
+            result = await RunMessagesAsync(sessionId, trigger, trace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            _log.SessionEndedBadly(sessionId, nameof(DmSessionState.Failed), DurationMs(started), 0, 0, "The session was cancelled.", e);
+            throw;
+        }
+
+        var duration = DurationMs(started);
+        if (result.Succeeded)
+        {
+            _log.SessionEnded(sessionId, result.Outcome.ToString(), duration, result.MessagesSent, result.MessagesReceived, result.Reason);
+        }
+        else
+        {
+            _log.SessionEndedBadly(sessionId, result.Outcome.ToString(), duration, result.MessagesSent, result.MessagesReceived, result.Reason, result.Error);
+        }
+
+        return result;
+    }
+
+    private long DurationMs(long startTimestamp) => (long)_time.GetElapsedTime(startTimestamp).TotalMilliseconds;
+
+    private async Task<DmSessionResult> RunMessagesAsync(string sessionId, DmSessionTrigger trigger, DmTraceHandler? trace, CancellationToken cancellationToken)
+    {
         var session = new DmSession(sessionId, _options.ServerUrl.ToString(), _options.Device, _executor, _options.Session);
         var exchange = new Exchange(this, session, trigger, trace);
         try
@@ -90,8 +124,10 @@ public sealed partial class DmClient : IDisposable
                 }
                 catch (SyncMLFormatException e)
                 {
-                    return exchange.Fail($"The server's message is not valid SyncML: {e.Message}", e);
+                    return exchange.ServerProblem($"The server's message is not valid SyncML: {e.Message}", e);
                 }
+
+                _log.MessageReceived(sessionId, serverMessage.SyncHdr?.MsgID, serverMessage.SyncBody.Commands.Count, serverMessage.SyncBody.Final);
 
                 SyncMLMessage? next;
                 try
@@ -100,13 +136,15 @@ public sealed partial class DmClient : IDisposable
                 }
                 catch (DmProtocolException e)
                 {
-                    return exchange.Fail(e.Message, e);
+                    return exchange.ServerProblem(e.Message, e);
                 }
 
                 if (next is null)
                 {
                     return exchange.Result();
                 }
+
+                LogFailedAnswers(sessionId, serverMessage, next);
 
                 message = next;
             }
@@ -128,6 +166,47 @@ public sealed partial class DmClient : IDisposable
     {
         _http.Dispose();
         _session.Dispose();
+    }
+
+    // Each Status outside 2xx the client sends for a server command, with the LocURI of the command it answers
+    // (Windows Status elements seldom carry TargetRef, so the LocURI comes from the server's command).
+    private void LogFailedAnswers(string sessionId, SyncMLMessage serverMessage, SyncMLMessage clientMessage)
+    {
+        if (!_log.IsEnabled(LogLevel.Warning))
+        {
+            return;
+        }
+
+        foreach (var status in clientMessage.SyncBody.Commands.OfType<Status>())
+        {
+            if (int.TryParse(status.Data?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 200 and < 300)
+            {
+                continue;
+            }
+
+            var answered = string.Equals(status.MsgRef, serverMessage.SyncHdr?.MsgID, StringComparison.Ordinal)
+                ? Flatten(serverMessage.SyncBody.Commands).FirstOrDefault(c => string.Equals(c.CmdID, status.CmdRef, StringComparison.Ordinal))
+                : null;
+            var locUri = (answered as ItemCommand)?.Items.FirstOrDefault()?.Target?.LocURI
+                ?? status.TargetRefs.FirstOrDefault()
+                ?? "(no LocURI)";
+            _log.CommandFailed(sessionId, status.Cmd, status.CmdRef, locUri, status.Data);
+        }
+    }
+
+    private static IEnumerable<SyncMLCommand> Flatten(IEnumerable<SyncMLCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            yield return command;
+            if (command is ContainerCommand container)
+            {
+                foreach (var inner in Flatten(container.Commands))
+                {
+                    yield return inner;
+                }
+            }
+        }
     }
 
     private string NextSessionId()

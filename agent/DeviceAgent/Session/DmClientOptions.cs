@@ -1,4 +1,6 @@
 using DeviceAgent.SyncML;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DeviceAgent.Session;
 
@@ -65,6 +67,9 @@ public sealed record DmClientOptions
     /// <summary>Limits of the SyncML reader applied to server messages.</summary>
     public SyncMLReaderOptions ReaderOptions { get; init; } = SyncMLReaderOptions.Default;
 
+    /// <summary>Where the client logs session start and end, messages, failed commands, server problems and retries (docs/session.md "Logs and metrics").</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
     /// <summary>Throws when a setting is out of range, naming it.</summary>
     public void Validate()
     {
@@ -115,12 +120,20 @@ public enum DmSessionIdStyle
 /// <summary>HTTP constants of the Windows DM client (docs/reference/omadm.md §1; tests/corpus/syncml/README.md "HTTP facts").</summary>
 public static class DmHttp
 {
+    /// <summary>Content-Type of XML SyncML DM messages (OMA-DM 1.2).</summary>
     public const string ContentType = "application/vnd.syncml.dm+xml";
+    /// <summary>Content-Type of WBXML SyncML DM messages, which this agent does not read.</summary>
     public const string WbxmlContentType = "application/vnd.syncml.dm+wbxml";
+    /// <summary>Accept header Windows sends: XML, WBXML and octet-stream.</summary>
     public const string Accept = "application/vnd.syncml.dm+xml, application/vnd.syncml.dm+wbxml, application/octet-stream";
+    /// <summary>Accept-Charset header Windows sends.</summary>
     public const string AcceptCharset = "UTF-8";
+    /// <summary>User-Agent of the Windows 10 DM client (MS-MDM 2.1).</summary>
     public const string WindowsUserAgent = "MSFT OMA DM Client/1.2.0.1";
+    /// <summary>Header carrying the enrollment's EntDMID (MS-MDM 2.1 note 8).</summary>
     public const string ClientRequestIdHeader = "Client-Request-Id";
+    /// <summary>Header carrying the correlation vector, one value per request of a session.</summary>
     public const string CorrelationVectorHeader = "MS-CV";
+    /// <summary>Header listing the critical or fatal generic alert types that caused the session (MS-MDM 2.1 note 5).</summary>
     public const string GenericAlertHeader = "MDM-GenericAlert";
 }

@@ -10,6 +10,7 @@ namespace DeviceAgent.Session;
 /// <param name="Reason">One sentence: what the server sent and what was expected.</param>
 public sealed record DmProtocolWarning(string Check, string ServerMsgID, string Reason)
 {
+    /// <summary>The server MsgID and the reason, as written into traces and reports.</summary>
     public override string ToString() => $"server message {ServerMsgID}: {Reason}";
 }
 

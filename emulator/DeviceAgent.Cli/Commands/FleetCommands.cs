@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DeviceAgent.Emulator.Devices;
+using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Emulator.Fleet;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Ngc;
@@ -71,6 +72,8 @@ internal static class FleetCommands
 
         EmbeddedMdm? mdm = null;
         PinResetService? mirror = null;
+        // The run's devices count on the meter DeviceAgent.Emulator (docs/emulator.md "Logs and metrics").
+        using var metrics = new EmulatorMetrics();
         try
         {
             if (serverUrl is null)
@@ -98,6 +101,7 @@ internal static class FleetCommands
                 PinResetService = mdm?.PinResetService ?? mirror,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
                 FailOnProtocolWarnings = options.FailOnProtocolWarnings,
+                Metrics = metrics,
             }, action, mirror);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var runner = new FleetRunner(options, TimeProvider.System);

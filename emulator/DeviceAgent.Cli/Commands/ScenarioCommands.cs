@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Emulator.Scenarios;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Server;
@@ -60,6 +61,9 @@ internal static class ScenarioCommands
 
     internal static async Task<int> RunAsync(IEnumerable<FileInfo> files, ScenarioExecutionOptions options, string? reportPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // The scenarios' devices count on the meter DeviceAgent.Emulator (docs/emulator.md "Logs and metrics").
+        using var metrics = new EmulatorMetrics();
+        options = options with { Devices = options.Devices with { Metrics = options.Devices.Metrics ?? metrics } };
         // Every file is checked before anything runs (docs/scenarios.md "Strictness").
         var scenarios = new List<Scenario>();
         foreach (var file in files)

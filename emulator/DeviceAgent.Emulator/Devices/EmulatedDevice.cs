@@ -1,6 +1,7 @@
 using System.Globalization;
 using DeviceAgent.Csp;
 using DeviceAgent.Dm;
+using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Enrollment;
 using DeviceAgent.Ngc;
@@ -8,6 +9,8 @@ using DeviceAgent.Ngc.Software;
 using DeviceAgent.Protocol;
 using DeviceAgent.Session;
 using DeviceAgent.SyncML;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
@@ -186,8 +189,35 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
         using var keyPair = _options.EnrollmentKeys?.Next();
-        var client = new EnrollmentClient(transport.EnrollmentHandler);
-        var result = await client.EnrollAsync(new EnrollmentRequest
+        var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
+        EnrollmentResult result;
+        try
+        {
+            result = await EnrollCoreAsync(client, user, keyPair, transport, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EnrollmentFaultException e)
+        {
+            _options.Metrics?.Enrollment("refused", e.Subcode);
+            throw;
+        }
+
+        _options.Metrics?.Enrollment("enrolled", "");
+        Enrollment = result;
+        if (result.Poll is { } poll)
+        {
+            PollSchedule = new PollSchedule(poll.NumberOfFirstRetries, TimeSpan.FromMinutes(poll.IntervalForFirstSetOfRetries),
+                poll.NumberOfSecondRetries, TimeSpan.FromMinutes(poll.IntervalForSecondSetOfRetries),
+                TimeSpan.FromMinutes(poll.IntervalForRemainingScheduledRetries));
+        }
+
+        var handler = transport.CreateSessionHandler(result);
+        Connect(result.ManagementServerUrl, handler);
+        _ownedHandler = handler;
+        return result;
+    }
+
+    private Task<EnrollmentResult> EnrollCoreAsync(EnrollmentClient client, string user, System.Security.Cryptography.RSA? keyPair, IDeviceTransport transport, CancellationToken cancellationToken) =>
+        client.EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = transport.DiscoveryUrl,
             UserPrincipalName = user,
@@ -204,20 +234,7 @@ public sealed class EmulatedDevice : IDisposable
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
-        }, cancellationToken).ConfigureAwait(false);
-        Enrollment = result;
-        if (result.Poll is { } poll)
-        {
-            PollSchedule = new PollSchedule(poll.NumberOfFirstRetries, TimeSpan.FromMinutes(poll.IntervalForFirstSetOfRetries),
-                poll.NumberOfSecondRetries, TimeSpan.FromMinutes(poll.IntervalForSecondSetOfRetries),
-                TimeSpan.FromMinutes(poll.IntervalForRemainingScheduledRetries));
-        }
-
-        var handler = transport.CreateSessionHandler(result);
-        Connect(result.ManagementServerUrl, handler);
-        _ownedHandler = handler;
-        return result;
-    }
+        }, cancellationToken);
 
     /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
     public void Connect(Uri serverUrl, HttpMessageHandler handler, Func<CancellationToken, ValueTask<string?>>? bearerToken = null)
@@ -227,7 +244,11 @@ public sealed class EmulatedDevice : IDisposable
         _client?.Dispose();
         _ownedHandler?.Dispose();
         _ownedHandler = null;
-        var observed = new CommandObserver(Executor, (command, status) => CommandAnswered?.Invoke(command, status));
+        var observed = new CommandObserver(Executor, (command, status) =>
+        {
+            _options.Metrics?.CommandAnswered(command, status);
+            CommandAnswered?.Invoke(command, status);
+        });
         _client = new DmClient(handler, new DmClientOptions
         {
             ServerUrl = serverUrl,
@@ -237,6 +258,7 @@ public sealed class EmulatedDevice : IDisposable
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
             Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
+            Logger = (ILogger?)_options.LoggerFactory?.CreateLogger<DmClient>() ?? NullLogger.Instance,
         }, observed, _options.Time, new Random(Random.Next()));
     }
 
@@ -258,6 +280,7 @@ public sealed class EmulatedDevice : IDisposable
                 entry => Trace.Record(entry.Direction == DmTraceDirection.Sent ? TraceDirection.DeviceToServer : TraceDirection.ServerToDevice, entry.Bytes.Span),
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
+            _options.Metrics?.SessionEnded(result);
             foreach (var warning in result.ProtocolWarnings)
             {
                 // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").

@@ -1,5 +1,7 @@
+using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using Microsoft.Extensions.Logging;
 using MockMdm.PinReset;
 
 namespace DeviceAgent.Emulator.Devices;
@@ -40,4 +42,10 @@ public sealed record EmulatorOptions
 
     /// <summary>Pre-generated enrollment key pairs devices draw from; null: each device generates its own RSA key (docs/emulator.md).</summary>
     public EnrollmentKeyPool? EnrollmentKeys { get; init; }
+
+    /// <summary>The meter devices count sessions, command statuses, enrollments and passcode actions on; null counts nothing (docs/emulator.md "Logs and metrics").</summary>
+    public EmulatorMetrics? Metrics { get; init; }
+
+    /// <summary>Where devices' DM clients and enrollment log (docs/session.md "Logs and metrics"); null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
 }

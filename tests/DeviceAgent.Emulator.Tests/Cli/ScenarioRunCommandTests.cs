@@ -85,7 +85,7 @@ public class ScenarioRunCommandTests
         var exit = await ScenarioCommands.RunAsync([passing, failing], Options(artifacts), report, output, new StringWriter(), cancellationToken);
 
         Assert.That(exit, Is.EqualTo(1), output.ToString());
-        Assert.That(output.ToString(), Does.EndWith("1 passed, 1 failed" + Environment.NewLine));
+        Assert.That(output.ToString(), Does.EndWith("1 passed, 1 failed, 0 protocol warnings" + Environment.NewLine));
 
         // --artifacts: DIR/<scenario file>/<device>/ holds the device's SyncML trace and NGC event log.
         var trace1 = Path.Combine(artifacts, "passing", "phone1", "syncml-trace.xml");

@@ -42,7 +42,11 @@ public class DmMessageHardeningTests
         var impostor = new ScriptedDevice(mdm, intruder.Enrollment, "DEV-A") { SessionId = "C1" };
         var (status, body) = await impostor.PostAsync(impostor.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"));
 
-        Assert.That(status, Is.EqualTo(400), body);
+        // Its enrolled DevId is DEV-B: the SyncHdr is refused with 403 and the reason (docs/omadm-clients.md "Bookkeeping").
+        Assert.That(status, Is.EqualTo(200), body);
+        var reply = DeviceAgent.SyncML.SyncMLReader.ReadMessage(System.Text.Encoding.UTF8.GetBytes(body));
+        var hdrStatus = reply.SyncBody.Commands.OfType<DeviceAgent.SyncML.Status>().Single(s => s.CmdRef == "0");
+        Assert.That(hdrStatus.Data, Is.EqualTo("403"));
         Assert.That(body, Does.Contain("DEV-A"));
         using var a = await mdm.GetJsonAsync($"/api/deviceManagement/managedDevices/{first}");
         using var b = await mdm.GetJsonAsync($"/api/deviceManagement/managedDevices/{second}");

@@ -104,7 +104,9 @@ public class DocumentedSessionBehaviourTests
 
         store.FailNextWrite = true;
         var before = store.Writes;
-        Assert.That(async () => await device.PostAsync(answer), Throws.InstanceOf<IOException>().With.Message.EqualTo("simulated commit failure"));
+        // The failed commit answers in the OMA-DM endpoint's error shape (docs/security.md), and nothing of it is applied.
+        var (failedStatus, failedBody) = await device.PostAsync(answer);
+        Assert.That(failedStatus, Is.EqualTo(500), failedBody);
         Assert.That(store.Writes - before, Is.EqualTo(1));
         var pending = await Fixtures.LastActionAsync(mdm, id);
         Assert.That(pending.GetProperty("actionState").GetString(), Is.EqualTo("pending"), "the device's answer was not half-applied");

@@ -24,7 +24,7 @@ public sealed record SoftwareNgcOptions
     /// <summary>Wrong PINs allowed before <see cref="NgcOutcome.LockedOut"/>; the count resets on a right PIN.</summary>
     public int LockoutThreshold { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(LockoutThreshold), value, "The lockout threshold must be at least 1."); } = DefaultLockoutThreshold;
 
-    /// <summary>Algorithm of keys created by <see cref="INgcKeyStorage.CreateKey"/>.</summary>
+    /// <summary>Algorithm of keys created by <see cref="INgcKeyStorage.CreateKeyAsync"/>.</summary>
     public NgcKeyAlgorithm KeyAlgorithm { get; init; } = NgcKeyAlgorithm.Rsa2048;
 
     /// <summary>Clock for PIN age (Expiration) and timestamps.</summary>
