@@ -56,20 +56,20 @@ public sealed class DdfSet
     public DdfSet? AllowedValuesSupplement { get; }
 
     /// <summary>Windows 10 Mobile 1703 (build 15063).</summary>
-    public static DdfSet Windows10_1703 => s_lazy1703.Value;
+    public static DdfSet Windows10Mobile1703 => s_lazy1703.Value;
 
     /// <summary>Windows 10 Mobile 1709 (build 15254, the last feature release of Windows 10 Mobile).</summary>
-    public static DdfSet Windows10_1709 => s_lazy1709.Value;
+    public static DdfSet Windows10Mobile1709 => s_lazy1709.Value;
 
     /// <summary>The Feb 2025 DDF v2 download (Windows 10 and 11).</summary>
-    public static DdfSet Windows2025_02 => s_lazy2025.Value;
+    public static DdfSet Windows2025February => s_lazy2025.Value;
 
     /// <summary>The set named <paramref name="name"/>: "1703", "1709" or "2025-02".</summary>
     public static DdfSet ByName(string name) => name switch
     {
-        "1703" => Windows10_1703,
-        "1709" => Windows10_1709,
-        "2025-02" => Windows2025_02,
+        "1703" => Windows10Mobile1703,
+        "1709" => Windows10Mobile1709,
+        "2025-02" => Windows2025February,
         _ => throw new ArgumentException($"unknown DDF set '{name}'; known sets are 1703, 1709 and 2025-02", nameof(name)),
     };
 
@@ -80,9 +80,9 @@ public sealed class DdfSet
     /// </summary>
     public static DdfSet ForOsBuild(OsBuild build) => build.Build switch
     {
-        15063 => Windows10_1703,
-        15254 => Windows10_1709,
-        _ => Windows2025_02,
+        15063 => Windows10Mobile1703,
+        15254 => Windows10Mobile1709,
+        _ => Windows2025February,
     };
 
     /// <summary>The Mobile CSPs of <paramref name="release"/>: per CSP the newest embedded file at or before it.</summary>
@@ -114,7 +114,7 @@ public sealed class DdfSet
             }
         }
 
-        return new DdfSet(release, documents, Windows2025_02);
+        return new DdfSet(release, documents, Windows2025February);
     }
 
     /// <summary>

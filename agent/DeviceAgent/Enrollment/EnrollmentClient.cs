@@ -18,7 +18,7 @@ namespace DeviceAgent.Enrollment;
 /// RequestSecurityToken with the device's own RSA key and PKCS#10 request; the provisioning document becomes an
 /// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (docs/design.md rule 4).
 /// </summary>
-public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger? logger = null)
+public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger? logger = null) : IDisposable
 {
     /// <summary>Largest server answer read; enrollment responses are a few kilobytes.</summary>
     public const int MaxResponseBytes = 1024 * 1024;
@@ -37,6 +37,9 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
     private readonly ILogger _log = logger ?? NullLogger.Instance;
 
     private readonly HttpClient _http = new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
+
+    /// <summary>Releases the client's HttpClient; the handler given stays the caller's.</summary>
+    public void Dispose() => _http.Dispose();
 
     /// <summary>Runs the whole enrollment; <see cref="EnrollmentFaultException"/> when the server refuses or answers badly.</summary>
     public async Task<EnrollmentResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken = default)

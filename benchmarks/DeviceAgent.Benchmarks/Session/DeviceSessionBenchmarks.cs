@@ -20,7 +20,7 @@ namespace DeviceAgent.Benchmarks.Session;
 /// a poll (package 1, statuses, end) and a session carrying a queued RemoteLock Lock (package 1, Exec, Status, end).
 /// </summary>
 [MemoryDiagnoser]
-public class DeviceSessionBenchmarks
+public class DeviceSessionBenchmarks : IDisposable
 {
     private static readonly Uri s_baseUrl = new("http://mdm.bench/");
     private WebApplication _app = null!;
@@ -50,7 +50,8 @@ public class DeviceSessionBenchmarks
         {
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
         }).ConfigureAwait(false);
-        var enrollment = await new EnrollmentClient(_handler).EnrollAsync(new EnrollmentRequest
+        using var enroller = new EnrollmentClient(_handler);
+        var enrollment = await enroller.EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = new Uri(s_baseUrl, "EnrollmentServer/Discovery.svc"),
             UserPrincipalName = profile.SignedInUser!,
@@ -72,9 +73,16 @@ public class DeviceSessionBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
+        Dispose();
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the device's and the API's HTTP clients (BenchmarkDotNet calls <see cref="CleanupAsync"/>).</summary>
+    public void Dispose()
+    {
         _client.Dispose();
         _api.Dispose();
-        await _app.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark]

@@ -26,7 +26,7 @@ public sealed class PassportForWorkCspTests
         Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
         var protector = (await device.Hello.Ngc.GetEncryptedRecoveryProtectorAsync(User)).Required;
         Assert.That(SharedPinResetService.Instance.RecoverProtector(tenant, protector).Outcome, Is.EqualTo(PinRecoveryOutcome.Success));
-        Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery).Last().ToString(),
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery)[^1].ToString(),
             Does.EndWith("EnablePinRecovery Success user=" + User + " tenant=" + tenant));
 
         var replaced = (await device.SendAsync(Command<Replace>("2", uri, "false", "bool")));

@@ -4,7 +4,7 @@ namespace DeviceAgent.Tests.Dm;
 
 public class DmSchemaTests
 {
-    private static readonly DmSchema s_mobile1703 = DmSchema.For(DdfSet.Windows10_1703, OsBuild.Parse("10.0.15063.297"));
+    private static readonly DmSchema s_mobile1703 = DmSchema.For(DdfSet.Windows10Mobile1703, OsBuild.Parse("10.0.15063.297"));
 
     [TestCase("./Device/Vendor/MSFT/RemoteLock/LockAndRecoverPIN")]
     [TestCase("./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies/EnablePinRecovery")]
@@ -52,6 +52,6 @@ public class DmSchemaTests
     [Test]
     public void SchemasAreSharedPerSetAndBuild()
     {
-        Assert.That(DmSchema.For(DdfSet.Windows10_1703, OsBuild.Parse("10.0.15063.297")), Is.SameAs(s_mobile1703));
+        Assert.That(DmSchema.For(DdfSet.Windows10Mobile1703, OsBuild.Parse("10.0.15063.297")), Is.SameAs(s_mobile1703));
     }
 }

@@ -58,7 +58,7 @@ public sealed class DependencyDirectionTests
         }
     }
 
-    private static IEnumerable<string> ProjectsUnder(string folder)
+    private static List<string> ProjectsUnder(string folder)
     {
         var projects = Directory.GetFiles(Path.Combine(RepoPaths.Root, folder), "*.csproj", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -87,7 +87,7 @@ public sealed class DependencyDirectionTests
         return seen;
     }
 
-    private static IEnumerable<string> DirectReferences(string project)
+    private static List<string> DirectReferences(string project)
     {
         var path = Path.Combine(RepoPaths.Root, project);
         var directory = Path.GetDirectoryName(path)!;

@@ -9,6 +9,7 @@ namespace DeviceAgent.Ngc.Software;
 /// under a PIN-derived key and, with recovery enabled, under a recovery protector only the PIN reset service can
 /// release (docs/ngc.md). Optionally persisted to a directory. Thread-safe; one instance per emulated device.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no kernel object unless AvailableWaitHandle is read, which this type never does; there is nothing to release.")]
 public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 {
     private readonly SoftwareNgcOptions _options;
