@@ -20,7 +20,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
     /// <summary>Prefix of every key credential name this provider creates.</summary>
     public const string DefaultKeyNamePrefix = "DeviceAgent.";
 
-    private readonly string keyNamePrefix = keyNamePrefix ?? throw new ArgumentNullException(nameof(keyNamePrefix));
+    private readonly string _keyNamePrefix = keyNamePrefix ?? throw new ArgumentNullException(nameof(keyNamePrefix));
 
     /// <inheritdoc/>
     public string ProviderName => "Windows.KeyCredentialManager";
@@ -36,7 +36,7 @@ public sealed class WindowsNgcKeyStorage(string keyNamePrefix = WindowsNgcKeySto
     /// The key credential name for a user's key. Every emulated user maps onto the signed-in Windows user's Hello
     /// container; the user ID in the name keeps their keys apart.
     /// </summary>
-    public string CredentialName(string userId, string keyName) => $"{keyNamePrefix}{userId}.{keyName}";
+    public string CredentialName(string userId, string keyName) => $"{_keyNamePrefix}{userId}.{keyName}";
 
     /// <summary>Maps a KeyCredentialStatus (docs/reference/pin-reset.md §6) to an outcome; values unknown to this build give DeviceError.</summary>
     public static NgcOutcome ToOutcome(KeyCredentialStatus status) => status switch

@@ -64,7 +64,8 @@ public sealed class LoadDevice : IDisposable
     /// <summary>Enrolls over <paramref name="handler"/> (Azure AD joined, so New passcode is LockAndRecoverPIN) and connects the DM client.</summary>
     public async Task EnrollAsync(HttpMessageHandler handler, Uri server, CancellationToken cancellationToken)
     {
-        var result = await new EnrollmentClient(handler).EnrollAsync(new EnrollmentRequest
+        using var enroller = new EnrollmentClient(handler);
+        var result = await enroller.EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = new Uri(server, "EnrollmentServer/Discovery.svc"),
             UserPrincipalName = Upn,

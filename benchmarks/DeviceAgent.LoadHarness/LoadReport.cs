@@ -47,7 +47,9 @@ public sealed record LoadReport
 
     public int TotalErrors => EnrollErrors + SessionErrors + BaselineErrors;
 
-    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    public string ToJson() => JsonSerializer.Serialize(this, s_indented);
 
     /// <summary>The human-readable summary printed at the end of a run.</summary>
     public string ToText()

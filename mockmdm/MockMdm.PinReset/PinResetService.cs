@@ -4,28 +4,28 @@ using DeviceAgent.Protocol;
 namespace MockMdm.PinReset;
 
 /// <summary>
-/// In-process emulation of the Microsoft PIN reset service (docs/reference/pin-reset.md §1, §3): tenants and their consent to the two
-/// applications, the service's RSA key pair, release of recovery protectors, and PIN generation. Thread-safe.
+/// In-process emulation of the Microsoft PIN reset service (docs/reference/pin-reset.md §1, §3): _tenants and their consent to the two
+/// applications, the service's RSA _key pair, release of recovery protectors, and PIN generation. Thread-safe.
 /// </summary>
 public sealed class PinResetService : IPinResetService, IDisposable
 {
-    private readonly RSA key;
-    private readonly byte[] publicKey;
-    private readonly Dictionary<string, HashSet<PinResetApplication>> tenants = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly RSA _key;
+    private readonly byte[] _publicKey;
+    private readonly Dictionary<string, HashSet<PinResetApplication>> _tenants = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
-    /// <summary>Creates the service with a new RSA-2048 key pair, or with <paramref name="key"/> (which it then owns).</summary>
+    /// <summary>Creates the service with a new RSA-2048 _key pair, or with <paramref name="key"/> (which it then owns).</summary>
     public PinResetService(PinGenerationProfile? profile = null, RSA? key = null)
     {
         Profile = profile ?? PinGenerationProfile.Default;
         _ = Profile.Generate(new Random(0)); // an impossible profile fails here, not at the first reset
-        this.key = key ?? RSA.Create(2048);
-        if (this.key.KeySize < 2048)
+        _key = key ?? RSA.Create(2048);
+        if (_key.KeySize < 2048)
         {
-            throw new ArgumentException($"The service key must be at least 2048 bits, not {this.key.KeySize}.", nameof(key));
+            throw new ArgumentException($"The service key must be at least 2048 bits, not {_key.KeySize}.", nameof(key));
         }
 
-        publicKey = this.key.ExportSubjectPublicKeyInfo();
+        _publicKey = _key.ExportSubjectPublicKeyInfo();
     }
 
     /// <summary>The complexity of the PINs the service generates.</summary>
@@ -40,7 +40,7 @@ public sealed class PinResetService : IPinResetService, IDisposable
             throw new ArgumentOutOfRangeException(nameof(application), application, "Unknown PIN reset application.");
         }
 
-        lock (gate)
+        lock (_gate)
         {
             var consents = Tenant(tenant);
             if (granted)
@@ -58,9 +58,9 @@ public sealed class PinResetService : IPinResetService, IDisposable
     public bool HasConsent(string tenantId, PinResetApplication application)
     {
         var tenant = RecoveryProtectorEnvelope.NormalizeTenant(tenantId);
-        lock (gate)
+        lock (_gate)
         {
-            return tenants.TryGetValue(tenant, out var consents) && consents.Contains(application);
+            return _tenants.TryGetValue(tenant, out var consents) && consents.Contains(application);
         }
     }
 
@@ -68,23 +68,23 @@ public sealed class PinResetService : IPinResetService, IDisposable
     public void AddTenant(string tenantId)
     {
         var tenant = RecoveryProtectorEnvelope.NormalizeTenant(tenantId);
-        lock (gate)
+        lock (_gate)
         {
             _ = Tenant(tenant);
         }
     }
 
     /// <inheritdoc/>
-    public byte[] GetPublicKey() => (byte[])publicKey.Clone();
+    public byte[] GetPublicKey() => (byte[])_publicKey.Clone();
 
     /// <inheritdoc/>
     public PinRecoveryResult RecoverProtector(string tenantId, byte[] encryptedProtector)
     {
         var tenant = RecoveryProtectorEnvelope.NormalizeTenant(tenantId);
         ArgumentNullException.ThrowIfNull(encryptedProtector);
-        lock (gate)
+        lock (_gate)
         {
-            if (!tenants.TryGetValue(tenant, out var consents))
+            if (!_tenants.TryGetValue(tenant, out var consents))
             {
                 return PinRecoveryResult.Refused(PinRecoveryOutcome.UnknownTenant);
             }
@@ -99,7 +99,7 @@ public sealed class PinResetService : IPinResetService, IDisposable
                 return PinRecoveryResult.Refused(PinRecoveryOutcome.ClientConsentMissing);
             }
 
-            if (!RecoveryProtectorEnvelope.TryOpen(key, encryptedProtector, out var protector, out var sealedFor))
+            if (!RecoveryProtectorEnvelope.TryOpen(_key, encryptedProtector, out var protector, out var sealedFor))
             {
                 return PinRecoveryResult.Refused(PinRecoveryOutcome.BadBlob);
             }
@@ -117,18 +117,18 @@ public sealed class PinResetService : IPinResetService, IDisposable
     /// <inheritdoc/>
     public string GeneratePin(Random random) => Profile.Generate(random);
 
-    /// <summary>The private key as PKCS#8, for a host that persists the service across restarts.</summary>
-    public byte[] ExportPkcs8PrivateKey() => key.ExportPkcs8PrivateKey();
+    /// <summary>The private _key as PKCS#8, for a host that persists the service across restarts.</summary>
+    public byte[] ExportPkcs8PrivateKey() => _key.ExportPkcs8PrivateKey();
 
     /// <inheritdoc/>
-    public void Dispose() => key.Dispose();
+    public void Dispose() => _key.Dispose();
 
     private HashSet<PinResetApplication> Tenant(string tenant)
     {
-        if (!tenants.TryGetValue(tenant, out var consents))
+        if (!_tenants.TryGetValue(tenant, out var consents))
         {
             consents = [];
-            tenants.Add(tenant, consents);
+            _tenants.Add(tenant, consents);
         }
 
         return consents;

@@ -80,7 +80,7 @@ internal static partial class ErrorShapes
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "{Method} {Path} refused with {Status}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string method, string path, int status, string reason);
+    private static partial void LogRefused(ILogger logger, string method, PathString path, int status, string reason);
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Error, Message = "{Method} {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);

@@ -159,7 +159,7 @@ public static class MockMdmServer
         return app;
     }
 
-    private static IEnumerable<string> HostNames(MockMdmOptions options)
+    private static HashSet<string> HostNames(MockMdmOptions options)
     {
         var hosts = new HashSet<string>(["localhost", "127.0.0.1"], StringComparer.OrdinalIgnoreCase);
         foreach (var url in options.Urls)

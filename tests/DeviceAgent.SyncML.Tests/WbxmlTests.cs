@@ -266,7 +266,7 @@ public class WbxmlTests
         Assert.That(SyncMLWbxml.DetectEncoding([]), Is.EqualTo(SyncMLEncoding.Xml));
     }
 
-    private static IEnumerable<Data> AllData(SyncMLMessage message)
+    private static List<Data> AllData(SyncMLMessage message)
     {
         var all = new List<Data>();
         ForEachItem(message, item => { if (item.Data is not null) all.Add(item.Data); });

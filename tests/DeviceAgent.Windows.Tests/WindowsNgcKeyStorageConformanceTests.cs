@@ -15,7 +15,7 @@ public sealed class WindowsNgcKeyStorageConformanceTests : NgcKeyStorageConforma
     public const string OptInVariable = "DEVICEAGENT_WINDOWS_HELLO_TESTS";
 
     private const string Prefix = "DeviceAgent.Tests.";
-    private static readonly string[] KeyNames = ["k1", "k2", "a", "b", "absent"];
+    private static readonly string[] s_keyNames = ["k1", "k2", "a", "b", "absent"];
 
     [OneTimeSetUp]
     public async Task RequireWindowsHello()
@@ -49,7 +49,7 @@ public sealed class WindowsNgcKeyStorageConformanceTests : NgcKeyStorageConforma
             return;
         }
 
-        foreach (var name in KeyNames)
+        foreach (var name in s_keyNames)
         {
             await Storage.DeleteKeyAsync(User, name);
         }

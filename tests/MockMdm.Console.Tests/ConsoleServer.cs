@@ -19,7 +19,7 @@ internal sealed class ConsoleServer : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
     // Generating the CA and PIN reset service keys dominates a server's start; every test shares one set.
-    private static readonly Lazy<MdmKeyMaterial> Keys = new(() => MdmKeyMaterial.Create(new ManualTimeProvider(Start)));
+    private static readonly Lazy<MdmKeyMaterial> s_keys = new(() => MdmKeyMaterial.Create(new ManualTimeProvider(Start)));
 
     private readonly List<(EmulatedDevice Device, IDisposable? Published)> _devices = [];
     private readonly IDeviceTransport _transport;
@@ -49,7 +49,7 @@ internal sealed class ConsoleServer : IAsyncDisposable
             Time = clock,
             Seed = Seed,
             ApiKey = ApiKey,
-            Keys = Keys.Value,
+            Keys = s_keys.Value,
         }).ConfigureAwait(false);
         return new ConsoleServer(mdm, clock);
     }

@@ -11,6 +11,10 @@ namespace DeviceAgent.SyncML.Wbxml;
 /// </summary>
 internal sealed class WbxmlDecoder
 {
+    // Bytes that must be escaped when decoded character data becomes XML text or an attribute value.
+    private static readonly System.Buffers.SearchValues<byte> s_textSpecial = System.Buffers.SearchValues.Create("<>&\r"u8);
+    private static readonly System.Buffers.SearchValues<byte> s_attributeSpecial = System.Buffers.SearchValues.Create("<>&\r\"\n\t"u8);
+
     private readonly SyncMLReaderOptions _options;
     private readonly ArrayBufferWriter<byte> _xml;
     private readonly List<int> _xmlOffsets = [];
@@ -91,7 +95,7 @@ internal sealed class WbxmlDecoder
     {
         while (!text.IsEmpty)
         {
-            int special = attribute ? text.IndexOfAny("<>&\r\"\n\t"u8) : text.IndexOfAny("<>&\r"u8);
+            int special = attribute ? text.IndexOfAny(s_attributeSpecial) : text.IndexOfAny(s_textSpecial);
             if (special < 0)
             {
                 Raw(text);

@@ -89,7 +89,7 @@ public sealed class DmClientCsp : CspHandler
         };
     }
 
-    private CspResult Check(CspWriteContext context)
+    private static CspResult Check(CspWriteContext context)
     {
         if (context.Kind != CspWriteKind.Delete && context.Schema.Format == DdfFormat.Int
             && context.RelativeSegment(2) == "Poll" && context.NewValue is { } value && value.StartsWith('-'))

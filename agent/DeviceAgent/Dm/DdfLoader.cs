@@ -38,7 +38,7 @@ public static class DdfLoader
     /// <summary>Largest DDF file accepted.</summary>
     public const int MaxBytes = 8 * 1024 * 1024;
 
-    private static readonly XNamespace Msft = MsftNamespace;
+    private static readonly XNamespace s_msft = MsftNamespace;
 
     /// <summary>Parses a DDF file's bytes (UTF-8, with or without BOM).</summary>
     public static DdfDocument Load(ReadOnlySpan<byte> utf8, string source)
@@ -99,7 +99,7 @@ public static class DdfLoader
         }
 
         var verDtd = root.Element("VerDTD")?.Value.Trim() ?? "";
-        var isV2 = root.Element(Msft + "Diagnostics") is not null;
+        var isV2 = root.Element(s_msft + "Diagnostics") is not null;
         var roots = new List<DdfRoot>();
         foreach (var nodeElement in root.Elements("Node"))
         {
@@ -357,32 +357,32 @@ public static class DdfLoader
 
     private static DdfAllowedValues? ReadAllowedValues(XElement properties, string source)
     {
-        var element = properties.Element(Msft + "AllowedValues");
+        var element = properties.Element(s_msft + "AllowedValues");
         if (element is null)
         {
             return null;
         }
 
         var rawType = (string?)element.Attribute("ValueType") ?? "";
-        var delimiter = (string?)element.Element(Msft + "List")?.Attribute("Delimiter");
+        var delimiter = (string?)element.Element(s_msft + "List")?.Attribute("Delimiter");
         switch (rawType)
         {
             case "ENUM":
                 var values = new List<DdfEnumValue>();
-                foreach (var entry in element.Elements(Msft + "Enum"))
+                foreach (var entry in element.Elements(s_msft + "Enum"))
                 {
-                    var value = entry.Element(Msft + "Value")?.Value;
+                    var value = entry.Element(s_msft + "Value")?.Value;
                     if (value is null)
                     {
                         Fail(source, entry, "<MSFT:Enum> has no <MSFT:Value>");
                     }
 
-                    values.Add(new DdfEnumValue(value, entry.Element(Msft + "ValueDescription")?.Value));
+                    values.Add(new DdfEnumValue(value, entry.Element(s_msft + "ValueDescription")?.Value));
                 }
 
                 return new DdfAllowedValues(DdfAllowedValueType.Enum, rawType, values, null, null, null, delimiter);
             case "Range":
-                var rangeElement = element.Element(Msft + "Value");
+                var rangeElement = element.Element(s_msft + "Value");
                 long min = 0, max = 0;
                 if (rangeElement is null || !TryParseRange(rangeElement.Value, out min, out max))
                 {
@@ -391,7 +391,7 @@ public static class DdfLoader
 
                 return new DdfAllowedValues(DdfAllowedValueType.Range, rawType, [], min, max, null, delimiter);
             case "RegEx":
-                var pattern = element.Element(Msft + "Value")?.Value;
+                var pattern = element.Element(s_msft + "Value")?.Value;
                 try
                 {
                     return new DdfAllowedValues(DdfAllowedValueType.RegEx, rawType, [], null, null, pattern, delimiter);
@@ -402,7 +402,7 @@ public static class DdfLoader
                 }
 
             default:
-                return new DdfAllowedValues(DdfAllowedValueType.Other, rawType, [], null, null, element.Element(Msft + "Value")?.Value, delimiter);
+                return new DdfAllowedValues(DdfAllowedValueType.Other, rawType, [], null, null, element.Element(s_msft + "Value")?.Value, delimiter);
         }
     }
 
@@ -431,17 +431,17 @@ public static class DdfLoader
 
     private static DdfApplicability? ReadApplicability(XElement properties)
     {
-        var element = properties.Element(Msft + "Applicability");
+        var element = properties.Element(s_msft + "Applicability");
         if (element is null)
         {
             return null;
         }
 
         return new DdfApplicability(
-            NullIfEmpty(element.Element(Msft + "OsBuildVersion")?.Value),
-            NullIfEmpty(element.Element(Msft + "CspVersion")?.Value),
-            NullIfEmpty(element.Element(Msft + "EditionAllowList")?.Value),
-            element.Element(Msft + "RequiresAzureAd") is not null);
+            NullIfEmpty(element.Element(s_msft + "OsBuildVersion")?.Value),
+            NullIfEmpty(element.Element(s_msft + "CspVersion")?.Value),
+            NullIfEmpty(element.Element(s_msft + "EditionAllowList")?.Value),
+            element.Element(s_msft + "RequiresAzureAd") is not null);
     }
 
     private static string? NullIfEmpty(string? value)

@@ -13,7 +13,7 @@ public sealed class DdfSet
     private const string Resource2025 = "Ddf/win-2025-02/";
 
     /// <summary>The per-release download folders, oldest first (embedded as "Ddf/win10-&lt;release&gt;/").</summary>
-    private static readonly string[] Releases = ["1607", "1703", "1709"];
+    private static readonly string[] s_releases = ["1607", "1703", "1709"];
 
     /// <summary>
     /// The CSPs (DDF root node names) that Windows 10 Mobile has, from the Mobile column of Microsoft's
@@ -31,9 +31,9 @@ public sealed class DdfSet
         "TPMPolicy", "Update", "VPNv2", "WindowsLicensing",
     };
 
-    private static readonly Lazy<DdfSet> Lazy1703 = new(() => BuildMobile("1703"));
-    private static readonly Lazy<DdfSet> Lazy1709 = new(() => BuildMobile("1709"));
-    private static readonly Lazy<DdfSet> Lazy2025 = new(() => Build2025());
+    private static readonly Lazy<DdfSet> s_lazy1703 = new(() => BuildMobile("1703"));
+    private static readonly Lazy<DdfSet> s_lazy1709 = new(() => BuildMobile("1709"));
+    private static readonly Lazy<DdfSet> s_lazy2025 = new(() => Build2025());
 
     /// <summary>A set named <paramref name="name"/>; <paramref name="allowedValuesSupplement"/> lends MSFT:AllowedValues to v1.2 files that lack them.</summary>
     public DdfSet(string name, IReadOnlyList<DdfDocument> documents, DdfSet? allowedValuesSupplement = null)
@@ -56,20 +56,20 @@ public sealed class DdfSet
     public DdfSet? AllowedValuesSupplement { get; }
 
     /// <summary>Windows 10 Mobile 1703 (build 15063).</summary>
-    public static DdfSet Windows10_1703 => Lazy1703.Value;
+    public static DdfSet Windows10Mobile1703 => s_lazy1703.Value;
 
     /// <summary>Windows 10 Mobile 1709 (build 15254, the last feature release of Windows 10 Mobile).</summary>
-    public static DdfSet Windows10_1709 => Lazy1709.Value;
+    public static DdfSet Windows10Mobile1709 => s_lazy1709.Value;
 
     /// <summary>The Feb 2025 DDF v2 download (Windows 10 and 11).</summary>
-    public static DdfSet Windows2025_02 => Lazy2025.Value;
+    public static DdfSet Windows2025February => s_lazy2025.Value;
 
     /// <summary>The set named <paramref name="name"/>: "1703", "1709" or "2025-02".</summary>
     public static DdfSet ByName(string name) => name switch
     {
-        "1703" => Windows10_1703,
-        "1709" => Windows10_1709,
-        "2025-02" => Windows2025_02,
+        "1703" => Windows10Mobile1703,
+        "1709" => Windows10Mobile1709,
+        "2025-02" => Windows2025February,
         _ => throw new ArgumentException($"unknown DDF set '{name}'; known sets are 1703, 1709 and 2025-02", nameof(name)),
     };
 
@@ -80,16 +80,16 @@ public sealed class DdfSet
     /// </summary>
     public static DdfSet ForOsBuild(OsBuild build) => build.Build switch
     {
-        15063 => Windows10_1703,
-        15254 => Windows10_1709,
-        _ => Windows2025_02,
+        15063 => Windows10Mobile1703,
+        15254 => Windows10Mobile1709,
+        _ => Windows2025February,
     };
 
     /// <summary>The Mobile CSPs of <paramref name="release"/>: per CSP the newest embedded file at or before it.</summary>
     private static DdfSet BuildMobile(string release)
     {
         var newest = new Dictionary<string, DdfDocument>(StringComparer.Ordinal);
-        foreach (var folder in Releases.Take(Array.IndexOf(Releases, release) + 1))
+        foreach (var folder in s_releases.Take(Array.IndexOf(s_releases, release) + 1))
         {
             foreach (var document in LoadResources($"Ddf/win10-{folder}/"))
             {
@@ -114,7 +114,7 @@ public sealed class DdfSet
             }
         }
 
-        return new DdfSet(release, documents, Windows2025_02);
+        return new DdfSet(release, documents, Windows2025February);
     }
 
     /// <summary>

@@ -146,7 +146,7 @@ public sealed class DmSchemaNode
 /// </summary>
 public sealed class DmSchema
 {
-    private static readonly ConcurrentDictionary<(string Set, OsBuild Build), DmSchema> Cache = new();
+    private static readonly ConcurrentDictionary<(string Set, OsBuild Build), DmSchema> s_cache = new();
 
     private DmSchema(DdfSet set, OsBuild build)
     {
@@ -234,7 +234,7 @@ public sealed class DmSchema
     public static DmSchema For(DdfSet set, OsBuild build)
     {
         var key = (set.Name, new OsBuild(build.Major, build.Minor, build.Build, build.Qfe ?? 0));
-        return Cache.GetOrAdd(key, static (_, arg) => new DmSchema(arg.set, arg.build), (set, build));
+        return s_cache.GetOrAdd(key, static (_, arg) => new DmSchema(arg.set, arg.build), (set, build));
     }
 
     /// <summary>Builds a schema without caching (tests, custom DDF sets).</summary>

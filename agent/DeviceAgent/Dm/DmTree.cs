@@ -40,6 +40,7 @@ public readonly struct DmLookup
 /// another's. Node changes and <see cref="Read{T}"/> snapshots also take a short internal lock, so a reader on another
 /// thread (the NGC PIN policy, a lock screen) never sees a half-made change.
 /// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no kernel object unless AvailableWaitHandle is read, which this type never does; there is nothing to release.")]
 public sealed class DmTree
 {
     private readonly Dictionary<string, DmNode> _userTrees = new(StringComparer.Ordinal);

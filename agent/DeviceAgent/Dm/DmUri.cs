@@ -22,7 +22,7 @@ public enum DmUriError
 /// </summary>
 public static class DmUri
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, true);
 
     /// <summary>Splits and decodes <paramref name="locUri"/> into the segments below "."; on failure says why.</summary>
     public static bool TryParse(string? locUri, out string[] segments, out string? error) =>
@@ -156,7 +156,7 @@ public static class DmUri
 
         try
         {
-            return StrictUtf8.GetString(bytes, 0, length);
+            return s_strictUtf8.GetString(bytes, 0, length);
         }
         catch (DecoderFallbackException)
         {

@@ -5,6 +5,18 @@ namespace DeviceAgent.Dm;
 /// <summary>A Windows OS build "Major.Minor.Build[.QFE]" such as 10.0.15063.0 (DDF MSFT:OsBuildVersion entries omit the QFE).</summary>
 public readonly record struct OsBuild(int Major, int Minor, int Build, int? Qfe = null) : IComparable<OsBuild>
 {
+    /// <summary>Whether <paramref name="left"/> is an older build than <paramref name="right"/>.</summary>
+    public static bool operator <(OsBuild left, OsBuild right) => left.CompareTo(right) < 0;
+
+    /// <summary>Whether <paramref name="left"/> is the same build as <paramref name="right"/> or older.</summary>
+    public static bool operator <=(OsBuild left, OsBuild right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Whether <paramref name="left"/> is a newer build than <paramref name="right"/>.</summary>
+    public static bool operator >(OsBuild left, OsBuild right) => left.CompareTo(right) > 0;
+
+    /// <summary>Whether <paramref name="left"/> is the same build as <paramref name="right"/> or newer.</summary>
+    public static bool operator >=(OsBuild left, OsBuild right) => left.CompareTo(right) >= 0;
+
     /// <summary>Parses "10.0.15063" or "10.0.15063.297".</summary>
     public static bool TryParse(string? text, out OsBuild build)
     {

@@ -18,25 +18,28 @@ namespace DeviceAgent.Enrollment;
 /// RequestSecurityToken with the device's own RSA key and PKCS#10 request; the provisioning document becomes an
 /// <see cref="EnrollmentResult"/>. HTTP goes through the handler given (docs/design.md rule 4).
 /// </summary>
-public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger? logger = null)
+public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger? logger = null) : IDisposable
 {
     /// <summary>Largest server answer read; enrollment responses are a few kilobytes.</summary>
     public const int MaxResponseBytes = 1024 * 1024;
 
     private const string Appru = "ms-app://windows.immersivecontrolpanel";
 
-    private static readonly XNamespace S = Mde2Names.Soap12;
-    private static readonly XNamespace A = Mde2Names.Addressing;
-    private static readonly XNamespace Disc = Mde2Names.Discovery;
-    private static readonly XNamespace Pol = Mde2Names.Policy;
-    private static readonly XNamespace Wst = Mde2Names.Trust;
-    private static readonly XNamespace Wsse = Mde2Names.Security;
-    private static readonly XNamespace Ac = Mde2Names.Authorization;
-    private static readonly XNamespace Xsi = Mde2Names.Xsi;
+    private static readonly XNamespace s_s = Mde2Names.Soap12;
+    private static readonly XNamespace s_a = Mde2Names.Addressing;
+    private static readonly XNamespace s_disc = Mde2Names.Discovery;
+    private static readonly XNamespace s_pol = Mde2Names.Policy;
+    private static readonly XNamespace s_wst = Mde2Names.Trust;
+    private static readonly XNamespace s_wsse = Mde2Names.Security;
+    private static readonly XNamespace s_ac = Mde2Names.Authorization;
+    private static readonly XNamespace s_xsi = Mde2Names.Xsi;
 
     private readonly ILogger _log = logger ?? NullLogger.Instance;
 
     private readonly HttpClient _http = new(handler ?? throw new ArgumentNullException(nameof(handler)), disposeHandler: false);
+
+    /// <summary>Releases the client's HttpClient; the handler given stays the caller's.</summary>
+    public void Dispose() => _http.Dispose();
 
     /// <summary>Runs the whole enrollment; <see cref="EnrollmentFaultException"/> when the server refuses or answers badly.</summary>
     public async Task<EnrollmentResult> EnrollAsync(EnrollmentRequest request, CancellationToken cancellationToken = default)
@@ -94,21 +97,21 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
             }
         }
 
-        var body = new XElement(Disc + "Discover",
-            new XElement(Disc + "request",
-                new XElement(Disc + "EmailAddress", request.UserPrincipalName),
-                new XElement(Disc + "RequestVersion", "4.0"),
-                new XElement(Disc + "DeviceType", request.DeviceType),
-                new XElement(Disc + "ApplicationVersion", request.OsVersion),
-                new XElement(Disc + "OSEdition", request.OsEdition),
-                new XElement(Disc + "AuthPolicies", new XElement(Disc + "AuthPolicy", "Federated"))));
+        var body = new XElement(s_disc + "Discover",
+            new XElement(s_disc + "request",
+                new XElement(s_disc + "EmailAddress", request.UserPrincipalName),
+                new XElement(s_disc + "RequestVersion", "4.0"),
+                new XElement(s_disc + "DeviceType", request.DeviceType),
+                new XElement(s_disc + "ApplicationVersion", request.OsVersion),
+                new XElement(s_disc + "OSEdition", request.OsEdition),
+                new XElement(s_disc + "AuthPolicies", new XElement(s_disc + "AuthPolicy", "Federated"))));
         var response = await SoapAsync(request.DiscoveryUrl,
             Mde2Names.DiscoverAction, null, body, cancellationToken).ConfigureAwait(false);
-        var result = response.Element(Disc + "DiscoverResult") ?? throw Malformed("DiscoverResponse has no DiscoverResult");
+        var result = response.Element(s_disc + "DiscoverResult") ?? throw Malformed("DiscoverResponse has no DiscoverResult");
         return new Discovery(
-            UrlOf(result, Disc + "EnrollmentPolicyServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentPolicyServiceUrl"),
-            UrlOf(result, Disc + "EnrollmentServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentServiceUrl"),
-            UrlOf(result, Disc + "AuthenticationServiceUrl"));
+            UrlOf(result, s_disc + "EnrollmentPolicyServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentPolicyServiceUrl"),
+            UrlOf(result, s_disc + "EnrollmentServiceUrl") ?? throw Malformed("DiscoverResult has no EnrollmentServiceUrl"),
+            UrlOf(result, s_disc + "AuthenticationServiceUrl"));
     }
 
     private async Task<string> FetchTokenAsync(EnrollmentRequest request, Uri? sts, CancellationToken cancellationToken)
@@ -141,14 +144,14 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
 
     private async Task<int> GetPoliciesAsync(Uri url, string token, CancellationToken cancellationToken)
     {
-        var nil = new XAttribute(Xsi + "nil", "true");
-        var body = new XElement(Pol + "GetPolicies",
-            new XAttribute(XNamespace.Xmlns + "xsi", Xsi.NamespaceName),
-            new XElement(Pol + "client", new XElement(Pol + "lastUpdate", nil), new XElement(Pol + "preferredLanguage", nil)),
-            new XElement(Pol + "requestFilter", nil));
+        var nil = new XAttribute(s_xsi + "nil", "true");
+        var body = new XElement(s_pol + "GetPolicies",
+            new XAttribute(XNamespace.Xmlns + "xsi", s_xsi.NamespaceName),
+            new XElement(s_pol + "client", new XElement(s_pol + "lastUpdate", nil), new XElement(s_pol + "preferredLanguage", nil)),
+            new XElement(s_pol + "requestFilter", nil));
         var response = await SoapAsync(url, Mde2Names.GetPoliciesAction,
             token, body, cancellationToken).ConfigureAwait(false);
-        var length = response.Descendants(Pol + "minimalKeyLength").FirstOrDefault()?.Value.Trim();
+        var length = response.Descendants(s_pol + "minimalKeyLength").FirstOrDefault()?.Value.Trim();
         return int.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits is > 0 and <= 16384
             ? bits
             : throw Malformed("GetPoliciesResponse has no usable privateKeyAttributes/minimalKeyLength");
@@ -173,19 +176,19 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
             ("OSVersion", request.OsVersion),
             ("ApplicationVersion", request.OsVersion),
         };
-        var body = new XElement(Wst + "RequestSecurityToken",
-            new XElement(Wst + "TokenType", Mde2Names.DeviceEnrollmentToken),
-            new XElement(Wst + "RequestType", Mde2Names.IssueRequestType),
-            new XElement(Wsse + "BinarySecurityToken",
+        var body = new XElement(s_wst + "RequestSecurityToken",
+            new XElement(s_wst + "TokenType", Mde2Names.DeviceEnrollmentToken),
+            new XElement(s_wst + "RequestType", Mde2Names.IssueRequestType),
+            new XElement(s_wsse + "BinarySecurityToken",
                 new XAttribute("ValueType", Mde2Names.Pkcs10),
-                new XAttribute("EncodingType", Wsse.NamespaceName + "#base64binary"),
+                new XAttribute("EncodingType", s_wsse.NamespaceName + "#base64binary"),
                 Convert.ToBase64String(csr)),
-            new XElement(Ac + "AdditionalContext",
+            new XElement(s_ac + "AdditionalContext",
                 context.Where(c => c.Value is not null).Select(c =>
-                    new XElement(Ac + "ContextItem", new XAttribute("Name", c.Name), new XElement(Ac + "Value", c.Value)))));
+                    new XElement(s_ac + "ContextItem", new XAttribute("Name", c.Name), new XElement(s_ac + "Value", c.Value)))));
         var response = await SoapAsync(url, Mde2Names.RequestSecurityTokenAction,
             token, body, cancellationToken).ConfigureAwait(false);
-        var doc = response.Descendants(Wsse + "BinarySecurityToken").FirstOrDefault(e =>
+        var doc = response.Descendants(s_wsse + "BinarySecurityToken").FirstOrDefault(e =>
             (string?)e.Attribute("ValueType") == Mde2Names.DeviceEnrollmentProvisionDoc)
             ?? throw Malformed("the RequestSecurityTokenResponse carries no DeviceEnrollmentProvisionDoc");
         try
@@ -201,31 +204,31 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
     /// <summary>POSTs a SOAP 1.2 request and returns the Body's first element; a Fault becomes an EnrollmentFaultException.</summary>
     private async Task<XElement> SoapAsync(Uri url, string action, string? token, XElement body, CancellationToken cancellationToken)
     {
-        var header = new XElement(S + "Header",
-            new XElement(A + "Action", new XAttribute(S + "mustUnderstand", "1"), action),
-            new XElement(A + "MessageID", "urn:uuid:" + Guid.NewGuid().ToString("D")),
-            new XElement(A + "To", new XAttribute(S + "mustUnderstand", "1"), url));
+        var header = new XElement(s_s + "Header",
+            new XElement(s_a + "Action", new XAttribute(s_s + "mustUnderstand", "1"), action),
+            new XElement(s_a + "MessageID", "urn:uuid:" + Guid.NewGuid().ToString("D")),
+            new XElement(s_a + "To", new XAttribute(s_s + "mustUnderstand", "1"), url));
         if (token is not null)
         {
-            header.Add(new XElement(Wsse + "Security", new XAttribute(S + "mustUnderstand", "1"),
-                new XElement(Wsse + "BinarySecurityToken",
+            header.Add(new XElement(s_wsse + "Security", new XAttribute(s_s + "mustUnderstand", "1"),
+                new XElement(s_wsse + "BinarySecurityToken",
                     new XAttribute("ValueType", Mde2Names.DeviceEnrollmentUserToken),
-                    new XAttribute("EncodingType", Wsse.NamespaceName + "#base64binary"),
+                    new XAttribute("EncodingType", s_wsse.NamespaceName + "#base64binary"),
                     Convert.ToBase64String(Encoding.UTF8.GetBytes(token)))));
         }
 
-        var envelope = new XElement(S + "Envelope",
-            new XAttribute(XNamespace.Xmlns + "s", S.NamespaceName), new XAttribute(XNamespace.Xmlns + "a", A.NamespaceName), header, new XElement(S + "Body", body));
+        var envelope = new XElement(s_s + "Envelope",
+            new XAttribute(XNamespace.Xmlns + "s", s_s.NamespaceName), new XAttribute(XNamespace.Xmlns + "a", s_a.NamespaceName), header, new XElement(s_s + "Body", body));
         using var content = new StringContent(envelope.ToString(SaveOptions.DisableFormatting), Encoding.UTF8);
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/soap+xml; charset=utf-8");
         using var response = await _http.PostAsync(url, content, cancellationToken).ConfigureAwait(false);
         var bytes = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
         var root = ParseXml(bytes, $"the answer of {url}");
-        var answerBody = root.Element(S + "Body") ?? throw Malformed($"the answer of {url} has no SOAP 1.2 Body");
-        if (answerBody.Element(S + "Fault") is { } fault)
+        var answerBody = root.Element(s_s + "Body") ?? throw Malformed($"the answer of {url} has no SOAP 1.2 Body");
+        if (answerBody.Element(s_s + "Fault") is { } fault)
         {
-            var subcode = fault.Element(S + "Code")?.Element(S + "Subcode")?.Element(S + "Value")?.Value.Trim() ?? "";
-            var reason = fault.Element(S + "Reason")?.Element(S + "Text")?.Value.Trim() ?? "(no reason given)";
+            var subcode = fault.Element(s_s + "Code")?.Element(s_s + "Subcode")?.Element(s_s + "Value")?.Value.Trim() ?? "";
+            var reason = fault.Element(s_s + "Reason")?.Element(s_s + "Text")?.Value.Trim() ?? "(no reason given)";
             throw new EnrollmentFaultException(subcode.StartsWith("s:", StringComparison.Ordinal) ? subcode[2..] : subcode, reason);
         }
 

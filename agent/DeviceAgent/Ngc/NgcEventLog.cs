@@ -117,12 +117,12 @@ public sealed class NgcEventLog
     /// </summary>
     public const string DefaultSource = "Microsoft.Windows.Security.NGC.KspSvc";
 
-    /// <summary>Default number of events kept.</summary>
+    /// <summary>Default number of _events kept.</summary>
     public const int DefaultCapacity = 10_000;
 
-    private readonly Queue<NgcEvent> events = new();
-    private readonly TimeProvider timeProvider;
-    private readonly Lock gate = new();
+    private readonly Queue<NgcEvent> _events = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
 
     /// <summary>Creates an empty log.</summary>
     public NgcEventLog(TimeProvider? timeProvider = null, string source = DefaultSource, int capacity = DefaultCapacity)
@@ -134,7 +134,7 @@ public sealed class NgcEventLog
             throw new ArgumentException("The event source must not contain white space: it is one field of a printed line.", nameof(source));
         }
 
-        this.timeProvider = timeProvider ?? TimeProvider.System;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         Source = source;
         Capacity = capacity;
     }
@@ -142,28 +142,28 @@ public sealed class NgcEventLog
     /// <summary>The source written on every event.</summary>
     public string Source { get; }
 
-    /// <summary>Most events kept.</summary>
+    /// <summary>Most _events kept.</summary>
     public int Capacity { get; }
 
     /// <summary>Records one operation now.</summary>
     public NgcEvent Append(NgcOperation operation, NgcOutcome outcome, string userId, string? detail = null)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        var entry = new NgcEvent(timeProvider.GetUtcNow(), Source, operation, outcome, userId, detail);
-        lock (gate)
+        var entry = new NgcEvent(_timeProvider.GetUtcNow(), Source, operation, outcome, userId, detail);
+        lock (_gate)
         {
-            if (events.Count == Capacity)
+            if (_events.Count == Capacity)
             {
-                events.Dequeue();
+                _events.Dequeue();
             }
 
-            events.Enqueue(entry);
+            _events.Enqueue(entry);
         }
 
         return entry;
     }
 
-    /// <summary>The events as they leave the device, oldest first (<see cref="NgcEvent.ToEntry"/>).</summary>
+    /// <summary>The _events as they leave the device, oldest first (<see cref="NgcEvent.ToEntry"/>).</summary>
     public IReadOnlyList<NgcEventLogEntry> Entries() => Events.Select(e => e.ToEntry()).ToArray();
 
     /// <summary>Every event kept, oldest first.</summary>
@@ -171,9 +171,9 @@ public sealed class NgcEventLog
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return events.ToArray();
+                return _events.ToArray();
             }
         }
     }
@@ -197,9 +197,9 @@ public sealed class NgcEventLog
     /// <summary>Empties the log.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            events.Clear();
+            _events.Clear();
         }
     }
 

@@ -17,7 +17,7 @@ public sealed record DmProtocolWarning(string Check, string ServerMsgID, string 
 public sealed partial class DmSession
 {
     // Status codes of OMA-DM 1.2 / SyncML RepPro 1.2 (docs/session.md "Protocol checks"); anything else is unknown.
-    private static readonly HashSet<int> KnownStatusCodes =
+    private static readonly HashSet<int> s_knownStatusCodes =
     [
         101,
         200, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 216,
@@ -101,7 +101,7 @@ public sealed partial class DmSession
         }
 
         var code = status.Data?.Trim();
-        if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || !KnownStatusCodes.Contains(value))
+        if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || !s_knownStatusCodes.Contains(value))
         {
             Warn("status-code", serverMsgId, value == 0 && code is not null && code.All(char.IsAsciiDigit)
                 ? $"{what} has code {code}; 0 is not a status code (OMA-DM 1.2 status codes are 1xx-5xx)."

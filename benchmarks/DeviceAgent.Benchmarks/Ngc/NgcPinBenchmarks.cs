@@ -11,7 +11,7 @@ public class NgcPinBenchmarks
     private const string User = "user@contoso.onmicrosoft.com";
     private const string PinA = "482915";
     private const string PinB = "730264";
-    private static readonly byte[] Challenge = new byte[32];
+    private static readonly byte[] s_challenge = new byte[32];
     private SoftwareNgcKeyStorage _ngc = null!;
     private string _current = PinA;
 
@@ -42,7 +42,7 @@ public class NgcPinBenchmarks
     }
 
     [Benchmark]
-    public async ValueTask<NgcOutcome> SignWithHelloKey() => (await _ngc.SignAsync(User, _current, "login", Challenge).ConfigureAwait(false)).Outcome;
+    public async ValueTask<NgcOutcome> SignWithHelloKey() => (await _ngc.SignAsync(User, _current, "login", s_challenge).ConfigureAwait(false)).Outcome;
 
     private static void Require(NgcResult result, string what) => Require(result.Outcome, what);
 

@@ -20,9 +20,9 @@ namespace DeviceAgent.Benchmarks.Session;
 /// a poll (package 1, statuses, end) and a session carrying a queued RemoteLock Lock (package 1, Exec, Status, end).
 /// </summary>
 [MemoryDiagnoser]
-public class DeviceSessionBenchmarks
+public class DeviceSessionBenchmarks : IDisposable
 {
-    private static readonly Uri BaseUrl = new("http://mdm.bench/");
+    private static readonly Uri s_baseUrl = new("http://mdm.bench/");
     private WebApplication _app = null!;
     private HttpMessageHandler _handler = null!;
     private HttpClient _api = null!;
@@ -33,7 +33,7 @@ public class DeviceSessionBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var options = new MockMdmOptions { DatabasePath = null, PlainHttp = true, PushEnabled = false, PublicBaseUrl = BaseUrl, Seed = 1 };
+        var options = new MockMdmOptions { DatabasePath = null, PlainHttp = true, PushEnabled = false, PublicBaseUrl = s_baseUrl, Seed = 1 };
         _app = MockMdmServer.Build(options, b =>
         {
             b.WebHost.UseTestServer();
@@ -42,7 +42,7 @@ public class DeviceSessionBenchmarks
         await _app.StartAsync().ConfigureAwait(false);
         var server = _app.GetTestServer();
         _handler = server.CreateHandler();
-        _api = new HttpClient(_handler, disposeHandler: false) { BaseAddress = BaseUrl };
+        _api = new HttpClient(_handler, disposeHandler: false) { BaseAddress = s_baseUrl };
         _api.DefaultRequestHeaders.Add("api-key", options.ApiKey);
 
         var profile = DeviceProfiles.Win10Mobile1703(new Random(1));
@@ -50,9 +50,10 @@ public class DeviceSessionBenchmarks
         {
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
         }).ConfigureAwait(false);
-        var enrollment = await new EnrollmentClient(_handler).EnrollAsync(new EnrollmentRequest
+        using var enroller = new EnrollmentClient(_handler);
+        var enrollment = await enroller.EnrollAsync(new EnrollmentRequest
         {
-            DiscoveryUrl = new Uri(BaseUrl, "EnrollmentServer/Discovery.svc"),
+            DiscoveryUrl = new Uri(s_baseUrl, "EnrollmentServer/Discovery.svc"),
             UserPrincipalName = profile.SignedInUser!,
             DeviceId = profile.DevId,
             AuthenticationQuery = new Dictionary<string, string> { ["join"] = "AzureADJoined" },
@@ -72,9 +73,16 @@ public class DeviceSessionBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
+        Dispose();
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the device's and the API's HTTP clients (BenchmarkDotNet calls <see cref="CleanupAsync"/>).</summary>
+    public void Dispose()
+    {
         _client.Dispose();
         _api.Dispose();
-        await _app.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark]

@@ -10,7 +10,7 @@ namespace DeviceAgent.Benchmarks.SyncML;
 /// </summary>
 internal static class XDocumentSyncMLCodec
 {
-    private static readonly XNamespace MetInf = SyncMLNames.MetInfNamespace;
+    private static readonly XNamespace s_metInf = SyncMLNames.MetInfNamespace;
 
     private static readonly XmlReaderSettings s_settings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
@@ -238,7 +238,7 @@ internal static class XDocumentSyncMLCodec
         M("Format", m.Format), M("Type", m.Type), M("Mark", m.Mark), M("Size", m.Size), M("NextNonce", m.NextNonce),
         M("MaxMsgSize", m.MaxMsgSize), M("MaxObjSize", m.MaxObjSize), m.Unknown.Select(u => XElement.Parse(u)));
 
-    private static XElement? M(string name, string? value) => value is null ? null : new XElement(MetInf + name, value);
+    private static XElement? M(string name, string? value) => value is null ? null : new XElement(s_metInf + name, value);
 
     private static XElement? DataX(XNamespace ns, Data? d) => d is null ? null : d.Form switch
     {

@@ -190,7 +190,7 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
         using var keyPair = _options.EnrollmentKeys?.Next();
-        var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
+        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
         EnrollmentResult result;
         try
         {

@@ -10,6 +10,7 @@ public sealed record UnlockAttempt(bool Unlocked, NgcOutcome Outcome, string Mes
 /// user signs in with the PIN the console showed and must then choose a PIN of their own that meets policy (Windows
 /// asks for a PIN change after a reset; docs/emulator.md).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no kernel object unless AvailableWaitHandle is read, which this type never does; there is nothing to release.")]
 public sealed class LockScreen(INgcKeyStorage ngc, string? userId)
 {
     // The screen's state, changed from the RemoteLock event (synchronous) and by an unlock.

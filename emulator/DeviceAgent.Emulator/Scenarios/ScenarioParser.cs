@@ -16,7 +16,7 @@ public static partial class ScenarioParser
 
     private delegate ScenarioStep StepReader(YamlObject args);
 
-    private static readonly Dictionary<string, StepReader> StepReaders = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, StepReader> s_stepReaders = new(StringComparer.Ordinal)
     {
         ["create-tenant"] = a => new CreateTenantStep(a.RequiredString("name"), a.OptionalString("id"), a.OptionalString("domain")),
         ["consent"] = a => new ConsentStep(a.OptionalString("tenant"), a.RequiredEnum<PinResetApplication>("app"), a.OptionalBool("granted") ?? true),
@@ -36,7 +36,7 @@ public static partial class ScenarioParser
     };
 
     /// <summary>The step names the format knows, in documentation order.</summary>
-    public static IReadOnlyCollection<string> StepKinds => StepReaders.Keys;
+    public static IReadOnlyCollection<string> StepKinds => s_stepReaders.Keys;
 
     public static Scenario ParseFile(string path)
     {
@@ -107,9 +107,9 @@ public static partial class ScenarioParser
 
         var (keyNode, valueNode) = mapping.Children.Single();
         var kind = (keyNode as YamlScalarNode)?.Value ?? "";
-        if (!StepReaders.TryGetValue(kind, out var reader))
+        if (!s_stepReaders.TryGetValue(kind, out var reader))
         {
-            throw new ScenarioFormatException(YamlObject.At(file, keyNode), $"unknown step '{kind}' (known: {string.Join(", ", StepReaders.Keys)})");
+            throw new ScenarioFormatException(YamlObject.At(file, keyNode), $"unknown step '{kind}' (known: {string.Join(", ", s_stepReaders.Keys)})");
         }
 
         var args = valueNode switch

@@ -16,7 +16,7 @@ internal static class ConsoleEndpoints
     public const string BasePath = "/console";
     private const string ResourcePrefix = "MockMdm.AdminConsole.Assets.";
 
-    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, string> s_contentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".html"] = "text/html; charset=utf-8",
         [".js"] = "text/javascript; charset=utf-8",
@@ -104,7 +104,7 @@ internal static class ConsoleEndpoints
         // Only flat names of embedded files: nothing a request names can reach outside the assembly's resources.
         var extension = Path.GetExtension(file);
         if (file.Contains('/', StringComparison.Ordinal) || file.Contains('\\', StringComparison.Ordinal)
-            || !ContentTypes.TryGetValue(extension, out var contentType))
+            || !s_contentTypes.TryGetValue(extension, out var contentType))
         {
             return Results.NotFound();
         }

@@ -347,7 +347,7 @@ internal static class DeviceConfigurationsApi
         },
     };
 
-    private static object RenderStatus(IStoreView view, ProfileDeviceStatusRecord s)
+    private static Dictionary<string, object?> RenderStatus(IStoreView view, ProfileDeviceStatusRecord s)
     {
         var device = view.Find<Enrollment.DeviceRecord>(s.DeviceId);
         return new Dictionary<string, object?>
@@ -376,7 +376,7 @@ internal static class DeviceConfigurationsApi
     /// Counts per state. consoleSuccessCount adds the not-applicable devices reached through user groups to the
     /// successes, as the Intune console's summary did, so the inflated figure is visible next to the true one.
     /// </summary>
-    private static object Overview(IReadOnlyList<ProfileDeviceStatusRecord> statuses)
+    private static Dictionary<string, object?> Overview(IReadOnlyList<ProfileDeviceStatusRecord> statuses)
     {
         int Count(ProfileDeviceState state) => statuses.Count(s => s.State == state);
         var success = Count(ProfileDeviceState.Succeeded);

@@ -49,7 +49,7 @@ internal static class TenantsApi
 
     private static IResult NotFound(string id) => ApiSupport.NotFound($"tenant '{id}' does not exist");
 
-    private static object Render(TenantRecord t, HttpContext context) => new Dictionary<string, object?>
+    private static Dictionary<string, object?> Render(TenantRecord t, HttpContext context) => new()
     {
         ["id"] = t.Id,
         ["displayName"] = t.DisplayName,

@@ -84,7 +84,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         ArgumentNullException.ThrowIfNull(pkcs10);
         var algorithm = SignatureAlgorithmOf(pkcs10);
-        if (!AcceptedSignatureAlgorithms.Contains(algorithm))
+        if (!s_acceptedSignatureAlgorithms.Contains(algorithm))
         {
             throw new EnrollmentFaultException(
                 EnrollmentFaultException.Subcodes.CertificateRequest,
@@ -130,7 +130,7 @@ public sealed class CertificateAuthority : IDisposable
     /// The policy (XCEP GetPoliciesResponse, MS-XCEP 3.1.4.1.3.13 hashAlgorithmOIDReference) advertises SHA-256, and
     /// Windows signs its WSTEP request with it; SHA-1 and MD5 are refused (docs/security.md "Enrollment").
     /// </summary>
-    private static readonly HashSet<string> AcceptedSignatureAlgorithms =
+    private static readonly HashSet<string> s_acceptedSignatureAlgorithms =
         ["1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13"];
 
     /// <summary>The signatureAlgorithm OID of a PKCS#10 CertificationRequest (RFC 2986 section 4.2).</summary>

@@ -31,7 +31,7 @@ internal sealed class EnrollmentService(
 
     private const string ManagementPath = "/ManagementServer/MDM.svc";
 
-    public XElement Discover(SoapRequest request, Uri baseUrl)
+    public static XElement Discover(SoapRequest request, Uri baseUrl)
     {
         var ns = Mde2Names.Discovery;
         var body = request.Operation(ns + "Discover").Element(ns + "request")

@@ -16,8 +16,8 @@ internal static class ProvisioningDocument
         string UserPrincipalName,
         string? DeviceName);
 
-    /// <summary>Poll schedule: MS-MDE2's sample shape (first and second retry sets, then a long-run interval of at least 1440 minutes).</summary>
-    private static readonly (string Name, string Value, string Type)[] Poll =
+    /// <summary>s_poll schedule: MS-MDE2's sample shape (first and second retry sets, then a long-run interval of at least 1440 minutes).</summary>
+    private static readonly (string Name, string Value, string Type)[] s_poll =
     [
         ("NumberOfFirstRetries", "8", "integer"),
         ("IntervalForFirstSetOfRetries", "15", "integer"),
@@ -50,7 +50,7 @@ internal static class ProvisioningDocument
         }
 
         provider.Add(new XElement("characteristic", new XAttribute("type", "Poll"),
-            Poll.Select(p => Parm(p.Name, p.Value, p.Type))));
+            s_poll.Select(p => Parm(p.Name, p.Value, p.Type))));
 
         var doc = new XElement("wap-provisioningdoc", new XAttribute("version", "1.1"),
             new XElement("characteristic", new XAttribute("type", "CertificateStore"),

@@ -35,6 +35,27 @@ internal static partial class MockMdmLog
     [LoggerMessage(206, LogLevel.Warning, "OMA-DM command {CommandId} ({Origin}) of device {DeviceId} given up: {Reason}")]
     public static partial void CommandGivenUp(this ILogger logger, string commandId, string origin, string deviceId, string reason);
 
+    [LoggerMessage(208, LogLevel.Warning, "Replace from device {DeviceId} refused with status {Status}: {Reason}")]
+    public static partial void DeviceReplaceRefused(this ILogger logger, string deviceId, int status, string reason);
+
+    [LoggerMessage(209, LogLevel.Warning, "Inventory answers of device {DeviceId} not recorded: {Reason}")]
+    public static partial void InventoryNotRecorded(this ILogger logger, string deviceId, string reason);
+
+    [LoggerMessage(210, LogLevel.Warning, "Push channel of device {DeviceId} not recorded: {Reason}")]
+    public static partial void PushChannelNotRecorded(this ILogger logger, string deviceId, string reason);
+
+    [LoggerMessage(211, LogLevel.Warning, "Push to device {DeviceId} not sent: {Reason}")]
+    public static partial void PushNotSent(this ILogger logger, string deviceId, string reason);
+
+    [LoggerMessage(212, LogLevel.Warning, "Push to device {DeviceId} answered {Status}; it will pick its commands up at its next poll")]
+    public static partial void PushAnswered(this ILogger logger, string deviceId, int status);
+
+    [LoggerMessage(213, LogLevel.Warning, "Push to device {DeviceId} abandoned after {Timeout}; it will pick its commands up at its next poll")]
+    public static partial void PushAbandoned(this ILogger logger, string deviceId, TimeSpan timeout);
+
+    [LoggerMessage(214, LogLevel.Warning, "Push to device {DeviceId} failed; it will pick its commands up at its next poll")]
+    public static partial void PushFailed(this ILogger logger, Exception exception, string deviceId);
+
     [LoggerMessage(301, LogLevel.Information, "Action {Action} queued for device {DeviceId} as {Method} (action {ActionId})")]
     public static partial void ActionQueued(this ILogger logger, string action, string deviceId, string method, string actionId);
 

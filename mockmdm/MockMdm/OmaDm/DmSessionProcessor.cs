@@ -427,7 +427,7 @@ public sealed class DmSessionProcessor(
 
             if (uri == inventory.ChannelUriPath && pushChannels.Refusal(value) is { } channelRefusal)
             {
-                logger.LogWarning("Replace from device {DeviceId} refused (403): {Reason}", device.Id, channelRefusal);
+                logger.DeviceReplaceRefused(device.Id, 403, channelRefusal);
                 return StatusCodes.Forbidden;
             }
 
@@ -436,7 +436,7 @@ public sealed class DmSessionProcessor(
 
         if (inventory.BoundRefusal(device, changes) is { } boundRefusal)
         {
-            logger.LogWarning("Replace from device {DeviceId} refused (420): {Reason}", device.Id, boundRefusal);
+            logger.DeviceReplaceRefused(device.Id, 420, boundRefusal);
             return DeviceFull;
         }
 

@@ -3,6 +3,7 @@ using Results = DeviceAgent.SyncML.Results;
 using StatusCodes = DeviceAgent.SyncML.StatusCodes;
 using MockMdm.Enrollment;
 using MockMdm.Store;
+using MockMdm.Observability;
 
 namespace MockMdm.OmaDm;
 
@@ -106,7 +107,7 @@ public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options
         // All or nothing: answers past the bound are not half-recorded (the command itself completes either way).
         if (BoundRefusal(device, changes) is { } refusal)
         {
-            logger.LogWarning("inventory answers of device {DeviceId} not recorded: {Reason}", device.Id, refusal);
+            logger.InventoryNotRecorded(device.Id, refusal);
             return;
         }
 
@@ -141,7 +142,7 @@ public sealed class InventoryCommands(CommandQueue queue, MockMdmOptions options
                     var refusal = pushChannels.Refusal(value);
                     if (refusal is not null)
                     {
-                        logger.LogWarning("push channel of device {DeviceId} not recorded: {Reason}", device.Id, refusal);
+                        logger.PushChannelNotRecorded(device.Id, refusal);
                     }
 
                     device.PushChannelUri = refusal is null ? value : null;

@@ -1,4 +1,5 @@
 using MockMdm.Enrollment;
+using MockMdm.Observability;
 
 namespace MockMdm.OmaDm;
 
@@ -23,7 +24,7 @@ public sealed class PushNotifier(HttpClient client, PushChannelPolicy policy, Ti
 
         if (policy.Refusal(device.PushChannelUri) is { } refusal)
         {
-            logger.LogWarning("push to device {DeviceId} not sent: {Reason}", device.Id, refusal);
+            logger.PushNotSent(device.Id, refusal);
             return false;
         }
 
@@ -40,20 +41,20 @@ public sealed class PushNotifier(HttpClient client, PushChannelPolicy policy, Ti
             using var response = await client.SendAsync(request, bounded.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                logger.LogWarning("push to device {DeviceId} answered {Status}; it will pick its commands up at its next poll", device.Id, (int)response.StatusCode);
+                logger.PushAnswered(device.Id, (int)response.StatusCode);
             }
 
             return response.IsSuccessStatusCode;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("push to device {DeviceId} abandoned after {Timeout}; it will pick its commands up at its next poll", device.Id, timeout);
+            logger.PushAbandoned(device.Id, timeout);
             return false;
         }
         // A push is best effort: whatever the channel or handler throws is logged, never the admin's error.
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning(ex, "push to device {DeviceId} failed; it will pick its commands up at its next poll", device.Id);
+            logger.PushFailed(ex, device.Id);
             return false;
         }
     }

@@ -8,7 +8,7 @@ public static class OmaUriRules
     private const int MaxUriLength = 1024;
 
     /// <summary>PassportForWork nodes that sit beside the {TenantId} node rather than under it (PassportForWork DDF).</summary>
-    private static readonly HashSet<string> TenantlessPassportNodes =
+    private static readonly HashSet<string> s_tenantlessPassportNodes =
         new(["Biometrics", "DeviceUnlock", "DynamicLock", "SecurityKey"], StringComparer.Ordinal);
 
     /// <summary>Why the OMA-URI is malformed (docs/reference/omadm.md §10 "URI syntax", 1.8 parser rules), or null.</summary>
@@ -79,7 +79,7 @@ public static class OmaUriRules
         if (passport > 0 && passport + 1 < segments.Length)
         {
             var next = segments[passport + 1];
-            if (!Guid.TryParse(next, out var tenant) && !TenantlessPassportNodes.Contains(next))
+            if (!Guid.TryParse(next, out var tenant) && !s_tenantlessPassportNodes.Contains(next))
             {
                 yield return $"'{setting.DisplayName}': {setting.OmaUri} lacks the tenant ID segment: PassportForWork policies live under " +
                              $"./Device/Vendor/MSFT/PassportForWork/{tenantId}/Policies/... (docs/reference/remotelock.md §4)";

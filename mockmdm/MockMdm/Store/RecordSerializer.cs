@@ -6,7 +6,7 @@ namespace MockMdm.Store;
 /// <summary>How records become stored text: JSON, enums by name, so a database file stays readable with sqlite3.</summary>
 internal static class RecordSerializer
 {
-    private static readonly JsonSerializerOptions Options = new()
+    private static readonly JsonSerializerOptions s_options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter() },
@@ -19,14 +19,14 @@ internal static class RecordSerializer
         return name.EndsWith("Record", StringComparison.Ordinal) ? name[..^"Record".Length] : name;
     }
 
-    public static string Serialize<T>(T record) => JsonSerializer.Serialize(record, Options);
+    public static string Serialize<T>(T record) => JsonSerializer.Serialize(record, s_options);
 
     /// <summary>UTF-8 JSON: the in-memory store keeps records this way, skipping the UTF-16 string a copy would need.</summary>
-    public static byte[] SerializeToUtf8<T>(T record) => JsonSerializer.SerializeToUtf8Bytes(record, Options);
+    public static byte[] SerializeToUtf8<T>(T record) => JsonSerializer.SerializeToUtf8Bytes(record, s_options);
 
     public static T Deserialize<T>(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize<T>(utf8Json, Options) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
+        JsonSerializer.Deserialize<T>(utf8Json, s_options) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
 
     public static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
+        JsonSerializer.Deserialize<T>(json, s_options) ?? throw new InvalidDataException($"stored {typeof(T).Name} is null");
 }

@@ -44,7 +44,7 @@ public class ScenarioRunCommandTests
         return new FileInfo(path);
     }
 
-    private ScenarioExecutionOptions Options(string artifacts) => new()
+    private static ScenarioExecutionOptions Options(string artifacts) => new()
     {
         Embedded = new EmbeddedMdmOptions { Tls = false },
         ArtifactsDirectory = artifacts,

@@ -12,7 +12,7 @@ namespace DeviceAgent.Emulator.Tests.Cli;
 [NonParallelizable]
 public partial class TwoProcessTrustTests
 {
-    private static readonly string CliDll = typeof(FleetCommands).Assembly.Location;
+    private static readonly string s_cliDll = typeof(FleetCommands).Assembly.Location;
 
     [Test]
     [CancelAfter(300_000)]
@@ -83,7 +83,7 @@ public partial class TwoProcessTrustTests
     private static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliDll);
+        info.ArgumentList.Add(s_cliDll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

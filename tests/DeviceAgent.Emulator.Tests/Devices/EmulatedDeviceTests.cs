@@ -10,7 +10,7 @@ namespace DeviceAgent.Emulator.Tests.Devices;
 public class EmulatedDeviceTests
 {
     private const string Tenant = "6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
-    private static readonly EmulatorOptions Options = new() { Pbkdf2Iterations = 10 };
+    private static readonly EmulatorOptions s_options = new() { Pbkdf2Iterations = 10 };
 
     private static DeviceSpec Phone(string name = "phone1", string pin = "135790") =>
         new() { Name = name, User = "alice@contoso.com", InitialPin = pin, LocalPinPolicy = new PinComplexity { MinimumPINLength = 6 } };
@@ -18,9 +18,9 @@ public class EmulatedDeviceTests
     [Test]
     public async Task Same_seed_and_name_give_the_same_device_and_another_name_another()
     {
-        using var a = await EmulatedDevice.CreateAsync(Phone(), Options);
-        using var b = await EmulatedDevice.CreateAsync(Phone(), Options);
-        using var c = await EmulatedDevice.CreateAsync(Phone("phone2"), Options);
+        using var a = await EmulatedDevice.CreateAsync(Phone(), s_options);
+        using var b = await EmulatedDevice.CreateAsync(Phone(), s_options);
+        using var c = await EmulatedDevice.CreateAsync(Phone("phone2"), s_options);
 
         Assert.That(b.Profile.DevId, Is.EqualTo(a.Profile.DevId));
         Assert.That(b.Profile.Imei, Is.EqualTo(a.Profile.Imei));
@@ -33,14 +33,14 @@ public class EmulatedDeviceTests
     [Test]
     public async Task Initial_pin_below_the_local_policy_is_refused()
     {
-        await Assert.ThatAsync(() => EmulatedDevice.CreateAsync(Phone(pin: "1357"), Options),
+        await Assert.ThatAsync(() => EmulatedDevice.CreateAsync(Phone(pin: "1357"), s_options),
             Throws.ArgumentException.With.Message.Contains("InvalidPinTooFewCharacters"));
     }
 
     [Test]
     public async Task Without_a_pin_the_device_draws_one_that_meets_its_policy()
     {
-        using var device = await EmulatedDevice.CreateAsync(Phone() with { InitialPin = null }, Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone() with { InitialPin = null }, s_options);
         Assert.That(device.CurrentPin, Is.EqualTo("212181"), "the PIN its seed (from its name) draws under its 6-digit policy");
         Assert.That(await device.HelloKeysIntactAsync(), Is.True);
     }
@@ -48,7 +48,7 @@ public class EmulatedDeviceTests
     [Test]
     public async Task Lock_screen_unlocks_with_the_right_pin_only_and_logs_the_attempts()
     {
-        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), s_options);
         device.LockScreen.Lock();
 
         var wrong = (await device.UnlockAsync("000000"));
@@ -64,7 +64,7 @@ public class EmulatedDeviceTests
     [Test]
     public async Task After_a_reset_the_user_must_choose_a_pin_that_meets_policy()
     {
-        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), s_options);
         device.LockScreen.Lock(pinChangeRequired: true);
 
         Assert.That((await device.UnlockAsync("135790")).Unlocked, Is.False, "a new PIN must be chosen");
@@ -80,7 +80,7 @@ public class EmulatedDeviceTests
     [Test]
     public async Task A_session_runs_against_a_server_and_is_traced()
     {
-        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), s_options);
         using var server = new OneCommandServer($"./Device/Vendor/MSFT/PassportForWork/{Tenant}/Policies/EnablePinRecovery");
         var answered = new List<string>();
         device.CommandAnswered += (command, status) => answered.Add($"{command.Name} {status.Data}");
@@ -101,7 +101,7 @@ public class EmulatedDeviceTests
     [Test]
     public async Task Sync_before_enrollment_is_an_error()
     {
-        using var device = await EmulatedDevice.CreateAsync(Phone(), Options);
+        using var device = await EmulatedDevice.CreateAsync(Phone(), s_options);
         Assert.ThrowsAsync<InvalidOperationException>(() => device.SyncAsync());
     }
 

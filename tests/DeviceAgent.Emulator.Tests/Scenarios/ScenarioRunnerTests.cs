@@ -18,7 +18,7 @@ public class ScenarioRunnerTests
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    private static readonly Scenario Three = ScenarioParser.Parse("""
+    private static readonly Scenario s_three = ScenarioParser.Parse("""
         name: three
         steps:
           - sync:
@@ -31,7 +31,7 @@ public class ScenarioRunnerTests
     {
         var world = new ScriptedWorld(s => s is ExpectLockStep ? new ScenarioExpectationException("p is unlocked") : null);
 
-        var result = await new ScenarioRunner(TimeProvider.System).RunAsync(Three, world);
+        var result = await new ScenarioRunner(TimeProvider.System).RunAsync(s_three, world);
 
         Assert.That(result.Passed, Is.False);
         Assert.That(world.Ran, Has.Count.EqualTo(2));
@@ -44,7 +44,7 @@ public class ScenarioRunnerTests
     {
         var world = new ScriptedWorld(s => s is SyncStep ? new InvalidOperationException("server said 500") : null);
 
-        var result = await new ScenarioRunner(TimeProvider.System).RunAsync(Three, world);
+        var result = await new ScenarioRunner(TimeProvider.System).RunAsync(s_three, world);
 
         Assert.That(result.Steps[0].Outcome, Is.EqualTo(StepOutcome.Errored));
         Assert.That(result.Steps[0].Message, Does.Contain("server said 500"));
@@ -53,8 +53,8 @@ public class ScenarioRunnerTests
     [Test]
     public async Task JUnit_report_has_a_suite_per_scenario_and_a_case_per_step()
     {
-        var failing = await new ScenarioRunner(TimeProvider.System).RunAsync(Three, new ScriptedWorld(s => s is ExpectLockStep ? new ScenarioExpectationException("p is unlocked") : null));
-        var passing = await new ScenarioRunner(TimeProvider.System).RunAsync(Three with { Name = "ok" }, new ScriptedWorld(_ => null));
+        var failing = await new ScenarioRunner(TimeProvider.System).RunAsync(s_three, new ScriptedWorld(s => s is ExpectLockStep ? new ScenarioExpectationException("p is unlocked") : null));
+        var passing = await new ScenarioRunner(TimeProvider.System).RunAsync(s_three with { Name = "ok" }, new ScriptedWorld(_ => null));
 
         var xml = JUnitReport.Build([failing, passing]);
 

@@ -72,7 +72,7 @@ public class SyncMLTraceTests
     // docs/emulator.md "Traces". Layout as SyncMLViewer v1.0.4+ appends it: the start marker line (after the ETW event
     // name when "Trace events" is on), per message a line break, an optional timestamp comment, the message re-indented
     // by two spaces, a line break; a line break and the complete marker. CR LF throughout (Environment.NewLine on Windows).
-    private static readonly string CurrentLayoutWithTimestampsAndEventNames = """
+    private static readonly string s_currentLayoutWithTimestampsAndEventNames = """
         OmaDmSessionStart <!-- OmaDmSessionStart -->
         OmaDmSyncmlVerboseTrace 
         <!-- 11/29/2026 9:01:12 AM -->
@@ -156,7 +156,7 @@ public class SyncMLTraceTests
     [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]
     public void A_SyncMLViewer_file_with_current_markers_timestamps_and_event_names_reads_by_its_markers()
     {
-        var messages = SyncMLTrace.Read(CurrentLayoutWithTimestampsAndEventNames);
+        var messages = SyncMLTrace.Read(s_currentLayoutWithTimestampsAndEventNames);
 
         Assert.That(messages.Select(m => m.Session), Is.EqualTo(new[] { 1, 1, 2 }), "the markers decide, although all three share SessionID 2F");
         Assert.That(messages.Select(m => m.Problem), Is.All.Null);

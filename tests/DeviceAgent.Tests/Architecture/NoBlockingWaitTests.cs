@@ -9,13 +9,13 @@ namespace DeviceAgent.Tests.Architecture;
 /// </summary>
 public sealed partial class NoBlockingWaitTests
 {
-    private static readonly string[] Folders = ["agent", "emulator", "mockmdm", "benchmarks", "tests"];
+    private static readonly string[] s_folders = ["agent", "emulator", "mockmdm", "benchmarks", "tests"];
 
     [Test]
     public void No_source_file_blocks_on_a_task()
     {
         var offenders = new List<string>();
-        foreach (var folder in Folders)
+        foreach (var folder in s_folders)
         {
             foreach (var path in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, folder), "*.cs", SearchOption.AllDirectories))
             {

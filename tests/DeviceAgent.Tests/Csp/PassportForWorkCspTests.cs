@@ -11,7 +11,7 @@ namespace DeviceAgent.Tests.Csp;
 
 public sealed class PassportForWorkCspTests
 {
-    private static readonly string Tenant = Guid.NewGuid().ToString("D");
+    private static readonly string s_tenant = Guid.NewGuid().ToString("D");
 
     [Test]
     public async Task EnablePinRecoveryTrueCreatesTheProtectorAndFalseRemovesIt()
@@ -26,7 +26,7 @@ public sealed class PassportForWorkCspTests
         Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
         var protector = (await device.Hello.Ngc.GetEncryptedRecoveryProtectorAsync(User)).Required;
         Assert.That(SharedPinResetService.Instance.RecoverProtector(tenant, protector).Outcome, Is.EqualTo(PinRecoveryOutcome.Success));
-        Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery).Last().ToString(),
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.EnablePinRecovery)[^1].ToString(),
             Does.EndWith("EnablePinRecovery Success user=" + User + " tenant=" + tenant));
 
         var replaced = (await device.SendAsync(Command<Replace>("2", uri, "false", "bool")));
@@ -49,9 +49,9 @@ public sealed class PassportForWorkCspTests
     public async Task DeletingTheTenantTurnsRecoveryOff()
     {
         var device = await CreateAsync();
-        await device.SetAsync(DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool");
+        await device.SetAsync(DevicePolicies(s_tenant) + "/EnablePinRecovery", "true", "bool");
 
-        var answers = (await device.SendAsync(Command<Delete>("1", $"./Device/Vendor/MSFT/PassportForWork/{Tenant}")));
+        var answers = (await device.SendAsync(Command<Delete>("1", $"./Device/Vendor/MSFT/PassportForWork/{s_tenant}")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(200));
         Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
@@ -113,7 +113,7 @@ public sealed class PassportForWorkCspTests
     public async Task APinComplexityValueOutsideTheDdfRangeFailsAndIsNotStored(string leaf, string value)
     {
         var device = await CreateAsync();
-        var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
+        var uri = DevicePolicies(s_tenant) + "/PINComplexity/" + leaf;
 
         var answers = (await device.SendAsync(Command<Add>("1", uri, value, "int")));
 
@@ -130,7 +130,7 @@ public sealed class PassportForWorkCspTests
     public async Task APinComplexityValueAtTheEdgeOfTheRangeIsStored(string leaf, string value)
     {
         var device = await CreateAsync();
-        var uri = DevicePolicies(Tenant) + "/PINComplexity/" + leaf;
+        var uri = DevicePolicies(s_tenant) + "/PINComplexity/" + leaf;
 
         var answers = (await device.SendAsync(Command<Add>("1", uri, value, "int")));
 
@@ -143,7 +143,7 @@ public sealed class PassportForWorkCspTests
     {
         var device = await CreateAsync();
 
-        var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "maybe", "bool")));
+        var answers = (await device.SendAsync(Command<Add>("1", DevicePolicies(s_tenant) + "/EnablePinRecovery", "maybe", "bool")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.UnsupportedMediaTypeOrFormat));
     }
@@ -172,7 +172,7 @@ public sealed class PassportForWorkCspTests
     {
         var device = await CreateAsync();
         var other = Guid.NewGuid().ToString("D");
-        await device.SetAsync(DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int");
+        await device.SetAsync(DevicePolicies(s_tenant) + "/PINComplexity/MinimumPINLength", "8", "int");
         await device.SetAsync(UserPolicies(other) + "/PINComplexity/MinimumPINLength", "10", "int");
         await device.SetAsync(UserPolicies(other) + "/PINComplexity/LowercaseLetters", "1", "int");
 
@@ -189,9 +189,9 @@ public sealed class PassportForWorkCspTests
     {
         var device = await CreateAsync();
         var atomic = new Atomic { CmdID = "1" };
-        atomic.Commands.Add(Command<Add>("2", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"));
-        atomic.Commands.Add(Command<Add>("3", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "8", "int"));
-        atomic.Commands.Add(Command<Add>("4", DevicePolicies(Tenant) + "/PINComplexity/Digits", "7", "int"));
+        atomic.Commands.Add(Command<Add>("2", DevicePolicies(s_tenant) + "/EnablePinRecovery", "true", "bool"));
+        atomic.Commands.Add(Command<Add>("3", DevicePolicies(s_tenant) + "/PINComplexity/MinimumPINLength", "8", "int"));
+        atomic.Commands.Add(Command<Add>("4", DevicePolicies(s_tenant) + "/PINComplexity/Digits", "7", "int"));
 
         var answers = (await device.SendAsync(atomic));
 
@@ -199,7 +199,7 @@ public sealed class PassportForWorkCspTests
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.AtomicRollbackOk));
         Assert.That(answers.StatusOf("3"), Is.EqualTo(StatusCodes.AtomicRollbackOk));
         Assert.That(answers.StatusOf("4"), Is.EqualTo(StatusCodes.CommandFailed));
-        Assert.That(device.Tree.Find($"./Device/Vendor/MSFT/PassportForWork/{Tenant}"), Is.Null);
+        Assert.That(device.Tree.Find($"./Device/Vendor/MSFT/PassportForWork/{s_tenant}"), Is.Null);
         Assert.That(device.Hello.PolicySource.GetPolicy(User), Is.EqualTo(PinPolicy.Default));
         Assert.That((await device.Hello.Ngc.GetContainerInfoAsync(User)).Required.Recovery, Is.EqualTo(NgcRecoveryState.Disabled));
     }
@@ -222,8 +222,8 @@ public sealed class PassportForWorkCspTests
         var device = await CreateAsync(osBuild: Build14393);
 
         var answers = (await device.SendAsync(
-            Command<Add>("1", DevicePolicies(Tenant) + "/EnablePinRecovery", "true", "bool"),
-            Command<Add>("2", DevicePolicies(Tenant) + "/PINComplexity/MinimumPINLength", "6", "int")));
+            Command<Add>("1", DevicePolicies(s_tenant) + "/EnablePinRecovery", "true", "bool"),
+            Command<Add>("2", DevicePolicies(s_tenant) + "/PINComplexity/MinimumPINLength", "6", "int")));
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(StatusCodes.NotFound));
         Assert.That(answers.StatusOf("2"), Is.EqualTo(200));

@@ -62,7 +62,7 @@ public sealed class PinResetMatrixTests
     private const string NewPinValue = "./Vendor/MSFT/RemoteLock/NewPINValue";
 
     /// <summary>The rule table, first match wins; each rule cites where it comes from.</summary>
-    private static readonly (string Rule, Func<PinResetCase, bool> Applies, Func<PinResetCase, PinResetExpectation> Expect)[] Rules =
+    private static readonly (string Rule, Func<PinResetCase, bool> Applies, Func<PinResetCase, PinResetExpectation> Expect)[] s_rules =
     [
         ("docs/reference/passportforwork.md §1, docs/reference/remotelock.md: LockAndRecoverPIN and EnablePinRecovery begin at 15063; 1607 answers 404",
             c => c.Build == 14393 && c.Action == RemoteLockAction.LockAndRecoverPIN,
@@ -221,9 +221,9 @@ public sealed class PinResetMatrixTests
         Assert.That(For(Join.WorkplaceJoined, RemoteLockAction.LockAndResetPIN, 7), Has.Property("Pin").EqualTo(ExpectedPin.DeviceGenerated).And.Property("KeysKept").False);
     }
 
-    private static PinResetExpectation Expect(PinResetCase c) => Rules.First(r => r.Applies(c)).Expect(c);
+    private static PinResetExpectation Expect(PinResetCase c) => s_rules.First(r => r.Applies(c)).Expect(c);
 
-    private static string Rule(PinResetCase c) => Rules.First(r => r.Applies(c)).Rule;
+    private static string Rule(PinResetCase c) => s_rules.First(r => r.Applies(c)).Rule;
 
     // docs/reference/passportforwork.md §1: EnablePinRecovery exists from 15063 on.
     private static int EnableStatus(PinResetCase c) => c.Build == 14393 ? StatusCodes.NotFound : StatusCodes.Ok;

@@ -36,7 +36,7 @@ public sealed class RemoteLockCspTests
 
         Assert.That(answers.StatusOf("1"), Is.EqualTo(200));
         Assert.That(executed, Is.EqualTo(new[] { (RemoteLockAction.Lock, User) }));
-        Assert.That(device.Hello.EventLog.Events.Last().ToString(), Does.Contain(" Lock Success user=" + User));
+        Assert.That(device.Hello.EventLog.Events[^1].ToString(), Does.Contain(" Lock Success user=" + User));
         // Locked: a recovery protector now waits for the next PIN use (docs/ngc.md).
         Assert.That((await device.Hello.Ngc.EnablePinRecoveryAsync(User, Guid.NewGuid().ToString("D"), SharedPinResetService.Instance.GetPublicKey())).Outcome,
             Is.EqualTo(NgcOutcome.RecoveryPending));
@@ -236,7 +236,7 @@ public sealed class RemoteLockCspTests
         Assert.That(pin, Has.Length.EqualTo(6));
         Assert.That((await device.Hello.Ngc.OpenKeyAsync(User, WindowsHello.LoginKeyName)).Required.PublicKey, Is.EqualTo(key));
         Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, pin)).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That(device.Hello.EventLog.Query(NgcOperation.RecoverPin).Last().Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.RecoverPin)[^1].Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
@@ -251,7 +251,7 @@ public sealed class RemoteLockCspTests
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.Forbidden));
         Assert.That(DataOf(answers.ResultsOf("3")), Is.Empty);
-        Assert.That(device.Hello.EventLog.Query(NgcOperation.RecoverPin).Last().Outcome, Is.EqualTo(NgcOutcome.InvalidPinUppercaseNotAllowed));
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.RecoverPin)[^1].Outcome, Is.EqualTo(NgcOutcome.InvalidPinUppercaseNotAllowed));
         Assert.That((await device.Hello.Ngc.VerifyPinAsync(User, device.Hello.InitialPin!)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
@@ -291,7 +291,7 @@ public sealed class RemoteLockCspTests
         var answers = (await device.SendAsync(Command<Exec>("2", LockAndRecoverPin)));
 
         Assert.That(answers.StatusOf("2"), Is.EqualTo(StatusCodes.CommandFailed));
-        Assert.That(device.Hello.EventLog.Query(NgcOperation.GetEncryptedRecoveryProtector).Last().Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
+        Assert.That(device.Hello.EventLog.Query(NgcOperation.GetEncryptedRecoveryProtector)[^1].Outcome, Is.EqualTo(NgcOutcome.RecoveryPending));
     }
 
     [Test]

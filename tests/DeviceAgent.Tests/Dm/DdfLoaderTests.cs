@@ -18,7 +18,7 @@ public class DdfLoaderTests
     [Test]
     public void The1703SetHoldsTheNewestFileOfEachMobileCspAndThe2025PolicyAreasOnly()
     {
-        var sources = DdfSet.Windows10_1703.Documents.Select(d => d.Source).ToArray();
+        var sources = DdfSet.Windows10Mobile1703.Documents.Select(d => d.Source).ToArray();
 
         Assert.Multiple(() =>
         {
@@ -29,7 +29,7 @@ public class DdfLoaderTests
             Assert.That(sources.Where(s => s.StartsWith("Ddf/win10-1709/", StringComparison.Ordinal)), Is.Empty);
             Assert.That(sources.Where(s => s.StartsWith("Ddf/win-2025-02/", StringComparison.Ordinal)),
                 Is.EqualTo(new[] { "Ddf/win-2025-02/Authentication_AreaDDF.xml", "Ddf/win-2025-02/DeviceLock_AreaDDF.xml" }));
-            Assert.That(DdfSet.Windows10_1703.Documents.Select(d => d.Roots[0].Node.Name).Where(n => n is not ("Authentication" or "DeviceLock")),
+            Assert.That(DdfSet.Windows10Mobile1703.Documents.Select(d => d.Roots[0].Node.Name).Where(n => n is not ("Authentication" or "DeviceLock")),
                 Is.EquivalentTo(DdfSet.MobileCsps.Where(c => c is not ("AppLocker" or "eUICCs" or "TPMPolicy"))));
         });
     }
@@ -37,7 +37,7 @@ public class DdfLoaderTests
     [Test]
     public void The1709SetTakes1709FilesWhereTheyChangedAnd1703Ones()
     {
-        var sources = DdfSet.Windows10_1709.Documents.Select(d => d.Source).ToArray();
+        var sources = DdfSet.Windows10Mobile1709.Documents.Select(d => d.Source).ToArray();
 
         Assert.Multiple(() =>
         {
@@ -53,7 +53,7 @@ public class DdfLoaderTests
     [Test]
     public void ReadsDynamicNodesOfDdf12()
     {
-        var tenant = Node(DdfSet.Windows10_1703, "PassportForWork", "./Device/Vendor/MSFT", "{TenantId}");
+        var tenant = Node(DdfSet.Windows10Mobile1703, "PassportForWork", "./Device/Vendor/MSFT", "{TenantId}");
 
         Assert.Multiple(() =>
         {
@@ -69,7 +69,7 @@ public class DdfLoaderTests
     [Test]
     public void ReadsLeafPropertiesOfDdf12()
     {
-        var min = Node(DdfSet.Windows10_1703, "PassportForWork", "./Device/Vendor/MSFT", "{TenantId}/Policies/PINComplexity/MinimumPINLength");
+        var min = Node(DdfSet.Windows10Mobile1703, "PassportForWork", "./Device/Vendor/MSFT", "{TenantId}/Policies/PINComplexity/MinimumPINLength");
 
         Assert.Multiple(() =>
         {
@@ -85,7 +85,7 @@ public class DdfLoaderTests
     [Test]
     public void ReadsAllowedValuesAndApplicabilityOfDdfV2()
     {
-        var set = DdfSet.Windows2025_02;
+        var set = DdfSet.Windows2025February;
         var min = Node(set, "PassportForWork", "./Device/Vendor/MSFT", "{TenantId}/Policies/PINComplexity/MinimumPINLength");
         var upper = Node(set, "PassportForWork", "./Device/Vendor/MSFT", "{TenantId}/Policies/PINComplexity/UppercaseLetters");
         var groupA = Node(set, "PassportForWork", "./Device/Vendor/MSFT", "DeviceUnlock/GroupA");
@@ -99,14 +99,14 @@ public class DdfLoaderTests
             Assert.That(groupA.AllowedValues!.Allows("{6F1C2A0E-3B4D-4E5F-8A9B-0C1D2E3F4A5B}", DdfFormat.Chr), Is.True);
             Assert.That(groupA.AllowedValues.Allows("6F1C2A0E-3B4D-4E5F-8A9B-0C1D2E3F4A5B", DdfFormat.Chr), Is.False);
             Assert.That(recovery.Applicability!.OsBuildVersion, Is.EqualTo("10.0.15063"));
-            Assert.That(DdfSet.Windows2025_02.Documents.All(d => d.IsV2), Is.True);
+            Assert.That(DdfSet.Windows2025February.Documents.All(d => d.IsV2), Is.True);
         });
     }
 
     [Test]
     public void StarNodeNamesOfDmAccAreDynamic()
     {
-        var account = Node(DdfSet.Windows10_1703, "DMAcc", "./SyncML", "{*}");
+        var account = Node(DdfSet.Windows10Mobile1703, "DMAcc", "./SyncML", "{*}");
 
         Assert.That(account.IsDynamicName, Is.True);
     }

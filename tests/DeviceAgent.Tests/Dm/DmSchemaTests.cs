@@ -4,7 +4,7 @@ namespace DeviceAgent.Tests.Dm;
 
 public class DmSchemaTests
 {
-    private static readonly DmSchema Mobile1703 = DmSchema.For(DdfSet.Windows10_1703, OsBuild.Parse("10.0.15063.297"));
+    private static readonly DmSchema s_mobile1703 = DmSchema.For(DdfSet.Windows10Mobile1703, OsBuild.Parse("10.0.15063.297"));
 
     [TestCase("./Device/Vendor/MSFT/RemoteLock/LockAndRecoverPIN")]
     [TestCase("./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies/EnablePinRecovery")]
@@ -17,7 +17,7 @@ public class DmSchemaTests
     [TestCase("./Device/Vendor/MSFT/Policy/Config/Authentication/AllowFastReconnect")]
     public void The1703DeviceHasTheNodesOfItsDdfSet(string path)
     {
-        Assert.That(Mobile1703.Find(path), Is.Not.Null);
+        Assert.That(s_mobile1703.Find(path), Is.Not.Null);
     }
 
     [TestCase("./DevDetail/Ext/Microsoft/DNSComputerName")]
@@ -28,7 +28,7 @@ public class DmSchemaTests
     [TestCase("./Device/Vendor/MSFT/Policy/Config/Authentication/EnablePasswordlessExperience")]
     public void NodesNewerThan15063AreAbsent(string path)
     {
-        Assert.That(Mobile1703.Find(path), Is.Null);
+        Assert.That(s_mobile1703.Find(path), Is.Null);
     }
 
     [Test]
@@ -43,7 +43,7 @@ public class DmSchemaTests
     [Test]
     public void The1703NodesBorrowAllowedValuesFromDdfV2()
     {
-        var min = Mobile1703.Find("./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies/PINComplexity/MinimumPINLength")!;
+        var min = s_mobile1703.Find("./Device/Vendor/MSFT/PassportForWork/{TenantId}/Policies/PINComplexity/MinimumPINLength")!;
 
         Assert.That(min.Definition!.AllowedValues, Is.Null);
         Assert.That((min.AllowedValues!.RangeMin, min.AllowedValues.RangeMax), Is.EqualTo((4L, 127L)));
@@ -52,6 +52,6 @@ public class DmSchemaTests
     [Test]
     public void SchemasAreSharedPerSetAndBuild()
     {
-        Assert.That(DmSchema.For(DdfSet.Windows10_1703, OsBuild.Parse("10.0.15063.297")), Is.SameAs(Mobile1703));
+        Assert.That(DmSchema.For(DdfSet.Windows10Mobile1703, OsBuild.Parse("10.0.15063.297")), Is.SameAs(s_mobile1703));
     }
 }

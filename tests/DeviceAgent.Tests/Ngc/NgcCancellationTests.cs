@@ -12,7 +12,7 @@ namespace DeviceAgent.Tests.Ngc;
 public sealed class NgcCancellationTests
 {
     private const string User = "alice@contoso.com";
-    private static readonly CancellationToken Cancelled = new(canceled: true);
+    private static readonly CancellationToken s_cancelled = new(canceled: true);
 
     [Test]
     public async Task A_cancelled_call_changes_nothing_and_is_not_logged()
@@ -20,11 +20,11 @@ public sealed class NgcCancellationTests
         var log = new NgcEventLog();
         var storage = new LoggingNgcKeyStorage(new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 1 }), log);
 
-        Assert.That(async () => await storage.CreateContainerAsync(User, "1234", Cancelled), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await storage.CreateContainerAsync(User, "1234", s_cancelled), Throws.InstanceOf<OperationCanceledException>());
         Assert.That((await storage.GetContainerInfoAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
 
         await storage.CreateContainerAsync(User, "1234");
-        Assert.That(async () => await storage.VerifyPinAsync(User, "9999", Cancelled), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await storage.VerifyPinAsync(User, "9999", s_cancelled), Throws.InstanceOf<OperationCanceledException>());
         await Assert.MultipleAsync(async () =>
         {
             Assert.That((await storage.GetContainerInfoAsync(User)).Required.FailedAttempts, Is.Zero, "a cancelled attempt was counted");
@@ -37,8 +37,8 @@ public sealed class NgcCancellationTests
     {
         IPinResetServiceClient client = SharedPinResetService.Client;
 
-        Assert.That(async () => await client.GetPublicKeyAsync(Cancelled), Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(async () => await client.RecoverProtectorAsync(SharedPinResetService.ConsentedTenant(), new byte[300], Cancelled),
+        Assert.That(async () => await client.GetPublicKeyAsync(s_cancelled), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(async () => await client.RecoverProtectorAsync(SharedPinResetService.ConsentedTenant(), new byte[300], s_cancelled),
             Throws.InstanceOf<OperationCanceledException>());
     }
 

@@ -5,15 +5,15 @@ namespace DeviceAgent.Tests.Ngc;
 
 public sealed class NgcEventLogTests
 {
-    private ManualTimeProvider time = null!;
+    private ManualTimeProvider _time = null!;
 
     [SetUp]
-    public void ResetClock() => time = new ManualTimeProvider();
+    public void ResetClock() => _time = new ManualTimeProvider();
 
     [Test]
     public void An_event_prints_as_one_line_with_time_source_operation_outcome_and_user()
     {
-        var log = new NgcEventLog(time);
+        var log = new NgcEventLog(_time);
         var entry = log.Append(NgcOperation.RecoverPin, NgcOutcome.InvalidPinTooFewCharacters, "alice");
         Assert.That(entry.ToString(), Is.EqualTo(
             "2017-06-01T12:00:00.000Z Microsoft.Windows.Security.NGC.KspSvc RecoverPin InvalidPinTooFewCharacters user=alice"));
@@ -22,7 +22,7 @@ public sealed class NgcEventLogTests
     [Test]
     public void Users_and_details_with_spaces_or_line_breaks_are_quoted_so_one_event_stays_one_line()
     {
-        var log = new NgcEventLog(time, source: "Custom.Source");
+        var log = new NgcEventLog(_time, source: "Custom.Source");
         var entry = log.Append(NgcOperation.CreateKey, NgcOutcome.Success, "Alice Smith", "key=a\nb");
         Assert.That(entry.ToString(), Is.EqualTo("2017-06-01T12:00:00.000Z Custom.Source CreateKey Success user=\"Alice Smith\" \"key=a\\nb\""));
     }
@@ -30,15 +30,15 @@ public sealed class NgcEventLogTests
     [Test]
     public void A_source_with_white_space_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => _ = new NgcEventLog(time, source: "two words"));
+        Assert.Throws<ArgumentException>(() => _ = new NgcEventLog(_time, source: "two words"));
     }
 
     [Test]
     public async Task Queries_filter_by_operation_outcome_and_user()
     {
-        var log = new NgcEventLog(time);
+        var log = new NgcEventLog(_time);
         log.Append(NgcOperation.VerifyPin, NgcOutcome.IncorrectPin, "alice");
-        time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(1));
         log.Append(NgcOperation.VerifyPin, NgcOutcome.Success, "alice");
         log.Append(NgcOperation.VerifyPin, NgcOutcome.IncorrectPin, "bob");
         await Assert.MultipleAsync(async () =>
@@ -47,14 +47,14 @@ public sealed class NgcEventLogTests
             Assert.That(log.Query(outcome: NgcOutcome.IncorrectPin), Has.Count.EqualTo(2));
             Assert.That(log.Query(outcome: NgcOutcome.IncorrectPin, userId: "bob"), Has.Count.EqualTo(1));
             Assert.That(log.Query(operation: NgcOperation.Sign), Is.Empty);
-            Assert.That(log.Events[1].Time, Is.EqualTo(time.GetUtcNow()));
+            Assert.That(log.Events[1].Time, Is.EqualTo(_time.GetUtcNow()));
         });
     }
 
     [Test]
     public void The_oldest_events_are_dropped_beyond_capacity()
     {
-        var log = new NgcEventLog(time, capacity: 2);
+        var log = new NgcEventLog(_time, capacity: 2);
         log.Append(NgcOperation.Lock, NgcOutcome.Success, "1");
         log.Append(NgcOperation.Lock, NgcOutcome.Success, "2");
         log.Append(NgcOperation.Lock, NgcOutcome.Success, "3");
@@ -65,8 +65,8 @@ public sealed class NgcEventLogTests
     [Test]
     public async Task The_decorator_logs_every_operation_with_its_outcome_and_never_the_pin()
     {
-        var log = new NgcEventLog(time);
-        var storage = new LoggingNgcKeyStorage(new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 1, TimeProvider = time }), log);
+        var log = new NgcEventLog(_time);
+        var storage = new LoggingNgcKeyStorage(new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 1, TimeProvider = _time }), log);
         await storage.CreateContainerAsync("alice", "24680");
         await storage.VerifyPinAsync("alice", "13579");
         await storage.ChangePinAsync("alice", "24680", "12");
@@ -86,7 +86,7 @@ public sealed class NgcEventLogTests
     public async Task The_decorator_logs_a_provider_exception_as_DeviceError_and_rethrows()
     {
         var directory = Path.Combine(Path.GetTempPath(), "ngc-log-" + Guid.NewGuid().ToString("N"));
-        var log = new NgcEventLog(time);
+        var log = new NgcEventLog(_time);
         var storage = new LoggingNgcKeyStorage(new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Directory = directory, Pbkdf2Iterations = 1 }), log);
         await storage.CreateContainerAsync("alice", "2468");
         Directory.Delete(directory, recursive: true);

@@ -25,7 +25,7 @@ public sealed class NgcConformanceEnvironment
 public abstract class NgcKeyStorageConformanceTests
 {
     private const string Pin = "1234";
-    private static readonly byte[] Data = Encoding.UTF8.GetBytes("challenge from the relying party");
+    private static readonly byte[] s_data = Encoding.UTF8.GetBytes("challenge from the relying party");
 
     /// <summary>The environment of the current test.</summary>
     protected NgcConformanceEnvironment Env { get; private set; } = null!;
@@ -99,7 +99,7 @@ public abstract class NgcKeyStorageConformanceTests
             Assert.That((await Storage.ResetPinDestructiveAsync(User, "5678")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
             Assert.That((await Storage.CreateKeyAsync(User, Pin, "k")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
             Assert.That((await Storage.OpenKeyAsync(User, "k")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
-            Assert.That((await Storage.SignAsync(User, Pin, "k", Data)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
+            Assert.That((await Storage.SignAsync(User, Pin, "k", s_data)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
             Assert.That((await Storage.DeleteKeyAsync(User, "k")).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
             Assert.That((await Storage.DeleteContainerAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
         });
@@ -357,8 +357,8 @@ public abstract class NgcKeyStorageConformanceTests
         {
             Assert.That((await Storage.GetContainerInfoAsync(User)).Required.ContainerId, Is.EqualTo(before.ContainerId));
             Assert.That((await Storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
-            var signature = (await Storage.SignAsync(User, "8642", "k1", Data)).Required;
-            Assert.That(key.Verify(Data, signature), Is.True, "the old key signs under the new PIN");
+            var signature = (await Storage.SignAsync(User, "8642", "k1", s_data)).Required;
+            Assert.That(key.Verify(s_data, signature), Is.True, "the old key signs under the new PIN");
         });
     }
 
@@ -503,11 +503,11 @@ public abstract class NgcKeyStorageConformanceTests
 
         await ProvisionAsync();
         var key = (await Storage.CreateKeyAsync(User, Pin, "k1")).Required;
-        var signature = (await Storage.SignAsync(User, Pin, "k1", Data)).Required;
+        var signature = (await Storage.SignAsync(User, Pin, "k1", s_data)).Required;
         await Assert.MultipleAsync(async () =>
         {
             Assert.That(key.Name, Is.EqualTo("k1"));
-            Assert.That(key.Verify(Data, signature), Is.True);
+            Assert.That(key.Verify(s_data, signature), Is.True);
             Assert.That(key.Verify(Encoding.UTF8.GetBytes("other data"), signature), Is.False);
             Assert.That((await Storage.OpenKeyAsync(User, "k1")).Required.PublicKey, Is.EqualTo(key.PublicKey));
         });
@@ -537,7 +537,7 @@ public abstract class NgcKeyStorageConformanceTests
 
         await ProvisionAsync();
         Assert.That((await Storage.OpenKeyAsync(User, "absent")).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
-        Assert.That((await Storage.SignAsync(User, Pin, "absent", Data)).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
+        Assert.That((await Storage.SignAsync(User, Pin, "absent", s_data)).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
         Assert.That((await Storage.DeleteKeyAsync(User, "absent")).Outcome, Is.EqualTo(NgcOutcome.KeyNotFound));
     }
 
@@ -579,7 +579,7 @@ public abstract class NgcKeyStorageConformanceTests
 
         await ProvisionAsync();
         await Storage.CreateKeyAsync(User, Pin, "k1");
-        Assert.That((await Storage.SignAsync(User, "0000", "k1", Data)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
+        Assert.That((await Storage.SignAsync(User, "0000", "k1", s_data)).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
         Assert.That((await Storage.CreateKeyAsync(User, "0000", "k2")).Outcome, Is.EqualTo(NgcOutcome.IncorrectPin));
         Assert.That((await Storage.GetContainerInfoAsync(User)).Required.FailedAttempts, Is.EqualTo(2));
     }

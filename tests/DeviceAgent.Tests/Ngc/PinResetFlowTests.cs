@@ -15,20 +15,20 @@ public sealed class PinResetFlowTests
 {
     private const string User = "alice@contoso.com";
     private const string Pin = "1234";
-    private static readonly byte[] Data = Encoding.UTF8.GetBytes("sign me");
-    private FixedPinPolicySource policy = null!;
-    private NgcEventLog log = null!;
-    private LoggingNgcKeyStorage storage = null!;
+    private static readonly byte[] s_data = Encoding.UTF8.GetBytes("sign me");
+    private FixedPinPolicySource _policy = null!;
+    private NgcEventLog _log = null!;
+    private LoggingNgcKeyStorage _storage = null!;
 
     [SetUp]
     public async Task Provision()
     {
-        policy = new FixedPinPolicySource();
-        log = new NgcEventLog();
-        storage = new LoggingNgcKeyStorage(
-            new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 5, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256, PolicySource = policy }),
-            log);
-        await storage.CreateContainerAsync(User, Pin);
+        _policy = new FixedPinPolicySource();
+        _log = new NgcEventLog();
+        _storage = new LoggingNgcKeyStorage(
+            new SoftwareNgcKeyStorage(new SoftwareNgcOptions { Pbkdf2Iterations = 5, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256, PolicySource = _policy }),
+            _log);
+        await _storage.CreateContainerAsync(User, Pin);
     }
 
     private static PinPolicy Permissive(int minimum = 4) => PinPolicy.Resolve(new PinComplexity
@@ -42,7 +42,7 @@ public sealed class PinResetFlowTests
 
     private async Task<NgcOutcome> LockAndRecoverPinAsync(string tenant, Random random)
     {
-        var blob = (await storage.GetEncryptedRecoveryProtectorAsync(User));
+        var blob = (await _storage.GetEncryptedRecoveryProtectorAsync(User));
         if (!blob.IsSuccess)
         {
             return blob.Outcome;
@@ -50,21 +50,21 @@ public sealed class PinResetFlowTests
 
         var released = SharedPinResetService.Instance.RecoverProtector(tenant, blob.Required);
         Assert.That(released.Outcome, Is.EqualTo(PinRecoveryOutcome.Success));
-        return (await storage.RecoverPinAsync(User, released.Protector!, SharedPinResetService.Instance.GeneratePin(random))).Outcome;
+        return (await _storage.RecoverPinAsync(User, released.Protector!, SharedPinResetService.Instance.GeneratePin(random))).Outcome;
     }
 
     [Test]
     public async Task LockAndRecoverPIN_sets_the_service_pin_and_keeps_the_keys()
     {
-        policy.Policy = Permissive();
+        _policy.Policy = Permissive();
         var tenant = SharedPinResetService.ConsentedTenant();
-        await storage.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
-        var key = (await storage.CreateKeyAsync(User, Pin, "k1")).Required;
+        await _storage.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
+        var key = (await _storage.CreateKeyAsync(User, Pin, "k1")).Required;
 
         Assert.That(await LockAndRecoverPinAsync(tenant, new Random(1)), Is.EqualTo(NgcOutcome.Success));
         var newPin = SharedPinResetService.Instance.GeneratePin(new Random(1));
-        var signature = (await storage.SignAsync(User, newPin, "k1", Data)).Required;
-        Assert.That(key.Verify(Data, signature), Is.True);
+        var signature = (await _storage.SignAsync(User, newPin, "k1", s_data)).Required;
+        Assert.That(key.Verify(s_data, signature), Is.True);
     }
 
     [TestCase(7, NgcOutcome.InvalidPinTooFewCharacters)]
@@ -72,9 +72,9 @@ public sealed class PinResetFlowTests
     public async Task LockAndRecoverPIN_with_a_service_pin_the_device_policy_refuses_keeps_pin_and_keys(int minimum, NgcOutcome expected)
     {
         var tenant = SharedPinResetService.ConsentedTenant();
-        await storage.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
-        var key = (await storage.CreateKeyAsync(User, Pin, "k1")).Required;
-        policy.Policy = minimum == 7
+        await _storage.EnablePinRecoveryAsync(User, tenant, SharedPinResetService.Instance.GetPublicKey());
+        var key = (await _storage.CreateKeyAsync(User, Pin, "k1")).Required;
+        _policy.Policy = minimum == 7
             ? Permissive(minimum: 7)
             : PinPolicy.Resolve(new PinComplexity
             {
@@ -85,28 +85,28 @@ public sealed class PinResetFlowTests
             });
 
         Assert.That(await LockAndRecoverPinAsync(tenant, new Random(2)), Is.EqualTo(expected));
-        var signature2 = (await storage.SignAsync(User, Pin, "k1", Data)).Required;
-        Assert.That(key.Verify(Data, signature2), Is.True, "old PIN and key still work");
-        Assert.That(log.Query(NgcOperation.RecoverPin, expected), Has.Count.EqualTo(1));
+        var signature2 = (await _storage.SignAsync(User, Pin, "k1", s_data)).Required;
+        Assert.That(key.Verify(s_data, signature2), Is.True, "old PIN and key still work");
+        Assert.That(_log.Query(NgcOperation.RecoverPin, expected), Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task LockAndResetPIN_sets_a_device_generated_pin_that_meets_a_minimum_of_7_and_deletes_the_keys()
     {
-        await storage.CreateKeyAsync(User, Pin, "k1");
-        policy.Policy = PinPolicy.Resolve(new PinComplexity { MinimumPINLength = 7 });
-        var newPin = PinGenerator.Generate(policy.Policy, new Random(3));
+        await _storage.CreateKeyAsync(User, Pin, "k1");
+        _policy.Policy = PinPolicy.Resolve(new PinComplexity { MinimumPINLength = 7 });
+        var newPin = PinGenerator.Generate(_policy.Policy, new Random(3));
 
         Assert.That(newPin, Has.Length.GreaterThanOrEqualTo(7));
-        Assert.That((await storage.ResetPinDestructiveAsync(User, newPin)).Outcome, Is.EqualTo(NgcOutcome.Success));
-        Assert.That((await storage.ListKeysAsync(User)).Required, Is.Empty);
-        Assert.That((await storage.VerifyPinAsync(User, newPin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await _storage.ResetPinDestructiveAsync(User, newPin)).Outcome, Is.EqualTo(NgcOutcome.Success));
+        Assert.That((await _storage.ListKeysAsync(User)).Required, Is.Empty);
+        Assert.That((await _storage.VerifyPinAsync(User, newPin)).Outcome, Is.EqualTo(NgcOutcome.Success));
     }
 
     [Test]
     public async Task LockAndRecoverPIN_without_recovery_enabled_is_named()
     {
         Assert.That(await LockAndRecoverPinAsync(SharedPinResetService.ConsentedTenant(), new Random(4)), Is.EqualTo(NgcOutcome.RecoveryNotEnabled));
-        Assert.That(log.Query(outcome: NgcOutcome.RecoveryNotEnabled).Single().Operation, Is.EqualTo(NgcOperation.GetEncryptedRecoveryProtector));
+        Assert.That(_log.Query(outcome: NgcOutcome.RecoveryNotEnabled).Single().Operation, Is.EqualTo(NgcOperation.GetEncryptedRecoveryProtector));
     }
 }

@@ -7,10 +7,10 @@ namespace DeviceAgent.Tests.Ngc;
 /// <summary>One service (one RSA key generation) for every test; tests keep apart by using fresh tenant IDs.</summary>
 public static class SharedPinResetService
 {
-    private static readonly Lazy<PinResetService> Lazy = new(() => new PinResetService());
+    private static readonly Lazy<PinResetService> s_lazy = new(() => new PinResetService());
 
     /// <summary>The shared service (the mock cloud side: consent, key, release).</summary>
-    public static PinResetService Instance => Lazy.Value;
+    public static PinResetService Instance => s_lazy.Value;
 
     /// <summary>The shared service as a device calls it.</summary>
     public static IPinResetServiceClient Client { get; } = new InProcessClient();

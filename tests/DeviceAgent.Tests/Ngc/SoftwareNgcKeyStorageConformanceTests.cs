@@ -19,19 +19,19 @@ public sealed class SoftwareNgcKeyStorageConformanceTests : NgcKeyStorageConform
         });
 }
 
-/// <summary>The conformance suite against the software provider persisting to a directory, behind the logging decorator.</summary>
+/// <summary>The conformance suite against the software provider persisting to a _directory, behind the logging decorator.</summary>
 [TestFixture]
 public sealed class PersistedSoftwareNgcKeyStorageConformanceTests : NgcKeyStorageConformanceTests
 {
-    private string? directory;
+    private string? _directory;
 
     /// <inheritdoc/>
     protected override INgcKeyStorage CreateStorage(NgcConformanceEnvironment environment)
     {
-        directory = Path.Combine(Path.GetTempPath(), "ngc-conformance-" + Guid.NewGuid().ToString("N"));
+        _directory = Path.Combine(Path.GetTempPath(), "ngc-conformance-" + Guid.NewGuid().ToString("N"));
         var inner = new SoftwareNgcKeyStorage(new SoftwareNgcOptions
         {
-            Directory = directory,
+            Directory = _directory,
             Pbkdf2Iterations = 10,
             LockoutThreshold = NgcConformanceEnvironment.LockoutThreshold,
             KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256,
@@ -44,9 +44,9 @@ public sealed class PersistedSoftwareNgcKeyStorageConformanceTests : NgcKeyStora
     /// <inheritdoc/>
     protected override Task CleanUpAsync()
     {
-        if (directory is not null && Directory.Exists(directory))
+        if (_directory is not null && Directory.Exists(_directory))
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
 
         return Task.CompletedTask;

@@ -84,21 +84,21 @@ internal sealed class DmClientSessionTests : SessionTestBase
     [Test]
     public async Task Add_of_an_existing_node_gets_418_and_a_following_Replace_succeeds()
     {
-        const string Uri = "./Device/Vendor/MSFT/PassportForWork/TID/Policies/EnablePinRecovery";
-        Executor.Nodes[Uri] = "false";
+        const string uri = "./Device/Vendor/MSFT/PassportForWork/TID/Policies/EnablePinRecovery";
+        Executor.Nodes[uri] = "false";
         Start();
         var pkg1 = await Server.ExpectMessageAsync();
-        Acknowledge(pkg1).Item<Add>(Uri, "true", "bool").Final().Send();
+        Acknowledge(pkg1).Item<Add>(uri, "true", "bool").Final().Send();
         var pkg3 = await Server.ExpectMessageAsync();
         Assert.That(StatusFor(pkg3, "5").Data, Is.EqualTo("418"));
-        Assert.That(Executor.Nodes[Uri], Is.EqualTo("false"));
+        Assert.That(Executor.Nodes[uri], Is.EqualTo("false"));
 
-        pkg3.Reply().StatusForSyncHdr().Item<Replace>(Uri, "true", "bool").Final().Send();
+        pkg3.Reply().StatusForSyncHdr().Item<Replace>(uri, "true", "bool").Final().Send();
         var pkg5 = await Server.ExpectMessageAsync();
         AssertHeaderStatusFirst(pkg5, "2");
         Assert.That(StatusFor(pkg5, "2").Cmd, Is.EqualTo("Replace"));
         Assert.That(StatusFor(pkg5, "2").Data, Is.EqualTo("200"));
-        Assert.That(Executor.Nodes[Uri], Is.EqualTo("true"));
+        Assert.That(Executor.Nodes[uri], Is.EqualTo("true"));
 
         pkg5.Reply().StatusForSyncHdr().Final().Send();
         Assert.That((await Server.ExpectEndAsync()).Outcome, Is.EqualTo(DmSessionState.Completed));

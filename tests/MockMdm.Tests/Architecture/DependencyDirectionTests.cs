@@ -10,13 +10,13 @@ namespace MockMdm.Tests.Architecture;
 public sealed class DependencyDirectionTests
 {
     /// <summary>What projects under mockmdm/ may reference in agent/.</summary>
-    private static readonly string[] SharedAgentProjects =
+    private static readonly string[] s_sharedAgentProjects =
     [
         "agent/DeviceAgent.Protocol/DeviceAgent.Protocol.csproj",
         "agent/DeviceAgent.SyncML/DeviceAgent.SyncML.csproj",
     ];
 
-    private static readonly string[] ServerAssemblyNames = ["MockMdm", "MockMdm.PinReset"];
+    private static readonly string[] s_serverAssemblyNames = ["MockMdm", "MockMdm.PinReset"];
 
     [Test]
     public void ServerProjects_ReferenceOnlyTheSharedAssembliesOfAgent()
@@ -24,7 +24,7 @@ public sealed class DependencyDirectionTests
         foreach (var project in ProjectsUnder("mockmdm"))
         {
             var intoAgent = Closure(project).Where(p => p.StartsWith("agent/", StringComparison.Ordinal)).ToList();
-            Assert.That(intoAgent, Is.SubsetOf(SharedAgentProjects),
+            Assert.That(intoAgent, Is.SubsetOf(s_sharedAgentProjects),
                 $"{project} reaches into agent/ beyond the shared assemblies (chain of ProjectReference)");
         }
     }
@@ -49,7 +49,7 @@ public sealed class DependencyDirectionTests
     public void BuiltServerAssemblies_DoNotReferenceTheDeviceAgentAssembly()
     {
         var assemblies = new[] { typeof(MockMdmServer).Assembly, typeof(MockMdm.PinReset.PinResetService).Assembly };
-        Assert.That(assemblies.Select(a => a.GetName().Name), Is.EquivalentTo(ServerAssemblyNames));
+        Assert.That(assemblies.Select(a => a.GetName().Name), Is.EquivalentTo(s_serverAssemblyNames));
         foreach (var assembly in assemblies)
         {
             var names = assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
@@ -58,7 +58,7 @@ public sealed class DependencyDirectionTests
         }
     }
 
-    private static IEnumerable<string> ProjectsUnder(string folder)
+    private static List<string> ProjectsUnder(string folder)
     {
         var projects = Directory.GetFiles(Path.Combine(RepoPaths.Root, folder), "*.csproj", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -87,7 +87,7 @@ public sealed class DependencyDirectionTests
         return seen;
     }
 
-    private static IEnumerable<string> DirectReferences(string project)
+    private static List<string> DirectReferences(string project)
     {
         var path = Path.Combine(RepoPaths.Root, project);
         var directory = Path.GetDirectoryName(path)!;

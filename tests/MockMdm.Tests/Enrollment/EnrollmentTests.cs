@@ -124,7 +124,7 @@ public class EnrollmentTests
     public async Task AForgedUserToken_IsAnAuthenticationFault_AndNoDeviceIsRecorded()
     {
         await using var mdm = await TestMdm.StartAsync();
-        var client = new EnrollmentClient(mdm.Server.CreateHandler());
+        using var client = new EnrollmentClient(mdm.Server.CreateHandler());
 
         var ex = Assert.ThrowsAsync<EnrollmentFaultException>(() => client.EnrollAsync(new EnrollmentRequest
         {

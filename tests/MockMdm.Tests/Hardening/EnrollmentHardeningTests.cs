@@ -78,7 +78,7 @@ public partial class EnrollmentHardeningTests
     private static async Task<(EnrollmentFaultException? Error, int Status)> EnrollRewrittenAsync(TestMdm mdm, Func<string, string> rewrite, string deviceName = "Phone")
     {
         using var rewriter = new Rewriter(mdm.Server.CreateHandler(), rewrite);
-        var client = new EnrollmentClient(rewriter);
+        using var client = new EnrollmentClient(rewriter);
         try
         {
             await client.EnrollAsync(new EnrollmentRequest

@@ -42,7 +42,8 @@ public class KestrelMutualTlsTests
 
         using var enrollHandler = new SocketsHttpHandler();
         enrollHandler.SslOptions.RemoteCertificateValidationCallback = TrustOurCa;
-        var enrollment = await new EnrollmentClient(enrollHandler).EnrollAsync(new EnrollmentRequest
+        using var enroller = new EnrollmentClient(enrollHandler);
+        var enrollment = await enroller.EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = new Uri($"https://127.0.0.1:{port}/EnrollmentServer/Discovery.svc"),
             UserPrincipalName = "tls@contoso.com",

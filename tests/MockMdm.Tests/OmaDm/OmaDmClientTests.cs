@@ -61,7 +61,7 @@ public class OmaDmClientTests
         Assert.That(accepted.SyncHdr!.VerDTD, Is.EqualTo("1.2"));
 
         // Later messages of the authenticated session need no Cred.
-        var next = await client.SendAsync(client.Message(client.Answer(accepted)));
+        var next = await client.SendAsync(client.Message(OmaDmTestClient.Answer(accepted)));
         Assert.That(OmaDmTestClient.HeaderStatus(next).Data, Is.EqualTo("200"));
     }
 
@@ -150,8 +150,8 @@ public class OmaDmClientTests
             finals.Add(reply.SyncBody.Final);
             // A message without Final is answered with the statuses and Alert 1222, asking for the package's next message.
             reply = await client.SendAsync(reply.SyncBody.Final
-                ? client.Message(client.Answer(reply))
-                : client.Message(client.Answer(reply) + "<Alert><CmdID>99</CmdID><Data>1222</Data></Alert>", final: false));
+                ? client.Message(OmaDmTestClient.Answer(reply))
+                : client.Message(OmaDmTestClient.Answer(reply) + "<Alert><CmdID>99</CmdID><Data>1222</Data></Alert>", final: false));
         }
 
         Assert.That(delivered, Is.EqualTo(20));
@@ -184,7 +184,7 @@ public class OmaDmClientTests
         {
             var item = chunk.Items.Single();
             chunks.Add(item);
-            reply = await client.SendAsync(client.Message(client.Answer(reply, item.MoreData ? "213" : "200")));
+            reply = await client.SendAsync(client.Message(OmaDmTestClient.Answer(reply, item.MoreData ? "213" : "200")));
         }
 
         Assert.That(chunks, Has.Count.GreaterThan(2), mdm.Store.Find<CommandRecord>(id)!.Failure);
@@ -260,7 +260,7 @@ public class OmaDmClientTests
 
         var client = new OmaDmTestClient(mdm, DevId);
         var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
-        await client.SendAsync(client.Message(client.Answer(reply, code: "0")));
+        await client.SendAsync(client.Message(OmaDmTestClient.Answer(reply, code: "0")));
         var record = mdm.Store.Find<CommandRecord>(id)!;
         Assert.That(record.State, Is.EqualTo(CommandState.Failed));
         Assert.That(record.Failure, Does.Contain("protocol error").And.Contain("'0'"));

@@ -8,9 +8,9 @@ namespace MockMdm.Tests.PinReset;
 
 public sealed class PinResetServiceTests
 {
-    private static readonly Lazy<PinResetService> Shared = new(() => new PinResetService());
+    private static readonly Lazy<PinResetService> s_shared = new(() => new PinResetService());
 
-    private static PinResetService Service => Shared.Value;
+    private static PinResetService Service => s_shared.Value;
 
     /// <summary>A new tenant that consented both applications (tests keep apart by fresh tenant IDs).</summary>
     private static string ConsentedTenant()

@@ -32,7 +32,7 @@ public class CrashTests
         try
         {
             await WaitUntilUpAsync(http, server);
-            var client = new EnrollmentClient(handler);
+            using var client = new EnrollmentClient(handler);
             var devices = new List<string>();
             for (var i = 0; i < 2; i++)
             {

@@ -73,7 +73,7 @@ public sealed class OmaDmTestClient(TestMdm mdm, string devId, SyncMLEncoding en
     }
 
     /// <summary>Statuses answering every command of the server's message with <paramref name="code"/> (the SyncHdr with 200).</summary>
-    public string Answer(SyncMLMessage reply, string code = "200")
+    public static string Answer(SyncMLMessage reply, string code = "200")
     {
         var body = new StringBuilder();
         var id = 1;

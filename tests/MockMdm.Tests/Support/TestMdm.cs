@@ -79,7 +79,7 @@ public sealed class TestMdm : IAsyncDisposable
         return new TestMdm(app, options, pushes);
     }
 
-    private static readonly Lazy<(MockMdm.Enrollment.CertificateAuthorityRecord Ca, MockMdm.Tenants.PinResetServiceKeyRecord Pin)> Keys = new(() =>
+    private static readonly Lazy<(MockMdm.Enrollment.CertificateAuthorityRecord Ca, MockMdm.Tenants.PinResetServiceKeyRecord Pin)> s_keys = new(() =>
     {
         var store = new InMemoryMdmStore();
         using (MockMdm.Enrollment.CertificateAuthority.LoadOrCreate(store, new ManualTimeProvider(Start)))
@@ -97,14 +97,14 @@ public sealed class TestMdm : IAsyncDisposable
         var store = new InMemoryMdmStore();
         store.Write(tx =>
         {
-            tx.Put(Keys.Value.Ca);
-            tx.Put(Keys.Value.Pin);
+            tx.Put(s_keys.Value.Ca);
+            tx.Put(s_keys.Value.Pin);
         });
         return store;
     }
 
     /// <summary>Enrolls a device through the real MS-MDE2 client.</summary>
-    public Task<EnrollmentResult> EnrollAsync(
+    public async Task<EnrollmentResult> EnrollAsync(
         string upn = "alice@contoso.com",
         string deviceType = "WindowsPhone",
         string osVersion = "10.0.15063.0",
@@ -112,8 +112,8 @@ public sealed class TestMdm : IAsyncDisposable
         string deviceId = "2F0B3A1C-0001-4000-8000-000000000001",
         string enrollmentType = "Full")
     {
-        var client = new EnrollmentClient(Server.CreateHandler());
-        return client.EnrollAsync(new EnrollmentRequest
+        using var client = new EnrollmentClient(Server.CreateHandler());
+        return await client.EnrollAsync(new EnrollmentRequest
         {
             DiscoveryUrl = new Uri(BaseUrl, "/EnrollmentServer/Discovery.svc"),
             UserPrincipalName = upn,
@@ -125,7 +125,7 @@ public sealed class TestMdm : IAsyncDisposable
             AuthenticationQuery = azureAdJoined
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
-        });
+        }).ConfigureAwait(false);
     }
 
     /// <summary>The managed device ID of the only (or last) device enrolled.</summary>

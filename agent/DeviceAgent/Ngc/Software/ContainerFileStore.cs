@@ -14,7 +14,7 @@ internal sealed class ContainerFileStore
     private const string Extension = ".ngc.json";
     private const string TempSuffix = ".tmp";
 
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions s_json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
@@ -25,24 +25,24 @@ internal sealed class ContainerFileStore
         Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
     };
 
-    private readonly string directory;
+    private readonly string _directory;
 
     public ContainerFileStore(string directory)
     {
-        this.directory = Path.GetFullPath(directory);
-        System.IO.Directory.CreateDirectory(this.directory);
+        _directory = Path.GetFullPath(directory);
+        System.IO.Directory.CreateDirectory(_directory);
     }
 
-    /// <summary>Every container in the directory; a corrupt file stops the load with its path and the reason.</summary>
+    /// <summary>Every container in the _directory; a corrupt file stops the load with its path and the reason.</summary>
     public IEnumerable<ContainerState> LoadAll()
     {
-        foreach (var stale in System.IO.Directory.EnumerateFiles(directory, "*" + Extension + TempSuffix))
+        foreach (var stale in System.IO.Directory.EnumerateFiles(_directory, "*" + Extension + TempSuffix))
         {
             // A write interrupted before its rename: the previous file is still whole.
             File.Delete(stale);
         }
 
-        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
+        foreach (var path in System.IO.Directory.EnumerateFiles(_directory, "*" + Extension).Order(StringComparer.Ordinal))
         {
             yield return Load(path);
         }
@@ -55,7 +55,7 @@ internal sealed class ContainerFileStore
         var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 4096, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            await JsonSerializer.SerializeAsync(stream, state, Json).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(stream, state, s_json).ConfigureAwait(false);
             await stream.FlushAsync().ConfigureAwait(false);
 
             // .NET has no asynchronous fsync; the bytes are already written, this only waits for the disk.
@@ -68,7 +68,7 @@ internal sealed class ContainerFileStore
     public void Delete(string userId) => File.Delete(PathFor(userId));
 
     public string PathFor(string userId) =>
-        Path.Combine(directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)))[..32] + Extension);
+        Path.Combine(_directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)))[..32] + Extension);
 
     private ContainerState Load(string path)
     {
@@ -76,7 +76,7 @@ internal sealed class ContainerFileStore
         try
         {
             using var stream = File.OpenRead(path);
-            state = JsonSerializer.Deserialize<ContainerState>(stream, Json);
+            state = JsonSerializer.Deserialize<ContainerState>(stream, s_json);
         }
         catch (JsonException ex)
         {

@@ -14,10 +14,10 @@ public sealed partial class SoftwareNgcKeyStorage
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(pin);
         CheckKeyName(keyName);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (containers.TryGetValue(userId, out var existing) && Find(existing, keyName) is not null)
+            if (_containers.TryGetValue(userId, out var existing) && Find(existing, keyName) is not null)
             {
                 return NgcOutcome.KeyAlreadyExists;
             }
@@ -28,15 +28,15 @@ public sealed partial class SoftwareNgcKeyStorage
                 return expired ? NgcOutcome.PinExpired : outcome;
             }
 
-            var state = containers[userId];
-            var (publicKey, privateKey) = GenerateKeyPair(options.KeyAlgorithm);
+            var state = _containers[userId];
+            var (publicKey, privateKey) = GenerateKeyPair(_options.KeyAlgorithm);
             try
             {
                 var key = new StoredKey(
                     keyName,
-                    options.KeyAlgorithm,
+                    _options.KeyAlgorithm,
                     publicKey,
-                    crypto.Seal(containerKey!, privateKey, state.ContainerId, NgcCrypto.KeyPurpose(keyName)),
+                    _crypto.Seal(containerKey!, privateKey, state.ContainerId, NgcCrypto.KeyPurpose(keyName)),
                     Now);
                 await CommitAsync(state with { Keys = [.. state.Keys, key] }, containerKey).ConfigureAwait(false);
                 return Info(key);
@@ -48,7 +48,7 @@ public sealed partial class SoftwareNgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -57,10 +57,10 @@ public sealed partial class SoftwareNgcKeyStorage
     {
         CheckUser(userId);
         CheckKeyName(keyName);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -69,7 +69,7 @@ public sealed partial class SoftwareNgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -77,10 +77,10 @@ public sealed partial class SoftwareNgcKeyStorage
     public async ValueTask<NgcResult<IReadOnlyList<NgcKeyInfo>>> ListKeysAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -91,7 +91,7 @@ public sealed partial class SoftwareNgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -102,11 +102,11 @@ public sealed partial class SoftwareNgcKeyStorage
         ArgumentNullException.ThrowIfNull(pin);
         CheckKeyName(keyName);
         ArgumentNullException.ThrowIfNull(data);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // A missing key is reported before the PIN is tried, so it costs no attempt.
-            if (containers.TryGetValue(userId, out var existing) && Find(existing, keyName) is null)
+            if (_containers.TryGetValue(userId, out var existing) && Find(existing, keyName) is null)
             {
                 return NgcOutcome.KeyNotFound;
             }
@@ -117,7 +117,7 @@ public sealed partial class SoftwareNgcKeyStorage
                 return expired ? NgcOutcome.PinExpired : outcome;
             }
 
-            var state = containers[userId];
+            var state = _containers[userId];
             var key = Find(state, keyName)!;
             var privateKey = NgcCrypto.Open(containerKey!, key.PrivateKey, state.ContainerId, NgcCrypto.KeyPurpose(keyName))
                 ?? throw new CryptographicException($"Key '{keyName}' of user '{userId}' does not open under its container key: the container is corrupt.");
@@ -132,7 +132,7 @@ public sealed partial class SoftwareNgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -141,10 +141,10 @@ public sealed partial class SoftwareNgcKeyStorage
     {
         CheckUser(userId);
         CheckKeyName(keyName);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -159,7 +159,7 @@ public sealed partial class SoftwareNgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -167,22 +167,22 @@ public sealed partial class SoftwareNgcKeyStorage
     public async ValueTask<NgcResult> DeleteContainerAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.ContainsKey(userId))
+            if (!_containers.ContainsKey(userId))
             {
                 return NgcOutcome.NoContainer;
             }
 
-            store?.Delete(userId);
-            containers.Remove(userId);
+            _store?.Delete(userId);
+            _containers.Remove(userId);
             Forget(userId);
             return NgcResult.Success;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 

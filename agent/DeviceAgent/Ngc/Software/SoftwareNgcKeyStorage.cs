@@ -9,30 +9,31 @@ namespace DeviceAgent.Ngc.Software;
 /// under a PIN-derived key and, with recovery enabled, under a recovery protector only the PIN reset service can
 /// release (docs/ngc.md). Optionally persisted to a directory. Thread-safe; one instance per emulated device.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001:Types that own disposable fields should be disposable", Justification = "SemaphoreSlim holds no kernel object unless AvailableWaitHandle is read, which this type never does; there is nothing to release.")]
 public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 {
-    private readonly SoftwareNgcOptions options;
-    private readonly NgcCrypto crypto;
-    private readonly ContainerFileStore? store;
-    private readonly Dictionary<string, ContainerState> containers = new(StringComparer.Ordinal);
+    private readonly SoftwareNgcOptions _options;
+    private readonly NgcCrypto _crypto;
+    private readonly ContainerFileStore? _store;
+    private readonly Dictionary<string, ContainerState> _containers = new(StringComparer.Ordinal);
 
     // Container keys of users who proved their PIN in this process (a signed-in session); never written to disk.
-    private readonly Dictionary<string, byte[]> unlocked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _unlocked = new(StringComparer.Ordinal);
     // Async: a commit awaits the container file. Cancellation is honoured only while waiting for it (docs/ngc.md).
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Creates the provider; with <see cref="SoftwareNgcOptions.Directory"/> set, loads every container there.</summary>
     /// <exception cref="InvalidDataException">A container file is corrupt (the message names it).</exception>
     public SoftwareNgcKeyStorage(SoftwareNgcOptions? options = null)
     {
-        this.options = options ?? new SoftwareNgcOptions();
-        crypto = new NgcCrypto(this.options.SecretRandom);
-        if (this.options.Directory is { } directory)
+        _options = options ?? new SoftwareNgcOptions();
+        _crypto = new NgcCrypto(_options.SecretRandom);
+        if (_options.Directory is { } directory)
         {
-            store = new ContainerFileStore(directory);
-            foreach (var state in store.LoadAll())
+            _store = new ContainerFileStore(directory);
+            foreach (var state in _store.LoadAll())
             {
-                containers.Add(state.UserId, state);
+                _containers.Add(state.UserId, state);
             }
         }
     }
@@ -45,17 +46,17 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         NgcCapabilities.PinManagement | NgcCapabilities.PinRecovery | NgcCapabilities.Keys | NgcCapabilities.KeyEnumeration;
 
     /// <summary>Where the user's container file is (or would be); null when the provider keeps memory only.</summary>
-    public string? ContainerPath(string userId) => store?.PathFor(CheckUser(userId));
+    public string? ContainerPath(string userId) => _store?.PathFor(CheckUser(userId));
 
     /// <inheritdoc/>
     public async ValueTask<NgcResult> CreateContainerAsync(string userId, string pin, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(pin);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (containers.ContainsKey(userId))
+            if (_containers.ContainsKey(userId))
             {
                 return NgcOutcome.ContainerAlreadyExists;
             }
@@ -67,13 +68,13 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return refusal;
             }
 
-            var containerKey = crypto.NewSecret();
+            var containerKey = _crypto.NewSecret();
             await CommitAsync(NewContainer(userId, pin, containerKey, policy, recovery: null), containerKey).ConfigureAwait(false);
             return NgcResult.Success;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -81,16 +82,16 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     public async ValueTask<NgcResult<NgcContainerInfo>> GetContainerInfoAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return containers.TryGetValue(userId, out var state)
+            return _containers.TryGetValue(userId, out var state)
                 ? new NgcContainerInfo(state.ContainerId, state.RecoveryState, state.FailedAttempts, state.PinSetAt)
                 : NgcOutcome.NoContainer;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -99,7 +100,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(pin);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var (outcome, _, expired) = await AuthorizeAsync(userId, pin).ConfigureAwait(false);
@@ -107,7 +108,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -117,7 +118,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(currentPin);
         ArgumentNullException.ThrowIfNull(newPin);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // An expired PIN still authorizes its own change: that is what expiry asks the user to do.
@@ -127,7 +128,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return outcome;
             }
 
-            var state = containers[userId];
+            var state = _containers[userId];
             var policy = Policy(userId);
             var refusal = PinValidator.Validate(newPin, policy);
             if (refusal == NgcOutcome.Success && policy.History > 0 && state.History.TakeLast(policy.History).Any(h => NgcCrypto.Matches(h, newPin)))
@@ -142,11 +143,11 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
             var history = policy.History == 0
                 ? []
-                : state.History.Append(crypto.HashPin(newPin, options.Pbkdf2Iterations)).TakeLast(policy.History).ToArray();
+                : state.History.Append(_crypto.HashPin(newPin, _options.Pbkdf2Iterations)).TakeLast(policy.History).ToArray();
             await CommitAsync(
                 state with
                 {
-                    PinProtector = crypto.ProtectWithPin(containerKey!, newPin, options.Pbkdf2Iterations, state.ContainerId),
+                    PinProtector = _crypto.ProtectWithPin(containerKey!, newPin, _options.Pbkdf2Iterations, state.ContainerId),
                     PinSetAt = Now,
                     History = history,
                 },
@@ -155,7 +156,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -163,10 +164,10 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     public async ValueTask<NgcResult> LockAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.ContainsKey(userId))
+            if (!_containers.ContainsKey(userId))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -176,7 +177,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -185,10 +186,10 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     {
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(newPin);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var old))
+            if (!_containers.TryGetValue(userId, out var old))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -201,13 +202,13 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
             }
 
             // The new container keeps the recovery setting: EnablePinRecovery is still the policy (docs/reference/passportforwork.md §3).
-            var containerKey = crypto.NewSecret();
+            var containerKey = _crypto.NewSecret();
             await CommitAsync(NewContainer(userId, newPin, containerKey, policy, old.RecoveryTarget), containerKey).ConfigureAwait(false);
             return NgcResult.Success;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -219,10 +220,10 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
 
         // Fail on a bad key now, not at the next PIN use.
         _ = RecoveryProtectorEnvelope.Seal(target.ServicePublicKey, new byte[RecoveryProtectorEnvelope.ProtectorSize], target.TenantId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -232,7 +233,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
                 return NgcResult.Success;
             }
 
-            if (!unlocked.TryGetValue(userId, out var containerKey))
+            if (!_unlocked.TryGetValue(userId, out var containerKey))
             {
                 await CommitAsync(state with { PendingRecovery = target }, null).ConfigureAwait(false);
                 return NgcOutcome.RecoveryPending;
@@ -243,7 +244,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -251,10 +252,10 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     public async ValueTask<NgcResult> DisablePinRecoveryAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -268,7 +269,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -276,10 +277,10 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     public async ValueTask<NgcResult<byte[]>> GetEncryptedRecoveryProtectorAsync(string userId, CancellationToken cancellationToken = default)
     {
         CheckUser(userId);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -293,7 +294,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -303,10 +304,10 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         CheckUser(userId);
         ArgumentNullException.ThrowIfNull(recoveryProtector);
         ArgumentNullException.ThrowIfNull(newPin);
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!containers.TryGetValue(userId, out var state))
+            if (!_containers.TryGetValue(userId, out var state))
             {
                 return NgcOutcome.NoContainer;
             }
@@ -335,7 +336,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
             await CommitAsync(
                 state with
                 {
-                    PinProtector = crypto.ProtectWithPin(containerKey, newPin, options.Pbkdf2Iterations, state.ContainerId),
+                    PinProtector = _crypto.ProtectWithPin(containerKey, newPin, _options.Pbkdf2Iterations, state.ContainerId),
                     PinSetAt = Now,
                     FailedAttempts = 0,
                     History = FirstHistory(newPin, policy),
@@ -346,13 +347,13 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
-    private DateTimeOffset Now => options.TimeProvider.GetUtcNow();
+    private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
-    private PinPolicy Policy(string userId) => options.PolicySource.GetPolicy(userId);
+    private PinPolicy Policy(string userId) => _options.PolicySource.GetPolicy(userId);
 
     private static string CheckUser(string userId)
     {
@@ -375,7 +376,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
             CreatedAt = now,
             PinSetAt = now,
             FailedAttempts = 0,
-            PinProtector = crypto.ProtectWithPin(containerKey, pin, options.Pbkdf2Iterations, containerId),
+            PinProtector = _crypto.ProtectWithPin(containerKey, pin, _options.Pbkdf2Iterations, containerId),
             History = FirstHistory(pin, policy),
             Recovery = recovery is null ? null : NewRecovery(containerKey, recovery, containerId),
             Keys = [],
@@ -383,20 +384,20 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     }
 
     // From the secret source too, so a seeded device gets reproducible NgcKeyIds.
-    private Guid NewContainerId() => new(crypto.NewSecret(16));
+    private Guid NewContainerId() => new(_crypto.NewSecret(16));
 
     private IReadOnlyList<PinHash> FirstHistory(string pin, PinPolicy policy) =>
-        policy.History == 0 ? [] : [crypto.HashPin(pin, options.Pbkdf2Iterations)];
+        policy.History == 0 ? [] : [_crypto.HashPin(pin, _options.Pbkdf2Iterations)];
 
     private RecoveryProtector NewRecovery(byte[] containerKey, RecoveryTarget target, Guid containerId)
     {
-        var protector = crypto.NewSecret(RecoveryProtectorEnvelope.ProtectorSize);
+        var protector = _crypto.NewSecret(RecoveryProtectorEnvelope.ProtectorSize);
         try
         {
             return new RecoveryProtector(
                 target,
                 RecoveryProtectorEnvelope.Seal(target.ServicePublicKey, protector, target.TenantId),
-                crypto.Seal(protector, containerKey, containerId, NgcCrypto.RecoveryPurpose));
+                _crypto.Seal(protector, containerKey, containerId, NgcCrypto.RecoveryPurpose));
         }
         finally
         {
@@ -405,17 +406,17 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     }
 
     /// <summary>
-    /// Checks the PIN under the lockout rule. On success the count resets, the container is unlocked for this process
-    /// and a pending recovery protector is created; Expired tells whether the PIN is past Expiration. Runs under the gate.
+    /// Checks the PIN under the lockout rule. On success the count resets, the container is _unlocked for this process
+    /// and a pending recovery protector is created; Expired tells whether the PIN is past Expiration. Runs under the _gate.
     /// </summary>
     private async ValueTask<(NgcOutcome Outcome, byte[]? ContainerKey, bool Expired)> AuthorizeAsync(string userId, string pin)
     {
-        if (!containers.TryGetValue(userId, out var state))
+        if (!_containers.TryGetValue(userId, out var state))
         {
             return (NgcOutcome.NoContainer, null, false);
         }
 
-        if (state.FailedAttempts >= options.LockoutThreshold)
+        if (state.FailedAttempts >= _options.LockoutThreshold)
         {
             return (NgcOutcome.LockedOut, null, false);
         }
@@ -440,7 +441,7 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
         }
         else
         {
-            unlocked[userId] = containerKey;
+            _unlocked[userId] = containerKey;
         }
 
         var days = Policy(userId).ExpirationDays;
@@ -454,21 +455,21 @@ public sealed partial class SoftwareNgcKeyStorage : INgcKeyStorage
     /// </summary>
     private async ValueTask CommitAsync(ContainerState state, byte[]? containerKey)
     {
-        if (store is not null)
+        if (_store is not null)
         {
-            await store.SaveAsync(state).ConfigureAwait(false);
+            await _store.SaveAsync(state).ConfigureAwait(false);
         }
 
-        containers[state.UserId] = state;
+        _containers[state.UserId] = state;
         if (containerKey is not null)
         {
-            unlocked[state.UserId] = containerKey;
+            _unlocked[state.UserId] = containerKey;
         }
     }
 
     private void Forget(string userId)
     {
-        if (unlocked.Remove(userId, out var key))
+        if (_unlocked.Remove(userId, out var key))
         {
             CryptographicOperations.ZeroMemory(key);
         }

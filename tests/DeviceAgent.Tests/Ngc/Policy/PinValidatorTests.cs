@@ -6,7 +6,7 @@ namespace DeviceAgent.Tests.Ngc.Policy;
 
 public sealed class PinValidatorTests
 {
-    private static readonly PinPolicy EveryClassRequired = PinPolicy.Resolve(new PinComplexity
+    private static readonly PinPolicy s_everyClassRequired = PinPolicy.Resolve(new PinComplexity
     {
         Digits = PinCharacterRule.Required,
         UppercaseLetters = PinCharacterRule.Required,
@@ -23,7 +23,7 @@ public sealed class PinValidatorTests
     [TestCase("aB!1\u00e9", NgcOutcome.InvalidPinUnsupportedCharacter)]
     [TestCase("aB!1\t", NgcOutcome.InvalidPinUnsupportedCharacter)]
     public void Required_classes_are_named_when_missing(string pin, NgcOutcome expected) =>
-        Assert.That(PinValidator.Validate(pin, EveryClassRequired), Is.EqualTo(expected));
+        Assert.That(PinValidator.Validate(pin, s_everyClassRequired), Is.EqualTo(expected));
 
     [Test]
     public void A_forbidden_digit_is_named()

@@ -8,23 +8,23 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
 {
     private const string User = "alice@contoso.com";
     private const string Pin = "1234";
-    private static readonly byte[] Data = Encoding.UTF8.GetBytes("sign me");
-    private string directory = null!;
+    private static readonly byte[] s_data = Encoding.UTF8.GetBytes("sign me");
+    private string _directory = null!;
 
     [SetUp]
-    public void MakeDirectory() => directory = Path.Combine(Path.GetTempPath(), "ngc-persist-" + Guid.NewGuid().ToString("N"));
+    public void MakeDirectory() => _directory = Path.Combine(Path.GetTempPath(), "ngc-persist-" + Guid.NewGuid().ToString("N"));
 
     [TearDown]
     public void RemoveDirectory()
     {
-        if (Directory.Exists(directory))
+        if (Directory.Exists(_directory))
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
     }
 
     private SoftwareNgcKeyStorage Open(int lockout = 3) =>
-        new(new SoftwareNgcOptions { Directory = directory, Pbkdf2Iterations = 7, LockoutThreshold = lockout, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 });
+        new(new SoftwareNgcOptions { Directory = _directory, Pbkdf2Iterations = 7, LockoutThreshold = lockout, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 });
 
     [Test]
     public async Task A_restarted_device_keeps_pin_keys_recovery_and_failed_attempts()
@@ -44,8 +44,8 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
             Assert.That(info.ContainerId, Is.EqualTo(id));
             Assert.That(info.FailedAttempts, Is.EqualTo(1));
             Assert.That(info.Recovery, Is.EqualTo(NgcRecoveryState.Enabled));
-            var signature = (await second.SignAsync(User, Pin, "k1", Data)).Required;
-            Assert.That(key.Verify(Data, signature), Is.True);
+            var signature = (await second.SignAsync(User, Pin, "k1", s_data)).Required;
+            Assert.That(key.Verify(s_data, signature), Is.True);
         });
 
         var blob = (await second.GetEncryptedRecoveryProtectorAsync(User)).Required;
@@ -85,7 +85,7 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
         var text = File.ReadAllText(storage.ContainerPath(User)!);
         Assert.That(text, Does.Not.Contain("97531864"));
         Assert.That(text, Does.Contain("\"iterations\": 7"));
-        Assert.That(Directory.GetFiles(directory), Has.Length.EqualTo(1), "no temporary file is left behind");
+        Assert.That(Directory.GetFiles(_directory), Has.Length.EqualTo(1), "no temporary file is left behind");
     }
 
     [Test]
@@ -94,7 +94,7 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
         var storage = Open();
         await storage.CreateContainerAsync(User, Pin);
         await storage.DeleteContainerAsync(User);
-        Assert.That(Directory.GetFiles(directory), Is.Empty);
+        Assert.That(Directory.GetFiles(_directory), Is.Empty);
         Assert.That((await Open().GetContainerInfoAsync(User)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
     }
 
@@ -137,10 +137,10 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
     {
         var storage = Open();
         await storage.CreateContainerAsync(User, Pin);
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
 
         Assert.That(async () => await storage.ChangePinAsync(User, Pin, "5678"), Throws.InstanceOf<IOException>());
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(_directory);
         Assert.That((await storage.VerifyPinAsync(User, Pin)).Outcome, Is.EqualTo(NgcOutcome.Success), "the old PIN still holds");
     }
 
@@ -169,8 +169,8 @@ public sealed class SoftwareNgcKeyStoragePersistenceTests
         rsa.ImportSubjectPublicKeyInfo(key.PublicKey, out _);
         Assert.That(key.Algorithm, Is.EqualTo(NgcKeyAlgorithm.Rsa2048));
         Assert.That(rsa.KeySize, Is.EqualTo(2048));
-        var signature2 = (await storage.SignAsync(User, Pin, "rsa", Data)).Required;
-        Assert.That(key.Verify(Data, signature2), Is.True);
+        var signature2 = (await storage.SignAsync(User, Pin, "rsa", s_data)).Required;
+        Assert.That(key.Verify(s_data, signature2), Is.True);
     }
 
     [Test]
