@@ -92,7 +92,7 @@ public class EnrollmentTreeTests
             Assert.That((await GetAsync(device, "./SyncML/DMAcc/" + EnrollmentTree.AccountName("MockMdm"))).Status, Is.EqualTo(404));
             Assert.That((await GetAsync(device, $"./Device/Vendor/MSFT/PassportForWork/{Tenant}")).Status, Is.EqualTo(404));
             Assert.That((await GetAsync(device, "./Device/Vendor/MSFT/Policy/Config/DeviceLock/DevicePasswordEnabled")).Status, Is.EqualTo(404));
-            Assert.That(device.EventLog.Query(NgcOperation.DisablePinRecovery).LastOrDefault()?.Outcome, Is.EqualTo(NgcOutcome.Success), "the recovery protector went with the policy");
+            Assert.That(device.EventLog.Query(NgcOperation.DisablePinRecovery) is [.., var last] ? last.Outcome : (NgcOutcome?)null, Is.EqualTo(NgcOutcome.Success), "the recovery protector went with the policy");
             Assert.That(device.Enrollment, Is.Null);
             Assert.That(device.IsConnected, Is.False);
             Assert.ThrowsAsync<InvalidOperationException>(() => device.SyncAsync(cancellationToken: cancellationToken));

@@ -23,11 +23,14 @@ public static class EnrollmentTree
     /// <summary>The DMClient provider list.</summary>
     public const string ProviderRoot = DmClientCsp.Root + "/Provider";
 
+    // Where Policy CSP settings live, device scope first (Unenroll clears both).
+    private static readonly string[] s_policyConfigRoots = ["./Device/Vendor/MSFT/Policy/Config", "./User/Vendor/MSFT/Policy/Config"];
+
     /// <summary>
     /// w7 parms and the DMAcc node each sets (w7 APPLICATION CSP page; "Mapping between w7 and DMS"; DMAcc CSP page),
     /// with the node's DDF format.
     /// </summary>
-    private static readonly (string Parm, string Node, string Format)[] W7Nodes =
+    private static readonly (string Parm, string Node, string Format)[] s_w7Nodes =
     [
         ("APPID", "AppID", "chr"),
         ("PROVIDER-ID", "ServerID", "chr"),
@@ -62,7 +65,7 @@ public static class EnrollmentTree
         var w7 = root.Elements("characteristic").First(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7");
         var commands = new Atomic { CmdID = "1" };
         var account = DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(enrollment.ProviderId));
-        foreach (var (parm, node, format) in W7Nodes)
+        foreach (var (parm, node, format) in s_w7Nodes)
         {
             if (w7.Elements("parm").FirstOrDefault(p => (string?)p.Attribute("name") == parm) is not { } element)
             {
@@ -132,7 +135,7 @@ public static class EnrollmentTree
                 }
             }
 
-            foreach (var config in new[] { "./Device/Vendor/MSFT/Policy/Config", "./User/Vendor/MSFT/Policy/Config" })
+            foreach (var config in s_policyConfigRoots)
             {
                 if ((config.StartsWith("./Device", StringComparison.Ordinal) || t.SignedInUser is not null) && t.Find(config) is { } node)
                 {

@@ -276,7 +276,7 @@ public sealed class RemoteLockCspTests
         var refused = (await strict.SendAsync(ExecThenTwoGets(LockAndRecoverPin)));
 
         Assert.That(refused.StatusOf("2"), Is.EqualTo(StatusCodes.CommandFailed));
-        Assert.That(strict.Hello.EventLog.Query(NgcOperation.RecoverPin).Last().Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
+        Assert.That(strict.Hello.EventLog.Query(NgcOperation.RecoverPin)[^1].Outcome, Is.EqualTo(NgcOutcome.InvalidPinTooFewCharacters));
     }
 
     [Test]
