@@ -19,12 +19,12 @@ internal sealed class ConsoleServer : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
     // Generating the CA and PIN reset service keys dominates a server's start; every test shares one set.
-    private static readonly Lazy<MdmKeyMaterial> s_keys = new(() => MdmKeyMaterial.Create(new ManualTimeProvider(Start)));
+    private static readonly Lazy<MdmKeyMaterial> s_keys = new(() => MdmKeyMaterial.Create(new TestClock(Start)));
 
     private readonly List<(EmulatedDevice Device, IDisposable? Published)> _devices = [];
     private readonly IDeviceTransport _transport;
 
-    private ConsoleServer(EmbeddedMdm mdm, ManualTimeProvider clock)
+    private ConsoleServer(EmbeddedMdm mdm, TestClock clock)
     {
         Mdm = mdm;
         Clock = clock;
@@ -34,14 +34,14 @@ internal sealed class ConsoleServer : IAsyncDisposable
     public EmbeddedMdm Mdm { get; }
 
     /// <summary>The clock of the server and its devices; the test advances it for the seven-day expiry.</summary>
-    public ManualTimeProvider Clock { get; }
+    public TestClock Clock { get; }
 
     /// <summary>http://127.0.0.1:port/</summary>
     public Uri BaseAddress => Mdm.BaseUrl;
 
     public static async Task<ConsoleServer> StartAsync()
     {
-        var clock = new ManualTimeProvider(Start);
+        var clock = new TestClock(Start);
         var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions
         {
             Host = EmbeddedHost.Kestrel,

@@ -90,7 +90,7 @@ public class FleetRunnerTests
     [CancelAfter(30_000)]
     public async Task Devices_start_on_a_linear_ramp(CancellationToken cancellationToken)
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestClock();
         var start = clock.GetUtcNow();
         var started = new System.Collections.Concurrent.ConcurrentDictionary<int, TimeSpan>();
         var runner = new FleetRunner(new FleetOptions { Devices = 4, Concurrency = 4, RampUp = TimeSpan.FromSeconds(8) }, clock);

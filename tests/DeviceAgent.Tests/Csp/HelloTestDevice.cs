@@ -37,7 +37,7 @@ internal static class HelloTestDevice
         };
         return await StandardDevice.CreateAsync(profile, new Random(seed), new WindowsHelloOptions
         {
-            Time = new ManualTimeProvider(new DateTimeOffset(2017, 6, 1, 12, 0, 0, TimeSpan.Zero)),
+            Time = new TestClock(new DateTimeOffset(2017, 6, 1, 12, 0, 0, TimeSpan.Zero)),
             PinResetService = pinResetService ?? SharedPinResetService.Client,
             Ngc = new SoftwareNgcOptions { Pbkdf2Iterations = 1, KeyAlgorithm = NgcKeyAlgorithm.EcdsaP256 },
             RemoteLock = remoteLock ?? RemoteLockOptions.Default,

@@ -15,7 +15,7 @@ internal sealed class DmTestDevice
     public DmTestDevice(DmExecutorOptions? options = null, IEnumerable<ICspHandler>? extraHandlers = null, string? user = "user@contoso.onmicrosoft.com")
     {
         Profile = DeviceProfiles.Win10Mobile1703(new Random(42), user);
-        Time = new ManualTimeProvider(new DateTimeOffset(2017, 7, 26, 10, 30, 0, TimeSpan.Zero));
+        Time = new TestClock(new DateTimeOffset(2017, 7, 26, 10, 30, 0, TimeSpan.Zero));
         Tree = DmTree.ForProfile(Profile);
         var handlers = new List<ICspHandler>(StandardCsps.Create(Profile, Time));
         handlers.AddRange(extraHandlers ?? []);
@@ -24,7 +24,7 @@ internal sealed class DmTestDevice
     }
 
     public DeviceProfile Profile { get; }
-    public ManualTimeProvider Time { get; }
+    public TestClock Time { get; }
     public DmTree Tree { get; }
     public DmCommandExecutor Executor { get; }
     public IReadOnlyList<ICspHandler> Handlers { get; }

@@ -5,10 +5,10 @@ namespace DeviceAgent.Tests.Ngc;
 
 public sealed class NgcEventLogTests
 {
-    private ManualTimeProvider _time = null!;
+    private TestClock _time = null!;
 
     [SetUp]
-    public void ResetClock() => _time = new ManualTimeProvider();
+    public void ResetClock() => _time = new TestClock();
 
     [Test]
     public void An_event_prints_as_one_line_with_time_source_operation_outcome_and_user()

@@ -11,7 +11,7 @@ public sealed class NgcConformanceEnvironment
     public const int LockoutThreshold = 3;
 
     /// <summary>The clock.</summary>
-    public ManualTimeProvider Time { get; } = new();
+    public TestClock Time { get; } = new();
 
     /// <summary>The policy source; tests change its policy.</summary>
     public FixedPinPolicySource Policy { get; } = new();

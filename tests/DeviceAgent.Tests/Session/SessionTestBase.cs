@@ -3,7 +3,7 @@ using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Tests.Session;
 
-/// <summary>Wires a DmClient to a ScriptedDmServer, a TestDmExecutor and a ManualTimeProvider.</summary>
+/// <summary>Wires a DmClient to a ScriptedDmServer, a TestDmExecutor and a TestClock.</summary>
 internal abstract class SessionTestBase
 {
     protected const string DevId = "6A3F1C2B9E8D4F7A";
@@ -11,7 +11,7 @@ internal abstract class SessionTestBase
 
     protected ScriptedDmServer Server { get; private set; } = null!;
     protected TestDmExecutor Executor { get; private set; } = null!;
-    protected ManualTimeProvider Time { get; private set; } = null!;
+    protected TestClock Time { get; private set; } = null!;
     protected DmClient Client { get; private set; } = null!;
     protected DmClientOptions Options { get; private set; } = null!;
 
@@ -20,7 +20,7 @@ internal abstract class SessionTestBase
     {
         // NUnit reuses the fixture instance between tests: every test starts with a fresh tree and clock.
         Executor = new TestDmExecutor();
-        Time = new ManualTimeProvider();
+        Time = new TestClock();
         Configure(o => o);
     }
 

@@ -25,7 +25,7 @@ public class KestrelMutualTlsTests
         }
 
         var options = new MockMdmOptions { DatabasePath = null, Store = TestMdm.SeededStore(), ApiKey = TestMdm.ApiKey, Seed = 7 };
-        options.TimeProvider = new ManualTimeProvider(TestMdm.Start);
+        options.TimeProvider = new TestClock(TestMdm.Start);
         options.Urls.Add($"https://127.0.0.1:{port}");
         await using var app = MockMdmServer.Build(options, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();

@@ -40,7 +40,7 @@ public sealed class TestMdm : IAsyncDisposable
     /// <summary>An HTTP client that sends the API key.</summary>
     public HttpClient Api { get; }
 
-    public ManualTimeProvider Clock => (ManualTimeProvider)Options.TimeProvider;
+    public TestClock Clock => (TestClock)Options.TimeProvider;
 
     public IMdmStore Store => App.Services.GetRequiredService<IMdmStore>();
 
@@ -57,7 +57,7 @@ public sealed class TestMdm : IAsyncDisposable
             DatabasePath = databasePath,
             Store = databasePath is null ? store ?? SeededStore() : null,
             ApiKey = ApiKey,
-            TimeProvider = new ManualTimeProvider(Start),
+            TimeProvider = new TestClock(Start),
             PlainHttp = plainHttp,
             Seed = 42,
             PublicBaseUrl = BaseUrl,
@@ -82,7 +82,7 @@ public sealed class TestMdm : IAsyncDisposable
     private static readonly Lazy<(MockMdm.Enrollment.CertificateAuthorityRecord Ca, MockMdm.Tenants.PinResetServiceKeyRecord Pin)> s_keys = new(() =>
     {
         var store = new InMemoryMdmStore();
-        using (MockMdm.Enrollment.CertificateAuthority.LoadOrCreate(store, new ManualTimeProvider(Start)))
+        using (MockMdm.Enrollment.CertificateAuthority.LoadOrCreate(store, new TestClock(Start)))
         using (MockMdmServer.PinResetServiceKey(store))
         {
         }
