@@ -176,30 +176,30 @@ public sealed class DmSessionProcessor(
     /// <summary>
     /// Records <paramref name="devId"/> (SyncHdr Source, ./DevInfo/DevId) as the device's, refused when another enrolled
     /// device already reports it: one device must not pose as another in the device list. The same hardware re-enrolled
-    /// (the same enrollment DeviceID context item) may take its DevId over. Indexed by DeviceKeyRecord.ForDevId, so the
-    /// check is one lookup.
+    /// (the same enrollment DeviceID context item) may take its DevId over. It runs after the enrolled-DevId rule, so
+    /// <paramref name="devId"/> is the device's own or its first; one lookup of the DeviceKeyRecord.ForDevId index.
     /// </summary>
     private static void ClaimDevId(IStoreTransaction tx, DeviceRecord device, string? devId)
     {
-        if (string.IsNullOrEmpty(devId) || devId == device.DevId && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is not null)
+        if (string.IsNullOrEmpty(devId))
         {
             return;
         }
 
-        if (tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(devId)) is { } claimed && claimed.DeviceId != device.Id
-            && tx.Find<DeviceRecord>(claimed.DeviceId) is { } holder && holder.DevId == devId
+        var key = DeviceKeyRecord.ForDevId(devId);
+        var claimed = tx.Find<DeviceKeyRecord>(key);
+        if (claimed?.DeviceId == device.Id)
+        {
+            return;
+        }
+
+        if (claimed is not null && tx.Find<DeviceRecord>(claimed.DeviceId) is { } holder && holder.DevId == devId
             && !string.Equals(holder.EnrollmentDeviceId, device.EnrollmentDeviceId, StringComparison.OrdinalIgnoreCase))
         {
             throw new DmProtocolException($"DevId '{devId}' (SyncHdr Source) belongs to another enrolled device; a device keeps its own DevId");
         }
 
-        if (device.DevId is { } previous && previous != devId
-            && tx.Find<DeviceKeyRecord>(DeviceKeyRecord.ForDevId(previous)) is { } old && old.DeviceId == device.Id)
-        {
-            tx.Delete<DeviceKeyRecord>(old.Id);
-        }
-
-        tx.Put(new DeviceKeyRecord { Id = DeviceKeyRecord.ForDevId(devId), DeviceId = device.Id });
+        tx.Put(new DeviceKeyRecord { Id = key, DeviceId = device.Id });
     }
 
     /// <summary>

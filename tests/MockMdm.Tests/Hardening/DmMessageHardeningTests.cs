@@ -53,4 +53,23 @@ public class DmMessageHardeningTests
         Assert.That(a.RootElement.GetProperty("devId").GetString(), Is.EqualTo("DEV-A"));
         Assert.That(b.RootElement.GetProperty("devId").GetString(), Is.EqualTo("DEV-B"), "nothing overwritten");
     }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_new_device_cannot_claim_an_enrolled_devices_DevId_in_its_first_session(CancellationToken cancellationToken)
+    {
+        await using var mdm = await TestMdm.StartAsync();
+        var (_, first) = await Fixtures.EnrolledAndSyncedAsync(mdm, deviceId: "2F0B3A1C-0001-4000-8000-000000000001", devId: "DEV-A");
+        // Enrolled, never synced: it has no DevId of its own yet, so the enrolled-DevId rule does not apply; the claim does.
+        var enrollment = await mdm.EnrollAsync(deviceId: "2F0B3A1C-0001-4000-8000-000000000002");
+        var newcomer = new ScriptedDevice(mdm, enrollment, "DEV-A") { SessionId = "B1" };
+
+        var (status, body) = await newcomer.PostAsync(newcomer.Message("<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"));
+
+        Assert.That(status, Is.EqualTo(400), body);
+        Assert.That(body, Does.Contain("DevId 'DEV-A' (SyncHdr Source) belongs to another enrolled device"));
+        using var devices = await mdm.GetJsonAsync("/api/deviceManagement/managedDevices");
+        var holders = devices.RootElement.GetProperty("value").EnumerateArray().Where(d => d.GetProperty("devId").GetString() == "DEV-A").Select(d => d.GetProperty("id").GetString());
+        Assert.That(holders, Is.EqualTo(new[] { first }), "only the first device holds DEV-A");
+    }
 }
