@@ -70,11 +70,24 @@ if [ -z "$(ls -A "$in")" ]; then
 fi
 
 out=$work/$target/out
+# A new campaign starts from the seeds; an earlier one's findings are kept beside it.
+[ -d "$out" ] && mv "$out" "$out.$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$out"
 echo "target=$target seconds=$seconds max_execs=$max_execs bin=$bin out=$out" >&2
 # AFL_SKIP_BIN_CHECK: the binary is dotnet, instrumented at the IL level by SharpFuzz, not by afl's compiler.
 # AFL_NO_AFFINITY: the machine is shared; do not pin to a core. AFL_NO_UI: plain log for background runs.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=0
-exec afl-fuzz -i "$in" -o "$out" -t "$timeout_ms" -m none -V "$seconds" -E "$max_execs" \
-  -- dotnet "$bin/DeviceAgent.Fuzz.dll" "$target"
+started=$(date -u +%FT%TZ)
+status=0
+afl-fuzz -i "$in" -o "$out" -t "$timeout_ms" -m none -V "$seconds" -E "$max_execs" \
+  -- dotnet "$bin/DeviceAgent.Fuzz.dll" "$target" || status=$?
+
+# One row of fuzz/README.md's table, from afl's final statistics.
+stat() { sed -n "s/^$1 *: //p" "$out/default/fuzzer_stats"; }
+execs=$(stat execs_done)
+run_time=$(stat run_time)
+printf '| %s | %s | %s | %s | %s | %s | %s | %s s | %s | %s |\n' "$target" "$execs" "$(stat corpus_count)" \
+  "$(stat edges_found)" "$(stat saved_crashes)" "$(stat saved_hangs)" "$(stat stability)" "$run_time" \
+  "$((execs / (run_time > 0 ? run_time : 1)))" "$started" | tee "$out/summary.md"
+exit $status

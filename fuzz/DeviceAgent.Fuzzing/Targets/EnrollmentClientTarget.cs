@@ -40,7 +40,10 @@ internal sealed class EnrollmentClientTarget : FuzzTarget
         }
     }
 
-    /// <summary>Answers as the recorded server did, except for one answer, which is the input.</summary>
+    /// <summary>
+    /// Answers as the recorded server did, except for one answer, which is the input. Like the device's real handler
+    /// (SocketsHttpHandler), it refuses a request whose URL is not http or https with NotSupportedException.
+    /// </summary>
     private sealed class ScriptedServer(EnrollmentWorld world, int step, HttpStatusCode status, byte[] body) : HttpMessageHandler
     {
         private int _gets;
@@ -48,6 +51,11 @@ internal sealed class EnrollmentClientTarget : FuzzTarget
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            if (request.RequestUri is not { Scheme: "http" or "https" })
+            {
+                throw new NotSupportedException($"The '{request.RequestUri?.Scheme}' scheme is not supported.");
+            }
+
             // Steps in the order the client takes them: 0 POST discovery, 1 GET STS, 2 POST policy, 3 POST enrollment.
             HttpExchange recorded;
             int thisStep;

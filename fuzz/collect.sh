@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Keeps a campaign's findings as regression inputs (fuzz/README.md "Regression inputs"):
+#   fuzz/collect.sh TARGET [N]
+# copies every crash and hang of $FUZZ_WORK/TARGET/out* and N (default 8) new-coverage inputs of the latest queue
+# into tests/corpus/fuzz/TARGET/, each named after the outcome it has now ("accepted-" or "rejected-"), as
+# FuzzRegressionTests expects. An input that still crashes is not copied: fix the product first (exit status 1).
+set -euo pipefail
+if [ $# -lt 1 ]; then
+  echo "usage: $0 TARGET [N]" >&2
+  exit 2
+fi
+target=$1
+count=${2:-8}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=${FUZZ_WORK:-/tmp/deviceagent-fuzz}
+dest=$repo/tests/corpus/fuzz/$target
+driver=$repo/fuzz/DeviceAgent.Fuzz/bin/Release/net10.0/DeviceAgent.Fuzz.dll
+dotnet build "$repo/fuzz/DeviceAgent.Fuzz/DeviceAgent.Fuzz.csproj" -c Release -nologo -v q >&2
+
+picked=$(mktemp -d)
+trap 'rm -rf "$picked"' EXIT
+for kind in crashes hangs; do
+  for f in "$work/$target"/out*/default/"$kind"/id:*; do
+    [ -f "$f" ] || continue
+    id=$(basename "$f" | sed 's/^id:\([0-9]*\).*/\1/')
+    run=$(basename "$(dirname "$(dirname "$(dirname "$f")")")")
+    cp "$f" "$picked/${kind%es}-${run#out}-$id"
+  done
+done
+# New-coverage queue entries under 8 KiB, spread evenly over the queue (early ones are near the seeds, late ones deep).
+mapfile -t cov < <(find "$work/$target/out/default/queue" -maxdepth 1 -name 'id:*+cov*' -size -8k | sort)
+if [ "${#cov[@]}" -gt 0 ]; then
+  step=$(( (${#cov[@]} + count - 1) / count ))
+  for ((i = 0; i < ${#cov[@]}; i += step)); do
+    id=$(basename "${cov[$i]}" | sed 's/^id:\([0-9]*\).*/\1/')
+    cp "${cov[$i]}" "$picked/queue-$id"
+  done
+fi
+
+mkdir -p "$dest"
+failed=0
+while read -r outcome file; do
+  case $outcome in
+    Accepted) cp "$file" "$dest/accepted-$(basename "$file")" ;;
+    Rejected) cp "$file" "$dest/rejected-$(basename "$file")" ;;
+    CRASH) echo "still crashes: $file" >&2; failed=1 ;;
+  esac
+done < <(dotnet "$driver" replay "$target" "$picked" | grep -E '^(Accepted|Rejected|CRASH)' | sed 's/:.*//' || true)
+ls "$dest"
+exit $failed
