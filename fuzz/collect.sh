@@ -15,7 +15,11 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${FUZZ_WORK:-/tmp/deviceagent-fuzz}
 dest=$repo/tests/corpus/fuzz/$target
 driver=$repo/fuzz/DeviceAgent.Fuzz/bin/Release/net10.0/DeviceAgent.Fuzz.dll
-dotnet build "$repo/fuzz/DeviceAgent.Fuzz/DeviceAgent.Fuzz.csproj" -c Release -nologo -v q >&2
+mkdir -p "$work"
+(
+  flock 9 # run.sh builds the same projects
+  dotnet build "$repo/fuzz/DeviceAgent.Fuzz/DeviceAgent.Fuzz.csproj" -c Release -nologo -v q >&2
+) 9>"$work/build.lock"
 
 picked=$(mktemp -d)
 trap 'rm -rf "$picked"' EXIT
