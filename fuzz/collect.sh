@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Keeps a campaign's findings as regression inputs (fuzz/README.md "Regression inputs"):
 #   fuzz/collect.sh TARGET [N]
-# copies every crash and hang of $FUZZ_WORK/TARGET/out* and N (default 8) new-coverage inputs of the latest queue
+# copies every crash and hang of $FUZZ_WORK/TARGET/out* (every campaign, named by content hash) and N (default 8) new-coverage inputs of the latest queue
 # into tests/corpus/fuzz/TARGET/, each named after the outcome it has now ("accepted-" or "rejected-"), as
 # FuzzRegressionTests expects. An input that still crashes is not copied: fix the product first (exit status 1).
 set -euo pipefail
@@ -23,12 +23,12 @@ mkdir -p "$work"
 
 picked=$(mktemp -d)
 trap 'rm -rf "$picked"' EXIT
-for kind in crashes hangs; do
-  for f in "$work/$target"/out*/default/"$kind"/id:*; do
+for dir in crashes:crash hangs:hang; do
+  kind=${dir#*:}
+  for f in "$work/$target"/out*/default/"${dir%:*}"/id:*; do
     [ -f "$f" ] || continue
-    id=$(basename "$f" | sed 's/^id:\([0-9]*\).*/\1/')
-    run=$(basename "$(dirname "$(dirname "$(dirname "$f")")")")
-    cp "$f" "$picked/${kind%es}-${run#out}-$id"
+    # Named by content: the same input found by two campaigns is kept once.
+    cp "$f" "$picked/$kind-$(sha256sum "$f" | cut -c1-12)"
   done
 done
 # New-coverage queue entries under 8 KiB, spread evenly over the queue (early ones are near the seeds, late ones deep).
@@ -40,6 +40,10 @@ if [ "${#cov[@]}" -gt 0 ]; then
     cp "${cov[$i]}" "$picked/queue-$id"
   done
 fi
+
+# And the queue's first entry, a seed as afl kept it: usually an input the target accepts.
+first=$(find "$work/$target/out/default/queue" -maxdepth 1 -name 'id:000000*' -size -64k | head -1)
+[ -n "$first" ] && cp "$first" "$picked/queue-000000"
 
 mkdir -p "$dest"
 failed=0

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DeviceAgent.Fuzzing;
 using SharpFuzz;
 
@@ -26,6 +27,7 @@ internal static class Program
         if (args is [var targetName])
         {
             var target = Target(targetName);
+            PrepareBeforeAfl(target);
             Fuzzer.OutOfProcess.Run(stream =>
             {
                 using var buffer = new MemoryStream();
@@ -44,6 +46,21 @@ internal static class Program
 
         return 2;
     }
+
+    /// <summary>
+    /// Runs the target's set-up before the fork server starts, so afl-fuzz does not time it as the first input. The
+    /// instrumented assemblies write coverage to SharpFuzz.Common.Trace.SharedMem, which Fuzzer.OutOfProcess.Run points
+    /// at afl's shared memory and which is null until then: the set-up writes to a scratch map of afl's size instead
+    /// (never freed: a background thread of the set-up may still write to it).
+    /// </summary>
+    private static unsafe void PrepareBeforeAfl(FuzzTarget target)
+    {
+        SharpFuzz.Common.Trace.SharedMem = (byte*)NativeMemory.AllocZeroed(AflMapSize);
+        target.Prepare();
+    }
+
+    /// <summary>afl's coverage map size (MAP_SIZE), which SharpFuzz's instrumentation indexes.</summary>
+    private const int AflMapSize = 1 << 16;
 
     private static FuzzTarget Target(string name) =>
         FuzzTargets.Find(name) ?? throw new ArgumentException($"no fuzz target '{name}'", nameof(name));

@@ -61,7 +61,12 @@ internal sealed class EnrollmentWorld
 
     private static async Task<EnrollmentWorld> CreateAsync()
     {
-        var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer }).ConfigureAwait(false);
+        var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions
+        {
+            Host = EmbeddedHost.TestServer,
+            // FUZZ_SERVER_LOG=1 shows the server's warnings and errors (to read what an InternalServiceFault hid).
+            Logging = Environment.GetEnvironmentVariable("FUZZ_SERVER_LOG") == "1",
+        }).ConfigureAwait(false);
         var transport = mdm.CreateDeviceTransport();
         var recorder = new RecordingHandler(transport.EnrollmentHandler);
         var request = new EnrollmentRequest

@@ -27,7 +27,8 @@ public static class ProvisioningDocumentParser
         var my = stores.Select(s => Child(s, "My")).FirstOrDefault(m => m is not null)
             ?? throw EnrollmentClient.Malformed("the provisioning document has no CertificateStore/My");
         var deviceContext = Child(my, "System") is not null;
-        var myStore = Child(my, "User") ?? Child(my, "System")!;
+        var myStore = Child(my, "User") ?? Child(my, "System")
+            ?? throw EnrollmentClient.Malformed("CertificateStore/My has neither a User nor a System store");
         var clientCert = myStore.Elements("characteristic").FirstOrDefault(c => Type(c) != "PrivateKeyContainer")
             ?? throw EnrollmentClient.Malformed("CertificateStore/My has no client certificate");
 

@@ -28,6 +28,8 @@ internal sealed class DeviceMessageTarget : FuzzTarget
 
     public override string Description => "a server message through an emulated phone's DM session and executor";
 
+    public override void Prepare() => EmulatedDevice.CreateAsync(new DeviceSpec { Name = "fuzz-phone", User = "fuzz@contoso.com" }, s_options).GetAwaiter().GetResult().Dispose();
+
     public override FuzzOutcome Run(byte[] input)
     {
         SyncMLMessage message;

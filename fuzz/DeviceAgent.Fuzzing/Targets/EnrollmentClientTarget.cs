@@ -17,6 +17,8 @@ internal sealed class EnrollmentClientTarget : FuzzTarget
 
     public override string Description => "device enrollment client (EnrollmentClient.EnrollAsync) against one hostile answer";
 
+    public override void Prepare() => _ = Run([0]);
+
     public override FuzzOutcome Run(byte[] input)
     {
         if (input.Length == 0)

@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using DeviceAgent.Protocol;
 
 namespace DeviceAgent.Fuzzing.Targets;
 
@@ -7,8 +10,9 @@ namespace DeviceAgent.Fuzzing.Targets;
 /// The mock server's MS-MDE2 endpoints (SoapRequest and EnrollmentService behind the real routes, in process through
 /// TestHost). The input's first byte picks the endpoint (discovery, policy, enrollment, modulo 3); the rest is the POST
 /// body, in which <see cref="EnrollmentWorld.TokenPlaceholder"/> becomes a valid user token (base64) so that inputs can
-/// get past authentication. Refusal: any answer that is not a server error; the endpoints turn bad input into an
-/// MS-MDE2 fault (docs/security.md), so an HTTP 5xx or an exception out of the pipeline is a finding.
+/// get past authentication. Refusal: an MS-MDE2 fault with a subcode that names the problem (MessageFormat,
+/// Authentication, DeviceNotSupported, ...); an InternalServiceFault (the server's answer to an exception it did not
+/// expect), any other error body, or an exception out of the pipeline is a finding.
 /// </summary>
 internal sealed class EnrollmentServerTarget : FuzzTarget
 {
@@ -22,6 +26,8 @@ internal sealed class EnrollmentServerTarget : FuzzTarget
 
     public override string Description => "mock server's enrollment endpoints (discovery, policy, enrollment) in process";
 
+    public override void Prepare() => _ = Run([0]);
+
     public override FuzzOutcome Run(byte[] input)
     {
         if (input.Length == 0)
@@ -33,13 +39,33 @@ internal sealed class EnrollmentServerTarget : FuzzTarget
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/soap+xml; charset=utf-8");
         using var response = s_client.Value.PostAsync(new Uri(s_paths[input[0] % s_paths.Length], UriKind.Relative), content).GetAwaiter().GetResult();
-        if ((int)response.StatusCode >= 500)
+        var answer = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        if (response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException(
-                $"the enrollment endpoint answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
+            return FuzzOutcome.Accepted;
         }
 
-        return response.IsSuccessStatusCode ? FuzzOutcome.Accepted : FuzzOutcome.Rejected;
+        // A refusal is an MS-MDE2 fault (HTTP 500 with a SOAP Fault, MS-MDE2 2.2.10) naming what was wrong; the server's
+        // InternalServiceFault is its answer to an exception it did not expect, so it is a finding, like any other body.
+        var subcode = FaultSubcode(answer);
+        if (subcode is null || subcode.EndsWith(EnrollmentFaultException.Subcodes.InternalServiceFault, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"the enrollment endpoint answered {(int)response.StatusCode} without a refusal: {answer}");
+        }
+
+        return FuzzOutcome.Rejected;
+    }
+
+    private static string? FaultSubcode(string answer)
+    {
+        try
+        {
+            return XDocument.Parse(answer).Descendants(Mde2Names.Soap12 + "Subcode").FirstOrDefault()?.Element(Mde2Names.Soap12 + "Value")?.Value;
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
     }
 
     private static byte[] Substitute(ReadOnlySpan<byte> body)

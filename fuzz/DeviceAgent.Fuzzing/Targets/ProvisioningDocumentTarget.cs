@@ -16,6 +16,8 @@ internal sealed class ProvisioningDocumentTarget : FuzzTarget
 
     public override string Description => "wap-provisioningdoc reader (ProvisioningDocumentParser.Parse)";
 
+    public override void Prepare() => _ = EnrollmentWorld.DeviceKey;
+
     public override FuzzOutcome Run(byte[] input)
     {
         try

@@ -121,6 +121,25 @@ public class EnrollmentTests
     }
 
     [Test]
+    public async Task ARequestWithACharacterXmlCannotHold_IsAMessageFormatFaultThatQuotesItAsACodePoint()
+    {
+        // Found by the soap-server fuzz target (fuzz/README.md): the XML parser's message quotes the 0x1E it refused,
+        // and writing that message into the fault failed, so the answer was an InternalServiceFault.
+        await using var mdm = await TestMdm.StartAsync();
+        var body = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:a=\"http://www.w3.org/2005/08/\u001eddressing\"><s:Body/></s:Envelope>";
+        using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/soap+xml"));
+        using var response = await mdm.Server.CreateClient().PostAsync(new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Discovery.svc"), content);
+        var fault = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        System.Xml.Linq.XNamespace s = "http://www.w3.org/2003/05/soap-envelope";
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(500));
+            Assert.That(fault.Descendants(s + "Subcode").Single().Element(s + "Value")!.Value, Is.EqualTo("s:MessageFormat"));
+            Assert.That(fault.Descendants(s + "Text").Single().Value, Does.StartWith("the request is not well-formed XML (line 1, column ").And.Contain("'U+001E', hexadecimal value 0x1E, is an invalid character"));
+        });
+    }
+
+    [Test]
     public async Task AForgedUserToken_IsAnAuthenticationFault_AndNoDeviceIsRecorded()
     {
         await using var mdm = await TestMdm.StartAsync();
@@ -149,5 +168,18 @@ public class EnrollmentTests
             "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
             "</wap-provisioningdoc>", key));
         Assert.That(ex!.Message, Does.Contain("APPID w7"));
+    }
+
+    [Test]
+    public void TheProvisioningParser_RefusesACertificateStoreMyWithoutUserOrSystem()
+    {
+        // Found by the provisioning fuzz target (fuzz/README.md): a My store with neither child was a NullReferenceException.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"ser\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Is.EqualTo("CertificateStore/My has neither a User nor a System store"));
     }
 }
