@@ -35,9 +35,9 @@ public static class ProvisioningDocumentParser
         var w7 = root.Elements("characteristic").FirstOrDefault(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7")
             ?? throw EnrollmentClient.Malformed("the provisioning document has no APPLICATION with APPID w7");
         var addr = Parm(w7, "ADDR");
-        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl))
+        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl) || !EnrollmentClient.IsHttp(managementUrl))
         {
-            throw EnrollmentClient.Malformed($"the w7 ADDR '{addr}' is not an absolute URL");
+            throw EnrollmentClient.Malformed($"the w7 ADDR '{addr}' is not an absolute http or https URL");
         }
 
         var providerId = Parm(w7, "PROVIDER-ID") ?? throw EnrollmentClient.Malformed("the w7 APPLICATION has no PROVIDER-ID");

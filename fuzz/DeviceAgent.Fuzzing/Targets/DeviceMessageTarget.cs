@@ -9,9 +9,10 @@ namespace DeviceAgent.Fuzzing.Targets;
 /// A whole OMA-DM server message received by an emulated phone: the bytes are read as the DM client reads a server's
 /// answer (XML or WBXML by the first byte), given to a DmSession that has sent package 1 with the phone's executor
 /// (its DDF-built tree and every CSP), and the phone's reply is written in the same encoding. Each input gets a new
-/// phone, so a finding replays alone. The session takes the message's own SessionID (a fuzzer cannot be expected to
-/// guess it; the check that refuses another SessionID is a one-line comparison). Refusals: SyncMLFormatException from
-/// the codec and DmProtocolException from the session (docs/session.md), both of which end the real DM client's session.
+/// phone, so a finding replays alone. The session takes the message's own SessionID when it has one (a fuzzer cannot
+/// be expected to guess it; the check that refuses another SessionID is a one-line comparison), else "1". Refusals:
+/// SyncMLFormatException from the codec and DmProtocolException from the session (docs/session.md), both of which end
+/// the real DM client's session.
 /// </summary>
 internal sealed class DeviceMessageTarget : FuzzTarget
 {
@@ -43,7 +44,8 @@ internal sealed class DeviceMessageTarget : FuzzTarget
         }
 
         using var phone = EmulatedDevice.CreateAsync(new DeviceSpec { Name = "fuzz-phone", User = "fuzz@contoso.com" }, s_options).GetAwaiter().GetResult();
-        var session = new DmSession(message.SyncHdr?.SessionID ?? "1", ServerUrl, phone.Identity, phone.Executor);
+        var sessionId = message.SyncHdr?.SessionID is { Length: > 0 } id ? id : "1";
+        var session = new DmSession(sessionId, ServerUrl, phone.Identity, phone.Executor);
         _ = session.StartPackage1(DmSessionTrigger.ClientInitiated);
         SyncMLMessage? reply;
         try

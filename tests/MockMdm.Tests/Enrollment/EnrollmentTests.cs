@@ -139,6 +139,62 @@ public class EnrollmentTests
         });
     }
 
+    [TestCase("ftp://mdm.contoso.com/policy")]
+    [TestCase("file:///etc/passwd")]
+    [CancelAfter(30_000)]
+    public void ADiscoveryAnswerWithANonHttpUrl_IsRefusedByTheClientAsMalformed(string policyUrl, CancellationToken cancellationToken)
+    {
+        // Found with the soap-client fuzz target (fuzz/README.md): the URL went to the HTTP handler, whose
+        // NotSupportedException escaped EnrollAsync instead of an EnrollmentFaultException naming the URL.
+        using var handler = new DiscoveryOnlyServer(
+            "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>" +
+            "<DiscoverResponse xmlns=\"http://schemas.microsoft.com/windows/management/2012/01/enrollment\"><DiscoverResult>" +
+            $"<AuthPolicy>Federated</AuthPolicy><EnrollmentPolicyServiceUrl>{policyUrl}</EnrollmentPolicyServiceUrl>" +
+            "<EnrollmentServiceUrl>https://mdm.contoso.com/enroll</EnrollmentServiceUrl></DiscoverResult></DiscoverResponse></s:Body></s:Envelope>");
+        using var client = new EnrollmentClient(handler);
+        var ex = Assert.ThrowsAsync<EnrollmentFaultException>(() => client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = new Uri("https://mdm.contoso.com/EnrollmentServer/Discovery.svc"),
+            UserPrincipalName = "user@contoso.com",
+            DeviceId = "DEVICE1",
+            UserToken = "token",
+        }, cancellationToken));
+        Assert.That(ex!.Message, Is.EqualTo($"EnrollmentPolicyServiceUrl '{policyUrl}' is not an absolute http or https URL"));
+    }
+
+    [Test]
+    public void TheProvisioningParser_RefusesAW7AddrThatIsNotHttp()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"APPLICATION\"><parm name=\"APPID\" value=\"w7\"/><parm name=\"ADDR\" value=\"file:///etc/passwd\"/></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Is.EqualTo("the w7 ADDR 'file:///etc/passwd' is not an absolute http or https URL"));
+    }
+
+    /// <summary>Answers the discovery GET with 200 and the discovery POST with a fixed body; any other request fails the test.</summary>
+    private sealed class DiscoveryOnlyServer(string discoveryAnswer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath != "/EnrollmentServer/Discovery.svc")
+            {
+                throw new NotSupportedException($"the client should not have sent {request.Method} {request.RequestUri}");
+            }
+
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+            if (request.Method == HttpMethod.Post)
+            {
+                response.Content = new StringContent(discoveryAnswer, Encoding.UTF8, new MediaTypeHeaderValue("application/soap+xml"));
+            }
+
+            return Task.FromResult(response);
+        }
+    }
+
     [Test]
     public async Task AForgedUserToken_IsAnAuthenticationFault_AndNoDeviceIsRecorded()
     {
