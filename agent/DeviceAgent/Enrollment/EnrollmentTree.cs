@@ -57,6 +57,28 @@ public static class EnrollmentTree
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(providerId)));
     }
 
+    /// <summary>
+    /// The encoding the DM client sends in for the server <paramref name="providerId"/>: its DMAcc account's
+    /// Ext/Microsoft/DefaultEncoding, where w7 DEFAULTENCODING lands (DMAcc DDF: "the encoding that the OMA-DM client will
+    /// use"; XML when the node is unset or there is no account). A value that names no SyncML DM encoding is an
+    /// <see cref="InvalidDataException"/> naming the node.
+    /// </summary>
+    public static SyncMLEncoding DefaultEncoding(DmTree tree, string providerId)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentException.ThrowIfNullOrEmpty(providerId);
+        var path = DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(providerId)) + "/Ext/Microsoft/DefaultEncoding";
+        var value = tree.Read(t => t.Find(path)?.Value);
+        if (string.IsNullOrEmpty(value))
+        {
+            return SyncMLEncoding.Xml;
+        }
+
+        return SyncMLMediaTypes.TryParseDefaultEncoding(value, out var encoding)
+            ? encoding
+            : throw new InvalidDataException($"{path} is '{value}', neither {SyncMLMediaTypes.DmXml} nor {SyncMLMediaTypes.DmWbxml}");
+    }
+
     /// <summary>The Atomic that writes <paramref name="enrollment"/>'s provisioning document into the tree.</summary>
     public static Atomic ProvisioningCommands(EnrollmentResult enrollment)
     {

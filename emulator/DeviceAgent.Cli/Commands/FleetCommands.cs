@@ -24,6 +24,7 @@ internal static class FleetCommands
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
         var trust = new TrustOptions();
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
+        var encoding = EncodingOption.Create();
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
             an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
@@ -37,6 +38,7 @@ internal static class FleetCommands
         { devices, concurrency, rampUp, seed, action, server, apiKey };
         trust.AddTo(fleet);
         fleet.Options.Add(strictProtocol);
+        fleet.Options.Add(encoding);
         fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
@@ -45,6 +47,7 @@ internal static class FleetCommands
                 RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
                 Seed = parse.GetValue(seed),
                 FailOnProtocolWarnings = parse.GetValue(strictProtocol),
+                Encoding = EncodingOption.Parse(parse.GetValue(encoding)),
             },
             parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
             parse.GetValue(server),
@@ -101,6 +104,7 @@ internal static class FleetCommands
                 PinResetService = mdm?.PinResetService ?? mirror,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
                 FailOnProtocolWarnings = options.FailOnProtocolWarnings,
+                Encoding = options.Encoding,
                 Metrics = metrics,
             }, action, mirror);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);

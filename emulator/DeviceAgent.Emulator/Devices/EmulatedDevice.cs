@@ -260,10 +260,18 @@ public sealed class EmulatedDevice : IDisposable
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
+            Encoding = SessionEncoding(),
             Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
             Logger = (ILogger?)_options.LoggerFactory?.CreateLogger<DmClient>() ?? NullLogger.Instance,
         }, observed, _options.Time, new Random(Random.Next()));
     }
+
+    /// <summary>
+    /// The encoding OMA-DM messages are sent in: the run's override, else what enrollment provisioned (w7 DEFAULTENCODING
+    /// in DMAcc, as Windows keeps it), else XML (docs/emulator.md "Encoding").
+    /// </summary>
+    public SyncMLEncoding SessionEncoding() =>
+        _options.Encoding ?? (Enrollment is { } enrollment ? EnrollmentTree.DefaultEncoding(Tree, enrollment.ProviderId) : SyncMLEncoding.Xml);
 
     /// <summary>What package 1 reports (./DevInfo, HWDevID, login status).</summary>
     public DmDeviceIdentity Identity => new(Profile.DevId, Profile.Manufacturer, Profile.Model, Profile.DmV, Profile.Language)

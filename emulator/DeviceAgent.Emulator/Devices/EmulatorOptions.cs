@@ -1,6 +1,7 @@
 using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.SyncML;
 using Microsoft.Extensions.Logging;
 using MockMdm.PinReset;
 
@@ -36,6 +37,12 @@ public sealed record EmulatorOptions
     /// Devices reach it through <see cref="InProcessPinResetServiceClient"/>.
     /// </summary>
     public IPinResetService? PinResetService { get; init; }
+
+    /// <summary>
+    /// The encoding devices send OMA-DM messages in, whatever enrollment provisioned; null follows the provisioning
+    /// document's w7 DEFAULTENCODING (XML when it has none), as Windows does (docs/emulator.md "Encoding").
+    /// </summary>
+    public SyncMLEncoding? Encoding { get; init; }
 
     /// <summary>When true a server message that breaks a protocol check fails the device's session instead of only being counted (docs/session.md "Protocol checks").</summary>
     public bool FailOnProtocolWarnings { get; init; }
