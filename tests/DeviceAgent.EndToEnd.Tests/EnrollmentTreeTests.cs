@@ -30,6 +30,45 @@ public class EnrollmentTreeTests
         return int.Parse(answers.OfType<Status>().Single().Data!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    [TestCase(MockMdm.ProvisionedEncoding.Xml, "application/vnd.syncml.dm+xml", SyncMLEncoding.Xml)]
+    [TestCase(MockMdm.ProvisionedEncoding.Wbxml, "application/vnd.syncml.dm+wbxml", SyncMLEncoding.Wbxml)]
+    [TestCase(MockMdm.ProvisionedEncoding.None, null, SyncMLEncoding.Xml)]
+    [CancelAfter(60_000)]
+    public async Task The_w7_DEFAULTENCODING_lands_in_DMAcc_and_is_the_encoding_sessions_use(
+        MockMdm.ProvisionedEncoding provisioned, string? node, SyncMLEncoding expected, CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(
+            new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material, DefaultEncoding = provisioned }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        var enrollment = await device.EnrollAsync(transport, cancellationToken);
+        var session = await device.SyncAsync(cancellationToken: cancellationToken);
+
+        var account = "./SyncML/DMAcc/" + EnrollmentTree.AccountName("MockMdm");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(enrollment.DefaultEncoding, Is.EqualTo(node));
+            Assert.That(await GetAsync(device, account + "/Ext/Microsoft/DefaultEncoding"), Is.EqualTo(node is null ? (404, (string?)null) : (200, node)));
+            Assert.That(device.SessionEncoding(), Is.EqualTo(expected));
+            Assert.That(session.Succeeded, Is.True, session.Reason);
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task The_emulators_encoding_overrides_what_enrollment_provisioned(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(
+            new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material, DefaultEncoding = MockMdm.ProvisionedEncoding.Wbxml }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService, Encoding = SyncMLEncoding.Xml }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        Assert.That(device.SessionEncoding(), Is.EqualTo(SyncMLEncoding.Xml));
+        Assert.That((await device.SyncAsync(cancellationToken: cancellationToken)).Succeeded, Is.True);
+    }
+
     [Test]
     [CancelAfter(60_000)]
     public async Task After_enrollment_DMAcc_and_DMClient_hold_the_provisioning_document_and_push_registration_succeeds(CancellationToken cancellationToken)
