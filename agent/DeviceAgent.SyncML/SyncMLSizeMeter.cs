@@ -13,8 +13,9 @@ namespace DeviceAgent.SyncML;
 /// <item>XML: the writer writes sibling commands independently of each other, so the sum is exact.</item>
 /// <item>WBXML: a command's tokens do not depend on its neighbours except for the code page in force before it (at most
 /// one SWITCH_PAGE, 2 bytes) and the width of its string-table offsets (a multi-byte integer of at most 4 bytes for a
-/// message under 256 MiB), and the string table's length prefix can widen once per message (at most 4 bytes); those
-/// bytes are added as slack, so the sum is an upper bound a few bytes above the real size.</item>
+/// message under 256 MiB); per message, the string table's length prefix can widen (at most 4 bytes) and Final may need
+/// a switch back to the SyncML page after a command ending in MetInf (2 bytes). Those bytes are added as slack, so the
+/// sum is an upper bound a few bytes above the real size.</item>
 /// </list>
 /// </summary>
 public sealed class SyncMLSizeMeter
@@ -32,10 +33,9 @@ public sealed class SyncMLSizeMeter
     public SyncMLSizeMeter(SyncMLEncoding encoding, string? syncMLNamespace = null)
     {
         Encoding = encoding;
-        // The smallest message around a command: no SyncHdr, a SyncBody with Final after the command, so that a
-        // command ending in the MetInf page pays here for the switch back that the next element needs.
+        // The smallest message around a command: no SyncHdr, nothing after the command in its SyncBody (what follows a
+        // command pays for its own code page: the next command's slack, or Final's in MessageBound).
         _skeleton = new SyncMLMessage { Namespace = syncMLNamespace ?? SyncMLNames.Namespace12 };
-        _skeleton.SyncBody.Final = true;
         _skeletonSize = Encode(_skeleton, out _);
     }
 
@@ -51,9 +51,11 @@ public sealed class SyncMLSizeMeter
 
     /// <summary>
     /// The encoded size of <paramref name="message"/> plus what adding commands can cost the message's own parts (WBXML:
-    /// the string table's length prefix widening); the starting point to which <see cref="CommandBound"/>s are added.
+    /// the string table's length prefix widening, a page switch before Final); the starting point to which
+    /// <see cref="CommandBound"/>s are added.
     /// </summary>
-    public int MessageBound(SyncMLMessage message) => Measure(message) + (Encoding == SyncMLEncoding.Wbxml ? MaxMultiByteWidth : 0);
+    public int MessageBound(SyncMLMessage message) =>
+        Measure(message) + (Encoding == SyncMLEncoding.Wbxml ? MaxMultiByteWidth + PageSwitchBytes : 0);
 
     /// <summary>
     /// The most bytes <paramref name="command"/> (with its CmdID as set now) adds to any message's SyncBody, wherever it is
