@@ -240,11 +240,15 @@ public class OmaDmClientTests
         Assert.That(record.Attempts, Is.EqualTo(1));
     }
 
-    [Test]
+    [TestCase(null, 3)]
+    [TestCase("2", 2)]
+    [TestCase("5", 5)]
     [CancelAfter(30_000)]
-    public async Task ACommandNeverAnswered_FailsAfterTheConfiguredAttempts(CancellationToken cancellationToken)
+    public async Task ACommandNeverAnswered_FailsAfterTheConfiguredAttempts(string? configured, int attempts, CancellationToken cancellationToken)
     {
-        await using var mdm = await TestMdm.StartAsync();
+        // null: the default (docs/mock-mdm.md "Configuration"); else MockMdm:MaxCommandAttempts from configuration.
+        await using var mdm = await TestMdm.StartAsync(configure: configured is null ? null : b => b.Configuration["MockMdm:MaxCommandAttempts"] = configured);
+        Assert.That(mdm.App.Services.GetRequiredService<MockMdmOptions>().MaxCommandAttempts, Is.EqualTo(attempts));
         var account = await CreateAccountAsync(mdm);
         var deviceId = account.GetProperty("managedDeviceId").GetString()!;
         var queue = mdm.App.Services.GetRequiredService<CommandQueue>();
@@ -253,7 +257,7 @@ public class OmaDmClientTests
         var id = mdm.Store.Write(tx => queue.Enqueue(tx, deviceId, get, new CommandOrigin(CommandOrigin.AdminKind)).Id);
 
         var client = new OmaDmTestClient(mdm, DevId);
-        for (var session = 1; session <= mdm.Options.MaxCommandAttempts; session++)
+        for (var session = 1; session <= attempts; session++)
         {
             client.SessionId = session.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
@@ -265,7 +269,7 @@ public class OmaDmClientTests
         Assert.That(last.SyncBody.Commands.OfType<Get>(), Is.Empty);
         var record = mdm.Store.Find<CommandRecord>(id)!;
         Assert.That(record.State, Is.EqualTo(CommandState.Failed));
-        Assert.That(record.Failure, Is.EqualTo("no answer after 3 attempts"));
+        Assert.That(record.Failure, Is.EqualTo($"no answer after {attempts} attempts"));
     }
 
     [Test]
