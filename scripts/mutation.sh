@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Mutation testing with Stryker.NET (docs/testing.md "Mutation testing"): one run per target, each a narrow --mutate
+# over one project, tested by the smallest test project that covers it, so that a run fits on a shared build machine.
+#
+#   scripts/mutation.sh <target>...      targets: codec-top codec-reading codec-wbxml codec-writing codec-writer
+#                                                  executor codec (= all codec-*) all (= codec + executor)
+#   STRYKER_CONCURRENCY=2 scripts/mutation.sh executor      (default 1 worker)
+#
+# Reports (json, html, cleartext) go to StrykerOutput/<target>/<timestamp>/reports under the repository root
+# (ignored by git). The score table in docs/testing.md is the "All files" line of the cleartext report.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+concurrency=${STRYKER_CONCURRENCY:-1}
+
+# target -> "test project directory|project under test|mutate globs relative to that project's directory, ';'-separated|
+#            test case filter (may be empty)"
+# The codec's top-level files (not the folders, not SyncMLWriter.cs, which codec-writer runs alone; AssemblyInfo.cs
+# holds attributes only).
+codec_top_files() {
+  (cd "$root/agent/DeviceAgent.SyncML" && ls *.cs | grep -v -x -e SyncMLWriter.cs -e AssemblyInfo.cs | paste -sd';')
+}
+
+describe() {
+  case "$1" in
+    codec-top)
+      # Every top-level file of the codec but SyncMLWriter.cs, which codec-writer covers on its own.
+      echo "tests/DeviceAgent.SyncML.Tests|DeviceAgent.SyncML.csproj|$(codec_top_files)|" ;;
+    codec-writer)  echo "tests/DeviceAgent.SyncML.Tests|DeviceAgent.SyncML.csproj|SyncMLWriter.cs|" ;;
+    codec-reading) echo "tests/DeviceAgent.SyncML.Tests|DeviceAgent.SyncML.csproj|Reading/*.cs|" ;;
+    codec-wbxml)   echo "tests/DeviceAgent.SyncML.Tests|DeviceAgent.SyncML.csproj|Wbxml/*.cs|" ;;
+    codec-writing) echo "tests/DeviceAgent.SyncML.Tests|DeviceAgent.SyncML.csproj|Writing/*.cs|" ;;
+    executor)
+      # DmCommandExecutor is three partial files; its tests are the Dm and Csp fixtures of DeviceAgent.Tests.
+      echo "tests/DeviceAgent.Tests|DeviceAgent.csproj|Dm/DmCommandExecutor*.cs|FullyQualifiedName~DeviceAgent.Tests.Dm|FullyQualifiedName~DeviceAgent.Tests.Csp" ;;
+    *) echo "mutation.sh: unknown target '$1'" >&2; exit 2 ;;
+  esac
+}
+
+expand() {
+  case "$1" in
+    codec) echo codec-top codec-writer codec-writing codec-wbxml codec-reading ;;
+    all) echo codec-top codec-writer codec-writing codec-wbxml codec-reading executor ;;
+    *) echo "$1" ;;
+  esac
+}
+
+[[ $# -gt 0 ]] || { sed -n '2,10p' "$0" >&2; exit 2; }
+targets=()
+for arg in "$@"; do for t in $(expand "$arg"); do describe "$t" >/dev/null; targets+=("$t"); done; done
+
+cd "$root"
+dotnet tool restore >/dev/null
+for target in "${targets[@]}"; do
+  IFS='|' read -r testdir project globs filter <<<"$(describe "$target")"
+  # The executor's filter holds a '|' of its own: everything after the third field is the filter.
+  filter=$(describe "$target" | cut -d'|' -f4-)
+  args=(--project "$project" --concurrency "$concurrency" --reporter json --reporter html --reporter cleartext
+        --reporter progress --output "$root/StrykerOutput/$target/$(date -u +%Y%m%dT%H%M%SZ)" --skip-version-check)
+  IFS=';' read -r -a patterns <<<"$globs"
+  for p in "${patterns[@]}"; do
+    # Anchored at the project's own folder name, so "Reading/*.cs" cannot match another project's Reading folder.
+    args+=(--mutate "**/${project%.csproj}/$p")
+  done
+  [[ -n $filter ]] && args+=(--test-case-filter "$filter")
+  # Coverage analysis per test: each mutant runs only the tests that reach it (Stryker's default, stated here so
+  # a changed default does not silently make runs slower).
+  config=$(mktemp --suffix=.json)
+  printf '{ "stryker-config": { "coverage-analysis": "perTest" } }\n' >"$config"
+  echo "== $target: $testdir ${args[*]}" >&2
+  (cd "$testdir" && dotnet dotnet-stryker --config-file "$config" "${args[@]}")
+  rm -f "$config"
+done
