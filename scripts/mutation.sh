@@ -56,7 +56,7 @@ for target in "${targets[@]}"; do
   # The executor's filter holds a '|' of its own: everything after the third field is the filter.
   filter=$(describe "$target" | cut -d'|' -f4-)
   args=(--project "$project" --concurrency "$concurrency" --reporter json --reporter html --reporter cleartext
-        --reporter progress --output "$root/StrykerOutput/$target/$(date -u +%Y%m%dT%H%M%SZ)" --skip-version-check)
+        --reporter progress --log-to-file --output "$root/StrykerOutput/$target/$(date -u +%Y%m%dT%H%M%SZ)" --skip-version-check)
   IFS=';' read -r -a patterns <<<"$globs"
   for p in "${patterns[@]}"; do
     # Anchored at the project's own folder name, so "Reading/*.cs" cannot match another project's Reading folder.
