@@ -2,9 +2,13 @@
 # Mutation testing with Stryker.NET (docs/testing.md "Mutation testing"): one run per target, each a narrow --mutate
 # over one project, tested by the smallest test project that covers it, so that a run fits on a shared build machine.
 #
+#   scripts/mutation.sh summary <mutation-report.json>   per-file table (as in docs/testing.md) and the survivors
 #   scripts/mutation.sh <target>...      targets: codec-top codec-reading codec-wbxml codec-writing codec-writer
 #                                                  executor codec (= all codec-*) all (= codec + executor)
 #   STRYKER_CONCURRENCY=2 scripts/mutation.sh executor      (default 1 worker)
+#   STRYKER_ARGS=--disable-bail scripts/mutation.sh executor  (extra Stryker options: with --disable-bail the report
+#                                    names every test that kills a mutant, so a run after new tests also tells which
+#                                    mutants only the new tests kill, i.e. the score before them)
 #   STRYKER_MUTATE='SyncMLEquivalence.cs{120..140};ItemList.cs' scripts/mutation.sh codec-top
 #                                    (re-run only these globs/line spans of the target's project, e.g. its survivors)
 #
@@ -78,7 +82,37 @@ expand() {
   esac
 }
 
-[[ $# -gt 0 ]] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[[ $# -gt 0 ]] || { sed -n '2,14p' "$0" >&2; exit 2; }
+
+if [[ $1 == summary ]]; then
+  # Score as Stryker computes it: (killed + timeout) / (killed + timeout + survived + no coverage).
+  python3 - "$2" <<'PY'
+import json, sys, collections
+report = json.load(open(sys.argv[1]))
+rows, survivors, total = [], [], collections.Counter()
+for path, f in sorted(report["files"].items()):
+    c = collections.Counter(m["status"] for m in f["mutants"])
+    total.update(c)
+    detected = c["Killed"] + c["Timeout"]
+    valid = detected + c["Survived"] + c["NoCoverage"]
+    if valid == 0: continue
+    short = path[path.index("agent/"):] if "agent/" in path else path
+    rows.append(f"| {short} | {valid} | {c['Killed']} | {c['Timeout']} | {c['Survived']} | {c['NoCoverage']} | {c['CompileError']} | {100 * detected / valid:.2f} % |")
+    for m in f["mutants"]:
+        if m["status"] in ("Survived", "NoCoverage"):
+            loc = m["location"]["start"]
+            survivors.append(f"{short}:{loc['line']}:{loc['column']} {m['status']} {m['mutatorName']}: {m.get('replacement', '')!r}")
+detected = total["Killed"] + total["Timeout"]
+valid = detected + total["Survived"] + total["NoCoverage"]
+print("| file | mutants | killed | timeout | survived | no coverage | not compiling | score |")
+print("|---|---|---|---|---|---|---|---|")
+print("\n".join(rows))
+if valid: print(f"| all | {valid} | {total['Killed']} | {total['Timeout']} | {total['Survived']} | {total['NoCoverage']} | {total['CompileError']} | {100 * detected / valid:.2f} % |")
+print()
+print("\n".join(survivors))
+PY
+  exit 0
+fi
 targets=()
 for arg in "$@"; do for t in $(expand "$arg"); do describe "$t" >/dev/null; targets+=("$t"); done; done
 
@@ -87,8 +121,9 @@ dotnet tool restore >/dev/null
 for target in "${targets[@]}"; do
   IFS='|' read -r testdir project globs <<<"$(describe "$target")"
   globs=${STRYKER_MUTATE:-$globs}
+  read -r -a extra <<<"${STRYKER_ARGS:-}"
   args=(--project "$project" --concurrency "$concurrency" --reporter json --reporter html --reporter cleartext
-        --reporter progress --log-to-file --output "$root/StrykerOutput/$target/$(date -u +%Y%m%dT%H%M%SZ)" --skip-version-check)
+        --reporter dots --log-to-file --output "$root/StrykerOutput/$target/$(date -u +%Y%m%dT%H%M%SZ)" --skip-version-check "${extra[@]}")
   IFS=';' read -r -a patterns <<<"$globs"
   for p in "${patterns[@]}"; do
     # Anchored at the project's own folder name, so "Reading/*.cs" cannot match another project's Reading folder.
