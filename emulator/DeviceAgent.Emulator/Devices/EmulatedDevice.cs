@@ -361,6 +361,8 @@ public sealed class EmulatedDevice : IDisposable
             await UnenrollAsync(provider, cancellationToken).ConfigureAwait(false);
         }
 
+        // Certificates left without an enrollment go too: the phone returns to its factory state (docs/csps.md).
+        await EnrollmentTree.RemoveCertificatesAsync(Executor, Tree, cancellationToken).ConfigureAwait(false);
         _client?.Dispose();
         _client = null;
         _ownedHandler?.Dispose();
