@@ -47,7 +47,8 @@ public sealed class CertificateStoreCsp : CspHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         var schema = context.Schema;
-        if (schema.Parent is { IsDynamicName: true } && schema.Name != EncodedCertificate && context.Node?.Parent is { } certificateNode)
+        if (schema.Parent is { IsDynamicName: true } holder && holder.FindNamedChild(EncodedCertificate) is not null
+            && schema.Name != EncodedCertificate && context.Node?.Parent is { } certificateNode)
         {
             using var certificate = Decode(certificateNode.FindChild(EncodedCertificate)?.Value);
             return new(CspReadResult.Of(certificate is null ? null : Field(certificate, schema.Name)));

@@ -13,7 +13,7 @@ public static class StandardCsps
     {
         var store = new DdfNodeStore(profile, time);
         return [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
-            new CertificateStoreCsp(store), new ClientCertificateInstallCsp(profile, store), store];
+            new CertificateStoreCsp(store), new ClientCertificateInstallCsp(profile, store), new NodeCacheCsp(), store];
     }
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>

@@ -48,7 +48,12 @@ public sealed class DmSchemaNode
     public bool IsDynamicName => Definition?.IsDynamicName ?? false;
 
     /// <summary>Synthetic nodes accept Get only (docs/reference/omadm.md §10: scope roots are not CSP nodes).</summary>
-    public DdfAccessType AccessType => Definition?.AccessType ?? DdfAccessType.Get;
+    public DdfAccessType AccessType => (Definition?.AccessType ?? DdfAccessType.Get) | _documentedAccess;
+
+    // Access a CSP page documents beyond its DDF (DmSchema.DocumentedAccess).
+    private DdfAccessType _documentedAccess;
+
+    internal void AllowAlso(DdfAccessType access) => _documentedAccess |= access;
 
     /// <summary>DDF DFFormat; node for synthetic scope roots.</summary>
     public DdfFormat Format => Definition?.Format ?? DdfFormat.Node;
@@ -202,7 +207,27 @@ public sealed class DmSchema
         {
             Find(path)?.IgnoreCaseBelow();
         }
+
+        foreach (var (path, access) in DocumentedAccess)
+        {
+            Find(path)?.AllowAlso(access);
+        }
     }
+
+    /// <summary>
+    /// Commands a CSP page documents on nodes whose DDF AccessType omits them. The NodeCache CSP page's session flow and
+    /// examples Replace Nodes/{NodeID}/ExpectedValue, NodeURI and AutoSetExpectedValue (the 1703 DDF and the page's
+    /// property tables list Add, Delete, Get); a server following the page must not get 405 (docs/csps.md "NodeCache").
+    /// </summary>
+    public static IReadOnlyList<(string Path, DdfAccessType Access)> DocumentedAccess { get; } =
+    [
+        ("./Device/Vendor/MSFT/NodeCache/{}/Nodes/{}/ExpectedValue", DdfAccessType.Replace),
+        ("./Device/Vendor/MSFT/NodeCache/{}/Nodes/{}/NodeURI", DdfAccessType.Replace),
+        ("./Device/Vendor/MSFT/NodeCache/{}/Nodes/{}/AutoSetExpectedValue", DdfAccessType.Replace),
+        ("./User/Vendor/MSFT/NodeCache/{}/Nodes/{}/ExpectedValue", DdfAccessType.Replace),
+        ("./User/Vendor/MSFT/NodeCache/{}/Nodes/{}/NodeURI", DdfAccessType.Replace),
+        ("./User/Vendor/MSFT/NodeCache/{}/Nodes/{}/AutoSetExpectedValue", DdfAccessType.Replace),
+    ];
 
     /// <summary>
     /// CSPs whose node names match ignoring case: the CertificateStore CSP page says its OMA-DM names are case

@@ -146,6 +146,13 @@ public static class EnrollmentTree
             var list = new List<string>();
             Existing(t, ProviderRoot + "/" + DmUri.EncodeSegment(providerId), list);
             Existing(t, DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(providerId)), list);
+            // The server's node cache goes with its configuration (NodeCache CSP: one {ProviderID} per DM server).
+            Existing(t, "./Device/Vendor/MSFT/NodeCache/" + DmUri.EncodeSegment(providerId), list);
+            if (t.SignedInUser is not null)
+            {
+                Existing(t, "./User/Vendor/MSFT/NodeCache/" + DmUri.EncodeSegment(providerId), list);
+            }
+
             foreach (var root in new[] { PassportForWorkPolicy.DeviceRoot, PassportForWorkPolicy.UserRoot })
             {
                 if (t.Find(root) is { } passport && (root == PassportForWorkPolicy.DeviceRoot || t.SignedInUser is not null))
