@@ -45,17 +45,17 @@ public class SessionScheduleTests
 
         var run = device.RunPollScheduleAsync(cancellationToken);
 
-        await clock.WaitForTimerAsync(TimeSpan.FromMinutes(5));
+        await clock.WaitForTimerAsync(TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
         clock.Advance(TimeSpan.FromMinutes(4));
         Assert.That(device.SessionCount, Is.Zero, "4 minutes in: no poll yet");
         clock.Advance(TimeSpan.FromMinutes(1));
         await sessions.WaitAsync(cancellationToken);
 
-        await clock.WaitForTimerAsync(TimeSpan.FromMinutes(5));
+        await clock.WaitForTimerAsync(TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
         clock.Advance(TimeSpan.FromMinutes(5));
         await sessions.WaitAsync(cancellationToken);
 
-        await clock.WaitForTimerAsync(TimeSpan.FromMinutes(7));
+        await clock.WaitForTimerAsync(TimeSpan.FromMinutes(7)).WaitAsync(cancellationToken);
         clock.Advance(TimeSpan.FromMinutes(6));
         Assert.That(device.SessionCount, Is.EqualTo(2), "the second set waits 7 minutes");
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -91,7 +91,7 @@ public class SessionScheduleTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = device.RunPollScheduleAsync(stop.Token);
         var wait = device.PollSchedule.IntervalBefore(0)!.Value;
-        await clock.WaitForTimerAsync(wait);
+        await clock.WaitForTimerAsync(wait).WaitAsync(cancellationToken);
         clock.Advance(wait);
         while (device.SessionCount < 2)
         {

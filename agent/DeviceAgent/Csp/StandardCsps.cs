@@ -7,13 +7,13 @@ public static class StandardCsps
 {
     /// <summary>
     /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe, the certificate
-    /// CSPs, NodeCache (docs/csps.md) and the generic store of every other CSP.
+    /// CSPs, NodeCache, Policy Result (docs/csps.md) and the generic store of every other CSP.
     /// </summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time)
     {
         var store = new DdfNodeStore(profile, time);
         return [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
-            new CertificateStoreCsp(store), new ClientCertificateInstallCsp(profile, store), new NodeCacheCsp(), store];
+            new CertificateStoreCsp(store), new ClientCertificateInstallCsp(profile, store), new NodeCacheCsp(), new PolicyResultCsp(store), store];
     }
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
