@@ -197,3 +197,82 @@ public class DeviceActionTests
         });
     }
 }
+
+/// <summary>The certificates enrollment leaves on the phone, and what Unenroll and RemoteWipe take away (docs/csps.md "Certificates").</summary>
+public class EnrollmentCertificateTests
+{
+    private const string Store = "./Vendor/MSFT/CertificateStore";
+
+    private static async Task<(int Status, string? Value)> GetAsync(EmulatedDevice device, string uri)
+    {
+        var get = new Get { CmdID = "1" };
+        get.Items.Add(new Item { Target = new LocationElement(uri) });
+        var answers = await device.Executor.ExecuteAsync([get], "1", CancellationToken.None);
+        var status = int.Parse(answers.OfType<Status>().Single().Data!, System.Globalization.CultureInfo.InvariantCulture);
+        return (status, answers.OfType<Results>().SingleOrDefault()?.Items.Single().Data?.Value);
+    }
+
+    private static async Task<EmulatedDevice> EnrolledAsync(EmbeddedMdm mdm, IDeviceTransport transport, CancellationToken cancellationToken)
+    {
+        var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        return device;
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task The_MDM_root_and_client_certificate_are_in_the_CertificateStore_and_Unenroll_removes_them(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EnrolledAsync(mdm, transport, cancellationToken);
+        var enrollment = device.Enrollment!;
+        var client = enrollment.ClientCertificate.Thumbprint;
+        var root = enrollment.RootCertificate.Thumbprint;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await GetAsync(device, $"{Store}/Root/System"), Is.EqualTo((200, root)));
+            Assert.That(await GetAsync(device, $"{Store}/Root/System/{root}/IssuedTo"), Is.EqualTo((200, enrollment.RootCertificate.Subject)));
+            Assert.That(await GetAsync(device, $"{Store}/My/User/{client}/IssuedBy"), Is.EqualTo((200, enrollment.ClientCertificate.Issuer)));
+            Assert.That(await GetAsync(device, $"{Store}/My/WSTEP/CertThumprint"), Is.EqualTo((200, client)));
+            Assert.That(await GetAsync(device, $"{Store}/My/WSTEP/Renew/RenewPeriod"), Is.EqualTo((200, "60")));
+        });
+
+        await device.UnenrollAsync("MockMdm", cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await GetAsync(device, $"{Store}/Root/System"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/My/User"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/My/WSTEP/CertThumprint"), Is.EqualTo((200, "")));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_wipe_leaves_no_certificate_the_server_configured(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EnrolledAsync(mdm, transport, cancellationToken);
+        var extra = new Add { CmdID = "1" };
+        extra.Items.Add(new Item
+        {
+            Target = new LocationElement($"./Vendor/MSFT/RootCATrustedCertificates/Root/{mdm.RootCertificate.Thumbprint}/EncodedCertificate"),
+            Data = new Data(Convert.ToBase64String(mdm.RootCertificate.RawData)),
+            Meta = new Meta { Format = "b64" },
+        });
+        Assert.That((await device.Executor.ExecuteAsync([extra], "1", cancellationToken)).OfType<Status>().Single().Data, Is.EqualTo("200"));
+
+        await device.WipeAsync(cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await GetAsync(device, "./Vendor/MSFT/RootCATrustedCertificates/Root"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/Root/System"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/My/User"), Is.EqualTo((200, "")));
+        });
+    }
+}

@@ -6,12 +6,15 @@ namespace DeviceAgent.Csp;
 public static class StandardCsps
 {
     /// <summary>
-    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe (docs/csps.md)
-    /// and the generic store of every other CSP.
+    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe, the certificate
+    /// CSPs, NodeCache, Policy Result (docs/csps.md) and the generic store of every other CSP.
     /// </summary>
-    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
-            new DdfNodeStore(profile, time)];
+    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time)
+    {
+        var store = new DdfNodeStore(profile, time);
+        return [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
+            new CertificateStoreCsp(store), new ClientCertificateInstallCsp(profile, store), new NodeCacheCsp(), new PolicyResultCsp(store), store];
+    }
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)

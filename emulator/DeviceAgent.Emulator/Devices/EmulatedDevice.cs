@@ -30,6 +30,9 @@ public sealed class EmulatedDevice : IDisposable
     private readonly byte[]? _originalLoginKey;
     private DmClient? _client;
     private HttpMessageHandler? _ownedHandler;
+    private HttpMessageHandler? _handler;
+    private Func<CancellationToken, ValueTask<string?>>? _bearerToken;
+    private Uri? _serverUrl;
     private readonly PinResetService? _ownedPinResetService;
 
     private EmulatedDevice(DeviceSpec spec, EmulatorOptions options, Random random, DeviceProfile profile, Uri pushChannelUri,
@@ -144,8 +147,40 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
     public Uri PushChannelUri { get; }
 
-    /// <summary>DMClient Poll: the enrollment's provisioned schedule once enrolled, else the MS-MDE2 sample's.</summary>
-    public PollSchedule PollSchedule { get; private set; } = PollSchedule.Default;
+    /// <summary>
+    /// DMClient/Provider/{id}/Poll of the enrolled provider as the DM tree holds it now (what enrollment provisioned, or
+    /// a server's later Replace); the MS-MDE2 sample's schedule when not enrolled.
+    /// </summary>
+    public PollSchedule PollSchedule => Enrollment is { } enrollment
+        ? new PollSchedule(DmClientCsp.GetPollSchedule(Tree, enrollment.ProviderId))
+        : PollSchedule.Default;
+
+    /// <summary>Where the next session goes: the enrolled provider's DMAcc address (or ManagementServiceAddress), else the address given to <see cref="Connect"/>.</summary>
+    public Uri? ServerAddress => (Enrollment is { } enrollment ? DmClientCsp.ServerAddress(Tree, enrollment.ProviderId) : null) ?? _serverUrl;
+
+    /// <summary>
+    /// Polls as the DMClient schedule says, on the run's clock: waits the interval before each scheduled poll (read
+    /// again after every session, so a server's change of Poll applies from the next wait), then runs a session. Ends
+    /// when the schedule ends, when the phone is no longer connected (unenrolled, wiped) or when cancelled. Returns
+    /// the number of sessions run (docs/csps.md "Sessions follow DMClient and DMAcc").
+    /// </summary>
+    public async Task<int> RunPollScheduleAsync(CancellationToken cancellationToken = default)
+    {
+        var polls = 0;
+        while (IsConnected && PollSchedule.IntervalBefore(polls) is { } wait)
+        {
+            await Task.Delay(wait, _options.Time, cancellationToken).ConfigureAwait(false);
+            if (!IsConnected)
+            {
+                break;
+            }
+
+            await SyncAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            polls++;
+        }
+
+        return polls;
+    }
 
     /// <summary>The PIN the user knows (initial, or the last one they set at the lock screen).</summary>
     public string? CurrentPin { get; private set; }
@@ -206,13 +241,6 @@ public sealed class EmulatedDevice : IDisposable
         // The provisioning document lands in the DM tree (DMAcc, DMClient/Provider) before the first session (docs/csps.md).
         await EnrollmentTree.ApplyAsync(Executor, result, cancellationToken).ConfigureAwait(false);
         Enrollment = result;
-        if (result.Poll is { } poll)
-        {
-            PollSchedule = new PollSchedule(poll.NumberOfFirstRetries, TimeSpan.FromMinutes(poll.IntervalForFirstSetOfRetries),
-                poll.NumberOfSecondRetries, TimeSpan.FromMinutes(poll.IntervalForSecondSetOfRetries),
-                TimeSpan.FromMinutes(poll.IntervalForRemainingScheduledRetries));
-        }
-
         var handler = transport.CreateSessionHandler(result);
         Connect(result.ManagementServerUrl, handler);
         _ownedHandler = handler;
@@ -247,16 +275,24 @@ public sealed class EmulatedDevice : IDisposable
         _client?.Dispose();
         _ownedHandler?.Dispose();
         _ownedHandler = null;
+        _handler = handler;
+        _bearerToken = bearerToken;
+        _client = CreateClient(serverUrl);
+    }
+
+    private DmClient CreateClient(Uri serverUrl)
+    {
+        _serverUrl = serverUrl;
         var observed = new CommandObserver(Executor, (command, status) =>
         {
             _options.Metrics?.CommandAnswered(command, status);
             CommandAnswered?.Invoke(command, status);
         });
-        _client = new DmClient(handler, new DmClientOptions
+        return new DmClient(_handler!, new DmClientOptions
         {
             ServerUrl = serverUrl,
             Device = Identity,
-            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? bearerToken : null,
+            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? _bearerToken : null,
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
@@ -284,6 +320,13 @@ public sealed class EmulatedDevice : IDisposable
     public async Task<DmSessionResult> SyncAsync(DmSessionTrigger? trigger = null, CancellationToken cancellationToken = default)
     {
         var client = _client ?? throw new InvalidOperationException($"device {Name} is not enrolled: no management server address");
+        if (ServerAddress is { } address && address != _serverUrl)
+        {
+            // A server moved the phone (DMAcc AppAddr/Addr or DMClient ManagementServiceAddress): this session goes there.
+            client.Dispose();
+            _client = client = CreateClient(address);
+        }
+
         Trace.BeginSession();
         try
         {
@@ -369,6 +412,8 @@ public sealed class EmulatedDevice : IDisposable
             await UnenrollAsync(provider, cancellationToken).ConfigureAwait(false);
         }
 
+        // Certificates left without an enrollment go too: the phone returns to its factory state (docs/csps.md).
+        await EnrollmentTree.RemoveCertificatesAsync(Executor, Tree, cancellationToken).ConfigureAwait(false);
         _client?.Dispose();
         _client = null;
         _ownedHandler?.Dispose();
@@ -398,7 +443,6 @@ public sealed class EmulatedDevice : IDisposable
         if (Enrollment is { } enrollment && enrollment.ProviderId == providerId)
         {
             Enrollment = null;
-            PollSchedule = PollSchedule.Default;
             _client?.Dispose();
             _client = null;
             _ownedHandler?.Dispose();
