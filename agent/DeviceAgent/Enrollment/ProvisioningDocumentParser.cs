@@ -27,16 +27,17 @@ public static class ProvisioningDocumentParser
         var my = stores.Select(s => Child(s, "My")).FirstOrDefault(m => m is not null)
             ?? throw EnrollmentClient.Malformed("the provisioning document has no CertificateStore/My");
         var deviceContext = Child(my, "System") is not null;
-        var myStore = Child(my, "User") ?? Child(my, "System")!;
+        var myStore = Child(my, "User") ?? Child(my, "System")
+            ?? throw EnrollmentClient.Malformed("CertificateStore/My has neither a User nor a System store");
         var clientCert = myStore.Elements("characteristic").FirstOrDefault(c => Type(c) != "PrivateKeyContainer")
             ?? throw EnrollmentClient.Malformed("CertificateStore/My has no client certificate");
 
         var w7 = root.Elements("characteristic").FirstOrDefault(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7")
             ?? throw EnrollmentClient.Malformed("the provisioning document has no APPLICATION with APPID w7");
         var addr = Parm(w7, "ADDR");
-        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl))
+        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl) || !EnrollmentClient.IsHttp(managementUrl))
         {
-            throw EnrollmentClient.Malformed($"the w7 ADDR '{addr}' is not an absolute URL");
+            throw EnrollmentClient.Malformed($"the w7 ADDR '{addr}' is not an absolute http or https URL");
         }
 
         var providerId = Parm(w7, "PROVIDER-ID") ?? throw EnrollmentClient.Malformed("the w7 APPLICATION has no PROVIDER-ID");

@@ -58,13 +58,23 @@ public static partial class ScenarioParser
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ScenarioFormatException(new SourcePosition(file, (int)e.Start.Line, (int)e.Start.Column), $"not valid YAML: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet 16.3 throws these instead of a YamlException on some malformed input (a control character in a
+            // flow mapping, a stray "..." document end, an invalid global tag; found by fuzzing, fuzz/README.md). They come
+            // from inside the library's Load of a string, so they mean "not YAML"; the position is the last event parsed.
+            var where = parser.Current?.Start ?? Mark.Empty;
+            throw new ScenarioFormatException(
+                new SourcePosition(file, (int)Math.Max(1, where.Line), (int)Math.Max(1, where.Column)), $"not valid YAML: {e.Message}", e);
         }
 
         if (stream.Documents.Count != 1)
