@@ -22,13 +22,19 @@ public sealed class AppInventoryCsp : CspHandler
     private const string AppManagement = "AppManagement";
 
     private readonly DeviceProfile _profile;
+    private readonly DdfNodeStore _store;
     private InventoryQuery _query = InventoryQuery.Default;
 
-    /// <summary>The inventory of <paramref name="profile"/>'s installed apps.</summary>
-    public AppInventoryCsp(DeviceProfile profile)
+    /// <summary>
+    /// The inventory of <paramref name="profile"/>'s installed apps; <paramref name="store"/> answers the CSP's other
+    /// nodes (a server-created AppInstallation request's status ...) as for every CSP without behaviour.
+    /// </summary>
+    public AppInventoryCsp(DeviceProfile profile, DdfNodeStore store)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(store);
         _profile = profile;
+        _store = store;
     }
 
     /// <inheritdoc/>
@@ -75,7 +81,7 @@ public sealed class AppInventoryCsp : CspHandler
         ArgumentNullException.ThrowIfNull(context);
         if (context.RelativeSegment(0) != AppManagement)
         {
-            return new(CspReadResult.FromTree);
+            return _store.GetAsync(context, cancellationToken);
         }
 
         if (context.RelativePath == AppManagement + "/AppInventoryResults")
@@ -91,7 +97,7 @@ public sealed class AppInventoryCsp : CspHandler
             return new(CspReadResult.Of(value));
         }
 
-        return new(CspReadResult.FromTree);
+        return _store.GetAsync(context, cancellationToken);
     }
 
     /// <summary>Checks a Replace of AppInventoryQuery (500 for a query the page does not describe) and makes it the one AppInventoryResults answers.</summary>

@@ -9,9 +9,12 @@ public static class StandardCsps
     /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe, RemoteFind,
     /// RemoteRing, the EnterpriseModernAppManagement inventory (docs/csps.md) and the generic store of every other CSP.
     /// </summary>
-    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
-            new RemoteFindCsp(profile, time), new RemoteRingCsp(time), new AppInventoryCsp(profile), new DdfNodeStore(profile, time)];
+    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time)
+    {
+        var store = new DdfNodeStore(profile, time);
+        return [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
+            new RemoteFindCsp(profile, time), new RemoteRingCsp(time), new AppInventoryCsp(profile, store), store];
+    }
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
