@@ -205,10 +205,10 @@ public static class DeviceProfiles
     public static DeviceProfile Win10Mobile1709(Random random, string? signedInUser = DefaultUser) =>
         AsWin10Mobile1709(Win10Mobile1703(random, signedInUser));
 
-    /// <summary>A 1703 profile moved to the 1709 release (OS build 10.0.15254.490 and its firmware).</summary>
+    /// <summary>A 1703 profile moved to the 1709 release (OS build 10.0.15254.490); the firmware stays the device spec's.</summary>
     public static DeviceProfile AsWin10Mobile1709(DeviceProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return profile with { OsBuild = "10.0.15254.490", FirmwareVersion = "01078.00053.17252.35003" };
+        return profile with { OsBuild = "10.0.15254.490" };
     }
 }

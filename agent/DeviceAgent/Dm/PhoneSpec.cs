@@ -162,6 +162,8 @@ public sealed record PhoneSpec
     public required string CommercializationOperator { get; init; }
     /// <summary>DeviceStatus/CellularIdentities RoamingStatus.</summary>
     public required bool Roaming { get; init; }
+    /// <summary>DevDetail/Ext/VoLTEServiceSetting.</summary>
+    public required bool VoLte { get; init; }
     /// <summary>The Wi-Fi adapter's OUI: 3 bytes.</summary>
     public required byte[] WifiMacPrefix { get; init; }
     /// <summary>The Wi-Fi network: the device's address is drawn in it.</summary>
@@ -264,6 +266,7 @@ public sealed record PhoneSpec
             Iccid = iccid,
             PhoneNumber = phoneNumber,
             Roaming = Roaming,
+            VoLteServiceSetting = VoLte,
             BatteryStatus = BatteryStatus,
             BatteryChargePercent = level,
             BatteryRuntimeSeconds = level * BatteryFullRuntimeHours * 36,

@@ -120,6 +120,7 @@ public static partial class PhoneSpecReader
             PhoneNumberPattern = cellular.Matching("phone-number", PhonePatternRule(), "'+' and 7 to 15 digits or '#', e.g. +1425#######"),
             CommercializationOperator = cellular.Text("commercialization-operator"),
             Roaming = cellular.Bool("roaming"),
+            VoLte = cellular.Bool("volte"),
             WifiMacPrefix = wifi.MacPrefix("mac-prefix"),
             WifiNetwork = wifi.Network("ipv4-network"),
             WifiDnsSuffix = wifi.Text("dns-suffix"),

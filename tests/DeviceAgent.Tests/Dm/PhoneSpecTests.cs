@@ -82,11 +82,11 @@ public sealed class PhoneSpecTests
     [TestCase("ram-mb: 3072", "ram-mb: lots", 16, 9, "field 'ram-mb' must be a whole number")]
     [TestCase("  status: 1 ", "  status: 12 ", 27, 11, "field 'status' must be a whole number from 1 to 11")]
     [TestCase("  imei-tac: \"35465207\"", "  imei-tac: \"3546520\"", 31, 13, "field 'imei-tac' must be 8 digits")]
-    [TestCase("  storage-encrypted: true", "  storage-encrypted: yes", 46, 22, "must be true or false")]
-    [TestCase("  mac-prefix: \"A8:44:81\"                  # the NIC", "  mac-prefix: \"A9:44:81\"                  # the NIC", 38, 15, "multicast prefix")]
+    [TestCase("  storage-encrypted: true", "  storage-encrypted: yes", 47, 22, "must be true or false")]
+    [TestCase("  mac-prefix: \"A8:44:81\"                  # the NIC", "  mac-prefix: \"A9:44:81\"                  # the NIC", 39, 15, "multicast prefix")]
     [TestCase("resolution: 1440x2560", "resolution: [1440, 2560]", 20, 13, "field 'resolution' must be a single value")]
     [TestCase("  free-mb: { min: 6144, max: 24576 }", "  free-mb: { min: 6144, max: 40000 }", 19, 12, "exceeds total-mb")]
-    [TestCase("    origin: AppStore\n    version: 10.1705.1301.0", "    origin: Store\n    version: 10.1705.1301.0", 69, 13, "field 'origin' must be one of AppStore, nonStore, System")]
+    [TestCase("    origin: AppStore\n    version: 10.1705.1301.0", "    origin: Store\n    version: 10.1705.1301.0", 70, 13, "field 'origin' must be one of AppStore, nonStore, System")]
     public void ABadSpecIsAnErrorWithFileLineAndColumn(string find, string replace, int line, int column, string reason)
     {
         var yaml = DefaultYaml();
