@@ -100,7 +100,7 @@ public sealed class DdfSet
                     throw new InvalidOperationException($"{document.Source}: CSP {csp} is not a Windows 10 Mobile CSP; only Mobile CSPs are embedded");
                 }
 
-                newest[csp] = WithoutPlaceholderRoots(document);
+                newest[csp] = WithRingExec(WithoutPlaceholderRoots(document));
             }
         }
 
@@ -141,6 +141,24 @@ public sealed class DdfSet
         var segments = root.Path.Split('/');
         var msft = Array.IndexOf(segments, "MSFT");
         return msft >= 0 && msft + 1 < segments.Length && segments[msft + 1].Length > 0 ? segments[msft + 1] : root.Node.Name;
+    }
+
+    /// <summary>
+    /// RemoteRing/Ring: the 1703 DDF gives it AccessType Get while its own description ("The supported operation is
+    /// Exec") and the RemoteRing CSP page say Exec; the phone allows both, so a server's Exec rings it and a Get still
+    /// answers (docs/csp-coverage.md "Quirks of the downloads", docs/csps.md "RemoteRing").
+    /// </summary>
+    private static DdfDocument WithRingExec(DdfDocument document)
+    {
+        foreach (var root in document.Roots.Where(root => root.Node.Name == "RemoteRing"))
+        {
+            foreach (var ring in root.Node.Children.Where(child => child.Name == "Ring"))
+            {
+                ring.AccessType |= DdfAccessType.Exec;
+            }
+        }
+
+        return document;
     }
 
     private static DdfSet Build2025() => new("2025-02", LoadResources(Resource2025));

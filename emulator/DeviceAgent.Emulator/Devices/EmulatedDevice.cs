@@ -51,6 +51,8 @@ public sealed class EmulatedDevice : IDisposable
         Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
         CurrentPin = Hello.InitialPin;
         LastBootTime = options.Time.GetUtcNow();
+        // RemoteRing Ring: the phone rings; the trace records it beside the session that asked (docs/csps.md "RemoteRing").
+        standard.RemoteRing.Rang += at => Trace.Note($"RemoteRing: the phone rings ({at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})");
     }
 
     /// <summary>Builds the phone: its identity from the seed and name, Windows Hello provisioned for the spec's user.</summary>
@@ -60,7 +62,7 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         var random = new Random(StableSeed.For(options.Seed, spec.Name));
-        var profile = BuildProfile(spec, random);
+        var profile = BuildProfile(spec, options, random);
         var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
         StandardDevice standard;
         var ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
@@ -352,6 +354,8 @@ public sealed class EmulatedDevice : IDisposable
         finally
         {
             Trace.EndSession();
+            // RemoteFind's DesiredAccuracy, Timeout and MaximumAge hold for the session only (RemoteFind CSP page).
+            Standard.RemoteFind.EndSession();
             // An Exec of DMClient Unenroll takes effect once the session that carried it has ended (docs/csps.md "Unenroll").
             foreach (var provider in Standard.DmClient.TakePendingUnenrollments())
             {
@@ -490,9 +494,9 @@ public sealed class EmulatedDevice : IDisposable
         _ownedPinResetService?.Dispose();
     }
 
-    private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)
+    private static DeviceProfile BuildProfile(DeviceSpec spec, EmulatorOptions options, Random random)
     {
-        var phone = DeviceProfiles.Win10Mobile1703(random, spec.User);
+        var phone = (spec.Phone ?? options.PhoneSpec).CreateProfile(random, new DeviceNumber(options.Seed, spec.Number), spec.User);
         var build = spec.OsBuild.Count(c => c == '.') == 2 ? spec.OsBuild + ".0" : spec.OsBuild;
         return phone with
         {

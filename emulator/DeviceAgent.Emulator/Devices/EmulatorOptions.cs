@@ -16,6 +16,9 @@ public sealed record EmulatorOptions
     /// <summary>Run seed: the same seed and device name give the same device (IDs, IMEI, PINs).</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>The device spec of the run's phones (`--device-spec FILE`); a device's own <see cref="DeviceSpec.Phone"/> wins. Default: the embedded spec.</summary>
+    public DeviceAgent.Dm.PhoneSpec PhoneSpec { get; init; } = DeviceAgent.Dm.PhoneSpec.Default;
+
     /// <summary>PBKDF2 iterations of the software NGC provider; fleets lower it to keep CPU time small.</summary>
     public int Pbkdf2Iterations { get; init; } = SoftwareNgcOptions.DefaultPbkdf2Iterations;
 
