@@ -41,6 +41,14 @@ public static class ProvisioningDocumentParser
         }
 
         var providerId = Parm(w7, "PROVIDER-ID") ?? throw EnrollmentClient.Malformed("the w7 APPLICATION has no PROVIDER-ID");
+        var defaultEncoding = Parm(w7, "DEFAULTENCODING");
+        if (defaultEncoding is not null && !SyncML.SyncMLMediaTypes.TryParseDefaultEncoding(defaultEncoding, out _))
+        {
+            // w7 APPLICATION CSP page / DMAcc DDF: the value is the media type of XML or of WBXML SyncML DM.
+            throw EnrollmentClient.Malformed(
+                $"the w7 DEFAULTENCODING '{defaultEncoding}' is neither {SyncML.SyncMLMediaTypes.DmXml} nor {SyncML.SyncMLMediaTypes.DmWbxml}");
+        }
+
         var provider = root.Elements("characteristic").Where(c => Type(c) == "DMClient")
             .Select(c => Child(c, "Provider")).Select(p => p is null ? null : Child(p, providerId)).FirstOrDefault(p => p is not null);
         PollSchedule? poll = null;
@@ -82,7 +90,7 @@ public static class ProvisioningDocumentParser
             ManagementServerUrl = managementUrl,
             ProviderId = providerId,
             ServerName = Parm(w7, "NAME"),
-            DefaultEncoding = Parm(w7, "DEFAULTENCODING"),
+            DefaultEncoding = defaultEncoding,
             SslClientCertSearchCriteria = Parm(w7, "SSLCLIENTCERTSEARCHCRITERIA"),
             UserPrincipalName = provider is null ? null : Parm(provider, "UPN"),
             Poll = poll,

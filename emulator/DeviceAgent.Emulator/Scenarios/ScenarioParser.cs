@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DeviceAgent.Dm;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Protocol;
 using MockMdm.PinReset;
@@ -221,7 +222,33 @@ public static partial class ScenarioParser
         var userGroups = a.StringList("user-groups");
         var deviceGroups = a.StringList("device-groups");
         var refused = a.OptionalBool("expect-refused") ?? false;
-        return new EnrollStep(device, tenant, join, build, platform, user, policy, pin, userGroups, deviceGroups, refused);
+        return new EnrollStep(device, tenant, join, build, platform, user, policy, pin, userGroups, deviceGroups, refused, ReadDeviceSpec(a));
+    }
+
+    // device-spec: a device spec file (docs/emulator.md "Device specification"), relative to the scenario file; read
+    // now so that a bad spec stops the run before anything starts, with the spec file's own line and column.
+    private static PhoneSpec? ReadDeviceSpec(YamlObject a)
+    {
+        if (a.OptionalString("device-spec") is not { } path)
+        {
+            return null;
+        }
+
+        var scenarioFolder = Path.GetDirectoryName(Path.GetFullPath(a.Where.File)) ?? ".";
+        var full = Path.IsPathRooted(path) ? path : Path.Combine(scenarioFolder, path);
+        if (!File.Exists(full))
+        {
+            throw new ScenarioFormatException(a.Position(a.Node("device-spec")!), $"enroll: device spec file not found: {full}");
+        }
+
+        try
+        {
+            return PhoneSpecReader.ReadFile(full);
+        }
+        catch (PhoneSpecFormatException e)
+        {
+            throw new ScenarioFormatException(new SourcePosition(e.File, e.Line, e.Column), $"{e.Reason} (device spec of the enroll step at {a.Where})", e);
+        }
     }
 
     private static AdvanceTimeStep ReadAdvanceTime(YamlObject a)

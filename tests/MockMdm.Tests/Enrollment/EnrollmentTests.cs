@@ -226,6 +226,22 @@ public class EnrollmentTests
         Assert.That(ex!.Message, Does.Contain("APPID w7"));
     }
 
+    [TestCase("text/plain")]
+    [TestCase("application/vnd.syncml+wbxml")]
+    public void TheProvisioningParser_RefusesADefaultEncodingThatIsNotASyncMLDmType(string value)
+    {
+        // w7 APPLICATION CSP page / DMAcc DDF: DEFAULTENCODING is application/vnd.syncml.dm+xml or application/vnd.syncml.dm+wbxml.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"APPLICATION\"><parm name=\"APPID\" value=\"w7\"/><parm name=\"PROVIDER-ID\" value=\"MockMdm\"/>" +
+            $"<parm name=\"ADDR\" value=\"https://mdm.example.test/ManagementServer/MDM.svc\"/><parm name=\"DEFAULTENCODING\" value=\"{value}\"/></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Does.Contain($"the w7 DEFAULTENCODING '{value}' is neither application/vnd.syncml.dm+xml nor application/vnd.syncml.dm+wbxml"));
+    }
+
     [Test]
     public void TheProvisioningParser_RefusesACertificateStoreMyWithoutUserOrSystem()
     {
