@@ -60,6 +60,12 @@ public sealed class MockMdmOptions
     /// <summary>The w7 PROVIDER-ID and DMClient provider ID (Intune uses "MS DM Server").</summary>
     public string ProviderId { get; set; } = "MockMdm";
 
+    /// <summary>
+    /// When set, enrollment offers the OnPremise AuthPolicy (MS-MDE2 3.1.4.1.3.2) to devices that offer it: a device
+    /// authenticates with its user's UPN and this password in a wsse:UsernameToken. Null: Federated only (docs/mock-mdm.md).
+    /// </summary>
+    public string? OnPremisePassword { get; set; }
+
     /// <summary>Package family name sent as DMClient Push/PFN so the device registers a push channel.</summary>
     public string PushPackageFamilyName { get; set; } = "MockMdm.Push_8wekyb3d8bbwe";
 

@@ -58,6 +58,9 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
     public static readonly MockMdmSetting ProviderId = new(nameof(MockMdmOptions.ProviderId), "--provider-id", "ID",
         "The w7 PROVIDER-ID and DMClient provider ID written at enrollment (Intune uses 'MS DM Server'). Default MockMdm.");
 
+    public static readonly MockMdmSetting OnPremisePassword = new(nameof(MockMdmOptions.OnPremisePassword), "--onpremise-password", "PASSWORD",
+        "Offer the OnPremise enrollment AuthPolicy: devices that offer it sign in with their UPN and this password (wsse:UsernameToken). Default: none, Federated only.");
+
     public static readonly MockMdmSetting PushPackageFamilyName = new(nameof(MockMdmOptions.PushPackageFamilyName), "--push-pfn", "PFN",
         "Package family name sent as DMClient Push/PFN so devices register a push channel. Default MockMdm.Push_8wekyb3d8bbwe.");
 
@@ -89,7 +92,7 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
-        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
+        OnPremisePassword, PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
         MaxInventoryKeys, MaxInventoryBytes,
     ];
 

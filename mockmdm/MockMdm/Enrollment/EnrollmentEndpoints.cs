@@ -17,7 +17,7 @@ internal static class EnrollmentEndpoints
         // MS-MDE2 3.1: the client first GETs the discovery URL to learn that the endpoint exists.
         app.MapGet(DiscoveryPath, () => Results.Ok());
         app.MapPost(DiscoveryPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, "discovery", Mde2Names.DiscoverResponseAction, EnrollmentService.Discover));
+            HandleSoapAsync(context, "discovery", Mde2Names.DiscoverResponseAction, service.Discover));
         app.MapGet(AuthenticatePath, (HttpContext context, EnrollmentService service) => service.Authenticate(context.Request));
         app.MapPost(PolicyPath, (HttpContext context, EnrollmentService service) =>
             HandleSoapAsync(context, "policy", Mde2Names.GetPoliciesResponseAction, service.GetPolicies));
