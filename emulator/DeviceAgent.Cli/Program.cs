@@ -20,6 +20,7 @@ internal static class Program
               deviceagent mdm serve --urls http://127.0.0.1:5080 --in-memory
               deviceagent scenario check scenarios/*.yaml
               deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
+              deviceagent check-server https://mdm.contoso.com --trust-root root.pem
             """);
         root.Subcommands.Add(DemoCommands.Create());
         root.Subcommands.Add(FleetCommands.Create());
@@ -29,6 +30,7 @@ internal static class Program
         root.Subcommands.Add(ScenarioCommands.Create());
         root.Subcommands.Add(TraceCommands.Create());
         root.Subcommands.Add(DeviceCommands.Create());
+        root.Subcommands.Add(CheckServerCommand.Create());
         return root;
     }
 }

@@ -190,7 +190,7 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
         using var keyPair = _options.EnrollmentKeys?.Next();
-        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
+        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>(), _options.Time);
         EnrollmentResult result;
         try
         {
@@ -237,6 +237,10 @@ public sealed class EmulatedDevice : IDisposable
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
+            AuthPolicies = _options.EnrollmentCredentials?.AuthPolicies,
+            Password = _options.EnrollmentCredentials?.Password,
+            UserToken = _options.EnrollmentCredentials?.UserToken,
+            AuthenticationCertificate = _options.EnrollmentCredentials?.Certificate,
         }, cancellationToken);
 
     /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
