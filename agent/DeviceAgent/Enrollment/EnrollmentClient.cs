@@ -290,8 +290,8 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
             ("OSVersion", request.OsVersion),
             ("ApplicationVersion", request.OsVersion),
         };
-        // As MS-MDE2 4.3.1's examples: wst:, wsse: and ac: prefixes declared on the envelope, and AdditionalContext
-        // also declaring the authorization namespace as its default.
+        // As MS-MDE2 4.3.1's examples: wst:, wsse: and ac: prefixes declared on the envelope. (The examples also declare
+        // the authorization namespace as AdditionalContext's default; with it LINQ to XML would drop the ac: prefix.)
         var body = new XElement(s_wst + "RequestSecurityToken",
             new XElement(s_wst + "TokenType", Mde2Names.DeviceEnrollmentToken),
             new XElement(s_wst + "RequestType", Mde2Names.IssueRequestType),
@@ -300,7 +300,6 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
                 new XAttribute("EncodingType", Mde2Names.Base64Binary),
                 Convert.ToBase64String(csr)),
             new XElement(s_ac + "AdditionalContext",
-                new XAttribute("xmlns", s_ac.NamespaceName),
                 context.Where(c => c.Value is not null).Select(c =>
                     new XElement(s_ac + "ContextItem", new XAttribute("Name", c.Name), new XElement(s_ac + "Value", c.Value)))));
         XAttribute[] prefixes =
