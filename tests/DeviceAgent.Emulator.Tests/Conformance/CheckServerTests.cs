@@ -42,10 +42,12 @@ public class CheckServerTests
         Assert.That(text, Does.Contain("discovery              accept  AuthPolicy Federated, EnrollmentVersion 4.0."));
         Assert.That(text, Does.Contain("policy                 accept  minimalKeyLength 2048."));
         Assert.That(text, Does.Match(@"first session\s+accept\s+session \S+ ended normally"));
+        // Over https the mock identifies the device by the client certificate it issued: the session ran with mutual TLS.
+        Assert.That(text, Does.Contain(tls ? "w7 ADDR https://127.0.0.1:" : "w7 ADDR http://127.0.0.1:"));
         Assert.That(text, Does.Match(@"statuses\s+accept"));
         Assert.That(text, Does.Not.Contain("REJECT").And.Not.Contain(" warn "));
         Assert.That(text, Does.Contain("0 rejection(s), 0 warning(s)"));
-        Assert.That(text, Does.Contain(tls ? "server certificates: system store + 1 trusted root" : "server certificates: system store + 1 trusted root"));
+        Assert.That(text, Does.Contain($"check-server {mdm.BaseUrl}EnrollmentServer/Discovery.svc (server certificates: system store + 1 trusted root(s))"));
     }
 
     [Test]
@@ -108,7 +110,8 @@ public class CheckServerTests
         Assert.That(exit, Is.Zero, "warnings alone do not fail the check: Windows goes on\n" + output);
         Assert.That(output, Does.Match($@"\n  {step}\s+warn\s+[^\n]*{System.Text.RegularExpressions.Regex.Escape(text)}"), output);
 
-        var (_, json, _) = await CheckAsync(await ScriptedMdmServer.StartAsync(mistake), cancellationToken, json: true);
+        await using var again = await ScriptedMdmServer.StartAsync(mistake);
+        var (_, json, _) = await CheckAsync(again, cancellationToken, json: true);
         using var report = JsonDocument.Parse(json);
         Assert.That(report.RootElement.GetProperty("rejected").GetBoolean(), Is.False);
         Assert.That(report.RootElement.GetProperty("findings").EnumerateArray()
