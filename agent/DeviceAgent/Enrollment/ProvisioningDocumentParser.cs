@@ -43,7 +43,7 @@ public static class ProvisioningDocumentParser
         var w7 = root.Elements("characteristic").FirstOrDefault(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7")
             ?? throw Refuse("there is no APPLICATION characteristic with APPID w7; expected the DM account (ADDR, PROVIDER-ID).");
         var addr = Parm(w7, "ADDR");
-        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl) || (managementUrl.Scheme != Uri.UriSchemeHttps && managementUrl.Scheme != Uri.UriSchemeHttp))
+        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl) || !EnrollmentClient.IsHttp(managementUrl))
         {
             throw Refuse($"w7 ADDR '{addr ?? "(missing)"}' is not an absolute http(s) URL; expected the OMA-DM server URL.");
         }
@@ -51,6 +51,13 @@ public static class ProvisioningDocumentParser
         var providerId = Parm(w7, "PROVIDER-ID") is { Length: > 0 } id
             ? id
             : throw Refuse("w7 has no PROVIDER-ID; expected the DMClient provider ID.");
+        var defaultEncoding = Parm(w7, "DEFAULTENCODING");
+        if (defaultEncoding is not null && !SyncML.SyncMLMediaTypes.TryParseDefaultEncoding(defaultEncoding, out _))
+        {
+            // w7 APPLICATION CSP page / DMAcc DDF: the value is the media type of XML or of WBXML SyncML DM.
+            throw Refuse($"w7 DEFAULTENCODING '{defaultEncoding}' is not a SyncML DM media type; expected {SyncML.SyncMLMediaTypes.DmXml} or {SyncML.SyncMLMediaTypes.DmWbxml}.");
+        }
+
         var provider = root.Elements("characteristic").Where(c => Type(c) == "DMClient")
             .Select(c => Child(c, "Provider")).Select(p => p is null ? null : Child(p, providerId)).FirstOrDefault(p => p is not null);
         PollSchedule? poll = null;
@@ -89,7 +96,7 @@ public static class ProvisioningDocumentParser
             ManagementServerUrl = managementUrl,
             ProviderId = providerId,
             ServerName = Parm(w7, "NAME"),
-            DefaultEncoding = Parm(w7, "DEFAULTENCODING"),
+            DefaultEncoding = defaultEncoding,
             SslClientCertSearchCriteria = Parm(w7, "SSLCLIENTCERTSEARCHCRITERIA"),
             UserPrincipalName = provider is null ? null : Parm(provider, "UPN"),
             Poll = poll,

@@ -24,6 +24,8 @@ internal static class FleetCommands
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
         var trust = new TrustOptions();
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
+        var encoding = EncodingOption.Create();
+        var deviceSpec = new DeviceSpecOption();
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
             an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
@@ -37,7 +39,9 @@ internal static class FleetCommands
         { devices, concurrency, rampUp, seed, action, server, apiKey };
         trust.AddTo(fleet);
         fleet.Options.Add(strictProtocol);
-        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
+        fleet.Options.Add(encoding);
+        deviceSpec.AddTo(fleet);
+        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust || deviceSpec.Resolve(parse, Console.Error) is not { } phone ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
                 Devices = parse.GetValue(devices),
@@ -45,6 +49,7 @@ internal static class FleetCommands
                 RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
                 Seed = parse.GetValue(seed),
                 FailOnProtocolWarnings = parse.GetValue(strictProtocol),
+                Encoding = EncodingOption.Parse(parse.GetValue(encoding)),
             },
             parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
             parse.GetValue(server),
@@ -53,11 +58,12 @@ internal static class FleetCommands
             Console.Out,
             Console.Error,
             cancellationToken,
-            trust: serverTrust));
+            trust: serverTrust,
+            phone: phone));
         return fleet;
     }
 
-    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null)
+    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, DeviceAgent.Dm.PhoneSpec? phone = null)
     {
         trust ??= ServerTrust.SystemStore;
         try
@@ -94,6 +100,7 @@ internal static class FleetCommands
             var work = new FleetWork(api, transport, new EmulatorOptions
             {
                 Seed = options.Seed,
+                PhoneSpec = phone ?? DeviceAgent.Dm.PhoneSpec.Default,
                 // Fleet devices trade fidelity for CPU: cheap PIN hashing, ECDSA Hello keys, a small pool of enrollment keys (docs/emulator.md "Fleets").
                 Pbkdf2Iterations = 10,
                 HelloKeyAlgorithm = NgcKeyAlgorithm.EcdsaP256,
@@ -101,6 +108,7 @@ internal static class FleetCommands
                 PinResetService = mdm?.PinResetService ?? mirror,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
                 FailOnProtocolWarnings = options.FailOnProtocolWarnings,
+                Encoding = options.Encoding,
                 Metrics = metrics,
             }, action, mirror);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);
