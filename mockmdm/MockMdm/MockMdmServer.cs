@@ -148,6 +148,8 @@ public static class MockMdmServer
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);
         ConsentPages.Map(app);
+        // The hosted PIN reset service's device endpoints; consent goes through the tenants' consent pages (docs/pin-reset.md "Wire").
+        PinResetEndpoints.MapDeviceEndpoints(app.MapGroup(ErrorShapes.HostedPinResetPath));
         AdminConsole.ConsoleEndpoints.Map(app);
         var api = app.MapGroup("/api").AddEndpointFilter(ApiSupport.RequireApiKey);
         ManagedDevicesApi.Map(api);

@@ -37,6 +37,13 @@ public sealed record EmulatorOptions
     /// </summary>
     public IPinResetService? PinResetService { get; init; }
 
+    /// <summary>
+    /// A PIN reset service client every device uses instead of <see cref="PinResetService"/>: the service over HTTP(S)
+    /// (<see cref="DeviceAgent.PinReset.HttpPinResetServiceClient"/>, --pin-reset-service; docs/emulator.md "PIN reset
+    /// service"). Shared by the run's devices; its owner disposes it.
+    /// </summary>
+    public DeviceAgent.PinReset.IPinResetServiceClient? PinResetServiceClient { get; init; }
+
     /// <summary>When true a server message that breaks a protocol check fails the device's session instead of only being counted (docs/session.md "Protocol checks").</summary>
     public bool FailOnProtocolWarnings { get; init; }
 
