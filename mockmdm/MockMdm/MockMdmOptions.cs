@@ -96,6 +96,12 @@ public sealed class MockMdmOptions
     /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
     public int MaxCommandAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Lab servers only: /api/testing/clock lets an API client move the server's clock forward (scenario advance-time
+    /// against a running server, docs/scenarios.md). Off by default: a server's clock is its own.
+    /// </summary>
+    public bool ClockControl { get; set; }
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));

@@ -105,7 +105,7 @@ internal static class ScenarioCommands
             // What the server offers is found out once, and every scenario checked against it, before anything starts.
             var server = await ExternalServer.ProbeAsync(serverUrl, options.ApiKey, options.Trust, options.PinResetServiceUrl, cancellationToken).ConfigureAwait(false);
             output.WriteLine(server.Describe());
-            var refusals = scenarios.SelectMany(s => ScenarioRequirements.Refusals(s, serverUrl, server.Offer.AdminApi, clockControl: false)).ToList();
+            var refusals = scenarios.SelectMany(s => ScenarioRequirements.Refusals(s, serverUrl, server.Offer.AdminApi, server.Offer.ClockControl)).ToList();
             if (refusals.Count > 0)
             {
                 error.WriteLine($"scenario run: refused before start: {refusals.Count} step(s) need what {serverUrl} does not offer:");

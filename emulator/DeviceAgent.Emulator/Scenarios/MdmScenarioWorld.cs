@@ -27,8 +27,11 @@ public sealed record ScenarioWorldParts
     /// <summary>Settings of every device (clock, seed, PIN reset service, PBKDF2 iterations).</summary>
     public required EmulatorOptions Devices { get; init; }
 
-    /// <summary>The clock shared with the server, or null when the server keeps its own (advance-time then fails).</summary>
+    /// <summary>The clock shared with the server (or the devices' clock when <see cref="ServerClockByApi"/>), or null when the server keeps its own (advance-time then fails).</summary>
     public EmulatorClock? Clock { get; init; }
+
+    /// <summary>advance-time also moves the server's clock through /api/testing/clock (a running mock with --clock-control true).</summary>
+    public bool ServerClockByApi { get; init; }
 
     /// <summary>
     /// The consent endpoints of a standalone PIN reset service the devices call (--pin-reset-service): create-tenant and
@@ -126,12 +129,16 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(devices);
         var pinReset = server.CreatePinResetClient();
+        // A server that lets the run move its clock: the devices get a clock of their own that moves with it.
+        var clock = server.Offer.ClockControl ? new EmulatorClock() : null;
         return new MdmScenarioWorld(new ScenarioWorldParts
         {
             ServerUrl = server.ServerUrl,
             Api = server.CreateApiClient(),
             Transport = new SocketDeviceTransport(server.ServerUrl, server.Trust),
-            Devices = devices with { Seed = scenario.Seed, PinResetServiceClient = pinReset },
+            Devices = devices with { Seed = scenario.Seed, PinResetServiceClient = pinReset, Time = clock ?? devices.Time },
+            Clock = clock,
+            ServerClockByApi = clock is not null,
             ServiceConsent = server.CreateConsentClient(),
             Owned = new DisposeAction(() => (pinReset as IDisposable)?.Dispose()),
         }, scenario.Seed);
@@ -181,7 +188,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             EnrollStep s => EnrollAsync(s, cancellationToken),
             RequestActionStep s => RequestActionAsync(s, cancellationToken),
             SyncStep s => SyncAsync(s, cancellationToken),
-            AdvanceTimeStep s => AdvanceTime(s),
+            AdvanceTimeStep s => AdvanceTimeAsync(s, cancellationToken),
             UnlockStep s => UnlockAsync(s, cancellationToken),
             ExpectActionStep s => ExpectActionAsync(s, cancellationToken),
             ExpectPasscodeStep s => ExpectPasscodeAsync(s, cancellationToken),
@@ -377,11 +384,16 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
     }
 
-    private Task AdvanceTime(AdvanceTimeStep step)
+    private async Task AdvanceTimeAsync(AdvanceTimeStep step, CancellationToken cancellationToken)
     {
         var clock = _parts.Clock ?? throw new InvalidOperationException("advance-time moves the embedded server's clock; a server given by --server keeps its own");
+        if (_parts.ServerClockByApi)
+        {
+            // The server first: if it refuses, the devices' clock has not moved either.
+            await Api.PostAsync("api/testing/clock", new { advanceSeconds = step.By.TotalSeconds }, 200, cancellationToken).ConfigureAwait(false);
+        }
+
         clock.Advance(step.By);
-        return Task.CompletedTask;
     }
 
     private async Task UnlockAsync(UnlockStep step, CancellationToken cancellationToken)

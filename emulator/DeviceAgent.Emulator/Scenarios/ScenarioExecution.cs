@@ -50,7 +50,7 @@ public static class ScenarioExecution
         if (options.ServerUrl is { } url)
         {
             var server = options.Server ?? await ExternalServer.ProbeAsync(url, options.ApiKey, options.Trust, options.PinResetServiceUrl, cancellationToken).ConfigureAwait(false);
-            var refusals = ScenarioRequirements.Refusals(scenario, url, server.Offer.AdminApi, clockControl: false);
+            var refusals = ScenarioRequirements.Refusals(scenario, url, server.Offer.AdminApi, server.Offer.ClockControl);
             if (refusals.Count > 0)
             {
                 throw new ScenarioRefusedException(refusals);

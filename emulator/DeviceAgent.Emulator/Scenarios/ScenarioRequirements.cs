@@ -26,7 +26,7 @@ public static class ScenarioRequirements
             }
             else if (step is AdvanceTimeStep && !clockControl)
             {
-                refusals.Add($"{step.Position}: advance-time moves the clock the server and the devices share, and {serverUrl} keeps its own clock that this run cannot move (only an embedded server's can).");
+                refusals.Add($"{step.Position}: advance-time moves the clock the server and the devices share, and {serverUrl} keeps its own clock that this run cannot move (an embedded server's can, and a mock MDM started with --clock-control true).");
             }
         }
 

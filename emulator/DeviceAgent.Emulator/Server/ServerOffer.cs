@@ -16,12 +16,16 @@ public sealed class ServerUnreachableException(string message, Exception? inner 
 /// </summary>
 public sealed record ServerOffer(Uri ServerUrl, bool AdminApi, Uri? HostedPinResetService, string? AdminApiRefusal)
 {
+    /// <summary>The server lets this run move its clock (MockMdm --clock-control true: GET /api/testing/clock answers its time).</summary>
+    public bool ClockControl { get; init; }
+
     private const int MaxProbeBytes = 64 * 1024;
 
     /// <summary>One sentence for the run's output: what was found.</summary>
     public string Describe() =>
         (AdminApi ? "admin API: yes" : AdminApiRefusal is null ? "admin API: no" : $"admin API: refused ({AdminApiRefusal})")
-        + (HostedPinResetService is null ? "; hosted PIN reset service: no" : $"; hosted PIN reset service: {HostedPinResetService}");
+        + (HostedPinResetService is null ? "; hosted PIN reset service: no" : $"; hosted PIN reset service: {HostedPinResetService}")
+        + (ClockControl ? "; clock control: yes" : "");
 
     /// <summary>
     /// Asks <paramref name="serverUrl"/>: GET /api/tenants with <paramref name="apiKey"/> (a JSON object with a "value"
@@ -46,7 +50,14 @@ public sealed record ServerOffer(Uri ServerUrl, bool AdminApi, Uri? HostedPinRes
             && k.TryGetProperty(PinResetWire.SubjectPublicKeyInfo, out var spki) && spki.ValueKind == JsonValueKind.String
             ? new Uri(serverUrl, PinResetWire.HostedPrefix + "/")
             : null;
-        return new ServerOffer(serverUrl, adminApi, hosted, refusal);
+        var clock = false;
+        if (adminApi)
+        {
+            var (clockStatus, state) = await GetAsync(http, "api/testing/clock", apiKey, cancellationToken).ConfigureAwait(false);
+            clock = clockStatus == HttpStatusCode.OK && state is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("utcNow", out _);
+        }
+
+        return new ServerOffer(serverUrl, adminApi, hosted, refusal) { ClockControl = clock };
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement? Body)> GetAsync(HttpClient http, string path, string? apiKey, CancellationToken cancellationToken)

@@ -85,12 +85,16 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "How many times a command is sent (a session that breaks before its Status sends it again) before it fails with 'no answer after N attempts'. Default 3.",
         value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
 
+    public static readonly MockMdmSetting ClockControl = new(nameof(MockMdmOptions.ClockControl), "--clock-control", "true|false",
+        "Lab servers only: let API clients move the server's clock forward with POST /api/testing/clock (scenario advance-time against --server). Default false.",
+        IsBoolean, "true or false");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
         PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
-        MaxInventoryKeys, MaxInventoryBytes,
+        MaxInventoryKeys, MaxInventoryBytes, ClockControl,
     ];
 
     private static bool IsBoolean(string value) => bool.TryParse(value, out _);
