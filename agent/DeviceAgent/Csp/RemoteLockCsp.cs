@@ -270,7 +270,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         catch (PinResetServiceUnavailableException e)
         {
             // A phone that cannot reach the service (docs/pin-reset.md "Wire"): refused like a missing service, with why.
-            Log(user, NgcOutcome.NotSupported, $"tenant={tenant} pinreset=Unavailable \"{e.Message}\"");
+            Log(user, NgcOutcome.NotSupported, $"tenant={tenant} pinreset=Unavailable ({e.Message})");
             return _options.PinResetServiceRefusedStatus;
         }
 
@@ -292,7 +292,7 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
             }
             catch (PinResetServiceUnavailableException e)
             {
-                Log(user, NgcOutcome.NotSupported, $"tenant={tenant} pinreset=Unavailable \"{e.Message}\"");
+                Log(user, NgcOutcome.NotSupported, $"tenant={tenant} pinreset=Unavailable ({e.Message})");
                 return _options.PinResetServiceRefusedStatus;
             }
 
