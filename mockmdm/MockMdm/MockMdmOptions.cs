@@ -97,6 +97,13 @@ public sealed class MockMdmOptions
     public int MaxCommandAttempts { get; set; } = 3;
 
     /// <summary>
+    /// The w7 DEFAULTENCODING the provisioning document gives devices (w7 APPLICATION CSP page; MS-MDE2 2.2.9): Windows
+    /// encodes its OMA-DM messages in it. Default Xml, written as the MS-MDE2 sample does; None leaves the parm out
+    /// (Windows then uses XML, DMAcc DDF).
+    /// </summary>
+    public ProvisionedEncoding DefaultEncoding { get; set; } = ProvisionedEncoding.Xml;
+
+    /// <summary>
     /// Lab servers only: /api/testing/clock lets an API client move the server's clock forward (scenario advance-time
     /// against a running server, docs/scenarios.md). Off by default: a server's clock is its own.
     /// </summary>
@@ -113,4 +120,17 @@ public sealed class MockMdmOptions
         copy.Urls = [.. Urls];
         return copy;
     }
+}
+
+/// <summary>What the provisioning document's w7 DEFAULTENCODING says (MockMdmOptions.DefaultEncoding).</summary>
+public enum ProvisionedEncoding
+{
+    /// <summary>application/vnd.syncml.dm+xml.</summary>
+    Xml,
+
+    /// <summary>application/vnd.syncml.dm+wbxml.</summary>
+    Wbxml,
+
+    /// <summary>No DEFAULTENCODING parm.</summary>
+    None,
 }

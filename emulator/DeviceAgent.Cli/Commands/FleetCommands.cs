@@ -26,6 +26,8 @@ internal static class FleetCommands
         var pinResetService = PinResetServiceOption.Create();
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace (SyncMLViewer format) and NGC event log under DIR/<device>/" };
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
+        var encoding = EncodingOption.Create();
+        var deviceSpec = new DeviceSpecOption();
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
             an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
@@ -44,7 +46,9 @@ internal static class FleetCommands
         { devices, concurrency, rampUp, seed, action, server, apiKey, pinResetService, artifacts };
         trust.AddTo(fleet);
         fleet.Options.Add(strictProtocol);
-        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
+        fleet.Options.Add(encoding);
+        deviceSpec.AddTo(fleet);
+        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust || deviceSpec.Resolve(parse, Console.Error) is not { } phone ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
                 Devices = parse.GetValue(devices),
@@ -52,6 +56,7 @@ internal static class FleetCommands
                 RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
                 Seed = parse.GetValue(seed),
                 FailOnProtocolWarnings = parse.GetValue(strictProtocol),
+                Encoding = EncodingOption.Parse(parse.GetValue(encoding)),
             },
             parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
             parse.GetValue(server),
@@ -62,16 +67,17 @@ internal static class FleetCommands
             cancellationToken,
             trust: serverTrust,
             pinResetService: parse.GetValue(pinResetService),
-            artifactsDirectory: parse.GetValue(artifacts)?.FullName));
+            artifactsDirectory: parse.GetValue(artifacts)?.FullName,
+            phone: phone));
         return fleet;
     }
 
     internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, Uri? pinResetService = null, string? artifactsDirectory = null)
+        CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, Uri? pinResetService = null, string? artifactsDirectory = null, DeviceAgent.Dm.PhoneSpec? phone = null)
     {
         try
         {
-            return await RunCoreAsync(options, action, serverUrl, apiKey, live, output, error, host, trust ?? ServerTrust.SystemStore, pinResetService, artifactsDirectory, cancellationToken).ConfigureAwait(false);
+            return await RunCoreAsync(options, action, serverUrl, apiKey, live, output, error, host, trust ?? ServerTrust.SystemStore, pinResetService, artifactsDirectory, phone, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +88,7 @@ internal static class FleetCommands
     }
 
     private static async Task<int> RunCoreAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error,
-        EmbeddedHost host, ServerTrust trust, Uri? pinResetService, string? artifactsDirectory, CancellationToken cancellationToken)
+        EmbeddedHost host, ServerTrust trust, Uri? pinResetService, string? artifactsDirectory, DeviceAgent.Dm.PhoneSpec? phone, CancellationToken cancellationToken)
     {
         try
         {
@@ -135,6 +141,7 @@ internal static class FleetCommands
             var work = new FleetWork(api, transport, new EmulatorOptions
             {
                 Seed = options.Seed,
+                PhoneSpec = phone ?? DeviceAgent.Dm.PhoneSpec.Default,
                 // Fleet devices trade fidelity for CPU: cheap PIN hashing, ECDSA Hello keys, a small pool of enrollment keys (docs/emulator.md "Fleets").
                 Pbkdf2Iterations = 10,
                 HelloKeyAlgorithm = NgcKeyAlgorithm.EcdsaP256,
@@ -143,6 +150,7 @@ internal static class FleetCommands
                 PinResetServiceClient = pinResetClient,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
                 FailOnProtocolWarnings = options.FailOnProtocolWarnings,
+                Encoding = options.Encoding,
                 Metrics = metrics,
             }, action, serviceConsent, artifactsDirectory);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);

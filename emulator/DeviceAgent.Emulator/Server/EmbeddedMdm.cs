@@ -52,6 +52,9 @@ public sealed record EmbeddedMdmOptions
 
     /// <summary>Server log output at Warning and above (off by default: the CLI narrates instead).</summary>
     public bool Logging { get; init; }
+
+    /// <summary>The w7 DEFAULTENCODING the server provisions (MockMdmOptions.DefaultEncoding): WBXML makes enrolled devices send WBXML.</summary>
+    public ProvisionedEncoding DefaultEncoding { get; init; } = ProvisionedEncoding.Xml;
 }
 
 /// <summary>
@@ -134,6 +137,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             PushHandler = pushes,
             // Emulated devices report channels on this host (EmulatedDevice.PushChannelUri); RecordingPushHandler is its WNS.
             PushChannelPattern = "https://push.emulator.invalid",
+            DefaultEncoding = options.DefaultEncoding,
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {

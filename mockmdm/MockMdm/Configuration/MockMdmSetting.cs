@@ -85,6 +85,10 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "How many times a command is sent (a session that breaks before its Status sends it again) before it fails with 'no answer after N attempts'. Default 3.",
         value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
 
+    public static readonly MockMdmSetting DefaultEncoding = new(nameof(MockMdmOptions.DefaultEncoding), "--default-encoding", "xml|wbxml|none",
+        "The w7 DEFAULTENCODING of provisioning documents: the encoding Windows devices send OMA-DM messages in (none leaves it out; devices then use XML). Default xml.",
+        value => Enum.GetNames<ProvisionedEncoding>().Contains(value, StringComparer.OrdinalIgnoreCase), "xml, wbxml or none");
+
     public static readonly MockMdmSetting ClockControl = new(nameof(MockMdmOptions.ClockControl), "--clock-control", "true|false",
         "Lab servers only: let API clients move the server's clock forward with POST /api/testing/clock (scenario advance-time against --server). Default false.",
         IsBoolean, "true or false");
@@ -93,7 +97,7 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
-        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
+        PushPackageFamilyName, DefaultEncoding, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
         MaxInventoryKeys, MaxInventoryBytes, ClockControl,
     ];
 
