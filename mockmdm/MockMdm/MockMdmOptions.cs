@@ -109,6 +109,12 @@ public sealed class MockMdmOptions
     /// </summary>
     public ProvisionedEncoding DefaultEncoding { get; set; } = ProvisionedEncoding.Xml;
 
+    /// <summary>
+    /// Lab servers only: /api/testing/clock lets an API client move the server's clock forward (scenario advance-time
+    /// against a running server, docs/scenarios.md). Off by default: a server's clock is its own.
+    /// </summary>
+    public bool ClockControl { get; set; }
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));

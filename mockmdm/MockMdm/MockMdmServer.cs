@@ -53,6 +53,14 @@ public static class MockMdmServer
         services.AddSingleton<IValidateOptions<MockMdmOptions>, MockMdmOptionsValidator>();
         services.AddOptions<MockMdmOptions>().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MockMdmOptions>>().Value);
+        // With clock control every reader of the server's time sees the offset the testing API moves (docs/mock-mdm.md).
+        services.PostConfigure<MockMdmOptions>(o =>
+        {
+            if (o.ClockControl && o.TimeProvider is not AdjustableClock)
+            {
+                o.TimeProvider = new AdjustableClock(o.TimeProvider);
+            }
+        });
         if (options.Store is not null)
         {
             services.AddSingleton(new ExternalStore(options.Store));
@@ -148,6 +156,8 @@ public static class MockMdmServer
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);
         ConsentPages.Map(app);
+        // The hosted PIN reset service's device endpoints; consent goes through the tenants' consent pages (docs/pin-reset.md "Wire").
+        PinResetEndpoints.MapDeviceEndpoints(app.MapGroup(ErrorShapes.HostedPinResetPath));
         AdminConsole.ConsoleEndpoints.Map(app);
         var api = app.MapGroup("/api").AddEndpointFilter(ApiSupport.RequireApiKey);
         ManagedDevicesApi.Map(api);
@@ -155,6 +165,7 @@ public static class MockMdmServer
         GroupsApi.Map(api);
         TenantsApi.Map(api);
         OmaDmAccountsApi.Map(api);
+        ClockApi.Map(api);
         AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
     }

@@ -65,13 +65,13 @@ public sealed class EmulatedDevice : IDisposable
         var profile = BuildProfile(spec, options, random);
         var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
         StandardDevice standard;
-        var ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
+        var ownedPinResetService = options.PinResetService is null && options.PinResetServiceClient is null ? new PinResetService() : null;
         try
         {
             standard = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
             {
                 Time = options.Time,
-                PinResetService = new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
+                PinResetService = options.PinResetServiceClient ?? new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
                 InitialPin = spec.InitialPin,
                 LocalPinPolicy = [spec.LocalPinPolicy],
                 Ngc = new SoftwareNgcOptions

@@ -42,6 +42,13 @@ public sealed record EmulatorOptions
     public IPinResetService? PinResetService { get; init; }
 
     /// <summary>
+    /// A PIN reset service client every device uses instead of <see cref="PinResetService"/>: the service over HTTP(S)
+    /// (<see cref="DeviceAgent.PinReset.HttpPinResetServiceClient"/>, --pin-reset-service; docs/emulator.md "PIN reset
+    /// service"). Shared by the run's devices; its owner disposes it.
+    /// </summary>
+    public DeviceAgent.PinReset.IPinResetServiceClient? PinResetServiceClient { get; init; }
+
+    /// <summary>
     /// The encoding devices send OMA-DM messages in, whatever enrollment provisioned; null follows the provisioning
     /// document's w7 DEFAULTENCODING (XML when it has none), as Windows does (docs/emulator.md "Encoding").
     /// </summary>

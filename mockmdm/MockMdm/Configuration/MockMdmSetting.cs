@@ -92,12 +92,16 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "The w7 DEFAULTENCODING of provisioning documents: the encoding Windows devices send OMA-DM messages in (none leaves it out; devices then use XML). Default xml.",
         value => Enum.GetNames<ProvisionedEncoding>().Contains(value, StringComparer.OrdinalIgnoreCase), "xml, wbxml or none");
 
+    public static readonly MockMdmSetting ClockControl = new(nameof(MockMdmOptions.ClockControl), "--clock-control", "true|false",
+        "Lab servers only: let API clients move the server's clock forward with POST /api/testing/clock (scenario advance-time against --server). Default false.",
+        IsBoolean, "true or false");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
         OnPremisePassword, PushPackageFamilyName, DefaultEncoding, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
-        MaxInventoryKeys, MaxInventoryBytes,
+        MaxInventoryKeys, MaxInventoryBytes, ClockControl,
     ];
 
     private static bool IsBoolean(string value) => bool.TryParse(value, out _);
