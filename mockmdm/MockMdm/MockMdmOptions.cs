@@ -96,6 +96,18 @@ public sealed class MockMdmOptions
     /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
     public int MaxCommandAttempts { get; set; } = 3;
 
+    /// <summary>The Prometheus scrape endpoint's path when `mdm serve` is given none (docs/observability.md).</summary>
+    public const string DefaultMetricsPath = "/metrics";
+
+    /// <summary>
+    /// Path of the Prometheus scrape endpoint (OpenTelemetry's exporter, unauthenticated like any scrape endpoint: it
+    /// shows counts, no device data); null or empty serves none. `mdm serve` defaults it to <see cref="DefaultMetricsPath"/>.
+    /// </summary>
+    public string? MetricsPath { get; set; }
+
+    /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set, else no OTLP export.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
