@@ -23,6 +23,14 @@ internal static class FleetCommands
         var server = ServerUrlOption.Create("A running MockMdm (http://host:port); default: an embedded server on 127.0.0.1 (mutual TLS)");
         var apiKey = new Option<string>("--api-key") { Description = "API key of --server", DefaultValueFactory = _ => MockMdm.MockMdmOptions.DefaultApiKey };
         var trust = new TrustOptions();
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve the run's live metrics for Prometheus at http://127.0.0.1:PORT/metrics (0: a free port); OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT (docs/observability.md)" };
+        metricsPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0 or > 65535)
+            {
+                result.AddError("--metrics-port: a TCP port is 0 to 65535");
+            }
+        });
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
@@ -33,10 +41,12 @@ internal static class FleetCommands
               deviceagent fleet --devices 200 --concurrency 32
               deviceagent fleet -n 1000 --ramp-up 30 --seed 7 --server http://127.0.0.1:5080
               deviceagent fleet --server https://127.0.0.1:5443 --trust-root root.pem --devices 20
+              deviceagent fleet --devices 500 --metrics-port 9464
             """)
         { devices, concurrency, rampUp, seed, action, server, apiKey };
         trust.AddTo(fleet);
         fleet.Options.Add(strictProtocol);
+        fleet.Options.Add(metricsPort);
         fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
@@ -53,11 +63,12 @@ internal static class FleetCommands
             Console.Out,
             Console.Error,
             cancellationToken,
-            trust: serverTrust));
+            trust: serverTrust,
+            metricsPort: parse.GetValue(metricsPort)));
         return fleet;
     }
 
-    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null)
+    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, int? metricsPort = null)
     {
         trust ??= ServerTrust.SystemStore;
         try
@@ -85,6 +96,13 @@ internal static class FleetCommands
             {
                 // The server's PIN reset service is out of reach: devices use their own, told the consent the fleet gives (docs/emulator.md).
                 mirror = new PinResetService();
+            }
+
+            // Live metrics for Prometheus (--metrics-port) and OTLP (OTEL_EXPORTER_OTLP_ENDPOINT) while the run lasts.
+            await using var telemetry = await FleetTelemetry.StartAsync(metricsPort, null, metrics, mdm, cancellationToken).ConfigureAwait(false);
+            if (telemetry?.MetricsUrl is { } metricsUrl)
+            {
+                output.WriteLine($"live metrics at {metricsUrl}");
             }
 
             using var transport = mdm?.CreateDeviceTransport() ?? new SocketDeviceTransport(serverUrl!, trust);

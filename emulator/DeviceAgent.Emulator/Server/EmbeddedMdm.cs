@@ -52,6 +52,12 @@ public sealed record EmbeddedMdmOptions
 
     /// <summary>Server log output at Warning and above (off by default: the CLI narrates instead).</summary>
     public bool Logging { get; init; }
+
+    /// <summary>Path of the server's Prometheus scrape endpoint ("/metrics"); null serves none (docs/observability.md).</summary>
+    public string? MetricsPath { get; init; }
+
+    /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set.</summary>
+    public Uri? OtlpEndpoint { get; init; }
 }
 
 /// <summary>
@@ -134,6 +140,8 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             PushHandler = pushes,
             // Emulated devices report channels on this host (EmulatedDevice.PushChannelUri); RecordingPushHandler is its WNS.
             PushChannelPattern = "https://push.emulator.invalid",
+            MetricsPath = options.MetricsPath,
+            OtlpEndpoint = options.OtlpEndpoint,
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {
