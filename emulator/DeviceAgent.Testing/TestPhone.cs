@@ -4,8 +4,15 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Traces;
 using DeviceAgent.Protocol;
 using DeviceAgent.Session;
+using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Testing;
+
+/// <summary>What a Get of one DM tree node answered.</summary>
+/// <param name="LocUri">The node read.</param>
+/// <param name="Status">The SyncML status code: 200, or e.g. 404 (not found), 405 (no Get access), 425 (not allowed).</param>
+/// <param name="Value">The node's value on 200 (an interior node's child list), else null.</param>
+public sealed record DmNodeRead(string LocUri, int Status, string? Value);
 
 /// <summary>An admin's device action, as the console offers it (docs/reference/remotelock.md §4).</summary>
 public enum PhoneAction
@@ -147,18 +154,20 @@ public sealed class TestPhone : IDisposable
         return await queued.CompleteAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The value of a DM tree node (e.g. "./DevInfo/Man"), or null when the node does not exist or has none.</summary>
-    public string? ReadNode(string locUri)
+    /// <summary>
+    /// Reads a DM tree node as a server's Get would (the phone's own command executor, its access rules and CSP
+    /// handlers): the Status code and, on 200, the value; an interior node's value is its child list ("a/b/c"). A Get
+    /// has a Get's effects: a one-time node such as RemoteLock NewPINValue is spent by it.
+    /// </summary>
+    public async Task<DmNodeRead> ReadNodeAsync(string locUri, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(locUri);
-        return Device.Tree.Read(tree => tree.Find(locUri)?.Value);
-    }
-
-    /// <summary>The names of a node's children (an interior node's child list), empty when it has none or does not exist.</summary>
-    public IReadOnlyList<string> ChildNodes(string locUri)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(locUri);
-        return Device.Tree.Read(tree => tree.Find(locUri)?.Children.Select(c => c.Name).ToArray() ?? []);
+        var get = new Get { CmdID = "1" };
+        get.Items.Add(new Item { Target = new LocationElement(locUri) });
+        var answers = await Device.Executor.ExecuteAsync([get], "1", cancellationToken).ConfigureAwait(false);
+        var status = answers.OfType<Status>().First(s => s.CmdRef == "1");
+        var value = answers.OfType<Results>().FirstOrDefault(r => r.CmdRef == "1") is { } results && results.Items.Count > 0 ? results.Items[0].Data?.Value : null;
+        return new DmNodeRead(locUri, int.Parse(status.Data ?? "0", NumberStyles.None, CultureInfo.InvariantCulture), value);
     }
 
     /// <summary>The phone's NGC (Windows Hello) event log so far, one entry per operation (docs/ngc.md).</summary>
