@@ -80,6 +80,28 @@ public partial class PrometheusEndpointTests
         Assert.That(scrape.Value("mockmdm_omadm_sessions_total"), Is.EqualTo(1));
     }
 
+    [Test]
+    [CancelAfter(240_000)]
+    public async Task Two_servers_in_one_process_each_count_only_their_own_sessions(CancellationToken cancellationToken)
+    {
+        var keys = MdmKeyMaterial.Create();
+        await using var busy = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, MetricsPath = "/metrics", Keys = keys }, cancellationToken);
+        await using var idle = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, MetricsPath = "/metrics", Keys = keys }, cancellationToken);
+        using var transport = busy.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "phone1@contoso.com" },
+            new EmulatorOptions { PinResetService = busy.PinResetService, Pbkdf2Iterations = 10 }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        Assert.That((await device.SyncAsync(cancellationToken: cancellationToken)).Succeeded);
+
+        using var busyHttp = new HttpClient(busy.CreateApiHandler()) { BaseAddress = busy.BaseUrl };
+        using var idleHttp = new HttpClient(idle.CreateApiHandler()) { BaseAddress = idle.BaseUrl };
+        var busyScrape = Parse(await busyHttp.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken));
+        var idleScrape = Parse(await idleHttp.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken));
+
+        Assert.That(busyScrape.Value("mockmdm_omadm_sessions_total"), Is.EqualTo(1));
+        Assert.That(idleScrape.Names, Has.None.StartsWith("mockmdm_"), "the idle server's endpoint shows none of the other server's counts");
+    }
+
     private static Scrape Parse(string text)
     {
         var samples = new List<(string Name, Dictionary<string, string> Labels, double Value)>();
