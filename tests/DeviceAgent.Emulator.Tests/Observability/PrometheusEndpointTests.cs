@@ -102,6 +102,22 @@ public partial class PrometheusEndpointTests
         Assert.That(idleScrape.Names, Has.None.StartsWith("mockmdm_"), "the idle server's endpoint shows none of the other server's counts");
     }
 
+    [Test]
+    public void A_metrics_path_that_is_not_a_path_stops_the_start_naming_the_setting()
+    {
+        var failure = Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(async () =>
+            await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, MetricsPath = "metrics" }));
+        Assert.That(failure!.Message, Does.Contain("MetricsPath (--metrics-path, MOCKMDM__METRICSPATH").And.Contain("not 'metrics'"));
+    }
+
+    [TestCase("-1")]
+    [TestCase("65536")]
+    public void A_metrics_port_outside_the_TCP_range_is_a_parse_error(string port)
+    {
+        var parse = DeviceAgent.Cli.Program.CreateRootCommand().Parse(["fleet", "--metrics-port", port]);
+        Assert.That(parse.Errors.Select(e => e.Message), Has.One.EqualTo("--metrics-port: a TCP port is 0 to 65535"));
+    }
+
     private static Scrape Parse(string text)
     {
         var samples = new List<(string Name, Dictionary<string, string> Labels, double Value)>();
