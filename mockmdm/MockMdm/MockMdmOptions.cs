@@ -108,6 +108,13 @@ public sealed class MockMdmOptions
     /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set, else no OTLP export.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// The w7 DEFAULTENCODING the provisioning document gives devices (w7 APPLICATION CSP page; MS-MDE2 2.2.9): Windows
+    /// encodes its OMA-DM messages in it. Default Xml, written as the MS-MDE2 sample does; None leaves the parm out
+    /// (Windows then uses XML, DMAcc DDF).
+    /// </summary>
+    public ProvisionedEncoding DefaultEncoding { get; set; } = ProvisionedEncoding.Xml;
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
@@ -119,4 +126,17 @@ public sealed class MockMdmOptions
         copy.Urls = [.. Urls];
         return copy;
     }
+}
+
+/// <summary>What the provisioning document's w7 DEFAULTENCODING says (MockMdmOptions.DefaultEncoding).</summary>
+public enum ProvisionedEncoding
+{
+    /// <summary>application/vnd.syncml.dm+xml.</summary>
+    Xml,
+
+    /// <summary>application/vnd.syncml.dm+wbxml.</summary>
+    Wbxml,
+
+    /// <summary>No DEFAULTENCODING parm.</summary>
+    None,
 }

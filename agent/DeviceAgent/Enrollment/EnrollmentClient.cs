@@ -263,8 +263,17 @@ public sealed partial class EnrollmentClient(HttpMessageHandler handler, ILogger
 
     private static Uri? UrlOf(XElement parent, XName name) =>
         parent.Element(name)?.Value.Trim() is { Length: > 0 } text
-            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw Malformed($"{name.LocalName} '{text}' is not an absolute URL")
+            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) && IsHttp(uri)
+                ? uri
+                : throw Malformed($"{name.LocalName} '{text}' is not an absolute http or https URL")
             : null;
+
+    /// <summary>
+    /// Whether the device can send to <paramref name="url"/>: the server's URLs (MS-MDE2 3.1 discovery answer, the w7
+    /// ADDR) are HTTP endpoints; any other scheme would fail in the HTTP handler with NotSupportedException instead of a
+    /// refusal saying which URL is wrong (found with the enrollment client's fuzz target, fuzz/README.md).
+    /// </summary>
+    internal static bool IsHttp(Uri url) => url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp;
 
     private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
         await BoundedBody.ReadAsync(response.Content, MaxResponseBytes, cancellationToken).ConfigureAwait(false)

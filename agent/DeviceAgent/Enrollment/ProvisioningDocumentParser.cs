@@ -27,19 +27,28 @@ public static class ProvisioningDocumentParser
         var my = stores.Select(s => Child(s, "My")).FirstOrDefault(m => m is not null)
             ?? throw EnrollmentClient.Malformed("the provisioning document has no CertificateStore/My");
         var deviceContext = Child(my, "System") is not null;
-        var myStore = Child(my, "User") ?? Child(my, "System")!;
+        var myStore = Child(my, "User") ?? Child(my, "System")
+            ?? throw EnrollmentClient.Malformed("CertificateStore/My has neither a User nor a System store");
         var clientCert = myStore.Elements("characteristic").FirstOrDefault(c => Type(c) != "PrivateKeyContainer")
             ?? throw EnrollmentClient.Malformed("CertificateStore/My has no client certificate");
 
         var w7 = root.Elements("characteristic").FirstOrDefault(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7")
             ?? throw EnrollmentClient.Malformed("the provisioning document has no APPLICATION with APPID w7");
         var addr = Parm(w7, "ADDR");
-        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl))
+        if (addr is null || !Uri.TryCreate(addr, UriKind.Absolute, out var managementUrl) || !EnrollmentClient.IsHttp(managementUrl))
         {
-            throw EnrollmentClient.Malformed($"the w7 ADDR '{addr}' is not an absolute URL");
+            throw EnrollmentClient.Malformed($"the w7 ADDR '{addr}' is not an absolute http or https URL");
         }
 
         var providerId = Parm(w7, "PROVIDER-ID") ?? throw EnrollmentClient.Malformed("the w7 APPLICATION has no PROVIDER-ID");
+        var defaultEncoding = Parm(w7, "DEFAULTENCODING");
+        if (defaultEncoding is not null && !SyncML.SyncMLMediaTypes.TryParseDefaultEncoding(defaultEncoding, out _))
+        {
+            // w7 APPLICATION CSP page / DMAcc DDF: the value is the media type of XML or of WBXML SyncML DM.
+            throw EnrollmentClient.Malformed(
+                $"the w7 DEFAULTENCODING '{defaultEncoding}' is neither {SyncML.SyncMLMediaTypes.DmXml} nor {SyncML.SyncMLMediaTypes.DmWbxml}");
+        }
+
         var provider = root.Elements("characteristic").Where(c => Type(c) == "DMClient")
             .Select(c => Child(c, "Provider")).Select(p => p is null ? null : Child(p, providerId)).FirstOrDefault(p => p is not null);
         PollSchedule? poll = null;
@@ -81,7 +90,7 @@ public static class ProvisioningDocumentParser
             ManagementServerUrl = managementUrl,
             ProviderId = providerId,
             ServerName = Parm(w7, "NAME"),
-            DefaultEncoding = Parm(w7, "DEFAULTENCODING"),
+            DefaultEncoding = defaultEncoding,
             SslClientCertSearchCriteria = Parm(w7, "SSLCLIENTCERTSEARCHCRITERIA"),
             UserPrincipalName = provider is null ? null : Parm(provider, "UPN"),
             Poll = poll,

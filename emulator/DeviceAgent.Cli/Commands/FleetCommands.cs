@@ -32,6 +32,8 @@ internal static class FleetCommands
             }
         });
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
+        var encoding = EncodingOption.Create();
+        var deviceSpec = new DeviceSpecOption();
         var fleet = new Command("fleet", """
             Run a fleet of emulated Windows 10 Mobile phones: each enrolls (MS-MDE2) and syncs; with --action new-passcode
             an admin's New passcode (LockAndRecoverPIN) must unlock it. Live progress on a terminal, plain lines when
@@ -47,7 +49,9 @@ internal static class FleetCommands
         trust.AddTo(fleet);
         fleet.Options.Add(strictProtocol);
         fleet.Options.Add(metricsPort);
-        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
+        fleet.Options.Add(encoding);
+        deviceSpec.AddTo(fleet);
+        fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust || deviceSpec.Resolve(parse, Console.Error) is not { } phone ? Task.FromResult(2) : RunAsync(
             new FleetOptions
             {
                 Devices = parse.GetValue(devices),
@@ -55,6 +59,7 @@ internal static class FleetCommands
                 RampUp = TimeSpan.FromSeconds(parse.GetValue(rampUp)),
                 Seed = parse.GetValue(seed),
                 FailOnProtocolWarnings = parse.GetValue(strictProtocol),
+                Encoding = EncodingOption.Parse(parse.GetValue(encoding)),
             },
             parse.GetValue(action) == "enroll" ? FleetAction.Enroll : FleetAction.NewPasscode,
             parse.GetValue(server),
@@ -64,11 +69,12 @@ internal static class FleetCommands
             Console.Error,
             cancellationToken,
             trust: serverTrust,
+            phone: phone,
             metricsPort: parse.GetValue(metricsPort)));
         return fleet;
     }
 
-    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, int? metricsPort = null)
+    internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error, CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, DeviceAgent.Dm.PhoneSpec? phone = null, int? metricsPort = null)
     {
         trust ??= ServerTrust.SystemStore;
         try
@@ -112,6 +118,7 @@ internal static class FleetCommands
             var work = new FleetWork(api, transport, new EmulatorOptions
             {
                 Seed = options.Seed,
+                PhoneSpec = phone ?? DeviceAgent.Dm.PhoneSpec.Default,
                 // Fleet devices trade fidelity for CPU: cheap PIN hashing, ECDSA Hello keys, a small pool of enrollment keys (docs/emulator.md "Fleets").
                 Pbkdf2Iterations = 10,
                 HelloKeyAlgorithm = NgcKeyAlgorithm.EcdsaP256,
@@ -119,6 +126,7 @@ internal static class FleetCommands
                 PinResetService = mdm?.PinResetService ?? mirror,
                 InitialBackoffTime = TimeSpan.FromMilliseconds(500),
                 FailOnProtocolWarnings = options.FailOnProtocolWarnings,
+                Encoding = options.Encoding,
                 Metrics = metrics,
             }, action, mirror);
             await work.PrepareAsync(cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,8 @@ internal static class ScenarioCommands
         var plainHttp = new Option<bool>("--plain-http") { Description = "Embedded server over plain HTTP (device tokens) instead of mutual TLS" };
         var trust = new TrustOptions();
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
+        var encoding = EncodingOption.Create();
+        var deviceSpec = new DeviceSpecOption();
         var run = new Command("run", """
             Run scenario files against an embedded mock MDM (Kestrel on 127.0.0.1, mutual TLS) or --server, with emulated
             devices. Exit code 0 when every expectation held, 1 when one failed or a step could not run, 2 for a bad file.
@@ -41,7 +43,9 @@ internal static class ScenarioCommands
         { runFiles, server, apiKey, report, artifacts, plainHttp };
         trust.AddTo(run);
         run.Options.Add(strictProtocol);
-        run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
+        run.Options.Add(encoding);
+        deviceSpec.AddTo(run);
+        run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust || deviceSpec.Resolve(parse, Console.Error) is not { } phone ? Task.FromResult(2) : RunAsync(
             parse.GetRequiredValue(runFiles),
             new ScenarioExecutionOptions
             {
@@ -50,7 +54,7 @@ internal static class ScenarioCommands
                 Embedded = new EmbeddedMdmOptions { Tls = !parse.GetValue(plainHttp) },
                 ArtifactsDirectory = parse.GetValue(artifacts)?.FullName,
                 Trust = serverTrust,
-                Devices = new EmulatorOptions { FailOnProtocolWarnings = parse.GetValue(strictProtocol) },
+                Devices = new EmulatorOptions { FailOnProtocolWarnings = parse.GetValue(strictProtocol), Encoding = EncodingOption.Parse(parse.GetValue(encoding)), PhoneSpec = phone },
             },
             parse.GetValue(report)?.FullName,
             Console.Out,

@@ -1,6 +1,7 @@
 using DeviceAgent.Emulator.Observability;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Software;
+using DeviceAgent.SyncML;
 using Microsoft.Extensions.Logging;
 using MockMdm.PinReset;
 
@@ -14,6 +15,9 @@ public sealed record EmulatorOptions
 
     /// <summary>Run seed: the same seed and device name give the same device (IDs, IMEI, PINs).</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>The device spec of the run's phones (`--device-spec FILE`); a device's own <see cref="DeviceSpec.Phone"/> wins. Default: the embedded spec.</summary>
+    public DeviceAgent.Dm.PhoneSpec PhoneSpec { get; init; } = DeviceAgent.Dm.PhoneSpec.Default;
 
     /// <summary>PBKDF2 iterations of the software NGC provider; fleets lower it to keep CPU time small.</summary>
     public int Pbkdf2Iterations { get; init; } = SoftwareNgcOptions.DefaultPbkdf2Iterations;
@@ -36,6 +40,12 @@ public sealed record EmulatorOptions
     /// Devices reach it through <see cref="InProcessPinResetServiceClient"/>.
     /// </summary>
     public IPinResetService? PinResetService { get; init; }
+
+    /// <summary>
+    /// The encoding devices send OMA-DM messages in, whatever enrollment provisioned; null follows the provisioning
+    /// document's w7 DEFAULTENCODING (XML when it has none), as Windows does (docs/emulator.md "Encoding").
+    /// </summary>
+    public SyncMLEncoding? Encoding { get; init; }
 
     /// <summary>When true a server message that breaks a protocol check fails the device's session instead of only being counted (docs/session.md "Protocol checks").</summary>
     public bool FailOnProtocolWarnings { get; init; }

@@ -16,6 +16,9 @@ public sealed record FleetOptions
     /// <summary>A server message that breaks a protocol check fails the device's session (docs/session.md "Protocol checks").</summary>
     public bool FailOnProtocolWarnings { get; init; }
 
+    /// <summary>The encoding devices send OMA-DM messages in; null follows the provisioning document (docs/emulator.md "Encoding").</summary>
+    public DeviceAgent.SyncML.SyncMLEncoding? Encoding { get; init; }
+
     public void Validate()
     {
         if (Devices < 1)

@@ -72,6 +72,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
         using var device = await EmulatedDevice.CreateAsync(new DeviceSpec
         {
             Name = context.Name,
+            Number = context.Index,
             Join = JoinType.AzureADJoined,
             User = $"{context.Name}@fleet.test",
             // Digits required, the other classes allowed: the PIN reset service's 6-character PIN passes.

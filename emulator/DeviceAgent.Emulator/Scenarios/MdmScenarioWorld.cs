@@ -57,6 +57,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     private readonly Dictionary<string, List<string>> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<(GroupKind, string), GroupInfo> _groups = [];
     private readonly Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
+    private int _devicesCreated;
     private readonly Dictionary<string, List<ActionRequest>> _requests = new(StringComparer.Ordinal);
     private TenantInfo? _defaultTenant;
 
@@ -254,6 +255,9 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             LocalPinPolicy = ToComplexity(step.PinPolicy),
             InitialPin = step.Pin,
             TenantId = tenant.Id,
+            Phone = step.Phone,
+            // The device's number in the run: its IMEI and MAC addresses differ from every other device's (docs/emulator.md).
+            Number = _devicesCreated++,
         };
         var device = await EmulatedDevice.CreateAsync(spec, _parts.Devices, cancellationToken).ConfigureAwait(false);
         DeviceCreated?.Invoke(device);

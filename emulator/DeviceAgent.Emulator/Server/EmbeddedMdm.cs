@@ -58,6 +58,9 @@ public sealed record EmbeddedMdmOptions
 
     /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set.</summary>
     public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>The w7 DEFAULTENCODING the server provisions (MockMdmOptions.DefaultEncoding): WBXML makes enrolled devices send WBXML.</summary>
+    public ProvisionedEncoding DefaultEncoding { get; init; } = ProvisionedEncoding.Xml;
 }
 
 /// <summary>
@@ -142,6 +145,7 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             PushChannelPattern = "https://push.emulator.invalid",
             MetricsPath = options.MetricsPath,
             OtlpEndpoint = options.OtlpEndpoint,
+            DefaultEncoding = options.DefaultEncoding,
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {

@@ -94,11 +94,15 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         $"Export metrics and traces by OTLP to this collector. Default: the standard {Observability.TelemetryExport.OtlpEndpointVariable} variable when set, else no OTLP export.",
         IsHttpUrl, "an absolute http:// or https:// URL");
 
+    public static readonly MockMdmSetting DefaultEncoding = new(nameof(MockMdmOptions.DefaultEncoding), "--default-encoding", "xml|wbxml|none",
+        "The w7 DEFAULTENCODING of provisioning documents: the encoding Windows devices send OMA-DM messages in (none leaves it out; devices then use XML). Default xml.",
+        value => Enum.GetNames<ProvisionedEncoding>().Contains(value, StringComparer.OrdinalIgnoreCase), "xml, wbxml or none");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
-        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
+        PushPackageFamilyName, DefaultEncoding, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
         MaxInventoryKeys, MaxInventoryBytes, MetricsPath, OtlpEndpoint,
     ];
 

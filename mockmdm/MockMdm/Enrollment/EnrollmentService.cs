@@ -237,7 +237,7 @@ internal sealed class EnrollmentService(
 
         var doc = ProvisioningDocument.Build(new ProvisioningDocument.Inputs(
             ca.Certificate, certificate, enrollmentType == "Device", options.ProviderId,
-            ManagementUrl(baseUrl, device), device.UserPrincipalName, device.DeviceName));
+            ManagementUrl(baseUrl, device), device.UserPrincipalName, device.DeviceName, options.DefaultEncoding));
         XNamespace t = Mde2Names.Trust;
         return new XElement(t + "RequestSecurityTokenResponseCollection",
             new XElement(t + "RequestSecurityTokenResponse",

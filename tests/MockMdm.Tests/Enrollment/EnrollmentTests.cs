@@ -121,6 +121,81 @@ public class EnrollmentTests
     }
 
     [Test]
+    public async Task ARequestWithACharacterXmlCannotHold_IsAMessageFormatFaultThatQuotesItAsACodePoint()
+    {
+        // Found by the soap-server fuzz target (fuzz/README.md): the XML parser's message quotes the 0x1E it refused,
+        // and writing that message into the fault failed, so the answer was an InternalServiceFault.
+        await using var mdm = await TestMdm.StartAsync();
+        var body = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:a=\"http://www.w3.org/2005/08/\u001eddressing\"><s:Body/></s:Envelope>";
+        using var content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/soap+xml"));
+        using var response = await mdm.Server.CreateClient().PostAsync(new Uri(TestMdm.BaseUrl, "/EnrollmentServer/Discovery.svc"), content);
+        var fault = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        System.Xml.Linq.XNamespace s = "http://www.w3.org/2003/05/soap-envelope";
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(500));
+            Assert.That(fault.Descendants(s + "Subcode").Single().Element(s + "Value")!.Value, Is.EqualTo("s:MessageFormat"));
+            Assert.That(fault.Descendants(s + "Text").Single().Value, Does.StartWith("the request is not well-formed XML (line 1, column ").And.Contain("'U+001E', hexadecimal value 0x1E, is an invalid character"));
+        });
+    }
+
+    [TestCase("ftp://mdm.contoso.com/policy")]
+    [TestCase("file:///etc/passwd")]
+    [CancelAfter(30_000)]
+    public void ADiscoveryAnswerWithANonHttpUrl_IsRefusedByTheClientAsMalformed(string policyUrl, CancellationToken cancellationToken)
+    {
+        // Found with the soap-client fuzz target (fuzz/README.md): the URL went to the HTTP handler, whose
+        // NotSupportedException escaped EnrollAsync instead of an EnrollmentFaultException naming the URL.
+        using var handler = new DiscoveryOnlyServer(
+            "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>" +
+            "<DiscoverResponse xmlns=\"http://schemas.microsoft.com/windows/management/2012/01/enrollment\"><DiscoverResult>" +
+            $"<AuthPolicy>Federated</AuthPolicy><EnrollmentPolicyServiceUrl>{policyUrl}</EnrollmentPolicyServiceUrl>" +
+            "<EnrollmentServiceUrl>https://mdm.contoso.com/enroll</EnrollmentServiceUrl></DiscoverResult></DiscoverResponse></s:Body></s:Envelope>");
+        using var client = new EnrollmentClient(handler);
+        var ex = Assert.ThrowsAsync<EnrollmentFaultException>(() => client.EnrollAsync(new EnrollmentRequest
+        {
+            DiscoveryUrl = new Uri("https://mdm.contoso.com/EnrollmentServer/Discovery.svc"),
+            UserPrincipalName = "user@contoso.com",
+            DeviceId = "DEVICE1",
+            UserToken = "token",
+        }, cancellationToken));
+        Assert.That(ex!.Message, Is.EqualTo($"EnrollmentPolicyServiceUrl '{policyUrl}' is not an absolute http or https URL"));
+    }
+
+    [Test]
+    public void TheProvisioningParser_RefusesAW7AddrThatIsNotHttp()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"APPLICATION\"><parm name=\"APPID\" value=\"w7\"/><parm name=\"ADDR\" value=\"file:///etc/passwd\"/></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Is.EqualTo("the w7 ADDR 'file:///etc/passwd' is not an absolute http or https URL"));
+    }
+
+    /// <summary>Answers the discovery GET with 200 and the discovery POST with a fixed body; any other request fails the test.</summary>
+    private sealed class DiscoveryOnlyServer(string discoveryAnswer) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath != "/EnrollmentServer/Discovery.svc")
+            {
+                throw new NotSupportedException($"the client should not have sent {request.Method} {request.RequestUri}");
+            }
+
+            var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+            if (request.Method == HttpMethod.Post)
+            {
+                response.Content = new StringContent(discoveryAnswer, Encoding.UTF8, new MediaTypeHeaderValue("application/soap+xml"));
+            }
+
+            return Task.FromResult(response);
+        }
+    }
+
+    [Test]
     public async Task AForgedUserToken_IsAnAuthenticationFault_AndNoDeviceIsRecorded()
     {
         await using var mdm = await TestMdm.StartAsync();
@@ -149,5 +224,34 @@ public class EnrollmentTests
             "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
             "</wap-provisioningdoc>", key));
         Assert.That(ex!.Message, Does.Contain("APPID w7"));
+    }
+
+    [TestCase("text/plain")]
+    [TestCase("application/vnd.syncml+wbxml")]
+    public void TheProvisioningParser_RefusesADefaultEncodingThatIsNotASyncMLDmType(string value)
+    {
+        // w7 APPLICATION CSP page / DMAcc DDF: DEFAULTENCODING is application/vnd.syncml.dm+xml or application/vnd.syncml.dm+wbxml.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"User\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"APPLICATION\"><parm name=\"APPID\" value=\"w7\"/><parm name=\"PROVIDER-ID\" value=\"MockMdm\"/>" +
+            $"<parm name=\"ADDR\" value=\"https://mdm.example.test/ManagementServer/MDM.svc\"/><parm name=\"DEFAULTENCODING\" value=\"{value}\"/></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Does.Contain($"the w7 DEFAULTENCODING '{value}' is neither application/vnd.syncml.dm+xml nor application/vnd.syncml.dm+wbxml"));
+    }
+
+    [Test]
+    public void TheProvisioningParser_RefusesACertificateStoreMyWithoutUserOrSystem()
+    {
+        // Found by the provisioning fuzz target (fuzz/README.md): a My store with neither child was a NullReferenceException.
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var ex = Assert.Throws<EnrollmentFaultException>(() => ProvisioningDocumentParser.Parse(
+            "<wap-provisioningdoc version=\"1.1\"><characteristic type=\"CertificateStore\"><characteristic type=\"Root\"><characteristic type=\"System\">" +
+            "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
+            "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"ser\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
+            "</wap-provisioningdoc>", key));
+        Assert.That(ex!.Message, Is.EqualTo("CertificateStore/My has neither a User nor a System store"));
     }
 }
