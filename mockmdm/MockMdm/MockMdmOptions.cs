@@ -102,6 +102,18 @@ public sealed class MockMdmOptions
     /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
     public int MaxCommandAttempts { get; set; } = 3;
 
+    /// <summary>The Prometheus scrape endpoint's path when `mdm serve` is given none (docs/observability.md).</summary>
+    public const string DefaultMetricsPath = "/metrics";
+
+    /// <summary>
+    /// Path of the Prometheus scrape endpoint (OpenTelemetry's exporter, unauthenticated like any scrape endpoint: it
+    /// shows counts, no device data); null or empty serves none. `mdm serve` defaults it to <see cref="DefaultMetricsPath"/>.
+    /// </summary>
+    public string? MetricsPath { get; set; }
+
+    /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set, else no OTLP export.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
     /// <summary>
     /// The w7 DEFAULTENCODING the provisioning document gives devices (w7 APPLICATION CSP page; MS-MDE2 2.2.9): Windows
     /// encodes its OMA-DM messages in it. Default Xml, written as the MS-MDE2 sample does; None leaves the parm out

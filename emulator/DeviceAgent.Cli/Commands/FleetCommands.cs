@@ -25,6 +25,14 @@ internal static class FleetCommands
         var trust = new TrustOptions();
         var pinResetService = PinResetServiceOption.Create();
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace (SyncMLViewer format) and NGC event log under DIR/<device>/" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve the run's live metrics for Prometheus at http://127.0.0.1:PORT/metrics (0: a free port); OTLP export follows OTEL_EXPORTER_OTLP_ENDPOINT (docs/observability.md)" };
+        metricsPort.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0 or > 65535)
+            {
+                result.AddError("--metrics-port: a TCP port is 0 to 65535");
+            }
+        });
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
         var encoding = EncodingOption.Create();
         var deviceSpec = new DeviceSpecOption();
@@ -37,6 +45,7 @@ internal static class FleetCommands
               deviceagent fleet --devices 200 --concurrency 32
               deviceagent fleet -n 1000 --ramp-up 30 --seed 7 --server http://127.0.0.1:5080
               deviceagent fleet --server https://127.0.0.1:5443 --trust-root root.pem --devices 20
+              deviceagent fleet --devices 500 --metrics-port 9464
               deviceagent fleet --server https://mdm.example.test --action enroll --artifacts artifacts
               deviceagent fleet --server http://127.0.0.1:5080 --pin-reset-service http://127.0.0.1:5090
 
@@ -46,6 +55,7 @@ internal static class FleetCommands
         { devices, concurrency, rampUp, seed, action, server, apiKey, pinResetService, artifacts };
         trust.AddTo(fleet);
         fleet.Options.Add(strictProtocol);
+        fleet.Options.Add(metricsPort);
         fleet.Options.Add(encoding);
         deviceSpec.AddTo(fleet);
         fleet.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust || deviceSpec.Resolve(parse, Console.Error) is not { } phone ? Task.FromResult(2) : RunAsync(
@@ -68,16 +78,17 @@ internal static class FleetCommands
             trust: serverTrust,
             pinResetService: parse.GetValue(pinResetService),
             artifactsDirectory: parse.GetValue(artifacts)?.FullName,
-            phone: phone));
+            phone: phone,
+            metricsPort: parse.GetValue(metricsPort)));
         return fleet;
     }
 
     internal static async Task<int> RunAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error,
-        CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, Uri? pinResetService = null, string? artifactsDirectory = null, DeviceAgent.Dm.PhoneSpec? phone = null)
+        CancellationToken cancellationToken, EmbeddedHost host = EmbeddedHost.Kestrel, ServerTrust? trust = null, Uri? pinResetService = null, string? artifactsDirectory = null, DeviceAgent.Dm.PhoneSpec? phone = null, int? metricsPort = null)
     {
         try
         {
-            return await RunCoreAsync(options, action, serverUrl, apiKey, live, output, error, host, trust ?? ServerTrust.SystemStore, pinResetService, artifactsDirectory, phone, cancellationToken).ConfigureAwait(false);
+            return await RunCoreAsync(options, action, serverUrl, apiKey, live, output, error, host, trust ?? ServerTrust.SystemStore, pinResetService, artifactsDirectory, phone, metricsPort, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -88,7 +99,7 @@ internal static class FleetCommands
     }
 
     private static async Task<int> RunCoreAsync(FleetOptions options, FleetAction action, Uri? serverUrl, string apiKey, bool live, TextWriter output, TextWriter error,
-        EmbeddedHost host, ServerTrust trust, Uri? pinResetService, string? artifactsDirectory, DeviceAgent.Dm.PhoneSpec? phone, CancellationToken cancellationToken)
+        EmbeddedHost host, ServerTrust trust, Uri? pinResetService, string? artifactsDirectory, DeviceAgent.Dm.PhoneSpec? phone, int? metricsPort, CancellationToken cancellationToken)
     {
         try
         {
@@ -131,6 +142,13 @@ internal static class FleetCommands
             else
             {
                 pinResetClient = external.CreatePinResetClient();
+            }
+
+            // Live metrics for Prometheus (--metrics-port) and OTLP (OTEL_EXPORTER_OTLP_ENDPOINT) while the run lasts.
+            await using var telemetry = await FleetTelemetry.StartAsync(metricsPort, null, metrics, mdm, cancellationToken).ConfigureAwait(false);
+            if (telemetry?.MetricsUrl is { } metricsUrl)
+            {
+                output.WriteLine($"live metrics at {metricsUrl}");
             }
 
             using var transport = mdm?.CreateDeviceTransport() ?? new SocketDeviceTransport(serverUrl!, trust);

@@ -88,6 +88,15 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "How many times a command is sent (a session that breaks before its Status sends it again) before it fails with 'no answer after N attempts'. Default 3.",
         value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
 
+    public static readonly MockMdmSetting MetricsPath = new(nameof(MockMdmOptions.MetricsPath), "--metrics-path", "PATH",
+        $"Path of the Prometheus scrape endpoint (OpenTelemetry); empty serves none. Default {MockMdmOptions.DefaultMetricsPath} under mdm serve.",
+        value => value.Length == 0 || (value.StartsWith('/') && !value.StartsWith("/api", StringComparison.OrdinalIgnoreCase) && Uri.IsWellFormedUriString(value, UriKind.Relative)),
+        "empty or a path such as /metrics (not under /api)");
+
+    public static readonly MockMdmSetting OtlpEndpoint = new(nameof(MockMdmOptions.OtlpEndpoint), "--otlp-endpoint", "URL",
+        $"Export metrics and traces by OTLP to this collector. Default: the standard {Observability.TelemetryExport.OtlpEndpointVariable} variable when set, else no OTLP export.",
+        IsHttpUrl, "an absolute http:// or https:// URL");
+
     public static readonly MockMdmSetting DefaultEncoding = new(nameof(MockMdmOptions.DefaultEncoding), "--default-encoding", "xml|wbxml|none",
         "The w7 DEFAULTENCODING of provisioning documents: the encoding Windows devices send OMA-DM messages in (none leaves it out; devices then use XML). Default xml.",
         value => Enum.GetNames<ProvisionedEncoding>().Contains(value, StringComparer.OrdinalIgnoreCase), "xml, wbxml or none");
@@ -101,7 +110,7 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
         OnPremisePassword, PushPackageFamilyName, DefaultEncoding, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
-        MaxInventoryKeys, MaxInventoryBytes, ClockControl,
+        MaxInventoryKeys, MaxInventoryBytes, ClockControl, MetricsPath, OtlpEndpoint,
     ];
 
     private static bool IsBoolean(string value) => bool.TryParse(value, out _);

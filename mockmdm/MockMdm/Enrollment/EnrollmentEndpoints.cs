@@ -35,6 +35,9 @@ internal static class EnrollmentEndpoints
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EnrollmentEndpoints).FullName!);
         var metrics = context.RequestServices.GetRequiredService<MockMdmMetrics>();
         SoapRequest? request = null;
+        // One span per MS-MDE2 request (docs/observability.md "Traces"), under ASP.NET Core's HTTP server span.
+        using var activity = Observability.Telemetry.MockMdmSource.StartActivity($"MS-MDE2 {step}", System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag("deviceagent.mde2.step", step);
         try
         {
             request = await SoapRequest.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
@@ -51,6 +54,8 @@ internal static class EnrollmentEndpoints
         catch (EnrollmentFaultException fault)
         {
             metrics.Enrollment("refused", step);
+            activity?.SetTag("deviceagent.mde2.fault", fault.Subcode);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, fault.Subcode);
             logger.EnrollmentRefused(step, fault.Subcode, fault.Message);
             return SoapResponse.Fault(request?.EnvelopeNamespace ?? Mde2Names.Soap12, responseAction, request?.MessageId, fault);
         }
