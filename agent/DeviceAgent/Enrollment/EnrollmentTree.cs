@@ -88,7 +88,7 @@ public static class EnrollmentTree
     public static Atomic ProvisioningCommands(EnrollmentResult enrollment)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var root = EnrollmentClient.ParseXml(Encoding.UTF8.GetBytes(enrollment.ProvisioningDocument), "the provisioning document");
+        var root = EnrollmentClient.ParseXml(Encoding.UTF8.GetBytes(enrollment.ProvisioningDocument), "the provisioning document", EnrollmentClient.Steps.ProvisioningDocument);
         var w7 = root.Elements("characteristic").First(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7");
         var commands = new Atomic { CmdID = "1" };
         var account = DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(enrollment.ProviderId));
@@ -244,7 +244,7 @@ public static class EnrollmentTree
             var name = (string?)parm.Attribute("name");
             if (string.IsNullOrEmpty(name))
             {
-                throw EnrollmentClient.Malformed($"a parm under {path} has no name");
+                throw EnrollmentClient.Refuse(EnrollmentClient.Steps.ProvisioningDocument, $"a parm under {path} has no name attribute; expected name and value.");
             }
 
             var format = (string?)parm.Attribute("datatype") switch
@@ -260,7 +260,7 @@ public static class EnrollmentTree
         {
             if (Type(child) is not { Length: > 0 } type)
             {
-                throw EnrollmentClient.Malformed($"a characteristic under {path} has no type");
+                throw EnrollmentClient.Refuse(EnrollmentClient.Steps.ProvisioningDocument, $"a characteristic under {path} has no type attribute; expected one.");
             }
 
             var childPath = path + "/" + DmUri.EncodeSegment(type);

@@ -65,13 +65,13 @@ public sealed class EmulatedDevice : IDisposable
         var profile = BuildProfile(spec, options, random);
         var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
         StandardDevice standard;
-        var ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
+        var ownedPinResetService = options.PinResetService is null && options.PinResetServiceClient is null ? new PinResetService() : null;
         try
         {
             standard = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
             {
                 Time = options.Time,
-                PinResetService = new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
+                PinResetService = options.PinResetServiceClient ?? new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
                 InitialPin = spec.InitialPin,
                 LocalPinPolicy = [spec.LocalPinPolicy],
                 Ngc = new SoftwareNgcOptions
@@ -227,7 +227,10 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
         using var keyPair = _options.EnrollmentKeys?.Next();
-        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
+        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>(), _options.Time);
+        // A client span around discovery, policy and enrollment; the HTTP calls under it carry its trace context to the server.
+        using var activity = EmulatorMetrics.Source.StartActivity("MS-MDE2 enrollment", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("deviceagent.device.name", Name);
         EnrollmentResult result;
         try
         {
@@ -236,6 +239,8 @@ public sealed class EmulatedDevice : IDisposable
         catch (EnrollmentFaultException e)
         {
             _options.Metrics?.Enrollment("refused", e.Subcode);
+            activity?.SetTag("deviceagent.mde2.fault", e.Subcode);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Subcode);
             throw;
         }
 
@@ -267,6 +272,10 @@ public sealed class EmulatedDevice : IDisposable
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
+            AuthPolicies = _options.EnrollmentCredentials?.AuthPolicies,
+            Password = _options.EnrollmentCredentials?.Password,
+            UserToken = _options.EnrollmentCredentials?.UserToken,
+            AuthenticationCertificate = _options.EnrollmentCredentials?.Certificate,
         }, cancellationToken);
 
     /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
@@ -330,6 +339,8 @@ public sealed class EmulatedDevice : IDisposable
         }
 
         Trace.BeginSession();
+        using var activity = EmulatorMetrics.Source.StartActivity("OMA-DM session", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("deviceagent.device.name", Name);
         try
         {
             var result = await client.RunSessionAsync(trigger ?? DmSessionTrigger.ClientInitiated,
@@ -337,6 +348,16 @@ public sealed class EmulatedDevice : IDisposable
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
             _options.Metrics?.SessionEnded(result);
+            if (activity is not null)
+            {
+                activity.SetTag("deviceagent.omadm.session_id", result.SessionID);
+                activity.SetTag("deviceagent.omadm.outcome", result.Outcome.ToString());
+                if (!result.Succeeded)
+                {
+                    activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Reason);
+                }
+            }
+
             foreach (var warning in result.ProtocolWarnings)
             {
                 // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").

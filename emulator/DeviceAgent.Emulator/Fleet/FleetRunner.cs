@@ -88,7 +88,8 @@ public sealed class FleetRunner(FleetOptions options, TimeProvider time)
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            Metrics.Error(context.Name, e.Message);
+            // The inner exception often says what really happened (the TLS or socket error under an HttpRequestException).
+            Metrics.Error(context.Name, e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message);
         }
         finally
         {
