@@ -9,6 +9,12 @@ public sealed class EnrollmentFaultException(string subcode, string reason) : Ex
     /// <summary>MS-MDE2 2.2.10 subcode (MessageFormat, Authentication, ...) or <see cref="Subcodes.Protocol"/>.</summary>
     public string Subcode { get; } = subcode;
 
+    /// <summary>
+    /// Set by the device's enrollment client: the step that refused ("discovery", "token", "policy", "enrollment",
+    /// "provisioning document"); the message then starts with it. Null on the server side.
+    /// </summary>
+    public string? Step { get; init; }
+
     /// <summary>MS-MDE2 2.2.10 subcodes this project uses, and its own <see cref="Protocol"/>.</summary>
     public static class Subcodes
     {

@@ -18,17 +18,21 @@ internal static class Program
               deviceagent scenario run scenarios/*.yaml --report junit.xml
               deviceagent fleet --devices 200 --concurrency 32
               deviceagent mdm serve --urls http://127.0.0.1:5080 --in-memory
+              deviceagent pinreset serve --urls http://127.0.0.1:5090
               deviceagent scenario check scenarios/*.yaml
               deviceagent trace show artifacts/phone1/syncml-trace.xml --xml
+              deviceagent check-server https://mdm.contoso.com --trust-root root.pem
             """);
         root.Subcommands.Add(DemoCommands.Create());
         root.Subcommands.Add(FleetCommands.Create());
         root.Subcommands.Add(SyncMLCommands.Create());
         root.Subcommands.Add(SendCommand.Create());
         root.Subcommands.Add(MdmCommands.Create());
+        root.Subcommands.Add(PinResetCommands.Create());
         root.Subcommands.Add(ScenarioCommands.Create());
         root.Subcommands.Add(TraceCommands.Create());
         root.Subcommands.Add(DeviceCommands.Create());
+        root.Subcommands.Add(CheckServerCommand.Create());
         return root;
     }
 }

@@ -12,6 +12,32 @@ public enum PinResetApplication
     Client,
 }
 
+/// <summary>The client IDs (Entra application IDs) of the two applications (docs/reference/pin-reset.md §1).</summary>
+public static class PinResetApplicationIds
+{
+    /// <summary>client_id of "Microsoft Pin Reset Service Production".</summary>
+    public const string Service = "b8456c59-1230-44c7-a4a2-99b085333e84";
+
+    /// <summary>client_id of "Microsoft Pin Reset Client Production".</summary>
+    public const string Client = "9115dd05-fad5-4f9c-acc7-305d08b1b04e";
+
+    /// <summary>The application a client_id names (any case, surrounding spaces ignored), or null.</summary>
+    public static PinResetApplication? ApplicationOf(string? clientId) => clientId?.Trim().ToLowerInvariant() switch
+    {
+        Service => PinResetApplication.Service,
+        Client => PinResetApplication.Client,
+        _ => null,
+    };
+
+    /// <summary>The client_id of <paramref name="application"/>.</summary>
+    public static string ClientIdOf(PinResetApplication application) => application switch
+    {
+        PinResetApplication.Service => Service,
+        PinResetApplication.Client => Client,
+        _ => throw new ArgumentOutOfRangeException(nameof(application), application, "Unknown PIN reset application."),
+    };
+}
+
 /// <summary>
 /// The Microsoft PIN reset service as a component with no HTTP in its contract: the mock MDM hosts it (tenants,
 /// consent endpoints), devices use it through a client of their own to protect and recover their PIN reset protector

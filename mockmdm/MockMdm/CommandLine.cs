@@ -130,6 +130,9 @@ public sealed class CommandLine
                 {
                     options.Urls.Add(MockMdmOptions.DefaultUrl);
                 }
+
+                // A running server is scraped at /metrics unless told otherwise (an empty --metrics-path turns it off).
+                options.MetricsPath ??= MockMdmOptions.DefaultMetricsPath;
             }), host);
         }
         catch (OptionsValidationException e)
@@ -144,6 +147,11 @@ public sealed class CommandLine
             foreach (var url in app.Urls)
             {
                 Console.WriteLine($"mock MDM listening on {url} (Ctrl+C to stop)");
+            }
+
+            if (app.Services.GetRequiredService<MockMdmOptions>().MetricsPath is { Length: > 0 } metrics)
+            {
+                Console.WriteLine($"Prometheus metrics at {metrics}");
             }
 
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

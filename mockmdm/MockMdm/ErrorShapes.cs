@@ -7,7 +7,7 @@ namespace MockMdm;
 
 /// <summary>
 /// The last line of error handling (docs/security.md "Error shapes"): whatever escapes an endpoint is answered in the
-/// shape its client reads, never as an empty 500. By route family: /api gets Graph error JSON, /EnrollmentServer an
+/// shape its client reads, never as an empty 500. By route family: /api and /pinreset get Graph error JSON, /EnrollmentServer an
 /// MS-MDE2 SOAP fault, /ManagementServer the OMA-DM endpoint's plain-text refusal (no SyncHdr is known to answer
 /// with a SyncML status), everything else (the consent pages, the console) a small HTML page. A request the server
 /// refuses by its limits (Kestrel's body size, the form reader's value and field limits) is the client's error: 413 or
@@ -44,10 +44,13 @@ internal static partial class ErrorShapes
         }
     });
 
+    /// <summary>Where the hosted PIN reset service's device endpoints live (docs/pin-reset.md "Wire"); it answers in the same JSON error shape as /api.</summary>
+    public const string HostedPinResetPath = "/" + PinResetWire.HostedPrefix;
+
     /// <summary>The error result for <paramref name="path"/>'s route family.</summary>
     public static IResult Shape(PathString path, int status, string reason)
     {
-        if (path.StartsWithSegments("/api"))
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments(HostedPinResetPath))
         {
             return ApiSupport.Error(status, status switch
             {

@@ -60,6 +60,12 @@ public sealed class MockMdmOptions
     /// <summary>The w7 PROVIDER-ID and DMClient provider ID (Intune uses "MS DM Server").</summary>
     public string ProviderId { get; set; } = "MockMdm";
 
+    /// <summary>
+    /// When set, enrollment offers the OnPremise AuthPolicy (MS-MDE2 3.1.4.1.3.2) to devices that offer it: a device
+    /// authenticates with its user's UPN and this password in a wsse:UsernameToken. Null: Federated only (docs/mock-mdm.md).
+    /// </summary>
+    public string? OnPremisePassword { get; set; }
+
     /// <summary>Package family name sent as DMClient Push/PFN so the device registers a push channel.</summary>
     public string PushPackageFamilyName { get; set; } = "MockMdm.Push_8wekyb3d8bbwe";
 
@@ -96,6 +102,31 @@ public sealed class MockMdmOptions
     /// <summary>How many times a command is sent before it fails with "no answer after N attempts" (docs/omadm-clients.md "Bookkeeping").</summary>
     public int MaxCommandAttempts { get; set; } = 3;
 
+    /// <summary>The Prometheus scrape endpoint's path when `mdm serve` is given none (docs/observability.md).</summary>
+    public const string DefaultMetricsPath = "/metrics";
+
+    /// <summary>
+    /// Path of the Prometheus scrape endpoint (OpenTelemetry's exporter, unauthenticated like any scrape endpoint: it
+    /// shows counts, no device data); null or empty serves none. `mdm serve` defaults it to <see cref="DefaultMetricsPath"/>.
+    /// </summary>
+    public string? MetricsPath { get; set; }
+
+    /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set, else no OTLP export.</summary>
+    public Uri? OtlpEndpoint { get; set; }
+
+    /// <summary>
+    /// The w7 DEFAULTENCODING the provisioning document gives devices (w7 APPLICATION CSP page; MS-MDE2 2.2.9): Windows
+    /// encodes its OMA-DM messages in it. Default Xml, written as the MS-MDE2 sample does; None leaves the parm out
+    /// (Windows then uses XML, DMAcc DDF).
+    /// </summary>
+    public ProvisionedEncoding DefaultEncoding { get; set; } = ProvisionedEncoding.Xml;
+
+    /// <summary>
+    /// Lab servers only: /api/testing/clock lets an API client move the server's clock forward (scenario advance-time
+    /// against a running server, docs/scenarios.md). Off by default: a server's clock is its own.
+    /// </summary>
+    public bool ClockControl { get; set; }
+
     /// <summary>Whether plain-HTTP mode is in effect after resolving the null default.</summary>
     public bool EffectivePlainHttp =>
         PlainHttp ?? !Urls.Any(u => u.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
@@ -107,4 +138,17 @@ public sealed class MockMdmOptions
         copy.Urls = [.. Urls];
         return copy;
     }
+}
+
+/// <summary>What the provisioning document's w7 DEFAULTENCODING says (MockMdmOptions.DefaultEncoding).</summary>
+public enum ProvisionedEncoding
+{
+    /// <summary>application/vnd.syncml.dm+xml.</summary>
+    Xml,
+
+    /// <summary>application/vnd.syncml.dm+wbxml.</summary>
+    Wbxml,
+
+    /// <summary>No DEFAULTENCODING parm.</summary>
+    None,
 }

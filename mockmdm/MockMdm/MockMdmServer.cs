@@ -53,6 +53,14 @@ public static class MockMdmServer
         services.AddSingleton<IValidateOptions<MockMdmOptions>, MockMdmOptionsValidator>();
         services.AddOptions<MockMdmOptions>().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MockMdmOptions>>().Value);
+        // With clock control every reader of the server's time sees the offset the testing API moves (docs/mock-mdm.md).
+        services.PostConfigure<MockMdmOptions>(o =>
+        {
+            if (o.ClockControl && o.TimeProvider is not AdjustableClock)
+            {
+                o.TimeProvider = new AdjustableClock(o.TimeProvider);
+            }
+        });
         if (options.Store is not null)
         {
             services.AddSingleton(new ExternalStore(options.Store));
@@ -93,6 +101,8 @@ public static class MockMdmServer
             return new PushNotifier(client, sp.GetRequiredService<PushChannelPolicy>(), options.PushTimeout,
                 sp.GetRequiredService<ILogger<PushNotifier>>(), options.PushEnabled);
         });
+
+        AddTelemetry(builder, baseline);
 
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.ConfigureHttpsDefaults(https =>
         {
@@ -138,6 +148,12 @@ public static class MockMdmServer
             app.Urls.Add(url);
         }
 
+        app.Services.GetRequiredService<Telemetry.HostMeters>().Factory = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        if (!string.IsNullOrEmpty(options.MetricsPath))
+        {
+            app.MapPrometheusScrapingEndpoint(options.MetricsPath);
+        }
+
         // Open (create, migrate) the store and the CA now, so a bad database fails the start, not the first request.
         app.Services.GetRequiredService<CertificateAuthority>();
         app.Services.GetRequiredService<TenantDirectory>().Initialize();
@@ -148,6 +164,8 @@ public static class MockMdmServer
         OmaDmEndpoint.Map(app);
         ErrorHelpPages.Map(app);
         ConsentPages.Map(app);
+        // The hosted PIN reset service's device endpoints; consent goes through the tenants' consent pages (docs/pin-reset.md "Wire").
+        PinResetEndpoints.MapDeviceEndpoints(app.MapGroup(ErrorShapes.HostedPinResetPath));
         AdminConsole.ConsoleEndpoints.Map(app);
         var api = app.MapGroup("/api").AddEndpointFilter(ApiSupport.RequireApiKey);
         ManagedDevicesApi.Map(api);
@@ -155,8 +173,30 @@ public static class MockMdmServer
         GroupsApi.Map(api);
         TenantsApi.Map(api);
         OmaDmAccountsApi.Map(api);
+        ClockApi.Map(api);
         AdminConsole.ConsoleEndpoints.MapApi(api);
         return app;
+    }
+
+    /// <summary>
+    /// OpenTelemetry for this server (docs/observability.md): its own DeviceAgent.MockMdm meter and ASP.NET Core's HTTP
+    /// meters to the Prometheus exporter, and with traces to OTLP when an endpoint is configured. The OTLP choice is
+    /// made here, before the options are bound, from the same sources in the same order (configuration over the host's
+    /// options); a malformed value is refused by the binder at Build.
+    /// </summary>
+    private static void AddTelemetry(WebApplicationBuilder builder, MockMdmOptions baseline)
+    {
+        var section = builder.Configuration.GetSection(MockMdmOptions.SectionName);
+        var otlp = section[MockMdmSetting.OtlpEndpoint.Property] is { Length: > 0 } configured
+            ? (Uri.TryCreate(configured, UriKind.Absolute, out var uri) ? uri : null)
+            : baseline.OtlpEndpoint;
+        var hostMeters = new Telemetry.HostMeters();
+        builder.Services.AddSingleton(hostMeters);
+        Telemetry.Add(builder.Services, "mockmdm",
+            new TelemetryExport { PrometheusPath = MockMdmOptions.DefaultMetricsPath, OtlpEndpoint = otlp },
+            [MockMdmMetrics.MeterName, .. Telemetry.AspNetCoreMeters],
+            [Telemetry.MockMdmActivitySourceName],
+            hostMeters.Owns);
     }
 
     private static HashSet<string> HostNames(MockMdmOptions options)

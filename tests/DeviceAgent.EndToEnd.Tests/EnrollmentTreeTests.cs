@@ -30,6 +30,45 @@ public class EnrollmentTreeTests
         return int.Parse(answers.OfType<Status>().Single().Data!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    [TestCase(MockMdm.ProvisionedEncoding.Xml, "application/vnd.syncml.dm+xml", SyncMLEncoding.Xml)]
+    [TestCase(MockMdm.ProvisionedEncoding.Wbxml, "application/vnd.syncml.dm+wbxml", SyncMLEncoding.Wbxml)]
+    [TestCase(MockMdm.ProvisionedEncoding.None, null, SyncMLEncoding.Xml)]
+    [CancelAfter(60_000)]
+    public async Task The_w7_DEFAULTENCODING_lands_in_DMAcc_and_is_the_encoding_sessions_use(
+        MockMdm.ProvisionedEncoding provisioned, string? node, SyncMLEncoding expected, CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(
+            new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material, DefaultEncoding = provisioned }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        var enrollment = await device.EnrollAsync(transport, cancellationToken);
+        var session = await device.SyncAsync(cancellationToken: cancellationToken);
+
+        var account = "./SyncML/DMAcc/" + EnrollmentTree.AccountName("MockMdm");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(enrollment.DefaultEncoding, Is.EqualTo(node));
+            Assert.That(await GetAsync(device, account + "/Ext/Microsoft/DefaultEncoding"), Is.EqualTo(node is null ? (404, (string?)null) : (200, node)));
+            Assert.That(device.SessionEncoding(), Is.EqualTo(expected));
+            Assert.That(session.Succeeded, Is.True, session.Reason);
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task The_emulators_encoding_overrides_what_enrollment_provisioned(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(
+            new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material, DefaultEncoding = MockMdm.ProvisionedEncoding.Wbxml }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService, Encoding = SyncMLEncoding.Xml }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        Assert.That(device.SessionEncoding(), Is.EqualTo(SyncMLEncoding.Xml));
+        Assert.That((await device.SyncAsync(cancellationToken: cancellationToken)).Succeeded, Is.True);
+    }
+
     [Test]
     [CancelAfter(60_000)]
     public async Task After_enrollment_DMAcc_and_DMClient_hold_the_provisioning_document_and_push_registration_succeeds(CancellationToken cancellationToken)
@@ -155,6 +194,85 @@ public class DeviceActionTests
             Assert.That((await device.Ngc.GetContainerInfoAsync("alice@contoso.com", cancellationToken)).Outcome, Is.EqualTo(NgcOutcome.NoContainer));
             Assert.That(device.CurrentPin, Is.Null);
             Assert.That(device.BootCount, Is.EqualTo(2));
+        });
+    }
+}
+
+/// <summary>The certificates enrollment leaves on the phone, and what Unenroll and RemoteWipe take away (docs/csps.md "Certificates").</summary>
+public class EnrollmentCertificateTests
+{
+    private const string Store = "./Vendor/MSFT/CertificateStore";
+
+    private static async Task<(int Status, string? Value)> GetAsync(EmulatedDevice device, string uri)
+    {
+        var get = new Get { CmdID = "1" };
+        get.Items.Add(new Item { Target = new LocationElement(uri) });
+        var answers = await device.Executor.ExecuteAsync([get], "1", CancellationToken.None);
+        var status = int.Parse(answers.OfType<Status>().Single().Data!, System.Globalization.CultureInfo.InvariantCulture);
+        return (status, answers.OfType<Results>().SingleOrDefault()?.Items.Single().Data?.Value);
+    }
+
+    private static async Task<EmulatedDevice> EnrolledAsync(EmbeddedMdm mdm, IDeviceTransport transport, CancellationToken cancellationToken)
+    {
+        var device = await EmulatedDevice.CreateAsync(new DeviceSpec { Name = "phone1", User = "alice@contoso.com" },
+            new EmulatorOptions { Pbkdf2Iterations = 10, PinResetService = mdm.PinResetService }, cancellationToken);
+        await device.EnrollAsync(transport, cancellationToken);
+        return device;
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task The_MDM_root_and_client_certificate_are_in_the_CertificateStore_and_Unenroll_removes_them(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EnrolledAsync(mdm, transport, cancellationToken);
+        var enrollment = device.Enrollment!;
+        var client = enrollment.ClientCertificate.Thumbprint;
+        var root = enrollment.RootCertificate.Thumbprint;
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await GetAsync(device, $"{Store}/Root/System"), Is.EqualTo((200, root)));
+            Assert.That(await GetAsync(device, $"{Store}/Root/System/{root}/IssuedTo"), Is.EqualTo((200, enrollment.RootCertificate.Subject)));
+            Assert.That(await GetAsync(device, $"{Store}/My/User/{client}/IssuedBy"), Is.EqualTo((200, enrollment.ClientCertificate.Issuer)));
+            Assert.That(await GetAsync(device, $"{Store}/My/WSTEP/CertThumprint"), Is.EqualTo((200, client)));
+            Assert.That(await GetAsync(device, $"{Store}/My/WSTEP/Renew/RenewPeriod"), Is.EqualTo((200, "60")));
+        });
+
+        await device.UnenrollAsync("MockMdm", cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await GetAsync(device, $"{Store}/Root/System"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/My/User"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/My/WSTEP/CertThumprint"), Is.EqualTo((200, "")));
+        });
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_wipe_leaves_no_certificate_the_server_configured(CancellationToken cancellationToken)
+    {
+        await using var mdm = await EmbeddedMdm.StartAsync(new EmbeddedMdmOptions { Host = EmbeddedHost.TestServer, Keys = Keys.Material }, cancellationToken);
+        using var transport = mdm.CreateDeviceTransport();
+        using var device = await EnrolledAsync(mdm, transport, cancellationToken);
+        var extra = new Add { CmdID = "1" };
+        extra.Items.Add(new Item
+        {
+            Target = new LocationElement($"./Vendor/MSFT/RootCATrustedCertificates/Root/{mdm.RootCertificate.Thumbprint}/EncodedCertificate"),
+            Data = new Data(Convert.ToBase64String(mdm.RootCertificate.RawData)),
+            Meta = new Meta { Format = "b64" },
+        });
+        Assert.That((await device.Executor.ExecuteAsync([extra], "1", cancellationToken)).OfType<Status>().Single().Data, Is.EqualTo("200"));
+
+        await device.WipeAsync(cancellationToken);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await GetAsync(device, "./Vendor/MSFT/RootCATrustedCertificates/Root"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/Root/System"), Is.EqualTo((200, "")));
+            Assert.That(await GetAsync(device, $"{Store}/My/User"), Is.EqualTo((200, "")));
         });
     }
 }

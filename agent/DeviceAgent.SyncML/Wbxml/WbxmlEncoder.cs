@@ -19,6 +19,7 @@ internal ref struct WbxmlEncoder
     private WbxmlDocumentType _type;
     private int _pos;
     private int _page;
+    private int _literalReferences;
 
     private WbxmlEncoder(ReadOnlySpan<byte> xml, int position, WbxmlDocumentType type)
     {
@@ -31,7 +32,13 @@ internal ref struct WbxmlEncoder
     }
 
     /// <summary>The WBXML form of a SyncML XML document written by SyncMLWriter.</summary>
-    public static void Encode(ReadOnlySpan<byte> xml, IBufferWriter<byte> output)
+    public static void Encode(ReadOnlySpan<byte> xml, IBufferWriter<byte> output) => Encode(xml, output, out _);
+
+    /// <summary>
+    /// As <see cref="Encode(ReadOnlySpan{byte}, IBufferWriter{byte})"/>, also counting the string-table references written
+    /// (LITERAL names): each is a multi-byte offset whose width depends on the rest of the document (SyncMLSizeMeter).
+    /// </summary>
+    public static void Encode(ReadOnlySpan<byte> xml, IBufferWriter<byte> output, out int literalReferences)
     {
         var encoder = new WbxmlEncoder(xml, 0, WbxmlDocumentType.SyncML12);
         encoder.SkipMisc();
@@ -39,6 +46,7 @@ internal ref struct WbxmlEncoder
         encoder.SkipMisc();
         if (encoder._pos < xml.Length) throw encoder.Error("content after the root element");
         encoder.WriteDocument(output);
+        literalReferences = encoder._literalReferences;
     }
 
     private readonly ArgumentException Error(string what) =>
@@ -81,8 +89,9 @@ internal ref struct WbxmlEncoder
         _body.Advance(n);
     }
 
-    private readonly int StringTableOffset(string value)
+    private int StringTableOffset(string value)
     {
+        _literalReferences++;
         if (_stringOffsets.TryGetValue(value, out int offset)) return offset;
         offset = _strings.WrittenCount;
         _strings.Write(Encoding.UTF8.GetBytes(value));

@@ -61,9 +61,20 @@ public sealed class DdfNodeStore : CspHandler
             return new(CspReadResult.FromTree);
         }
 
-        if (_deviceValues.TryGetValue(Key(schema), out var value))
+        var key = Key(schema);
+        if (key == CspVersionsKey)
+        {
+            return new(CspReadResult.Of(CspVersions(context.Tree.Schema)));
+        }
+
+        if (_deviceValues.TryGetValue(key, out var value))
         {
             return new(CspReadResult.Of(value()));
+        }
+
+        if (s_idleValues.TryGetValue(key, out var idle))
+        {
+            return new(CspReadResult.Of(idle.Value));
         }
 
         if (schema.Definition?.DefaultValue is { } fallback)
@@ -72,6 +83,86 @@ public sealed class DdfNodeStore : CspHandler
         }
 
         return new(CspReadResult.Of(NothingToReport(schema.Format)));
+    }
+
+    /// <summary>
+    /// True when a Get of <paramref name="schema"/> (a device-owned leaf this store serves) would answer the format's
+    /// nothing-to-report value: neither the device spec, nor <see cref="IdleValues"/>, nor the DDF gives it one.
+    /// Only leaves under instances a server creates (an SCEP request's status ...) should; tests hold that true.
+    /// </summary>
+    public bool AnswersNothingToReport(DmSchemaNode schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var key = Key(schema);
+        return key != CspVersionsKey && !_deviceValues.ContainsKey(key) && !s_idleValues.ContainsKey(key) && schema.Definition?.DefaultValue is null;
+    }
+
+    /// <summary>
+    /// Device-owned status leaves that no device spec field feeds, with the value an idle Windows 10 Mobile phone
+    /// answers and why (docs/csp-coverage.md "Generic store"). An empty value is an empty list or nothing issued yet.
+    /// </summary>
+    public static IReadOnlyDictionary<string, (string Value, string Why)> IdleValues => s_idleValues;
+
+    private static readonly Dictionary<string, (string Value, string Why)> s_idleValues = new(StringComparer.Ordinal)
+    {
+        ["DeviceStatus/UAC/Status"] = ("0", "Windows 10 Mobile has no User Account Control: off"),
+        ["DeviceStatus/DomainName"] = ("", "the phone is joined to no domain (DDF: the name \"if any\")"),
+        ["DeviceStatus/DeviceGuard/VirtualizationBasedSecurityHwReq"] = ("8", "no Hyper-V on a phone (8: Hyper-V not available)"),
+        ["DeviceStatus/DeviceGuard/VirtualizationBasedSecurityStatus"] = ("2", "VBS needs a 64-bit architecture (2); the phone is 32-bit ARM"),
+        ["DeviceStatus/DeviceGuard/LsaCfgCredGuardStatus"] = ("4", "Credential Guard cannot run without VBS (4: VBS not running)"),
+        ["DynamicManagement/ActiveList"] = ("", "no dynamic management context is active"),
+        ["EnterpriseDataProtection/Status"] = ("0", "no Windows Information Protection policy applied"),
+        ["EnterpriseModernAppManagement/AppManagement/LastScanError"] = ("0", "no update scan has failed"),
+        ["HealthAttestation/Status"] = ("0", "no health attestation requested yet (uninitialized)"),
+        ["HealthAttestation/Certificate"] = ("", "no health certificate issued yet"),
+        ["HealthAttestation/CorrelationID"] = ("", "no health attestation requested yet"),
+        ["HealthAttestation/CurrentProtocolVersion"] = ("3", "our choice: no document found gives the 1709 client's protocol version"),
+        ["HealthAttestation/MaxSupportedProtocolVersion"] = ("3", "our choice: no document found gives the 1709 client's protocol version"),
+        ["Messaging/Auditing/Messages/Data"] = ("", "no message audited"),
+        ["NetworkQoSPolicy/Version"] = ("1", "the DDF says only \"Version information\"; our choice: 1"),
+        ["Reporting/EnterpriseDataProtection/RetrieveByTimeRange/Logs"] = ("", "no audit log entries"),
+        ["Reporting/EnterpriseDataProtection/RetrieveByCount/Logs"] = ("", "no audit log entries"),
+        ["Reporting/SecurityAuditing/RetrieveByTimeRange/Logs"] = ("", "no audit log entries"),
+        ["Reporting/SecurityAuditing/RetrieveByCount/Logs"] = ("", "no audit log entries"),
+        ["WindowsLicensing/Status"] = ("4", "no edition upgrade requested: 4 = Unknown (DDF description)"),
+    };
+
+    private const string CspVersionsKey = "DeviceManageability/Capabilities/CSPVersions";
+
+    /// <summary>
+    /// DeviceManageability/Capabilities/CSPVersions: every CSP of the device's tree with its version, the version of the
+    /// DDF's root DFType ("com.microsoft/1.3/MDM/DMClient" gives 1.3), else 1.0. The DeviceManageability CSP page
+    /// states the content, not the layout; the element and attribute names are our choice (docs/csps.md).
+    /// </summary>
+    public static string CspVersions(DmSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var builder = new System.Text.StringBuilder("<DeviceManageability><Capabilities><CSPVersions>");
+        Append(schema.Root);
+        builder.Append("</CSPVersions></Capabilities></DeviceManageability>");
+        return builder.ToString();
+
+        void Append(DmSchemaNode node)
+        {
+            foreach (var child in node.Children)
+            {
+                if (child.IsSynthetic)
+                {
+                    Append(child);
+                    continue;
+                }
+
+                var version = VersionOf(child.Definition!.MimeType) ?? VersionOf(child.Definition.DdfName) ?? "1.0";
+                builder.Append("<CSP Node=\"").Append(System.Security.SecurityElement.Escape(child.Path)).Append("\" Version=\"").Append(version).Append("\"/>");
+            }
+        }
+
+        static string? VersionOf(string? type)
+        {
+            // "com.microsoft/<version>/MDM/<CSP>" (the DFType of the DDF downloads that carry one).
+            var parts = type?.Split('/');
+            return parts is { Length: >= 4 } && parts[0] == "com.microsoft" && Version.TryParse(parts[1], out _) ? parts[1] : null;
+        }
     }
 
     /// <summary>A leaf only the device writes: the DDF allows Get and nothing else.</summary>
@@ -106,7 +197,6 @@ public sealed class DdfNodeStore : CspHandler
     private static Dictionary<string, Func<string?>> DeviceValues(DeviceProfile p)
     {
         static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
-        static string F(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
         static string B(bool value) => value ? "true" : "false";
         return new Dictionary<string, Func<string?>>(StringComparer.Ordinal)
         {
@@ -116,7 +206,7 @@ public sealed class DdfNodeStore : CspHandler
             ["DeviceStatus/CellularIdentities/{}/ICCID"] = () => p.Iccid,
             ["DeviceStatus/CellularIdentities/{}/PhoneNumber"] = () => p.PhoneNumber,
             ["DeviceStatus/CellularIdentities/{}/CommercializationOperator"] = () => p.CommercializationOperator,
-            ["DeviceStatus/CellularIdentities/{}/RoamingStatus"] = () => B(false),
+            ["DeviceStatus/CellularIdentities/{}/RoamingStatus"] = () => B(p.Roaming),
             ["DeviceStatus/CellularIdentities/{}/RoamingCompliance"] = () => B(true),
             ["DeviceStatus/NetworkIdentifiers/{}/IPAddressV4"] = () => p.WlanIPv4Address,
             ["DeviceStatus/NetworkIdentifiers/{}/IPAddressV6"] = () => p.WlanIPv6Address,
@@ -133,12 +223,6 @@ public sealed class DdfNodeStore : CspHandler
             ["WindowsLicensing/LicenseKeyType"] = () => p.LicenseKeyType,
             // HealthAttestation CSP: TPM ready (1), no attestation asked for yet (Status 0).
             ["HealthAttestation/TpmReadyStatus"] = () => N(p.TpmSpecificationVersion is null ? 0 : 1),
-            // RemoteFind CSP: the phone's last known position.
-            ["RemoteFind/Location/Latitude"] = () => F(p.Latitude),
-            ["RemoteFind/Location/Longitude"] = () => F(p.Longitude),
-            ["RemoteFind/Location/Altitude"] = () => F(p.Altitude),
-            ["RemoteFind/Location/Accuracy"] = () => N(p.LocationAccuracyMeters),
-            ["RemoteFind/Location/AltitudeAccuracy"] = () => N(p.LocationAccuracyMeters * 2),
         };
     }
 }

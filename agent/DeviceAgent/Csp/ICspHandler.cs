@@ -165,6 +165,15 @@ public class CspContext
 
     /// <summary>True inside an Atomic: effects must come with an undo.</summary>
     public bool InAtomic { get; }
+
+    internal Func<string, CancellationToken, ValueTask<(int Status, string? Value)>>? Reader { get; init; }
+
+    /// <summary>
+    /// What a Get of <paramref name="locUri"/> would answer now (status, and the value on 200), handlers included: how
+    /// NodeCache compares a node's actual value with the expected one.
+    /// </summary>
+    public ValueTask<(int Status, string? Value)> ReadAsync(string locUri, CancellationToken cancellationToken) =>
+        Reader is { } reader ? reader(locUri, cancellationToken) : throw new InvalidOperationException("this context cannot read other nodes");
 }
 
 /// <summary>Which write a handler is asked about.</summary>
@@ -198,6 +207,9 @@ public sealed class CspWriteContext : CspContext
 
     /// <summary>The stored value before the write (null when unset or new).</summary>
     public string? OldValue { get; }
+
+    /// <summary>Meta/Type sent with the item (or the command), e.g. NodeCache's application/x-nodemon-nonexistent; null when none.</summary>
+    public string? Type { get; init; }
 }
 
 /// <summary>An Exec of a node under a handler's root.</summary>

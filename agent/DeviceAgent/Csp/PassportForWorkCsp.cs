@@ -116,7 +116,17 @@ public sealed class PassportForWorkCsp : CspHandler
                 return CspResult.Fail(_options.RecoveryFailureStatus);
             }
 
-            var publicKey = await _pinResetService.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
+            byte[] publicKey;
+            try
+            {
+                publicKey = await _pinResetService.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PinResetServiceUnavailableException)
+            {
+                // The service is out of reach: no key to seal a protector to (docs/pin-reset.md "Wire").
+                return CspResult.Fail(_options.RecoveryFailureStatus);
+            }
+
             var enabled = await _ngc.EnablePinRecoveryAsync(userId, tenant, publicKey, cancellationToken).ConfigureAwait(false);
             return enabled.Outcome switch
             {

@@ -3,6 +3,7 @@ using DeviceAgent.Dm;
 using DeviceAgent.Ngc;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.PinReset;
+using DeviceAgent.Protocol;
 using DeviceAgent.SyncML;
 
 namespace DeviceAgent.Csp;
@@ -261,7 +262,18 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         }
 
         // docs/reference/pin-reset.md §3 step 3: the service decrypts the protector; this exchange is the "ticket" (docs/pin-reset.md).
-        var released = await _pinResetService.RecoverProtectorAsync(tenant, blob.Required, cancellationToken).ConfigureAwait(false);
+        PinRecoveryResult released;
+        try
+        {
+            released = await _pinResetService.RecoverProtectorAsync(tenant, blob.Required, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PinResetServiceUnavailableException e)
+        {
+            // A phone that cannot reach the service (docs/pin-reset.md "Wire"): refused like a missing service, with why.
+            Log(user, NgcOutcome.NotSupported, $"tenant={tenant} pinreset=Unavailable ({e.Message})");
+            return _options.PinResetServiceRefusedStatus;
+        }
+
         if (!released.IsSuccess)
         {
             Log(user, NgcOutcome.DeviceError, $"tenant={tenant} pinreset={released.Outcome}");
@@ -273,7 +285,17 @@ public sealed class RemoteLockCsp : CspHandler, ICspMessageObserver
         {
             // The service's PIN has its own fixed complexity; the device checks it against its own policy and refuses
             // it when it breaks it (docs/design.md decision 7).
-            var pin = await _pinResetService.GeneratePinAsync(_random, cancellationToken).ConfigureAwait(false);
+            string pin;
+            try
+            {
+                pin = await _pinResetService.GeneratePinAsync(_random, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PinResetServiceUnavailableException e)
+            {
+                Log(user, NgcOutcome.NotSupported, $"tenant={tenant} pinreset=Unavailable ({e.Message})");
+                return _options.PinResetServiceRefusedStatus;
+            }
+
             var recovered = await _ngc.RecoverPinAsync(user, protector, pin, cancellationToken).ConfigureAwait(false);
             if (!recovered.IsSuccess)
             {

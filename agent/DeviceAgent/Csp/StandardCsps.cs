@@ -6,12 +6,17 @@ namespace DeviceAgent.Csp;
 public static class StandardCsps
 {
     /// <summary>
-    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe (docs/csps.md)
-    /// and the generic store of every other CSP.
+    /// The handlers that need nothing but the profile: DevInfo, DevDetail, DMClient, Reboot, RemoteWipe, RemoteFind,
+    /// RemoteRing, the EnterpriseModernAppManagement inventory, the certificate CSPs, NodeCache, Policy Result
+    /// (docs/csps.md) and the generic store of every other CSP.
     /// </summary>
-    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time) =>
-        [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
-            new DdfNodeStore(profile, time)];
+    public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time)
+    {
+        var store = new DdfNodeStore(profile, time);
+        return [new DevInfoCsp(profile), new DevDetailCsp(profile, time), new DmClientCsp(profile), new RebootCsp(), new RemoteWipeCsp(),
+            new CertificateStoreCsp(store), new ClientCertificateInstallCsp(profile, store), new NodeCacheCsp(), new PolicyResultCsp(store),
+            new RemoteFindCsp(profile, time), new RemoteRingCsp(time), new AppInventoryCsp(profile, store), store];
+    }
 
     /// <summary>Every standard handler, PassportForWork and RemoteLock wired to <paramref name="hello"/>.</summary>
     public static IReadOnlyList<ICspHandler> Create(DeviceProfile profile, TimeProvider time, WindowsHello hello)
@@ -63,6 +68,12 @@ public sealed class StandardDevice
     /// <summary>The RemoteWipe handler (doWipe requests wait for the end of the session).</summary>
     public RemoteWipeCsp RemoteWipe => Handlers.OfType<RemoteWipeCsp>().Single();
 
+    /// <summary>The RemoteFind handler (its session settings end with the session).</summary>
+    public RemoteFindCsp RemoteFind => Handlers.OfType<RemoteFindCsp>().Single();
+
+    /// <summary>The RemoteRing handler (raises <see cref="RemoteRingCsp.Rang"/> when a server rings the phone).</summary>
+    public RemoteRingCsp RemoteRing => Handlers.OfType<RemoteRingCsp>().Single();
+
     /// <summary>Builds the device; <paramref name="random"/> is its seeded source (PINs, NGC secrets).</summary>
     public static async ValueTask<StandardDevice> CreateAsync(DeviceProfile profile, Random random, WindowsHelloOptions? hello = null,
         DmExecutorOptions? executor = null, CancellationToken cancellationToken = default)
@@ -72,6 +83,7 @@ public sealed class StandardDevice
         hello ??= WindowsHelloOptions.Default;
         var tree = DmTree.ForProfile(profile);
         DdfNodeStore.CreateDeviceInstances(tree, profile);
+        AppInventoryCsp.CreateAppNodes(tree, profile);
         var windowsHello = await WindowsHello.CreateAsync(profile, tree, random, hello, cancellationToken).ConfigureAwait(false);
         var handlers = StandardCsps.Create(profile, hello.Time, windowsHello);
         return new StandardDevice(profile, tree, windowsHello, handlers, new DmCommandExecutor(tree, handlers, executor ?? DmExecutorOptions.ForProfile(profile)));

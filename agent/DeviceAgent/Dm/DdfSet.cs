@@ -11,6 +11,7 @@ namespace DeviceAgent.Dm;
 public sealed class DdfSet
 {
     private const string Resource2025 = "Ddf/win-2025-02/";
+    private const string ResourceGenerated = "Ddf/generated/";
 
     /// <summary>The per-release download folders, oldest first (embedded as "Ddf/win10-&lt;release&gt;/").</summary>
     private static readonly string[] s_releases = ["1607", "1703", "1709"];
@@ -26,7 +27,7 @@ public sealed class DdfSet
         "DMAcc", "DMClient", "DevDetail", "DevInfo", "DeviceManageability", "DeviceStatus", "DiagnosticLog",
         "DynamicManagement", "EMAIL2", "EnterpriseAPN", "EnterpriseAssignedAccess", "EnterpriseDataProtection",
         "EnterpriseExt", "EnterpriseExtFileSystem", "EnterpriseModernAppManagement", "eUICCs", "HealthAttestation",
-        "Maps", "Messaging", "NetworkProxy", "NetworkQoSPolicy", "NodeCache", "PassportForWork", "Reboot", "RemoteFind",
+        "Maps", "Messaging", "NetworkProxy", "NetworkQoSPolicy", "NodeCache", "PassportForWork", "Policy", "Reboot", "RemoteFind",
         "RemoteLock", "RemoteRing", "RemoteWipe", "Reporting", "RootCATrustedCertificates", "SUPL", "Storage",
         "TPMPolicy", "Update", "VPNv2", "WindowsLicensing",
     };
@@ -99,16 +100,22 @@ public sealed class DdfSet
                     throw new InvalidOperationException($"{document.Source}: CSP {csp} is not a Windows 10 Mobile CSP; only Mobile CSPs are embedded");
                 }
 
-                newest[csp] = WithoutPlaceholderRoots(document);
+                newest[csp] = WithRingExec(WithoutPlaceholderRoots(document));
             }
+        }
+
+        // The release's Policy CSP, generated from its PolicyDDF_all.xml (Ddf/generated/README.md): one release, not cumulative.
+        foreach (var document in LoadResources($"{ResourceGenerated}win10-{release}/"))
+        {
+            newest[document.Roots[0].Node.Name] = document;
         }
 
         var documents = newest.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToList();
 
-        // 2025 files whose CSP the downloads do not describe at all (the Policy CSP areas).
+        // 2025 files whose CSP the release files do not describe at all.
         foreach (var document in LoadResources(Resource2025))
         {
-            if (document.Roots.All(root => !newest.ContainsKey(root.Node.Name)))
+            if (document.Roots.All(root => !newest.ContainsKey(CspName(root))))
             {
                 documents.Add(document);
             }
@@ -126,6 +133,32 @@ public sealed class DdfSet
     {
         var roots = document.Roots.Where(root => MobileCsps.Contains(root.Node.Name)).ToList();
         return roots.Count == document.Roots.Count ? document : new DdfDocument(document.Source, document.VerDtd, document.IsV2, roots);
+    }
+
+    /// <summary>The CSP a DDF root belongs to: the segment after MSFT in its path (a v2 Policy area file mounts at ./Device/Vendor/MSFT/Policy/Config), else the root node's name.</summary>
+    private static string CspName(DdfRoot root)
+    {
+        var segments = root.Path.Split('/');
+        var msft = Array.IndexOf(segments, "MSFT");
+        return msft >= 0 && msft + 1 < segments.Length && segments[msft + 1].Length > 0 ? segments[msft + 1] : root.Node.Name;
+    }
+
+    /// <summary>
+    /// RemoteRing/Ring: the 1703 DDF gives it AccessType Get while its own description ("The supported operation is
+    /// Exec") and the RemoteRing CSP page say Exec; the phone allows both, so a server's Exec rings it and a Get still
+    /// answers (docs/csp-coverage.md "Quirks of the downloads", docs/csps.md "RemoteRing").
+    /// </summary>
+    private static DdfDocument WithRingExec(DdfDocument document)
+    {
+        foreach (var root in document.Roots.Where(root => root.Node.Name == "RemoteRing"))
+        {
+            foreach (var ring in root.Node.Children.Where(child => child.Name == "Ring"))
+            {
+                ring.AccessType |= DdfAccessType.Exec;
+            }
+        }
+
+        return document;
     }
 
     private static DdfSet Build2025() => new("2025-02", LoadResources(Resource2025));

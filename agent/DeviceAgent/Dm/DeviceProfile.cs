@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace DeviceAgent.Dm;
 
 /// <summary>How a value whose Meta/Format differs from the node's DDF DFFormat is treated (docs/reference/omadm.md §10; docs/dm-tree.md).</summary>
@@ -85,8 +82,14 @@ public sealed record DeviceProfile
     /// <summary>DevDetail/Ext/Microsoft/TotalStorage in MB.</summary>
     public int TotalStorageMb { get; init; } = 32768;
 
+    /// <summary>Free storage in MB (no node of the 1703/1709 DDFs reports it; docs/emulator.md).</summary>
+    public int FreeStorageMb { get; init; } = 16384;
+
     /// <summary>DevDetail/Ext/WLANMACAddress: 12 hex digits.</summary>
     public string? WlanMacAddress { get; init; }
+
+    /// <summary>The Bluetooth adapter's address, 12 hex digits (no node of the 1703/1709 DDFs reports it; docs/emulator.md).</summary>
+    public string? BluetoothMacAddress { get; init; }
 
     /// <summary>DevDetail/Ext/Microsoft WLAN IPv4 address, or null when the device reports none.</summary>
     public string? WlanIPv4Address { get; init; }
@@ -115,6 +118,9 @@ public sealed record DeviceProfile
     /// <summary>The user signed in at boot (owner of ./User), or null.</summary>
     public string? SignedInUser { get; init; }
 
+    /// <summary>The signed-in user's security identifier, as app inventory lists registered users (Users).</summary>
+    public string UserSid { get; init; } = "S-1-5-21-1-2-3-1001";
+
     /// <summary>
     /// The OS edition as GetProductInfo numbers it (DeviceStatus/OS/Edition, WindowsLicensing/Edition): 104 (0x68)
     /// Windows 10 Mobile, 133 (0x85) Windows 10 Mobile Enterprise.
@@ -139,6 +145,9 @@ public sealed record DeviceProfile
     /// <summary>The SIM's phone number (DeviceStatus/CellularIdentities/{IMEI}/PhoneNumber), or null.</summary>
     public string? PhoneNumber { get; init; }
 
+    /// <summary>DeviceStatus/CellularIdentities/{IMEI}/RoamingStatus.</summary>
+    public bool Roaming { get; init; }
+
     /// <summary>DeviceStatus/Battery/Status (Win32_Battery BatteryStatus: 1 discharging, 2 on AC power).</summary>
     public int BatteryStatus { get; init; } = 1;
 
@@ -160,6 +169,15 @@ public sealed record DeviceProfile
     /// <summary>RemoteFind/Location accuracy radius in metres.</summary>
     public int LocationAccuracyMeters { get; init; } = 20;
 
+    /// <summary>RemoteFind/Location/AltitudeAccuracy in metres.</summary>
+    public int AltitudeAccuracyMeters { get; init; } = 40;
+
+    /// <summary>How old the last location fix is when a server asks (RemoteFind/Location/Age).</summary>
+    public TimeSpan LocationFixAge { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The packaged apps on the phone (EnterpriseModernAppManagement AppManagement inventory).</summary>
+    public IReadOnlyList<InstalledApp> InstalledApps { get; init; } = [];
+
     /// <summary>The DDF set ("1703", "1709", "2025-02"); null chooses it from <see cref="OsBuild"/>.</summary>
     public string? DdfSet { get; init; }
 
@@ -167,98 +185,30 @@ public sealed record DeviceProfile
     public DmFormatMode FormatMode { get; init; } = DmFormatMode.Lenient;
 }
 
-/// <summary>Ready-made device profiles with values drawn from a seeded random source (same seed, same device).</summary>
+/// <summary>Ready-made device profiles of the embedded default spec (<see cref="PhoneSpec.Default"/>), drawn from a seeded random source (same seed, same device).</summary>
 public static class DeviceProfiles
 {
+    /// <summary>The signed-in user of the ready-made profiles unless the caller names another.</summary>
+    public const string DefaultUser = "user@contoso.onmicrosoft.com";
+
     /// <summary>
-    /// An Azure AD joined Windows 10 Mobile phone on the Creators Update (10.0.15063), like a Lumia 950 on an operator
-    /// network; <paramref name="signedInUser"/> is the signed-in user (null: nobody signed in).
+    /// An Azure AD joined Windows 10 Mobile phone on the Creators Update (10.0.15063) of the default spec (an
+    /// illustrative Lumia 950-class phone); <paramref name="signedInUser"/> is the signed-in user (null: nobody).
     /// </summary>
-    public static DeviceProfile Win10Mobile1703(Random random, string? signedInUser = "user@contoso.onmicrosoft.com")
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        var imei = Imei(random, "35465207");
-        var spare = new Random((int)(long.Parse(imei, CultureInfo.InvariantCulture) % int.MaxValue));
-        return new DeviceProfile
-        {
-            Manufacturer = "Microsoft Mobile",
-            Model = "Lumia 950",
-            DeviceType = "RM-1104",
-            Oem = "Microsoft Mobile",
-            OsBuild = "10.0.15063.297",
-            DevId = NewGuid(random).ToString("D"),
-            HwDevId = Hex(random, 32),
-            Imei = imei,
-            Imsi = "310260" + Digits(random, 9),
-            FirmwareVersion = "01078.00053.16236.35005",
-            HardwareVersion = "1.0.0.0",
-            RadioSoftwareVersion = "BO25c42.00023.0001",
-            CommercializationOperator = "000-88",
-            WlanMacAddress = Hex(random, 6),
-            WlanIPv4Address = "192.168.1." + random.Next(2, 254).ToString(CultureInfo.InvariantCulture),
-            WlanSubnetMask = "255.255.255.0",
-            WlanDnsSuffix = "contoso.local",
-            WlanIPv6Address = "fe80::" + Hex(random, 2).ToLowerInvariant() + ":" + Hex(random, 2).ToLowerInvariant(),
-            DeviceHardwareData = Convert.ToBase64String(Bytes(random, 96)),
-            AadDeviceId = NewGuid(random).ToString("D"),
-            SignedInUser = signedInUser,
-            // Drawn from a source seeded by the IMEI, so that adding these values left the caller's random
-            // stream (PINs, NGC secrets drawn after the profile) as it was.
-            Iccid = "8901260" + Digits(spare, 12),
-            PhoneNumber = "+1425" + Digits(spare, 7),
-            BatteryChargePercent = spare.Next(15, 101),
-        };
-    }
+    public static DeviceProfile Win10Mobile1703(Random random, string? signedInUser = DefaultUser) =>
+        PhoneSpec.Default.CreateProfile(random, null, signedInUser);
 
     /// <summary>
     /// The same phone on the Fall Creators Update feature release of Windows 10 Mobile (10.0.15254), the last one;
     /// drawn from <paramref name="random"/> like <see cref="Win10Mobile1703"/>.
     /// </summary>
-    public static DeviceProfile Win10Mobile1709(Random random, string? signedInUser = "user@contoso.onmicrosoft.com") =>
-        Win10Mobile1703(random, signedInUser) with { OsBuild = "10.0.15254.490", FirmwareVersion = "01078.00053.17252.35003" };
+    public static DeviceProfile Win10Mobile1709(Random random, string? signedInUser = DefaultUser) =>
+        AsWin10Mobile1709(Win10Mobile1703(random, signedInUser));
 
-    private static Guid NewGuid(Random random) => new(Bytes(random, 16));
-
-    private static byte[] Bytes(Random random, int count)
+    /// <summary>A 1703 profile moved to the 1709 release (OS build 10.0.15254.490); the firmware stays the device spec's.</summary>
+    public static DeviceProfile AsWin10Mobile1709(DeviceProfile profile)
     {
-        var bytes = new byte[count];
-        random.NextBytes(bytes);
-        return bytes;
-    }
-
-    private static string Hex(Random random, int byteCount) => Convert.ToHexString(Bytes(random, byteCount));
-
-    private static string Digits(Random random, int count)
-    {
-        var builder = new StringBuilder(count);
-        for (var i = 0; i < count; i++)
-        {
-            builder.Append((char)('0' + random.Next(10)));
-        }
-
-        return builder.ToString();
-    }
-
-    // A 15-digit IMEI: 8-digit type allocation code, 6-digit serial, Luhn check digit.
-    private static string Imei(Random random, string typeAllocationCode)
-    {
-        var body = typeAllocationCode + Digits(random, 6);
-        var sum = 0;
-        for (var i = 0; i < body.Length; i++)
-        {
-            var digit = body[i] - '0';
-            if (i % 2 == 1)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-
-            sum += digit;
-        }
-
-        return body + (char)('0' + ((10 - (sum % 10)) % 10));
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile with { OsBuild = "10.0.15254.490" };
     }
 }

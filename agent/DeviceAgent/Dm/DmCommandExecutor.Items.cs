@@ -138,7 +138,11 @@ public sealed partial class DmCommandExecutor
         var oldValue = node?.Value;
         if (handler is not null)
         {
-            var writing = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue);
+            var writing = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue)
+            {
+                Type = item.Meta?.Type ?? command.Meta?.Type,
+                Reader = ReadForHandlerAsync,
+            };
             var result = await CallAsync(handler.OnWritingAsync, writing, cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
@@ -165,7 +169,11 @@ public sealed partial class DmCommandExecutor
 
         if (handler is not null)
         {
-            var written = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue);
+            var written = new CspWriteContext(_tree, schema, node, segments, rootDepth, atomic is not null, kind, newValue, oldValue)
+            {
+                Type = item.Meta?.Type ?? command.Meta?.Type,
+                Reader = ReadForHandlerAsync,
+            };
             var result = await CallAsync(handler.OnWrittenAsync, written, cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
             {
@@ -291,7 +299,7 @@ public sealed partial class DmCommandExecutor
         var read = CspReadResult.FromTree;
         if (FindHandler(schema, out var rootDepth) is { } handler)
         {
-            var context = new CspContext(_tree, schema, node, segments, rootDepth, inAtomic: false);
+            var context = new CspContext(_tree, schema, node, segments, rootDepth, inAtomic: false) { Reader = ReadForHandlerAsync };
             try
             {
                 read = await handler.GetAsync(context, cancellationToken).ConfigureAwait(false);
@@ -327,6 +335,17 @@ public sealed partial class DmCommandExecutor
 
         AddResult(results, item, schema, format, value);
         return StatusCodes.Ok;
+    }
+
+    /// <summary>
+    /// What a Get of <paramref name="locUri"/> answers, for a handler that compares node values (NodeCache): the same
+    /// path as a server's Get, handlers included, run inside the message that is executing (the command lock is held).
+    /// </summary>
+    private async ValueTask<(int Status, string? Value)> ReadForHandlerAsync(string locUri, CancellationToken cancellationToken)
+    {
+        var results = new List<Item>(1);
+        var status = await ExecuteGetAsync(new Item { Target = new LocationElement(locUri) }, results, cancellationToken).ConfigureAwait(false);
+        return (status, status == StatusCodes.Ok ? results[0].Data?.Value : null);
     }
 
     private static void AddResult(List<Item> results, Item item, DmSchemaNode schema, DdfFormat format, string? value)

@@ -39,8 +39,12 @@ public sealed record DmExecutorOptions
     /// <summary>Alert codes the device accepts from the server (answered 200); others are answered 406.</summary>
     public IReadOnlySet<int> AcceptedAlerts { get; init; } = new HashSet<int> { AlertCodes.Display };
 
-    /// <summary>Subtrees where Replace of a missing node creates it like Add (the Policy CSP, docs/reference/omadm.md §8); elsewhere 404.</summary>
-    public IReadOnlyList<string> ReplaceCreatesUnder { get; init; } = ["./Device/Vendor/MSFT/Policy", "./User/Vendor/MSFT/Policy"];
+    /// <summary>
+    /// Subtrees where Replace of a missing node creates it like Add (the Policy CSP, docs/reference/omadm.md §8; NodeCache,
+    /// whose CSP page Replaces ExpectedValue and AutoSetExpectedValue of a node just added, docs/csps.md); elsewhere 404.
+    /// </summary>
+    public IReadOnlyList<string> ReplaceCreatesUnder { get; init; } =
+        ["./Device/Vendor/MSFT/Policy", "./User/Vendor/MSFT/Policy", "./Device/Vendor/MSFT/NodeCache", "./User/Vendor/MSFT/NodeCache"];
 
     /// <summary>Options for a device profile (its format mode); other choices keep their defaults.</summary>
     public static DmExecutorOptions ForProfile(DeviceProfile profile)

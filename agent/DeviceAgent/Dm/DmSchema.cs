@@ -48,7 +48,12 @@ public sealed class DmSchemaNode
     public bool IsDynamicName => Definition?.IsDynamicName ?? false;
 
     /// <summary>Synthetic nodes accept Get only (docs/reference/omadm.md §10: scope roots are not CSP nodes).</summary>
-    public DdfAccessType AccessType => Definition?.AccessType ?? DdfAccessType.Get;
+    public DdfAccessType AccessType => (Definition?.AccessType ?? DdfAccessType.Get) | _documentedAccess;
+
+    // Access a CSP page documents beyond its DDF (DmSchema.DocumentedAccess).
+    private DdfAccessType _documentedAccess;
+
+    internal void AllowAlso(DdfAccessType access) => _documentedAccess |= access;
 
     /// <summary>DDF DFFormat; node for synthetic scope roots.</summary>
     public DdfFormat Format => Definition?.Format ?? DdfFormat.Node;
@@ -69,7 +74,24 @@ public sealed class DmSchemaNode
     /// Scope roots, DDF nodes marked CaseSense CIS and the dynamic nodes named by a GUID (<see cref="DmSchema.GuidNamedNodes"/>)
     /// match names ignoring case; every other node name is exact.
     /// </summary>
-    public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS || IsGuidNamed;
+    public bool MatchesNameIgnoringCase => IsSynthetic || Definition?.CaseSense == DdfCaseSense.CIS || IsGuidNamed || _ignoresCase;
+
+    private bool _ignoresCase;
+
+    /// <summary>Makes this node and every node below it match names ignoring case (<see cref="DmSchema.CaseInsensitiveSubtrees"/>).</summary>
+    internal void IgnoreCaseBelow()
+    {
+        _ignoresCase = true;
+        if (Parent is not null)
+        {
+            Parent._hasCaseInsensitiveChild = true;
+        }
+
+        foreach (var child in _children)
+        {
+            child.IgnoreCaseBelow();
+        }
+    }
 
     /// <summary>True for a dynamic node whose name is a GUID, which Windows compares as a GUID (any letter case).</summary>
     public bool IsGuidNamed { get; internal set; }
@@ -180,7 +202,45 @@ public sealed class DmSchema
                 node.IsGuidNamed = true;
             }
         }
+
+        foreach (var path in CaseInsensitiveSubtrees)
+        {
+            Find(path)?.IgnoreCaseBelow();
+        }
+
+        foreach (var (path, access) in DocumentedAccess)
+        {
+            Find(path)?.AllowAlso(access);
+        }
     }
+
+    /// <summary>
+    /// Commands a CSP page documents on nodes whose DDF AccessType omits them. The NodeCache CSP page's session flow and
+    /// examples Replace Nodes/{NodeID}/ExpectedValue, NodeURI and AutoSetExpectedValue (the 1703 DDF and the page's
+    /// property tables list Add, Delete, Get); a server following the page must not get 405 (docs/csps.md "NodeCache").
+    /// </summary>
+    public static IReadOnlyList<(string Path, DdfAccessType Access)> DocumentedAccess { get; } =
+    [
+        ("./Device/Vendor/MSFT/NodeCache/{}/Nodes/{}/ExpectedValue", DdfAccessType.Replace),
+        ("./Device/Vendor/MSFT/NodeCache/{}/Nodes/{}/NodeURI", DdfAccessType.Replace),
+        ("./Device/Vendor/MSFT/NodeCache/{}/Nodes/{}/AutoSetExpectedValue", DdfAccessType.Replace),
+        ("./User/Vendor/MSFT/NodeCache/{}/Nodes/{}/ExpectedValue", DdfAccessType.Replace),
+        ("./User/Vendor/MSFT/NodeCache/{}/Nodes/{}/NodeURI", DdfAccessType.Replace),
+        ("./User/Vendor/MSFT/NodeCache/{}/Nodes/{}/AutoSetExpectedValue", DdfAccessType.Replace),
+    ];
+
+    /// <summary>
+    /// CSPs whose node names match ignoring case: the CertificateStore CSP page says its OMA-DM names are case
+    /// insensitive (the provisioning document of MS-MDE2 2.2.9 writes Root/System and My/User where the DDF writes ROOT
+    /// and MY), and a certificate's SHA-1 thumbprint names one certificate whatever the case of its hex digits, in
+    /// RootCATrustedCertificates as well [choice] (docs/csps.md "Certificates").
+    /// </summary>
+    public static IReadOnlyList<string> CaseInsensitiveSubtrees { get; } =
+    [
+        "./Device/Vendor/MSFT/CertificateStore",
+        "./Device/Vendor/MSFT/RootCATrustedCertificates",
+        "./User/Vendor/MSFT/RootCATrustedCertificates",
+    ];
 
     /// <summary>
     /// Dynamic nodes named by a GUID: PassportForWork's {TenantId} ("GUID, no braces", docs/reference/passportforwork.md).

@@ -50,4 +50,57 @@ public sealed record EnrollmentRequest
     /// one of <see cref="KeySize"/> bits. The client does not dispose it.
     /// </summary>
     public System.Security.Cryptography.RSA? KeyPair { get; init; }
+
+    /// <summary>
+    /// The authentication policies the device offers in Discover, in order of preference (MS-MDE2 3.1.4.1.3.1
+    /// AuthPolicies); the server names the one it uses. Null offers every policy this request has credentials for:
+    /// OnPremise when <see cref="Password"/> is set, Certificate when <see cref="AuthenticationCertificate"/> is, and
+    /// Federated always (docs/reference/enrollment.md §9).
+    /// </summary>
+    public IReadOnlyList<EnrollmentAuthPolicy>? AuthPolicies { get; init; }
+
+    /// <summary>The user's password for the OnPremise policy (sent with <see cref="UserPrincipalName"/> in a wsse:UsernameToken).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The certificate (with its private key) the device authenticates with under the Certificate policy; the client does not dispose it.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? AuthenticationCertificate { get; init; }
+
+    /// <summary>The policies offered, in order: <see cref="AuthPolicies"/>, or those this request has credentials for.</summary>
+    /// <exception cref="ArgumentException">A policy is offered without its credentials, or none is offered.</exception>
+    public IReadOnlyList<EnrollmentAuthPolicy> OfferedAuthPolicies()
+    {
+        if (AuthPolicies is null)
+        {
+            var offered = new List<EnrollmentAuthPolicy>();
+            if (Password is not null)
+            {
+                offered.Add(EnrollmentAuthPolicy.OnPremise);
+            }
+
+            if (AuthenticationCertificate is not null)
+            {
+                offered.Add(EnrollmentAuthPolicy.Certificate);
+            }
+
+            offered.Add(EnrollmentAuthPolicy.Federated);
+            return offered;
+        }
+
+        if (AuthPolicies.Count == 0)
+        {
+            throw new ArgumentException("AuthPolicies must offer at least one policy (MS-MDE2 3.1.4.1.3.1 sends one to three).", nameof(AuthPolicies));
+        }
+
+        if (AuthPolicies.Contains(EnrollmentAuthPolicy.OnPremise) && Password is null)
+        {
+            throw new ArgumentException("the OnPremise policy is offered but no Password is given.", nameof(AuthPolicies));
+        }
+
+        if (AuthPolicies.Contains(EnrollmentAuthPolicy.Certificate) && AuthenticationCertificate is not { HasPrivateKey: true })
+        {
+            throw new ArgumentException("the Certificate policy is offered but no AuthenticationCertificate with a private key is given.", nameof(AuthPolicies));
+        }
+
+        return [.. AuthPolicies.Distinct()];
+    }
 }

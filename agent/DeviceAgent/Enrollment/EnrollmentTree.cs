@@ -23,6 +23,11 @@ public static class EnrollmentTree
     /// <summary>The DMClient provider list.</summary>
     public const string ProviderRoot = DmClientCsp.Root + "/Provider";
 
+    private static readonly string[] s_certificateRoots =
+        [CertificateStoreCsp.Root, CertificateStoreCsp.TrustedRoot, "./User/Vendor/MSFT/RootCATrustedCertificates"];
+
+    private static readonly string[] s_installRoots = ["./Device/Vendor/MSFT/ClientCertificateInstall", "./User/Vendor/MSFT/ClientCertificateInstall"];
+
     // Where Policy CSP settings live, device scope first (Unenroll clears both).
     private static readonly string[] s_policyConfigRoots = ["./Device/Vendor/MSFT/Policy/Config", "./User/Vendor/MSFT/Policy/Config"];
 
@@ -57,11 +62,33 @@ public static class EnrollmentTree
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(providerId)));
     }
 
+    /// <summary>
+    /// The encoding the DM client sends in for the server <paramref name="providerId"/>: its DMAcc account's
+    /// Ext/Microsoft/DefaultEncoding, where w7 DEFAULTENCODING lands (DMAcc DDF: "the encoding that the OMA-DM client will
+    /// use"; XML when the node is unset or there is no account). A value that names no SyncML DM encoding is an
+    /// <see cref="InvalidDataException"/> naming the node.
+    /// </summary>
+    public static SyncMLEncoding DefaultEncoding(DmTree tree, string providerId)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentException.ThrowIfNullOrEmpty(providerId);
+        var path = DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(providerId)) + "/Ext/Microsoft/DefaultEncoding";
+        var value = tree.Read(t => t.Find(path)?.Value);
+        if (string.IsNullOrEmpty(value))
+        {
+            return SyncMLEncoding.Xml;
+        }
+
+        return SyncMLMediaTypes.TryParseDefaultEncoding(value, out var encoding)
+            ? encoding
+            : throw new InvalidDataException($"{path} is '{value}', neither {SyncMLMediaTypes.DmXml} nor {SyncMLMediaTypes.DmWbxml}");
+    }
+
     /// <summary>The Atomic that writes <paramref name="enrollment"/>'s provisioning document into the tree.</summary>
     public static Atomic ProvisioningCommands(EnrollmentResult enrollment)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
-        var root = EnrollmentClient.ParseXml(Encoding.UTF8.GetBytes(enrollment.ProvisioningDocument), "the provisioning document");
+        var root = EnrollmentClient.ParseXml(Encoding.UTF8.GetBytes(enrollment.ProvisioningDocument), "the provisioning document", EnrollmentClient.Steps.ProvisioningDocument);
         var w7 = root.Elements("characteristic").First(c => Type(c) == "APPLICATION" && Parm(c, "APPID") == "w7");
         var commands = new Atomic { CmdID = "1" };
         var account = DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(enrollment.ProviderId));
@@ -78,6 +105,19 @@ public static class EnrollmentTree
         }
 
         commands.Commands.Add(Item<Add>(commands, account + "/AppAddr/1/AddrType", "URI", "chr"));
+
+        // The certificates of the document land in the CertificateStore CSP (MS-MDE2 2.2.9.2): the MDM root in
+        // Root/System, the client certificate in the personal store (the 1703/1709 DDF has MY/User only, docs/csps.md).
+        commands.Commands.Add(Item<Add>(commands, Certificate(CertificateStoreCsp.RootStore, enrollment.RootCertificate), Base64(enrollment.RootCertificate), "b64"));
+        commands.Commands.Add(Item<Add>(commands, Certificate(CertificateStoreCsp.PersonalStore, enrollment.ClientCertificate), Base64(enrollment.ClientCertificate), "b64"));
+        var renew = root.Elements("characteristic").Where(c => Type(c) == "CertificateStore")
+            .Select(c => Child(c, "My")).Select(m => m is null ? null : Child(m, "WSTEP")).Select(w => w is null ? null : Child(w, "Renew"))
+            .FirstOrDefault(r => r is not null);
+        if (renew is not null)
+        {
+            // WSTEP/Renew settings (RenewPeriod, RetryInterval, ROBOSupport) as the document sets them.
+            AddCharacteristic(commands, CertificateStoreCsp.Root + "/MY/WSTEP/Renew", renew);
+        }
 
         var provider = ProviderRoot + "/" + DmUri.EncodeSegment(enrollment.ProviderId);
         var settings = root.Elements("characteristic").Where(c => Type(c) == "DMClient")
@@ -115,7 +155,8 @@ public static class EnrollmentTree
     /// <summary>
     /// The Atomic that removes what an enrollment left for <paramref name="providerId"/>: the DMClient provider, its
     /// DMAcc account, the PassportForWork tenants (device and signed-in user; the PassportForWork handler then removes
-    /// the recovery protector) and the policies set through the Policy CSP (docs/csps.md "Unenroll"). Null when
+    /// the recovery protector), the policies set through the Policy CSP and the certificates the server configured
+    /// (docs/csps.md "Unenroll"). Null when
     /// nothing is left.
     /// </summary>
     public static Atomic? UnenrollmentCommands(DmTree tree, string providerId)
@@ -127,6 +168,13 @@ public static class EnrollmentTree
             var list = new List<string>();
             Existing(t, ProviderRoot + "/" + DmUri.EncodeSegment(providerId), list);
             Existing(t, DmAccRoot + "/" + DmUri.EncodeSegment(AccountName(providerId)), list);
+            // The server's node cache goes with its configuration (NodeCache CSP: one {ProviderID} per DM server).
+            Existing(t, "./Device/Vendor/MSFT/NodeCache/" + DmUri.EncodeSegment(providerId), list);
+            if (t.SignedInUser is not null)
+            {
+                Existing(t, "./User/Vendor/MSFT/NodeCache/" + DmUri.EncodeSegment(providerId), list);
+            }
+
             foreach (var root in new[] { PassportForWorkPolicy.DeviceRoot, PassportForWorkPolicy.UserRoot })
             {
                 if (t.Find(root) is { } passport && (root == PassportForWorkPolicy.DeviceRoot || t.SignedInUser is not null))
@@ -145,6 +193,9 @@ public static class EnrollmentTree
 
             return list;
         });
+
+        // "Removes certificates that are configured by MDM server" (Disconnecting from the management infrastructure).
+        targets.AddRange(ConfiguredCertificates(tree));
         if (targets.Count == 0)
         {
             return null;
@@ -193,7 +244,7 @@ public static class EnrollmentTree
             var name = (string?)parm.Attribute("name");
             if (string.IsNullOrEmpty(name))
             {
-                throw EnrollmentClient.Malformed($"a parm under {path} has no name");
+                throw EnrollmentClient.Refuse(EnrollmentClient.Steps.ProvisioningDocument, $"a parm under {path} has no name attribute; expected name and value.");
             }
 
             var format = (string?)parm.Attribute("datatype") switch
@@ -209,13 +260,87 @@ public static class EnrollmentTree
         {
             if (Type(child) is not { Length: > 0 } type)
             {
-                throw EnrollmentClient.Malformed($"a characteristic under {path} has no type");
+                throw EnrollmentClient.Refuse(EnrollmentClient.Steps.ProvisioningDocument, $"a characteristic under {path} has no type attribute; expected one.");
             }
 
             var childPath = path + "/" + DmUri.EncodeSegment(type);
             commands.Commands.Add(Item<Add>(commands, childPath, null, "node"));
             AddCharacteristic(commands, childPath, child);
         }
+    }
+
+    private static string Certificate(string store, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
+        store + "/" + certificate.Thumbprint + "/" + CertificateStoreCsp.EncodedCertificate;
+
+    private static string Base64(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) => Convert.ToBase64String(certificate.RawData);
+
+    /// <summary>
+    /// Every certificate the MDM server configured: the {CertHash} nodes of CertificateStore and RootCATrustedCertificates
+    /// (the enrollment's own included), then the ClientCertificateInstall requests (whose Delete removes the certificates
+    /// they installed). The emulated phone holds no certificate but these, so all of them go [choice, docs/csps.md].
+    /// </summary>
+    public static IReadOnlyList<string> ConfiguredCertificates(DmTree tree)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        return tree.Read(t =>
+        {
+            var list = new List<string>();
+            foreach (var root in s_certificateRoots)
+            {
+                if ((root.StartsWith("./Device", StringComparison.Ordinal) || t.SignedInUser is not null) && t.Find(root) is { } node)
+                {
+                    DynamicBelow(node, list);
+                }
+            }
+
+            foreach (var root in s_installRoots)
+            {
+                if ((root.StartsWith("./Device", StringComparison.Ordinal) || t.SignedInUser is not null) && t.Find(root) is { } node)
+                {
+                    foreach (var kind in node.Children)
+                    {
+                        list.AddRange(kind.Children.Where(c => c.Schema.IsDynamicName).Select(c => c.Path));
+                    }
+                }
+            }
+
+            return list;
+        });
+
+        static void DynamicBelow(DmNode node, List<string> list)
+        {
+            foreach (var child in node.Children)
+            {
+                if (child.Schema.IsDynamicName)
+                {
+                    list.Add(child.Path);
+                }
+                else
+                {
+                    DynamicBelow(child, list);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes every certificate the MDM server configured (<see cref="ConfiguredCertificates"/>); what RemoteWipe does when no enrollment is left.</summary>
+    public static async ValueTask RemoveCertificatesAsync(IDmCommandExecutor executor, DmTree tree, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        var targets = ConfiguredCertificates(tree);
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var atomic = new Atomic { CmdID = "1" };
+        foreach (var target in targets)
+        {
+            atomic.Commands.Add(Item<Delete>(atomic, target, null, null));
+        }
+
+        var answers = await executor.ExecuteAsync([atomic], "certificate removal", cancellationToken).ConfigureAwait(false);
+        ThrowOnFailure(atomic, answers, "certificate removal");
     }
 
     private static void Existing(DmTree tree, string path, List<string> list)

@@ -43,11 +43,11 @@ public sealed partial class DmClient
             return Fail(reason, error);
         }
 
-        /// <summary>POSTs one client message; returns the server's body, or null after failing the session.</summary>
-        public async Task<byte[]?> PostAsync(SyncMLMessage message, CancellationToken cancellationToken)
+        /// <summary>POSTs one client message; returns the server's body and its encoding, or null after failing the session.</summary>
+        public async Task<(byte[] Body, SyncMLEncoding Encoding)?> PostAsync(SyncMLMessage message, CancellationToken cancellationToken)
         {
             var options = client._options;
-            var bytes = SyncMLWriter.ToBytes(message);
+            var bytes = SyncMLWbxml.ToBytes(message, options.Encoding);
             trace?.Invoke(new DmTraceEntry(session.SessionID, DmTraceDirection.Sent, client._time.GetUtcNow(), bytes));
             _sent++;
             client._log.MessageSent(session.SessionID, message.SyncHdr?.MsgID, message.SyncBody.Commands.Count, bytes.Length);
@@ -89,15 +89,10 @@ public sealed partial class DmClient
                     }
 
                     var contentType = response.Content.Headers.ContentType;
-                    if (IsWbxml(contentType))
+                    if (!IsReadableContentType(contentType))
                     {
-                        ServerProblem("The server answered in WBXML (application/vnd.syncml.dm+wbxml); this agent reads XML only.", null);
-                        return null;
-                    }
-
-                    if (!IsAcceptedContentType(contentType))
-                    {
-                        ServerProblem($"The server answered with Content-Type '{contentType}', not {DmHttp.ContentType}.", null);
+                        ServerProblem(
+                            $"The server answered with Content-Type '{contentType}', which is not a SyncML DM type ({string.Join(", ", SyncMLMediaTypes.All)}).", null);
                         return null;
                     }
 
@@ -116,7 +111,7 @@ public sealed partial class DmClient
                         return null;
                     }
 
-                    return body;
+                    return (body, ReplyEncoding(contentType, body));
                 }
                 catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -151,7 +146,7 @@ public sealed partial class DmClient
             {
                 Content = new ByteArrayContent(bytes),
             };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(DmHttp.ContentType);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(SyncMLMediaTypes.For(options.Encoding));
             request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
             request.Headers.TryAddWithoutValidation("Accept", DmHttp.Accept);
             request.Headers.TryAddWithoutValidation("Accept-Charset", DmHttp.AcceptCharset);

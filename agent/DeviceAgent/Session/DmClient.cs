@@ -103,15 +103,15 @@ public sealed partial class DmClient : IDisposable
 
     private async Task<DmSessionResult> RunMessagesAsync(string sessionId, DmSessionTrigger trigger, DmTraceHandler? trace, CancellationToken cancellationToken)
     {
-        var session = new DmSession(sessionId, _options.ServerUrl.ToString(), _options.Device, _executor, _options.Session);
+        var session = new DmSession(sessionId, _options.ServerUrl.ToString(), _options.Device, _executor, _options.Session, _options.Encoding);
         var exchange = new Exchange(this, session, trigger, trace);
         try
         {
             var message = session.StartPackage1(trigger);
             while (true)
             {
-                var body = await exchange.PostAsync(message, cancellationToken).ConfigureAwait(false);
-                if (body is null || session.IsEnded)
+                var reply = await exchange.PostAsync(message, cancellationToken).ConfigureAwait(false);
+                if (reply is not { } received || session.IsEnded)
                 {
                     // Failed in transport, or the answer to the client's own Alert 1223, which is not processed.
                     return exchange.Result();
@@ -120,11 +120,13 @@ public sealed partial class DmClient : IDisposable
                 SyncMLMessage serverMessage;
                 try
                 {
-                    serverMessage = SyncMLReader.ReadMessage(body, _options.ReaderOptions);
+                    serverMessage = received.Encoding == SyncMLEncoding.Wbxml
+                        ? SyncMLWbxml.ReadMessage(received.Body, _options.ReaderOptions)
+                        : SyncMLReader.ReadMessage(received.Body, _options.ReaderOptions);
                 }
                 catch (SyncMLFormatException e)
                 {
-                    return exchange.ServerProblem($"The server's message is not valid SyncML: {e.Message}", e);
+                    return exchange.ServerProblem($"The server's message is not valid SyncML ({received.Encoding}): {e.Message}", e);
                 }
 
                 _log.MessageReceived(sessionId, serverMessage.SyncHdr?.MsgID, serverMessage.SyncBody.Commands.Count, serverMessage.SyncBody.Final);
@@ -257,11 +259,21 @@ public sealed partial class DmClient : IDisposable
         return string.Concat(types);
     }
 
-    private static bool IsWbxml(MediaTypeHeaderValue? contentType) =>
-        string.Equals(contentType?.MediaType, DmHttp.WbxmlContentType, StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// Whether a server reply's Content-Type is one the client reads (docs/session.md "Encoding"): a SyncML DM type, which
+    /// names the encoding, or none or application/octet-stream (which the client's Accept header lists, MS-MDM 2.1),
+    /// which leave the encoding to the body's first byte.
+    /// </summary>
+    private static bool IsReadableContentType(MediaTypeHeaderValue? contentType) =>
+        contentType?.MediaType is null
+        || string.Equals(contentType.MediaType, OctetStream, StringComparison.OrdinalIgnoreCase)
+        || SyncMLMediaTypes.TryParse(contentType.ToString(), out _, out _);
 
-    private static bool IsAcceptedContentType(MediaTypeHeaderValue? contentType) =>
-        contentType?.MediaType is null || string.Equals(contentType.MediaType, DmHttp.ContentType, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The encoding of a reply whose Content-Type passed <see cref="IsReadableContentType"/>.</summary>
+    private static SyncMLEncoding ReplyEncoding(MediaTypeHeaderValue? contentType, ReadOnlySpan<byte> body) =>
+        SyncMLMediaTypes.TryParse(contentType?.ToString(), out var encoding, out _) ? encoding : SyncMLWbxml.DetectEncoding(body);
+
+    private const string OctetStream = "application/octet-stream";
 
     private static bool IsThrottled(HttpResponseMessage response) => response.StatusCode == HttpStatusCode.TooManyRequests;
 }

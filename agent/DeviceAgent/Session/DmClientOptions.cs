@@ -64,6 +64,13 @@ public sealed record DmClientOptions
     /// <summary>The number behind the first client-chosen SessionID; later sessions count up and wrap after 0xFFFF.</summary>
     public int FirstSessionNumber { get; init; } = 1;
 
+    /// <summary>
+    /// The encoding of the client's messages: w7 DEFAULTENCODING, kept in DMAcc/{account}/Ext/Microsoft/DefaultEncoding
+    /// (w7 APPLICATION CSP page; DMAcc DDF; docs/session.md "Encoding"). XML unless provisioned otherwise. The server's
+    /// replies are read in whichever encoding their Content-Type names.
+    /// </summary>
+    public SyncMLEncoding Encoding { get; init; } = SyncMLEncoding.Xml;
+
     /// <summary>Limits of the SyncML reader applied to server messages.</summary>
     public SyncMLReaderOptions ReaderOptions { get; init; } = SyncMLReaderOptions.Default;
 
@@ -122,7 +129,7 @@ public static class DmHttp
 {
     /// <summary>Content-Type of XML SyncML DM messages (OMA-DM 1.2).</summary>
     public const string ContentType = "application/vnd.syncml.dm+xml";
-    /// <summary>Content-Type of WBXML SyncML DM messages, which this agent does not read.</summary>
+    /// <summary>Content-Type of WBXML SyncML DM messages (OMA DM 1.2), sent when <see cref="DmClientOptions.Encoding"/> is WBXML.</summary>
     public const string WbxmlContentType = "application/vnd.syncml.dm+wbxml";
     /// <summary>Accept header Windows sends: XML, WBXML and octet-stream.</summary>
     public const string Accept = "application/vnd.syncml.dm+xml, application/vnd.syncml.dm+wbxml, application/octet-stream";

@@ -12,6 +12,9 @@ public sealed partial class DmSession
     private readonly List<Outgoing> _outgoing = [];
     private int _maxOutgoing;
 
+    // Sizes client messages in the encoding they are sent in, one command at a time (SyncMLSizeMeter; docs/session.md "Encoding").
+    private readonly SyncMLSizeMeter _meter;
+
     // ContinuesChunk: the rest of a value already started with MoreData; its chunks carry no Size (docs/reference/omadm.md §6 rule 2).
     private sealed record Outgoing(SyncMLCommand Command, bool ContinuesChunk = false);
 
@@ -63,14 +66,14 @@ public sealed partial class DmSession
             commands.Add(nextMessage);
         }
 
-        var emptySize = Measure(message);
+        var emptySize = _meter.MessageBound(message);
         var used = emptySize;
         var taken = 0;
         while (taken < _outgoing.Count)
         {
             var candidate = _outgoing[taken].Command;
             candidate.CmdID = (cmdId + taken).ToString(CultureInfo.InvariantCulture);
-            var size = MeasureCommand(message, candidate, emptySize);
+            var size = _meter.CommandBound(candidate);
             if (used + size <= _maxOutgoing)
             {
                 used += size;
@@ -150,13 +153,12 @@ public sealed partial class DmSession
 
         var chunk = CopyResults(results, chunkItem);
         chunk.CmdID = cmdId.ToString(CultureInfo.InvariantCulture);
-        var emptySize = Measure(message);
-        var overhead = MeasureCommand(message, chunk, emptySize);
+        var overhead = _meter.CommandBound(chunk);
         var length = PrefixFitting(data.Value, space - overhead);
         while (length > 0)
         {
             chunkItem.Data = new Data(data.Value[..length], data.Form);
-            if (MeasureCommand(message, chunk, emptySize) <= space)
+            if (_meter.CommandBound(chunk) <= space)
             {
                 break;
             }
@@ -230,21 +232,4 @@ public sealed partial class DmSession
         Meta = dropSize ? WithoutSize(item.Meta) : item.Meta is null ? null : CopyMeta(item.Meta),
         Data = new Data(data, item.Data?.Form ?? DataForm.Text),
     };
-
-    private static int MeasureCommand(SyncMLMessage message, SyncMLCommand command, int emptySize)
-    {
-        // The writer puts sibling commands at the same depth the same way, so sizes add up; BuildMessage relies on it.
-        var commands = message.SyncBody.Commands;
-        commands.Insert(0, command);
-        try
-        {
-            return Measure(message) - emptySize;
-        }
-        finally
-        {
-            commands.RemoveAt(0);
-        }
-    }
-
-    private static int Measure(SyncMLMessage message) => SyncMLWriter.ToBytes(message).Length;
 }

@@ -18,8 +18,12 @@ public sealed partial class DmSession
     private int _clientMsgId;
     private int _serverMessages;
 
-    /// <summary>Creates a session; <paramref name="serverLocUri"/> is the SyncHdr Target of client messages (the server URL).</summary>
-    public DmSession(string sessionId, string serverLocUri, DmDeviceIdentity device, IDmCommandExecutor executor, DmSessionOptions? options = null)
+    /// <summary>
+    /// Creates a session; <paramref name="serverLocUri"/> is the SyncHdr Target of client messages (the server URL);
+    /// <paramref name="encoding"/> is the encoding client messages are sent in, which their size limit counts in.
+    /// </summary>
+    public DmSession(string sessionId, string serverLocUri, DmDeviceIdentity device, IDmCommandExecutor executor, DmSessionOptions? options = null,
+        SyncMLEncoding encoding = SyncMLEncoding.Xml)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(serverLocUri);
@@ -33,6 +37,7 @@ public sealed partial class DmSession
         _device = device;
         _executor = executor;
         _maxOutgoing = _options.MaxOutgoingMessageSize;
+        _meter = new SyncMLSizeMeter(encoding);
     }
 
     /// <summary>The session's SessionID, opaque and identical in every message (docs/reference/omadm.md §2).</summary>

@@ -33,6 +33,7 @@ internal static class DeviceCommands
         var profile = new Option<string>("--profile") { Description = "The emulated device.", DefaultValueFactory = _ => "win10-mobile-1703" };
         profile.AcceptOnlyFromAmong([.. SendCommand.Profiles.Keys]);
         var seed = new Option<int>("--seed") { Description = "Seed of the device's random values: same seed, same device.", DefaultValueFactory = _ => 1 };
+        var deviceSpec = new DeviceSpecOption();
         var tree = new Command("tree", """
             Print the emulated phone's DM tree right after it is built, one node per line as Get ?list=Struct would
             list it (the node URI, then its format, and the value of a leaf that has one).
@@ -40,14 +41,18 @@ internal static class DeviceCommands
             Examples:
               deviceagent device tree ./Vendor/MSFT
               deviceagent device tree --profile win10-mobile-1709 ./DevDetail
+              deviceagent device tree --device-spec my-phone.yaml ./Vendor/MSFT/DeviceStatus
             """)
         { path, profile, seed };
-        tree.SetAction((parse, cancellationToken) => TreeAsync(parse.GetValue(profile)!, parse.GetValue(seed), parse.GetValue(path)!,
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
+        deviceSpec.AddTo(tree);
+        tree.SetAction((parse, cancellationToken) => deviceSpec.Resolve(parse, parse.InvocationConfiguration.Error) is not { } spec
+            ? Task.FromResult(2)
+            : TreeAsync(parse.GetValue(profile)!, spec, parse.GetValue(seed), parse.GetValue(path)!,
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return tree;
     }
 
-    internal static async Task<int> TreeAsync(string profileName, int seed, string path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> TreeAsync(string profileName, PhoneSpec spec, int seed, string path, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!DmUri.TryParse(path, out var segments, out var problem))
         {
@@ -56,7 +61,7 @@ internal static class DeviceCommands
         }
 
         var random = new Random(seed);
-        var device = await StandardDevice.CreateAsync(SendCommand.Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var device = await StandardDevice.CreateAsync(SendCommand.Profiles[profileName](spec, random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
         var lines = device.Tree.Read(tree =>
         {
             var lookup = tree.Lookup(segments);

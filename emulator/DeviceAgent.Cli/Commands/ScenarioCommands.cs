@@ -27,7 +27,10 @@ internal static class ScenarioCommands
         var artifacts = new Option<DirectoryInfo?>("--artifacts") { Description = "Save each device's SyncML trace and NGC event log under DIR/<scenario>/<device>/" };
         var plainHttp = new Option<bool>("--plain-http") { Description = "Embedded server over plain HTTP (device tokens) instead of mutual TLS" };
         var trust = new TrustOptions();
+        var pinResetService = PinResetServiceOption.Create();
         var strictProtocol = new Option<bool>("--fail-on-protocol-warnings") { Description = "A server message that breaks a protocol check fails the device's session (default: counted as a protocol warning)" };
+        var encoding = EncodingOption.Create();
+        var deviceSpec = new DeviceSpecOption();
         var run = new Command("run", """
             Run scenario files against an embedded mock MDM (Kestrel on 127.0.0.1, mutual TLS) or --server, with emulated
             devices. Exit code 0 when every expectation held, 1 when one failed or a step could not run, 2 for a bad file.
@@ -37,11 +40,18 @@ internal static class ScenarioCommands
               deviceagent scenario run scenarios/passcode-expiry.yaml --artifacts artifacts
               deviceagent scenario run scenarios/pin-reset-aadj-recover-min6.yaml --server http://127.0.0.1:5080
               deviceagent scenario run scenarios/*.yaml --server https://127.0.0.1:5443 --trust-root root.pem
+              deviceagent scenario run scenarios/pin-reset-aadj-recover-min6.yaml --pin-reset-service http://127.0.0.1:5090
+
+            Against a server without this project's admin API (/api) only API-free steps run (enroll, sync, unlock with a
+            known PIN, expect-lock, expect-event, expect-keys); a scenario with any other step is refused before anything
+            starts, exit code 2 (docs/scenarios.md "Servers without the mock's API").
             """)
-        { runFiles, server, apiKey, report, artifacts, plainHttp };
+        { runFiles, server, apiKey, report, artifacts, plainHttp, pinResetService };
         trust.AddTo(run);
         run.Options.Add(strictProtocol);
-        run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust ? Task.FromResult(2) : RunAsync(
+        run.Options.Add(encoding);
+        deviceSpec.AddTo(run);
+        run.SetAction((parse, cancellationToken) => trust.Resolve(parse, Console.Error) is not { } serverTrust || deviceSpec.Resolve(parse, Console.Error) is not { } phone ? Task.FromResult(2) : RunAsync(
             parse.GetRequiredValue(runFiles),
             new ScenarioExecutionOptions
             {
@@ -50,7 +60,8 @@ internal static class ScenarioCommands
                 Embedded = new EmbeddedMdmOptions { Tls = !parse.GetValue(plainHttp) },
                 ArtifactsDirectory = parse.GetValue(artifacts)?.FullName,
                 Trust = serverTrust,
-                Devices = new EmulatorOptions { FailOnProtocolWarnings = parse.GetValue(strictProtocol) },
+                PinResetServiceUrl = parse.GetValue(pinResetService),
+                Devices = new EmulatorOptions { FailOnProtocolWarnings = parse.GetValue(strictProtocol), Encoding = EncodingOption.Parse(parse.GetValue(encoding)), PhoneSpec = phone },
             },
             parse.GetValue(report)?.FullName,
             Console.Out,
@@ -60,6 +71,20 @@ internal static class ScenarioCommands
     }
 
     internal static async Task<int> RunAsync(IEnumerable<FileInfo> files, ScenarioExecutionOptions options, string? reportPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunCoreAsync(files, options, reportPath, output, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The command boundary: whatever a server did is a sentence, never a stack trace (docs/scenarios.md).
+            await error.WriteLineAsync($"scenario run: {CommandBoundary.Describe(e)}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(IEnumerable<FileInfo> files, ScenarioExecutionOptions options, string? reportPath, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         // The scenarios' devices count on the meter DeviceAgent.Emulator (docs/emulator.md "Logs and metrics").
         using var metrics = new EmulatorMetrics();
@@ -77,6 +102,26 @@ internal static class ScenarioCommands
                 error.WriteLine(e.Message);
                 return 2;
             }
+        }
+
+        if (options.ServerUrl is { } serverUrl)
+        {
+            // What the server offers is found out once, and every scenario checked against it, before anything starts.
+            var server = await ExternalServer.ProbeAsync(serverUrl, options.ApiKey, options.Trust, options.PinResetServiceUrl, cancellationToken).ConfigureAwait(false);
+            output.WriteLine(server.Describe());
+            var refusals = scenarios.SelectMany(s => ScenarioRequirements.Refusals(s, serverUrl, server.Offer.AdminApi, server.Offer.ClockControl)).ToList();
+            if (refusals.Count > 0)
+            {
+                error.WriteLine($"scenario run: refused before start: {refusals.Count} step(s) need what {serverUrl} does not offer:");
+                foreach (var refusal in refusals)
+                {
+                    error.WriteLine($"  {refusal}");
+                }
+
+                return 2;
+            }
+
+            options = options with { Server = server };
         }
 
         var results = new List<ScenarioResult>();

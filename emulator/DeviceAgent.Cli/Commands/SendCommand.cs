@@ -18,10 +18,10 @@ internal static class SendCommand
     public const string DefaultServerUrl = "https://mdm.example.test/ManagementServer/MDM.svc";
 
     /// <summary>The phones the tools emulate, by --profile name (docs/csp-coverage.md).</summary>
-    internal static readonly Dictionary<string, Func<Random, DeviceProfile>> Profiles = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, Func<PhoneSpec, Random, DeviceProfile>> Profiles = new(StringComparer.Ordinal)
     {
-        ["win10-mobile-1703"] = random => DeviceProfiles.Win10Mobile1703(random),
-        ["win10-mobile-1709"] = random => DeviceProfiles.Win10Mobile1709(random),
+        ["win10-mobile-1703"] = (spec, random) => spec.CreateProfile(random),
+        ["win10-mobile-1709"] = (spec, random) => DeviceProfiles.AsWin10Mobile1709(spec.CreateProfile(random)),
     };
 
     public static Command Create()
@@ -37,6 +37,7 @@ internal static class SendCommand
         var serverUrl = new Option<string>("--server-url") { Description = "Server URL the device's session talks to when FILE has no SyncHdr Source.", DefaultValueFactory = _ => DefaultServerUrl };
         var lenient = new Option<bool>("--allow-undeclared-prefixes") { Description = "Accept prefixes such as A: that no xmlns:A declares (Fleet samples)." };
         var log = new Option<bool>("--log") { Description = "After the reply, print the device's NGC event log (every Windows Hello operation and its outcome)." };
+        var deviceSpec = new DeviceSpecOption();
         var send = new Command("send", "Feed one server message to an emulated device right after its package 1 and print the device's reply message (SyncML) on stdout.")
         {
             file,
@@ -46,16 +47,19 @@ internal static class SendCommand
             lenient,
             log,
         };
+        deviceSpec.AddTo(send);
         send.Description += """
 
 
             Examples:
               deviceagent send tests/corpus/syncml/ms-learn-docs/remotelock_sequence_lockandresetpin_get_newpin_fragment.xml --log
               deviceagent send --seed 7 server-package.xml
+              deviceagent send --device-spec my-phone.yaml tests/corpus/syncml/inventory/inventory.xml
             """;
-        send.SetAction((parse, cancellationToken) => RunAsync(
+        send.SetAction((parse, cancellationToken) => deviceSpec.Resolve(parse, parse.InvocationConfiguration.Error) is not { } spec ? Task.FromResult(2) : RunAsync(
             parse.GetValue(file)!,
             parse.GetValue(profile)!,
+            spec,
             parse.GetValue(seed),
             parse.GetValue(serverUrl)!,
             new SyncMLReaderOptions { AllowUndeclaredPrefixes = parse.GetValue(lenient) },
@@ -66,7 +70,7 @@ internal static class SendCommand
         return send;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, string profileName, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog,
+    internal static async Task<int> RunAsync(FileInfo file, string profileName, PhoneSpec spec, int seed, string serverUrl, SyncMLReaderOptions readerOptions, bool printLog,
         TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var fragment = Read(file, readerOptions, out var readError);
@@ -79,7 +83,7 @@ internal static class SendCommand
         // The whole standard device: DM tree, DevInfo/DevDetail/DMClient, PassportForWork and RemoteLock over Windows
         // Hello provisioned with a PIN that meets the default policy (profile win10-mobile-1703).
         var random = new Random(seed);
-        var device = await StandardDevice.CreateAsync(Profiles[profileName](random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var device = await StandardDevice.CreateAsync(Profiles[profileName](spec, random), random, cancellationToken: cancellationToken).ConfigureAwait(false);
         var executor = device.Executor;
         var identity = DmDeviceIdentity.FromProfile(device.Profile);
 

@@ -1,3 +1,4 @@
+using DeviceAgent.Dm;
 using DeviceAgent.Ngc.Policy;
 using DeviceAgent.Protocol;
 
@@ -28,6 +29,15 @@ public sealed record DeviceSpec
 
     /// <summary>Entra tenant the device or user belongs to (GUID), or null.</summary>
     public string? TenantId { get; init; }
+
+    /// <summary>The phone's device spec (hardware, OS, apps, how per-device values are drawn); null: the run's (<see cref="EmulatorOptions.PhoneSpec"/>).</summary>
+    public PhoneSpec? Phone { get; init; }
+
+    /// <summary>
+    /// The device's number in its run, distinct for every device of the run: its IMEI serial and the NIC half of its
+    /// MAC addresses are numbered from it, so no two devices of a run share them (docs/emulator.md "Device specification").
+    /// </summary>
+    public int Number { get; init; }
 
     public bool IsMobile => Platform.Equals("windows10mobile", StringComparison.OrdinalIgnoreCase);
 }

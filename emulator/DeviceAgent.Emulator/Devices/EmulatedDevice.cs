@@ -30,6 +30,9 @@ public sealed class EmulatedDevice : IDisposable
     private readonly byte[]? _originalLoginKey;
     private DmClient? _client;
     private HttpMessageHandler? _ownedHandler;
+    private HttpMessageHandler? _handler;
+    private Func<CancellationToken, ValueTask<string?>>? _bearerToken;
+    private Uri? _serverUrl;
     private readonly PinResetService? _ownedPinResetService;
 
     private EmulatedDevice(DeviceSpec spec, EmulatorOptions options, Random random, DeviceProfile profile, Uri pushChannelUri,
@@ -48,6 +51,8 @@ public sealed class EmulatedDevice : IDisposable
         Hello.RemoteLock.Executed += (action, _) => LockScreen.Lock(pinChangeRequired: action != RemoteLockAction.Lock);
         CurrentPin = Hello.InitialPin;
         LastBootTime = options.Time.GetUtcNow();
+        // RemoteRing Ring: the phone rings; the trace records it beside the session that asked (docs/csps.md "RemoteRing").
+        standard.RemoteRing.Rang += at => Trace.Note($"RemoteRing: the phone rings ({at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})");
     }
 
     /// <summary>Builds the phone: its identity from the seed and name, Windows Hello provisioned for the spec's user.</summary>
@@ -57,16 +62,16 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         var random = new Random(StableSeed.For(options.Seed, spec.Name));
-        var profile = BuildProfile(spec, random);
+        var profile = BuildProfile(spec, options, random);
         var pushChannelUri = new Uri($"https://push.emulator.invalid/channel/{NewGuid(random):N}");
         StandardDevice standard;
-        var ownedPinResetService = options.PinResetService is null ? new PinResetService() : null;
+        var ownedPinResetService = options.PinResetService is null && options.PinResetServiceClient is null ? new PinResetService() : null;
         try
         {
             standard = await StandardDevice.CreateAsync(profile, random, new WindowsHelloOptions
             {
                 Time = options.Time,
-                PinResetService = new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
+                PinResetService = options.PinResetServiceClient ?? new InProcessPinResetServiceClient(options.PinResetService ?? ownedPinResetService!),
                 InitialPin = spec.InitialPin,
                 LocalPinPolicy = [spec.LocalPinPolicy],
                 Ngc = new SoftwareNgcOptions
@@ -144,8 +149,40 @@ public sealed class EmulatedDevice : IDisposable
     /// <summary>The WNS channel the device would report as DMClient Push/ChannelURI (never contacted: no network but loopback).</summary>
     public Uri PushChannelUri { get; }
 
-    /// <summary>DMClient Poll: the enrollment's provisioned schedule once enrolled, else the MS-MDE2 sample's.</summary>
-    public PollSchedule PollSchedule { get; private set; } = PollSchedule.Default;
+    /// <summary>
+    /// DMClient/Provider/{id}/Poll of the enrolled provider as the DM tree holds it now (what enrollment provisioned, or
+    /// a server's later Replace); the MS-MDE2 sample's schedule when not enrolled.
+    /// </summary>
+    public PollSchedule PollSchedule => Enrollment is { } enrollment
+        ? new PollSchedule(DmClientCsp.GetPollSchedule(Tree, enrollment.ProviderId))
+        : PollSchedule.Default;
+
+    /// <summary>Where the next session goes: the enrolled provider's DMAcc address (or ManagementServiceAddress), else the address given to <see cref="Connect"/>.</summary>
+    public Uri? ServerAddress => (Enrollment is { } enrollment ? DmClientCsp.ServerAddress(Tree, enrollment.ProviderId) : null) ?? _serverUrl;
+
+    /// <summary>
+    /// Polls as the DMClient schedule says, on the run's clock: waits the interval before each scheduled poll (read
+    /// again after every session, so a server's change of Poll applies from the next wait), then runs a session. Ends
+    /// when the schedule ends, when the phone is no longer connected (unenrolled, wiped) or when cancelled. Returns
+    /// the number of sessions run (docs/csps.md "Sessions follow DMClient and DMAcc").
+    /// </summary>
+    public async Task<int> RunPollScheduleAsync(CancellationToken cancellationToken = default)
+    {
+        var polls = 0;
+        while (IsConnected && PollSchedule.IntervalBefore(polls) is { } wait)
+        {
+            await Task.Delay(wait, _options.Time, cancellationToken).ConfigureAwait(false);
+            if (!IsConnected)
+            {
+                break;
+            }
+
+            await SyncAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            polls++;
+        }
+
+        return polls;
+    }
 
     /// <summary>The PIN the user knows (initial, or the last one they set at the lock screen).</summary>
     public string? CurrentPin { get; private set; }
@@ -190,7 +227,10 @@ public sealed class EmulatedDevice : IDisposable
         ArgumentNullException.ThrowIfNull(transport);
         var user = Spec.User ?? throw new InvalidOperationException($"device {Name}: enrollment needs a signed-in user (DeviceSpec.User)");
         using var keyPair = _options.EnrollmentKeys?.Next();
-        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>());
+        using var client = new EnrollmentClient(transport.EnrollmentHandler, _options.LoggerFactory?.CreateLogger<EnrollmentClient>(), _options.Time);
+        // A client span around discovery, policy and enrollment; the HTTP calls under it carry its trace context to the server.
+        using var activity = EmulatorMetrics.Source.StartActivity("MS-MDE2 enrollment", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("deviceagent.device.name", Name);
         EnrollmentResult result;
         try
         {
@@ -199,6 +239,8 @@ public sealed class EmulatedDevice : IDisposable
         catch (EnrollmentFaultException e)
         {
             _options.Metrics?.Enrollment("refused", e.Subcode);
+            activity?.SetTag("deviceagent.mde2.fault", e.Subcode);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Subcode);
             throw;
         }
 
@@ -206,13 +248,6 @@ public sealed class EmulatedDevice : IDisposable
         // The provisioning document lands in the DM tree (DMAcc, DMClient/Provider) before the first session (docs/csps.md).
         await EnrollmentTree.ApplyAsync(Executor, result, cancellationToken).ConfigureAwait(false);
         Enrollment = result;
-        if (result.Poll is { } poll)
-        {
-            PollSchedule = new PollSchedule(poll.NumberOfFirstRetries, TimeSpan.FromMinutes(poll.IntervalForFirstSetOfRetries),
-                poll.NumberOfSecondRetries, TimeSpan.FromMinutes(poll.IntervalForSecondSetOfRetries),
-                TimeSpan.FromMinutes(poll.IntervalForRemainingScheduledRetries));
-        }
-
         var handler = transport.CreateSessionHandler(result);
         Connect(result.ManagementServerUrl, handler);
         _ownedHandler = handler;
@@ -237,6 +272,10 @@ public sealed class EmulatedDevice : IDisposable
                 ? new Dictionary<string, string> { ["join"] = "AzureADJoined" }
                 : new Dictionary<string, string>(),
             KeyPair = keyPair,
+            AuthPolicies = _options.EnrollmentCredentials?.AuthPolicies,
+            Password = _options.EnrollmentCredentials?.Password,
+            UserToken = _options.EnrollmentCredentials?.UserToken,
+            AuthenticationCertificate = _options.EnrollmentCredentials?.Certificate,
         }, cancellationToken);
 
     /// <summary>Points the OMA-DM client at <paramref name="serverUrl"/> through <paramref name="handler"/> (the caller owns the handler; enrollment does this itself).</summary>
@@ -247,23 +286,39 @@ public sealed class EmulatedDevice : IDisposable
         _client?.Dispose();
         _ownedHandler?.Dispose();
         _ownedHandler = null;
+        _handler = handler;
+        _bearerToken = bearerToken;
+        _client = CreateClient(serverUrl);
+    }
+
+    private DmClient CreateClient(Uri serverUrl)
+    {
+        _serverUrl = serverUrl;
         var observed = new CommandObserver(Executor, (command, status) =>
         {
             _options.Metrics?.CommandAnswered(command, status);
             CommandAnswered?.Invoke(command, status);
         });
-        _client = new DmClient(handler, new DmClientOptions
+        return new DmClient(_handler!, new DmClientOptions
         {
             ServerUrl = serverUrl,
             Device = Identity,
-            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? bearerToken : null,
+            BearerTokenProvider = Spec.Join == JoinType.AzureADJoined ? _bearerToken : null,
             InitialBackoffTime = _options.InitialBackoffTime,
             MaxBackoffTime = _options.InitialBackoffTime * 8,
             ConnRetryFreq = _options.ConnRetryFreq,
+            Encoding = SessionEncoding(),
             Session = new DmSessionOptions { FailOnProtocolWarnings = _options.FailOnProtocolWarnings },
             Logger = (ILogger?)_options.LoggerFactory?.CreateLogger<DmClient>() ?? NullLogger.Instance,
         }, observed, _options.Time, new Random(Random.Next()));
     }
+
+    /// <summary>
+    /// The encoding OMA-DM messages are sent in: the run's override, else what enrollment provisioned (w7 DEFAULTENCODING
+    /// in DMAcc, as Windows keeps it), else XML (docs/emulator.md "Encoding").
+    /// </summary>
+    public SyncMLEncoding SessionEncoding() =>
+        _options.Encoding ?? (Enrollment is { } enrollment ? EnrollmentTree.DefaultEncoding(Tree, enrollment.ProviderId) : SyncMLEncoding.Xml);
 
     /// <summary>What package 1 reports (./DevInfo, HWDevID, login status).</summary>
     public DmDeviceIdentity Identity => new(Profile.DevId, Profile.Manufacturer, Profile.Model, Profile.DmV, Profile.Language)
@@ -276,7 +331,16 @@ public sealed class EmulatedDevice : IDisposable
     public async Task<DmSessionResult> SyncAsync(DmSessionTrigger? trigger = null, CancellationToken cancellationToken = default)
     {
         var client = _client ?? throw new InvalidOperationException($"device {Name} is not enrolled: no management server address");
+        if (ServerAddress is { } address && address != _serverUrl)
+        {
+            // A server moved the phone (DMAcc AppAddr/Addr or DMClient ManagementServiceAddress): this session goes there.
+            client.Dispose();
+            _client = client = CreateClient(address);
+        }
+
         Trace.BeginSession();
+        using var activity = EmulatorMetrics.Source.StartActivity("OMA-DM session", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("deviceagent.device.name", Name);
         try
         {
             var result = await client.RunSessionAsync(trigger ?? DmSessionTrigger.ClientInitiated,
@@ -284,6 +348,16 @@ public sealed class EmulatedDevice : IDisposable
                 cancellationToken).ConfigureAwait(false);
             SessionCount++;
             _options.Metrics?.SessionEnded(result);
+            if (activity is not null)
+            {
+                activity.SetTag("deviceagent.omadm.session_id", result.SessionID);
+                activity.SetTag("deviceagent.omadm.outcome", result.Outcome.ToString());
+                if (!result.Succeeded)
+                {
+                    activity.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Reason);
+                }
+            }
+
             foreach (var warning in result.ProtocolWarnings)
             {
                 // On the device's trace, next to the session that broke the rule (docs/session.md "Protocol checks").
@@ -301,6 +375,8 @@ public sealed class EmulatedDevice : IDisposable
         finally
         {
             Trace.EndSession();
+            // RemoteFind's DesiredAccuracy, Timeout and MaximumAge hold for the session only (RemoteFind CSP page).
+            Standard.RemoteFind.EndSession();
             // An Exec of DMClient Unenroll takes effect once the session that carried it has ended (docs/csps.md "Unenroll").
             foreach (var provider in Standard.DmClient.TakePendingUnenrollments())
             {
@@ -361,6 +437,8 @@ public sealed class EmulatedDevice : IDisposable
             await UnenrollAsync(provider, cancellationToken).ConfigureAwait(false);
         }
 
+        // Certificates left without an enrollment go too: the phone returns to its factory state (docs/csps.md).
+        await EnrollmentTree.RemoveCertificatesAsync(Executor, Tree, cancellationToken).ConfigureAwait(false);
         _client?.Dispose();
         _client = null;
         _ownedHandler?.Dispose();
@@ -390,7 +468,6 @@ public sealed class EmulatedDevice : IDisposable
         if (Enrollment is { } enrollment && enrollment.ProviderId == providerId)
         {
             Enrollment = null;
-            PollSchedule = PollSchedule.Default;
             _client?.Dispose();
             _client = null;
             _ownedHandler?.Dispose();
@@ -438,9 +515,9 @@ public sealed class EmulatedDevice : IDisposable
         _ownedPinResetService?.Dispose();
     }
 
-    private static DeviceProfile BuildProfile(DeviceSpec spec, Random random)
+    private static DeviceProfile BuildProfile(DeviceSpec spec, EmulatorOptions options, Random random)
     {
-        var phone = DeviceProfiles.Win10Mobile1703(random, spec.User);
+        var phone = (spec.Phone ?? options.PhoneSpec).CreateProfile(random, new DeviceNumber(options.Seed, spec.Number), spec.User);
         var build = spec.OsBuild.Count(c => c == '.') == 2 ? spec.OsBuild + ".0" : spec.OsBuild;
         return phone with
         {

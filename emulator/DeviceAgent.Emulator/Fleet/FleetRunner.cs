@@ -16,6 +16,9 @@ public sealed record FleetOptions
     /// <summary>A server message that breaks a protocol check fails the device's session (docs/session.md "Protocol checks").</summary>
     public bool FailOnProtocolWarnings { get; init; }
 
+    /// <summary>The encoding devices send OMA-DM messages in; null follows the provisioning document (docs/emulator.md "Encoding").</summary>
+    public DeviceAgent.SyncML.SyncMLEncoding? Encoding { get; init; }
+
     public void Validate()
     {
         if (Devices < 1)
@@ -85,7 +88,8 @@ public sealed class FleetRunner(FleetOptions options, TimeProvider time)
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            Metrics.Error(context.Name, e.Message);
+            // The inner exception often says what really happened (the TLS or socket error under an HttpRequestException).
+            Metrics.Error(context.Name, e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message);
         }
         finally
         {

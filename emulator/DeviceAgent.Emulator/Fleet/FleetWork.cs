@@ -22,10 +22,21 @@ public enum FleetAction
 /// One fleet device's work against a server: Azure AD joined phones (users device-NNNN@fleet.test in the server's
 /// default tenant) enroll, sync, and for <see cref="FleetAction.NewPasscode"/> go through a New passcode round whose
 /// passcode must unlock them. <see cref="PrepareAsync"/> sets the server up once (consent, EnablePinRecovery for all
-/// devices). Latency of every OMA-DM exchange goes to the fleet metrics.
+/// devices). Latency of every OMA-DM exchange goes to the fleet metrics. <paramref name="api"/> is null for a server
+/// without this project's admin API: only <see cref="FleetAction.Enroll"/> runs there (docs/emulator.md "Servers without
+/// the mock's API"). <paramref name="serviceConsent"/>: a standalone PIN reset service that gets the fleet's consent too.
+/// With <paramref name="artifactsDirectory"/> each device saves its SyncML trace and NGC event log there, whatever its end.
 /// </summary>
-public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, EmulatorOptions devices, FleetAction action, IPinResetService? consentMirror = null)
+public sealed class FleetWork(MdmApiClient? api, IDeviceTransport transport, EmulatorOptions devices, FleetAction action,
+    PinResetConsentClient? serviceConsent = null, string? artifactsDirectory = null)
 {
+    /// <summary>Why <paramref name="action"/> cannot run against a server without the admin API, or null when it can.</summary>
+    public static string? ApiNeed(FleetAction action) => action == FleetAction.NewPasscode
+        ? "--action new-passcode consents the PIN reset applications, assigns EnablePinRecovery and requests New passcode through the admin API of this project's mock MDM"
+        : null;
+
+    private MdmApiClient Api => api ?? throw new InvalidOperationException(ApiNeed(action) ?? "this fleet action needs the admin API");
+
     private const string NewPin = "Kq7#mzp4";
 
     /// <summary>Consents both PIN reset apps in the default tenant and assigns an EnablePinRecovery profile to all devices.</summary>
@@ -36,15 +47,23 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
             return;
         }
 
-        var tenants = await api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
+        var tenants = await Api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
         var tenant = tenants.GetProperty("value").EnumerateArray().First().GetProperty("id").GetString()!;
-        foreach (var app in Enum.GetValues<PinResetApplication>())
+        if (serviceConsent is not null)
         {
-            await api.ConsentAsync(tenant, TenantDirectory.ClientIdOf(app), true, cancellationToken).ConfigureAwait(false);
-            consentMirror?.SetConsent(tenant, app, true);
+            await serviceConsent.AddTenantAsync(tenant, cancellationToken).ConfigureAwait(false);
         }
 
-        var profile = await api.PostAsync("api/deviceManagement/deviceConfigurations", new Dictionary<string, object?>
+        foreach (var app in Enum.GetValues<PinResetApplication>())
+        {
+            await Api.ConsentAsync(tenant, TenantDirectory.ClientIdOf(app), true, cancellationToken).ConfigureAwait(false);
+            if (serviceConsent is not null)
+            {
+                await serviceConsent.SetConsentAsync(tenant, TenantDirectory.ClientIdOf(app), true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var profile = await Api.PostAsync("api/deviceManagement/deviceConfigurations", new Dictionary<string, object?>
         {
             ["@odata.type"] = "#microsoft.graph.windows10CustomConfiguration",
             ["displayName"] = "Fleet PIN recovery",
@@ -59,7 +78,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
                 },
             },
         }, 201, cancellationToken).ConfigureAwait(false);
-        await api.PostAsync($"api/deviceManagement/deviceConfigurations/{profile.GetProperty("id").GetString()}/assign", new
+        await Api.PostAsync($"api/deviceManagement/deviceConfigurations/{profile.GetProperty("id").GetString()}/assign", new
         {
             assignments = new[] { new { target = new Dictionary<string, object?> { ["@odata.type"] = "#microsoft.graph.allDevicesAssignmentTarget" } } },
         }, 200, cancellationToken).ConfigureAwait(false);
@@ -72,6 +91,7 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
         using var device = await EmulatedDevice.CreateAsync(new DeviceSpec
         {
             Name = context.Name,
+            Number = context.Index,
             Join = JoinType.AzureADJoined,
             User = $"{context.Name}@fleet.test",
             // Digits required, the other classes allowed: the PIN reset service's 6-character PIN passes.
@@ -85,6 +105,21 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
             },
         }, devices, cancellationToken).ConfigureAwait(false);
         device.CommandAnswered += (_, status) => context.Metrics.CommandStatus(status.Data ?? "?");
+        try
+        {
+            await RunAsync(device, context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (artifactsDirectory is not null)
+            {
+                device.SaveArtifacts(artifactsDirectory);
+            }
+        }
+    }
+
+    private async Task RunAsync(EmulatedDevice device, FleetDeviceContext context, CancellationToken cancellationToken)
+    {
         using var measured = new MeasuredTransport(transport, context.Metrics, devices.Time);
         await device.EnrollAsync(measured, cancellationToken).ConfigureAwait(false);
         context.Metrics.Enrolled();
@@ -94,9 +129,9 @@ public sealed class FleetWork(MdmApiClient api, IDeviceTransport transport, Emul
             return;
         }
 
-        var actionId = await api.RequestActionAsync(device.ManagedDeviceId!, "resetPasscode", null, cancellationToken).ConfigureAwait(false);
+        var actionId = await Api.RequestActionAsync(device.ManagedDeviceId!, "resetPasscode", null, cancellationToken).ConfigureAwait(false);
         await SyncAsync(device, context, cancellationToken).ConfigureAwait(false);
-        var results = await api.GetAsync($"api/deviceManagement/managedDevices/{device.ManagedDeviceId}/deviceActionResults", cancellationToken).ConfigureAwait(false);
+        var results = await Api.GetAsync($"api/deviceManagement/managedDevices/{device.ManagedDeviceId}/deviceActionResults", cancellationToken).ConfigureAwait(false);
         var result = results.GetProperty("value").EnumerateArray().First(a => a.GetProperty("id").GetString() == actionId);
         var state = result.GetProperty("actionState").GetString();
         var passcode = result.GetProperty("passcode").ValueKind == JsonValueKind.String ? result.GetProperty("passcode").GetString() : null;

@@ -17,6 +17,11 @@ public sealed class EmulatorMetrics : IDisposable
     /// <summary>The meter's name, for <c>dotnet-counters monitor --counters DeviceAgent.Emulator</c> or an OpenTelemetry exporter.</summary>
     public const string MeterName = "DeviceAgent.Emulator";
 
+    /// <summary>The emulator's activity source: one span per device session and per enrollment (docs/observability.md "Traces").</summary>
+    public const string ActivitySourceName = "DeviceAgent.Emulator";
+
+    internal static readonly System.Diagnostics.ActivitySource Source = new(ActivitySourceName, MockMdm.Observability.Telemetry.Version);
+
     private readonly Meter? _ownedMeter;
     private readonly Counter<long> _sessions;
     private readonly Counter<long> _commands;

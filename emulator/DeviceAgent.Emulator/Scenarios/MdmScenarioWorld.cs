@@ -15,8 +15,11 @@ namespace DeviceAgent.Emulator.Scenarios;
 /// <summary>What a <see cref="MdmScenarioWorld"/> acts on besides its API client.</summary>
 public sealed record ScenarioWorldParts
 {
-    /// <summary>The admin API of the server (embedded or at --server).</summary>
-    public required MdmApiClient Api { get; init; }
+    /// <summary>Where the server is (embedded or at --server).</summary>
+    public required Uri ServerUrl { get; init; }
+
+    /// <summary>The admin API of the server, or null for a server without this project's API (only API-free steps run; docs/scenarios.md).</summary>
+    public MdmApiClient? Api { get; init; }
 
     /// <summary>How devices reach the server.</summary>
     public required IDeviceTransport Transport { get; init; }
@@ -24,14 +27,17 @@ public sealed record ScenarioWorldParts
     /// <summary>Settings of every device (clock, seed, PIN reset service, PBKDF2 iterations).</summary>
     public required EmulatorOptions Devices { get; init; }
 
-    /// <summary>The clock shared with the server, or null when the server keeps its own (advance-time then fails).</summary>
+    /// <summary>The clock shared with the server (or the devices' clock when <see cref="ServerClockByApi"/>), or null when the server keeps its own (advance-time then fails).</summary>
     public EmulatorClock? Clock { get; init; }
 
+    /// <summary>advance-time also moves the server's clock through /api/testing/clock (a running mock with --clock-control true).</summary>
+    public bool ServerClockByApi { get; init; }
+
     /// <summary>
-    /// A PIN reset service that only devices see (a server at --server hosts its own out of reach): consent steps are
-    /// mirrored into it as well as sent to the server. Null when devices use the server's hosted instance.
+    /// The consent endpoints of a standalone PIN reset service the devices call (--pin-reset-service): create-tenant and
+    /// consent steps are sent there as well as to the server. Null when devices use the server's hosted service.
     /// </summary>
-    public IPinResetService? ConsentMirror { get; init; }
+    public PinResetConsentClient? ServiceConsent { get; init; }
 
     /// <summary>The embedded server's console NGC event logs: each enrolled device publishes its log there (null for a server at --server, which cannot see device logs).</summary>
     public DeviceNgcEventLogs? EventLogs { get; init; }
@@ -57,6 +63,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     private readonly Dictionary<string, List<string>> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<(GroupKind, string), GroupInfo> _groups = [];
     private readonly Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
+    private int _devicesCreated;
     private readonly Dictionary<string, List<ActionRequest>> _requests = new(StringComparer.Ordinal);
     private TenantInfo? _defaultTenant;
 
@@ -67,16 +74,42 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         _random = new Random(seed);
     }
 
-    /// <summary>Starts an embedded server for <paramref name="scenario"/> (its seed; the shared clock) and a world over it.</summary>
-    public static async Task<MdmScenarioWorld> StartEmbeddedAsync(Scenario scenario, EmbeddedMdmOptions server, EmulatorOptions devices, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts an embedded server for <paramref name="scenario"/> (its seed; the shared clock) and a world over it. Devices
+    /// call the server's PIN reset service in process, or <paramref name="pinResetService"/> over HTTP (a service in its
+    /// own process; consent steps are sent there too).
+    /// </summary>
+    public static Task<MdmScenarioWorld> StartEmbeddedAsync(Scenario scenario, EmbeddedMdmOptions server, EmulatorOptions devices, CancellationToken cancellationToken = default) =>
+        StartEmbeddedAsync(scenario, server, devices, null, cancellationToken);
+
+    /// <inheritdoc cref="StartEmbeddedAsync(Scenario, EmbeddedMdmOptions, EmulatorOptions, CancellationToken)"/>
+    public static async Task<MdmScenarioWorld> StartEmbeddedAsync(Scenario scenario, EmbeddedMdmOptions server, EmulatorOptions devices,
+        PinResetServiceEndpoint? pinResetService, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(devices);
         var clock = new EmulatorClock();
         var mdm = await EmbeddedMdm.StartAsync(server with { Time = clock, Seed = scenario.Seed }, cancellationToken).ConfigureAwait(false);
+        if (pinResetService is not null)
+        {
+            var client = pinResetService.CreateClient();
+            return new MdmScenarioWorld(new ScenarioWorldParts
+            {
+                ServerUrl = mdm.BaseUrl,
+                Api = new MdmApiClient(mdm.BaseUrl, mdm.ApiKey, mdm.CreateApiHandler()),
+                Transport = mdm.CreateDeviceTransport(),
+                Devices = devices with { Time = clock, Seed = scenario.Seed, PinResetServiceClient = client },
+                ServiceConsent = pinResetService.CreateConsentClient(),
+                Clock = clock,
+                EventLogs = mdm.EventLogs,
+                Owned = new DisposeAction(() => client.Dispose(), mdm),
+            }, scenario.Seed);
+        }
+
         return new MdmScenarioWorld(new ScenarioWorldParts
         {
+            ServerUrl = mdm.BaseUrl,
             Api = new MdmApiClient(mdm.BaseUrl, mdm.ApiKey, mdm.CreateApiHandler()),
             Transport = mdm.CreateDeviceTransport(),
             Devices = devices with { Time = clock, Seed = scenario.Seed, PinResetService = mdm.PinResetService },
@@ -86,20 +119,29 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }, scenario.Seed);
     }
 
-    /// <summary>A world over a MockMdm at <paramref name="serverUrl"/>: its clock cannot be moved, consent is mirrored to the devices' own PIN reset service.</summary>
-    public static MdmScenarioWorld ForServer(Scenario scenario, Uri serverUrl, string apiKey, EmulatorOptions devices, ServerTrust? trust = null)
+    /// <summary>
+    /// A world over a server at --server (<paramref name="server"/>, probed): its clock cannot be moved; devices call the
+    /// PIN reset service the server names (--pin-reset-service or its hosted one) over HTTP; without the admin API only
+    /// API-free steps can run (<see cref="ScenarioRequirements"/> refuses the others before the run).
+    /// </summary>
+    public static MdmScenarioWorld ForServer(Scenario scenario, ExternalServer server, EmulatorOptions devices)
     {
-        trust ??= ServerTrust.SystemStore;
         ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(devices);
-        var service = new PinResetService();
+        var pinReset = server.CreatePinResetClient();
+        // A server that lets the run move its clock: the devices get a clock of their own that moves with it.
+        var clock = server.Offer.ClockControl ? new EmulatorClock() : null;
         return new MdmScenarioWorld(new ScenarioWorldParts
         {
-            Api = new MdmApiClient(serverUrl, apiKey, trust.CreateHandler()),
-            Transport = new SocketDeviceTransport(serverUrl, trust),
-            Devices = devices with { Seed = scenario.Seed, PinResetService = service },
-            ConsentMirror = service,
-            Owned = new DisposeAction(service.Dispose),
+            ServerUrl = server.ServerUrl,
+            Api = server.CreateApiClient(),
+            Transport = new SocketDeviceTransport(server.ServerUrl, server.Trust),
+            Devices = devices with { Seed = scenario.Seed, PinResetServiceClient = pinReset, Time = clock ?? devices.Time },
+            Clock = clock,
+            ServerClockByApi = clock is not null,
+            ServiceConsent = server.CreateConsentClient(),
+            Owned = new DisposeAction(() => (pinReset as IDisposable)?.Dispose()),
         }, scenario.Seed);
     }
 
@@ -107,7 +149,11 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     public IReadOnlyDictionary<string, EmulatedDevice> Devices => _devices;
 
     /// <summary>The server's base URL.</summary>
-    public Uri ServerUrl => _parts.Api.BaseUrl;
+    public Uri ServerUrl => _parts.ServerUrl;
+
+    /// <summary>The admin API; a step that needs it was refused before the run when the server has none.</summary>
+    private MdmApiClient Api => _parts.Api
+        ?? throw new InvalidOperationException($"{_parts.ServerUrl} offers no admin API of this project's mock MDM (/api), which this step needs");
 
     /// <summary>Raised when enroll creates a device (before it enrolls), e.g. to show its SyncML.</summary>
     public event Action<EmulatedDevice>? DeviceCreated;
@@ -143,7 +189,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             EnrollStep s => EnrollAsync(s, cancellationToken),
             RequestActionStep s => RequestActionAsync(s, cancellationToken),
             SyncStep s => SyncAsync(s, cancellationToken),
-            AdvanceTimeStep s => AdvanceTime(s),
+            AdvanceTimeStep s => AdvanceTimeAsync(s, cancellationToken),
             UnlockStep s => UnlockAsync(s, cancellationToken),
             ExpectActionStep s => ExpectActionAsync(s, cancellationToken),
             ExpectPasscodeStep s => ExpectPasscodeAsync(s, cancellationToken),
@@ -169,7 +215,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         var id = (step.TenantId ?? NewGuid().ToString("D")).ToLowerInvariant();
-        await _parts.Api.PostAsync("api/tenants", new Dictionary<string, object?>
+        await Api.PostAsync("api/tenants", new Dictionary<string, object?>
         {
             ["id"] = id,
             ["displayName"] = step.Name,
@@ -178,14 +224,20 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         var tenant = new TenantInfo(id, step.Domain);
         _tenants[step.Name] = tenant;
         _defaultTenant ??= tenant;
-        _parts.ConsentMirror?.AddTenant(id);
+        if (_parts.ServiceConsent is { } service)
+        {
+            await service.AddTenantAsync(id, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task ConsentAsync(ConsentStep step, CancellationToken cancellationToken)
     {
         var tenant = await TenantAsync(step.Tenant, cancellationToken).ConfigureAwait(false);
-        await _parts.Api.ConsentAsync(tenant.Id, TenantDirectory.ClientIdOf(step.App), step.Granted, cancellationToken).ConfigureAwait(false);
-        _parts.ConsentMirror?.SetConsent(tenant.Id, step.App, step.Granted);
+        await Api.ConsentAsync(tenant.Id, TenantDirectory.ClientIdOf(step.App), step.Granted, cancellationToken).ConfigureAwait(false);
+        if (_parts.ServiceConsent is { } service)
+        {
+            await service.SetConsentAsync(tenant.Id, TenantDirectory.ClientIdOf(step.App), step.Granted, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task CreateProfileAsync(CreateProfileStep step, CancellationToken cancellationToken)
@@ -208,7 +260,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
                 _ => s.Value,
             },
         }).ToList();
-        var created = await _parts.Api.PostAsync("api/deviceManagement/deviceConfigurations", new Dictionary<string, object?>
+        var created = await Api.PostAsync("api/deviceManagement/deviceConfigurations", new Dictionary<string, object?>
         {
             ["@odata.type"] = CustomConfiguration,
             ["displayName"] = step.Name,
@@ -230,7 +282,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         // Graph's assign replaces the whole list, so every group assigned so far is sent again.
-        await _parts.Api.PostAsync($"api/deviceManagement/deviceConfigurations/{profileId}/assign", new
+        await Api.PostAsync($"api/deviceManagement/deviceConfigurations/{profileId}/assign", new
         {
             assignments = assigned.Select(id => new { target = new Dictionary<string, object?> { ["@odata.type"] = "#microsoft.graph.groupAssignmentTarget", ["groupId"] = id } }),
         }, 200, cancellationToken).ConfigureAwait(false);
@@ -243,17 +295,21 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             throw new InvalidOperationException($"device '{step.Device}' already exists");
         }
 
-        var tenant = await TenantAsync(step.Tenant, cancellationToken).ConfigureAwait(false);
+        // Without the admin API the device enrolls with its own user and no tenant the run knows (docs/scenarios.md).
+        var tenant = _parts.Api is null && step.Tenant is null ? null : await TenantAsync(step.Tenant, cancellationToken).ConfigureAwait(false);
         var spec = new DeviceSpec
         {
             Name = step.Device,
             Join = step.Join,
             OsBuild = step.OsBuild,
             Platform = step.Platform,
-            User = step.User ?? $"{step.Device}@{tenant.Domain ?? "contoso.com"}",
+            User = step.User ?? $"{step.Device}@{tenant?.Domain ?? "contoso.com"}",
             LocalPinPolicy = ToComplexity(step.PinPolicy),
             InitialPin = step.Pin,
-            TenantId = tenant.Id,
+            TenantId = tenant?.Id,
+            Phone = step.Phone,
+            // The device's number in the run: its IMEI and MAC addresses differ from every other device's (docs/emulator.md).
+            Number = _devicesCreated++,
         };
         var device = await EmulatedDevice.CreateAsync(spec, _parts.Devices, cancellationToken).ConfigureAwait(false);
         DeviceCreated?.Invoke(device);
@@ -304,7 +360,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         string actionId;
         try
         {
-            actionId = await _parts.Api.RequestActionAsync(device.ManagedDeviceId!, graphAction, method, cancellationToken).ConfigureAwait(false);
+            actionId = await Api.RequestActionAsync(device.ManagedDeviceId!, graphAction, method, cancellationToken).ConfigureAwait(false);
         }
         catch (MdmApiException e) when (e.Status == 400)
         {
@@ -332,11 +388,16 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
     }
 
-    private Task AdvanceTime(AdvanceTimeStep step)
+    private async Task AdvanceTimeAsync(AdvanceTimeStep step, CancellationToken cancellationToken)
     {
         var clock = _parts.Clock ?? throw new InvalidOperationException("advance-time moves the embedded server's clock; a server given by --server keeps its own");
+        if (_parts.ServerClockByApi)
+        {
+            // The server first: if it refuses, the devices' clock has not moved either.
+            await Api.PostAsync("api/testing/clock", new { advanceSeconds = step.By.TotalSeconds }, 200, cancellationToken).ConfigureAwait(false);
+        }
+
         clock.Advance(step.By);
-        return Task.CompletedTask;
     }
 
     private async Task UnlockAsync(UnlockStep step, CancellationToken cancellationToken)
@@ -421,7 +482,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
     {
         var device = Device(step.Device);
         var profileId = _profiles.GetValueOrDefault(step.Profile) ?? throw new InvalidOperationException($"no profile named '{step.Profile}'");
-        var statuses = await _parts.Api.GetAsync($"api/deviceManagement/deviceConfigurations/{profileId}/deviceStatuses", cancellationToken).ConfigureAwait(false);
+        var statuses = await Api.GetAsync($"api/deviceManagement/deviceConfigurations/{profileId}/deviceStatuses", cancellationToken).ConfigureAwait(false);
         var status = statuses.GetProperty("value").EnumerateArray()
             .FirstOrDefault(s => s.GetProperty("deviceId").GetString() == device.ManagedDeviceId);
         var observed = status.ValueKind == JsonValueKind.Object ? status.GetProperty("status").GetString() : null;
@@ -466,7 +527,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             return new ObservedAction(ActionState.NotSupported, request.Refusal, null);
         }
 
-        var actions = await _parts.Api.GetAsync($"api/deviceManagement/managedDevices/{device.ManagedDeviceId}/deviceActionResults", cancellationToken).ConfigureAwait(false);
+        var actions = await Api.GetAsync($"api/deviceManagement/managedDevices/{device.ManagedDeviceId}/deviceActionResults", cancellationToken).ConfigureAwait(false);
         var list = actions.GetProperty("value").EnumerateArray()
             .Where(a => graphAction is null || a.GetProperty("actionName").GetString() == graphAction).ToList();
         var chosen = request is not null
@@ -492,7 +553,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         if (_defaultTenant is null)
         {
             // No create-tenant step: the server's default tenant.
-            var tenants = await _parts.Api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
+            var tenants = await Api.GetAsync("api/tenants", cancellationToken).ConfigureAwait(false);
             var first = tenants.GetProperty("value").EnumerateArray().First();
             _defaultTenant = new TenantInfo(first.GetProperty("id").GetString()!, null);
         }
@@ -507,7 +568,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
             return group;
         }
 
-        var created = await _parts.Api.PostAsync("api/groups", new
+        var created = await Api.PostAsync("api/groups", new
         {
             displayName = name,
             groupType = kind == GroupKind.User ? "user" : "device",
@@ -524,7 +585,7 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         if (!group.Members.Contains(member))
         {
             group.Members.Add(member);
-            await _parts.Api.PutAsync($"api/groups/{group.Id}/members", new { members = group.Members }, cancellationToken).ConfigureAwait(false);
+            await Api.PutAsync($"api/groups/{group.Id}/members", new { members = group.Members }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -570,7 +631,8 @@ public sealed class MdmScenarioWorld : IScenarioWorld
         }
 
         _devices.Clear();
-        _parts.Api.Dispose();
+        _parts.Api?.Dispose();
+        _parts.ServiceConsent?.Dispose();
         _parts.Transport.Dispose();
         if (_parts.Owned is { } owned)
         {
@@ -586,12 +648,15 @@ public sealed class MdmScenarioWorld : IScenarioWorld
 
     private sealed record ObservedAction(ActionState State, string? Reason, JsonElement? Element);
 
-    private sealed class DisposeAction(Action dispose) : IAsyncDisposable
+    private sealed class DisposeAction(Action dispose, IAsyncDisposable? then = null) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             dispose();
-            return ValueTask.CompletedTask;
+            if (then is not null)
+            {
+                await then.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }

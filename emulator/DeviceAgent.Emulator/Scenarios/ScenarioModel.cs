@@ -1,3 +1,4 @@
+using DeviceAgent.Dm;
 using DeviceAgent.Protocol;
 using MockMdm.PinReset;
 namespace DeviceAgent.Emulator.Scenarios;
@@ -115,7 +116,8 @@ public sealed record EnrollStep(
     string? Pin,
     IReadOnlyList<string> UserGroups,
     IReadOnlyList<string> DeviceGroups,
-    bool ExpectRefused) : ScenarioStep
+    bool ExpectRefused,
+    PhoneSpec? Phone = null) : ScenarioStep
 {
     public override string Kind => "enroll";
     public override string Describe() => $"enroll {Device} ({Join}, {Platform} {OsBuild}){(ExpectRefused ? ", expecting refusal" : "")}";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DeviceAgent.Dm;
 using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Protocol;
 using MockMdm.PinReset;
@@ -58,13 +59,23 @@ public static partial class ScenarioParser
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw new ScenarioFormatException(new SourcePosition(file, (int)e.Start.Line, (int)e.Start.Column), $"not valid YAML: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet 16.3 throws these instead of a YamlException on some malformed input (a control character in a
+            // flow mapping, a stray "..." document end, an invalid global tag; found by fuzzing, fuzz/README.md). They come
+            // from inside the library's Load of a string, so they mean "not YAML"; the position is the last event parsed.
+            var where = parser.Current?.Start ?? Mark.Empty;
+            throw new ScenarioFormatException(
+                new SourcePosition(file, (int)Math.Max(1, where.Line), (int)Math.Max(1, where.Column)), $"not valid YAML: {e.Message}", e);
         }
 
         if (stream.Documents.Count != 1)
@@ -211,7 +222,33 @@ public static partial class ScenarioParser
         var userGroups = a.StringList("user-groups");
         var deviceGroups = a.StringList("device-groups");
         var refused = a.OptionalBool("expect-refused") ?? false;
-        return new EnrollStep(device, tenant, join, build, platform, user, policy, pin, userGroups, deviceGroups, refused);
+        return new EnrollStep(device, tenant, join, build, platform, user, policy, pin, userGroups, deviceGroups, refused, ReadDeviceSpec(a));
+    }
+
+    // device-spec: a device spec file (docs/emulator.md "Device specification"), relative to the scenario file; read
+    // now so that a bad spec stops the run before anything starts, with the spec file's own line and column.
+    private static PhoneSpec? ReadDeviceSpec(YamlObject a)
+    {
+        if (a.OptionalString("device-spec") is not { } path)
+        {
+            return null;
+        }
+
+        var scenarioFolder = Path.GetDirectoryName(Path.GetFullPath(a.Where.File)) ?? ".";
+        var full = Path.IsPathRooted(path) ? path : Path.Combine(scenarioFolder, path);
+        if (!File.Exists(full))
+        {
+            throw new ScenarioFormatException(a.Position(a.Node("device-spec")!), $"enroll: device spec file not found: {full}");
+        }
+
+        try
+        {
+            return PhoneSpecReader.ReadFile(full);
+        }
+        catch (PhoneSpecFormatException e)
+        {
+            throw new ScenarioFormatException(new SourcePosition(e.File, e.Line, e.Column), $"{e.Reason} (device spec of the enroll step at {a.Where})", e);
+        }
     }
 
     private static AdvanceTimeStep ReadAdvanceTime(YamlObject a)

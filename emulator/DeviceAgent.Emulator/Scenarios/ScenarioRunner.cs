@@ -74,7 +74,11 @@ public sealed class ScenarioRunner(TimeProvider wallClock)
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                result = new StepResult(step, StepOutcome.Errored, wallClock.GetElapsedTime(stepStart), $"{e.GetType().Name}: {e.Message}", $"{step.Position}: {step.Describe()}\n{e}");
+                // The message carries the inner exception's too (a TLS or socket error under an HttpRequestException).
+                var message = e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal)
+                    ? $"{e.GetType().Name}: {e.Message} ({inner.Message})"
+                    : $"{e.GetType().Name}: {e.Message}";
+                result = new StepResult(step, StepOutcome.Errored, wallClock.GetElapsedTime(stepStart), message, $"{step.Position}: {step.Describe()}\n{e}");
             }
 
             stopped = result.Outcome != StepOutcome.Passed;

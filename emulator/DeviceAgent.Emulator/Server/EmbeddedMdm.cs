@@ -52,6 +52,15 @@ public sealed record EmbeddedMdmOptions
 
     /// <summary>Server log output at Warning and above (off by default: the CLI narrates instead).</summary>
     public bool Logging { get; init; }
+
+    /// <summary>Path of the server's Prometheus scrape endpoint ("/metrics"); null serves none (docs/observability.md).</summary>
+    public string? MetricsPath { get; init; }
+
+    /// <summary>OTLP endpoint for the server's metrics and traces; null uses OTEL_EXPORTER_OTLP_ENDPOINT when set.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>The w7 DEFAULTENCODING the server provisions (MockMdmOptions.DefaultEncoding): WBXML makes enrolled devices send WBXML.</summary>
+    public ProvisionedEncoding DefaultEncoding { get; init; } = ProvisionedEncoding.Xml;
 }
 
 /// <summary>
@@ -134,6 +143,9 @@ public sealed class EmbeddedMdm : IAsyncDisposable
             PushHandler = pushes,
             // Emulated devices report channels on this host (EmulatedDevice.PushChannelUri); RecordingPushHandler is its WNS.
             PushChannelPattern = "https://push.emulator.invalid",
+            MetricsPath = options.MetricsPath,
+            OtlpEndpoint = options.OtlpEndpoint,
+            DefaultEncoding = options.DefaultEncoding,
         };
         if (options.Host == EmbeddedHost.Kestrel)
         {

@@ -48,7 +48,7 @@ public sealed class TraceRecorder
 
     public void Record(TraceDirection direction, ReadOnlySpan<byte> body)
     {
-        var text = SyncMLTrace.Layout(SyncMLTrace.ToStreamText(body));
+        var text = SyncMLTrace.Layout(SyncMLTrace.ToStreamText(AsXml(body)));
         lock (_gate)
         {
             if (!_inSession)
@@ -63,6 +63,27 @@ public sealed class TraceRecorder
         }
 
         MessageRecorded?.Invoke(direction, text);
+    }
+
+    /// <summary>
+    /// The XML a WBXML body stands for (SyncMLViewer shows decoded XML too), so a trace reads the same in either encoding;
+    /// XML and undecodable bodies are kept as they are.
+    /// </summary>
+    private static ReadOnlySpan<byte> AsXml(ReadOnlySpan<byte> body)
+    {
+        if (DeviceAgent.SyncML.SyncMLWbxml.DetectEncoding(body) != DeviceAgent.SyncML.SyncMLEncoding.Wbxml)
+        {
+            return body;
+        }
+
+        try
+        {
+            return DeviceAgent.SyncML.SyncMLWbxml.ToXml(body);
+        }
+        catch (DeviceAgent.SyncML.SyncMLFormatException)
+        {
+            return body;
+        }
     }
 
     /// <summary>

@@ -40,6 +40,11 @@ internal sealed class MockMdmOptionsValidator : IValidateOptions<MockMdmOptions>
             }
         }
 
+        if (options.MetricsPath is { Length: > 0 } metricsPath && !MockMdmSetting.MetricsPath.IsWellFormed!(metricsPath))
+        {
+            Fail(MockMdmSetting.MetricsPath, $"must be {MockMdmSetting.MetricsPath.Expected}, not '{metricsPath}'");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ApiKey))
         {
             Fail(MockMdmSetting.ApiKey, "must not be empty");

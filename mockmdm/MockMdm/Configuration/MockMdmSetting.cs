@@ -58,6 +58,9 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
     public static readonly MockMdmSetting ProviderId = new(nameof(MockMdmOptions.ProviderId), "--provider-id", "ID",
         "The w7 PROVIDER-ID and DMClient provider ID written at enrollment (Intune uses 'MS DM Server'). Default MockMdm.");
 
+    public static readonly MockMdmSetting OnPremisePassword = new(nameof(MockMdmOptions.OnPremisePassword), "--onpremise-password", "PASSWORD",
+        "Offer the OnPremise enrollment AuthPolicy: devices that offer it sign in with their UPN and this password (wsse:UsernameToken). Default: none, Federated only.");
+
     public static readonly MockMdmSetting PushPackageFamilyName = new(nameof(MockMdmOptions.PushPackageFamilyName), "--push-pfn", "PFN",
         "Package family name sent as DMClient Push/PFN so devices register a push channel. Default MockMdm.Push_8wekyb3d8bbwe.");
 
@@ -85,12 +88,29 @@ public sealed record MockMdmSetting(string Property, string Flag, string ValueNa
         "How many times a command is sent (a session that breaks before its Status sends it again) before it fails with 'no answer after N attempts'. Default 3.",
         value => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _), "a whole number");
 
+    public static readonly MockMdmSetting MetricsPath = new(nameof(MockMdmOptions.MetricsPath), "--metrics-path", "PATH",
+        $"Path of the Prometheus scrape endpoint (OpenTelemetry); empty serves none. Default {MockMdmOptions.DefaultMetricsPath} under mdm serve.",
+        value => value.Length == 0 || (value.StartsWith('/') && !value.StartsWith("/api", StringComparison.OrdinalIgnoreCase) && Uri.IsWellFormedUriString(value, UriKind.Relative)),
+        "empty or a path such as /metrics (not under /api)");
+
+    public static readonly MockMdmSetting OtlpEndpoint = new(nameof(MockMdmOptions.OtlpEndpoint), "--otlp-endpoint", "URL",
+        $"Export metrics and traces by OTLP to this collector. Default: the standard {Observability.TelemetryExport.OtlpEndpointVariable} variable when set, else no OTLP export.",
+        IsHttpUrl, "an absolute http:// or https:// URL");
+
+    public static readonly MockMdmSetting DefaultEncoding = new(nameof(MockMdmOptions.DefaultEncoding), "--default-encoding", "xml|wbxml|none",
+        "The w7 DEFAULTENCODING of provisioning documents: the encoding Windows devices send OMA-DM messages in (none leaves it out; devices then use XML). Default xml.",
+        value => Enum.GetNames<ProvisionedEncoding>().Contains(value, StringComparer.OrdinalIgnoreCase), "xml, wbxml or none");
+
+    public static readonly MockMdmSetting ClockControl = new(nameof(MockMdmOptions.ClockControl), "--clock-control", "true|false",
+        "Lab servers only: let API clients move the server's clock forward with POST /api/testing/clock (scenario advance-time against --server). Default false.",
+        IsBoolean, "true or false");
+
     /// <summary>Every setting, in the order help and docs list them.</summary>
     public static IReadOnlyList<MockMdmSetting> All { get; } =
     [
         Urls, DatabasePath, ApiKey, PlainHttp, PushEnabled, PushChannelPattern, PushTimeout, PublicBaseUrl, TenantId, TenantDisplayName, ProviderId,
-        PushPackageFamilyName, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
-        MaxInventoryKeys, MaxInventoryBytes,
+        OnPremisePassword, PushPackageFamilyName, DefaultEncoding, Seed, PasscodeVisibility, MaxCommandsPerMessage, MaxCommandAttempts,
+        MaxInventoryKeys, MaxInventoryBytes, ClockControl, MetricsPath, OtlpEndpoint,
     ];
 
     private static bool IsBoolean(string value) => bool.TryParse(value, out _);

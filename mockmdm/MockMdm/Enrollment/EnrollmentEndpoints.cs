@@ -17,7 +17,7 @@ internal static class EnrollmentEndpoints
         // MS-MDE2 3.1: the client first GETs the discovery URL to learn that the endpoint exists.
         app.MapGet(DiscoveryPath, () => Results.Ok());
         app.MapPost(DiscoveryPath, (HttpContext context, EnrollmentService service) =>
-            HandleSoapAsync(context, "discovery", Mde2Names.DiscoverResponseAction, EnrollmentService.Discover));
+            HandleSoapAsync(context, "discovery", Mde2Names.DiscoverResponseAction, service.Discover));
         app.MapGet(AuthenticatePath, (HttpContext context, EnrollmentService service) => service.Authenticate(context.Request));
         app.MapPost(PolicyPath, (HttpContext context, EnrollmentService service) =>
             HandleSoapAsync(context, "policy", Mde2Names.GetPoliciesResponseAction, service.GetPolicies));
@@ -35,6 +35,9 @@ internal static class EnrollmentEndpoints
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EnrollmentEndpoints).FullName!);
         var metrics = context.RequestServices.GetRequiredService<MockMdmMetrics>();
         SoapRequest? request = null;
+        // One span per MS-MDE2 request (docs/observability.md "Traces"), under ASP.NET Core's HTTP server span.
+        using var activity = Observability.Telemetry.MockMdmSource.StartActivity($"MS-MDE2 {step}", System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag("deviceagent.mde2.step", step);
         try
         {
             request = await SoapRequest.ReadAsync(context.Request.Body, context.RequestAborted).ConfigureAwait(false);
@@ -51,6 +54,8 @@ internal static class EnrollmentEndpoints
         catch (EnrollmentFaultException fault)
         {
             metrics.Enrollment("refused", step);
+            activity?.SetTag("deviceagent.mde2.fault", fault.Subcode);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, fault.Subcode);
             logger.EnrollmentRefused(step, fault.Subcode, fault.Message);
             return SoapResponse.Fault(request?.EnvelopeNamespace ?? Mde2Names.Soap12, responseAction, request?.MessageId, fault);
         }

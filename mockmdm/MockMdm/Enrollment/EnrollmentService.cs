@@ -31,7 +31,11 @@ internal sealed class EnrollmentService(
 
     private const string ManagementPath = "/ManagementServer/MDM.svc";
 
-    public static XElement Discover(SoapRequest request, Uri baseUrl)
+    /// <summary>
+    /// Discover: the AuthPolicy is OnPremise when the device offers it and <see cref="MockMdmOptions.OnPremisePassword"/> is
+    /// set, else Federated when offered (MS-MDE2 3.1.4.1.3.2); a device offering neither is refused.
+    /// </summary>
+    public XElement Discover(SoapRequest request, Uri baseUrl)
     {
         var ns = Mde2Names.Discovery;
         var body = request.Operation(ns + "Discover").Element(ns + "request")
@@ -44,20 +48,28 @@ internal sealed class EnrollmentService(
         }
 
         var policies = body.Element(ns + "AuthPolicies")?.Elements(ns + "AuthPolicy").Select(e => e.Value.Trim()).ToList() ?? [];
-        if (policies.Count > 0 && !policies.Contains("Federated"))
+        var onPremise = options.OnPremisePassword is not null && policies.Contains(OnPremisePolicy);
+        if (!onPremise && policies.Count > 0 && !policies.Contains(FederatedPolicy))
         {
             throw new F(F.Subcodes.Authentication,
-                $"this server supports only the Federated AuthPolicy; the device offered {string.Join(", ", policies)}");
+                $"this server supports the {(options.OnPremisePassword is null ? "Federated AuthPolicy" : "Federated and OnPremise AuthPolicies")}; the device offered {string.Join(", ", policies)}");
         }
 
-        return new XElement(ns + "DiscoverResponse",
-            new XElement(ns + "DiscoverResult",
-                new XElement(ns + "AuthPolicy", "Federated"),
-                new XElement(ns + "EnrollmentVersion", "4.0"),
-                new XElement(ns + "EnrollmentPolicyServiceUrl", new Uri(baseUrl, EnrollmentEndpoints.PolicyPath)),
-                new XElement(ns + "EnrollmentServiceUrl", new Uri(baseUrl, EnrollmentEndpoints.EnrollmentPath)),
-                new XElement(ns + "AuthenticationServiceUrl", new Uri(baseUrl, EnrollmentEndpoints.AuthenticatePath))));
+        var result = new XElement(ns + "DiscoverResult",
+            new XElement(ns + "AuthPolicy", onPremise ? OnPremisePolicy : FederatedPolicy),
+            new XElement(ns + "EnrollmentVersion", "4.0"),
+            new XElement(ns + "EnrollmentPolicyServiceUrl", new Uri(baseUrl, EnrollmentEndpoints.PolicyPath)),
+            new XElement(ns + "EnrollmentServiceUrl", new Uri(baseUrl, EnrollmentEndpoints.EnrollmentPath)));
+        if (!onPremise)
+        {
+            result.Add(new XElement(ns + "AuthenticationServiceUrl", new Uri(baseUrl, EnrollmentEndpoints.AuthenticatePath)));
+        }
+
+        return new XElement(ns + "DiscoverResponse", result);
     }
+
+    private const string FederatedPolicy = "Federated";
+    private const string OnPremisePolicy = "OnPremise";
 
     /// <summary>
     /// The mock STS (MS-MDE2 3.2): signs the user in without a password and returns the page that posts the token as
@@ -237,7 +249,7 @@ internal sealed class EnrollmentService(
 
         var doc = ProvisioningDocument.Build(new ProvisioningDocument.Inputs(
             ca.Certificate, certificate, enrollmentType == "Device", options.ProviderId,
-            ManagementUrl(baseUrl, device), device.UserPrincipalName, device.DeviceName));
+            ManagementUrl(baseUrl, device), device.UserPrincipalName, device.DeviceName, options.DefaultEncoding));
         XNamespace t = Mde2Names.Trust;
         return new XElement(t + "RequestSecurityTokenResponseCollection",
             new XElement(t + "RequestSecurityTokenResponse",
@@ -258,15 +270,27 @@ internal sealed class EnrollmentService(
         return options.EffectivePlainHttp ? $"{url}?devicetoken={device.DeviceToken}" : url;
     }
 
+    /// <summary>
+    /// Who enrolls: the Federated token of a wsse:BinarySecurityToken, or (with OnPremisePassword set) the UPN and
+    /// password of a wsse:UsernameToken (MS-MDE2 3.3 and 3.4 "Authentication"). Elements are matched by namespace and
+    /// local name, never by prefix.
+    /// </summary>
     private EnrollmentUserToken UserToken(SoapRequest request)
     {
-        var token = request.Header.Element(Mde2Names.Security + "Security")
+        var security = request.Header.Element(Mde2Names.Security + "Security");
+        if (security?.Element(Mde2Names.Security + "UsernameToken") is { } usernameToken)
+        {
+            return OnPremiseUser(usernameToken);
+        }
+
+        var token = security
             ?.Elements(Mde2Names.Security + "BinarySecurityToken")
             .FirstOrDefault(e => (string?)e.Attribute("ValueType") == Mde2Names.DeviceEnrollmentUserToken);
         if (token is null)
         {
             throw new F(F.Subcodes.Authentication,
-                $"the wsse:Security header has no BinarySecurityToken with ValueType {Mde2Names.DeviceEnrollmentUserToken}");
+                $"the wsse:Security header has no BinarySecurityToken with ValueType {Mde2Names.DeviceEnrollmentUserToken}" +
+                (options.OnPremisePassword is null ? "" : " and no wsse:UsernameToken"));
         }
 
         string text;
@@ -286,6 +310,30 @@ internal sealed class EnrollmentService(
         }
 
         return user;
+    }
+
+    private EnrollmentUserToken OnPremiseUser(XElement usernameToken)
+    {
+        if (options.OnPremisePassword is not { } expected)
+        {
+            throw new F(F.Subcodes.Authentication, "this server does not offer the OnPremise AuthPolicy (no OnPremisePassword is configured)");
+        }
+
+        var upn = usernameToken.Element(Mde2Names.Security + "Username")?.Value.Trim() ?? "";
+        var password = usernameToken.Element(Mde2Names.Security + "Password")?.Value ?? "";
+        if (upn.Length == 0 || upn.Length > 256 || !upn.Contains('@', StringComparison.Ordinal))
+        {
+            throw new F(F.Subcodes.Authentication, "the wsse:UsernameToken's Username must be the user's UPN (user@domain)");
+        }
+
+        // Compared in constant time: the password is a secret even on a lab server.
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(expected)))
+        {
+            throw new F(F.Subcodes.Authentication, $"wrong password for {upn}");
+        }
+
+        var tenant = store.Read(v => tenants.TenantForUser(v, upn));
+        return new EnrollmentUserToken(upn, tenant.Id, JoinType.WorkplaceJoined);
     }
 
     private static Dictionary<string, string> ContextItems(XElement rst)

@@ -14,7 +14,8 @@ internal static class ProvisioningDocument
         string ProviderId,
         string ManagementUrl,
         string UserPrincipalName,
-        string? DeviceName);
+        string? DeviceName,
+        ProvisionedEncoding DefaultEncoding = ProvisionedEncoding.Xml);
 
     /// <summary>s_poll schedule: MS-MDE2's sample shape (first and second retry sets, then a long-run interval of at least 1440 minutes).</summary>
     private static readonly (string Name, string Value, string Type)[] s_poll =
@@ -40,7 +41,7 @@ internal static class ProvisioningDocument
             Parm("INITIALBACKOFFTIME", "30000"),
             Parm("MAXBACKOFFTIME", "120000"),
             new XElement("parm", new XAttribute("name", "BACKCOMPATRETRYDISABLED")),
-            Parm("DEFAULTENCODING", "application/vnd.syncml.dm+xml"),
+            DefaultEncoding(inputs.DefaultEncoding),
             Parm("SSLCLIENTCERTSEARCHCRITERIA", $"Subject=CN%3D{inputs.Client.GetNameInfo(X509NameType.SimpleName, false)}&Stores=My%5C{store}"));
         var provider = new XElement("characteristic", new XAttribute("type", inputs.ProviderId),
             Parm("UPN", inputs.UserPrincipalName, "string"));
@@ -72,6 +73,14 @@ internal static class ProvisioningDocument
                 new XElement("characteristic", new XAttribute("type", "Provider"), provider)));
         return doc.ToString(SaveOptions.DisableFormatting);
     }
+
+    /// <summary>The w7 DEFAULTENCODING parm (w7 APPLICATION CSP page: the encoding of the device's DM packages), or null for none.</summary>
+    private static XElement? DefaultEncoding(ProvisionedEncoding encoding) => encoding switch
+    {
+        ProvisionedEncoding.Xml => Parm("DEFAULTENCODING", DeviceAgent.SyncML.SyncMLMediaTypes.DmXml),
+        ProvisionedEncoding.Wbxml => Parm("DEFAULTENCODING", DeviceAgent.SyncML.SyncMLMediaTypes.DmWbxml),
+        _ => null,
+    };
 
     private static XElement Certificate(X509Certificate2 certificate) =>
         new("characteristic", new XAttribute("type", certificate.Thumbprint),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -91,7 +92,7 @@ internal static class SoapResponse
         {
             faultElement = new XElement(envelope + "Fault",
                 new XElement("faultcode", new XAttribute(XNamespace.Xmlns + "s", envelope.NamespaceName), "s:" + fault.Subcode),
-                new XElement("faultstring", fault.Message));
+                new XElement("faultstring", XmlCarriable(fault.Message)));
         }
         else
         {
@@ -100,11 +101,41 @@ internal static class SoapResponse
                     new XElement(envelope + "Value", "s:Receiver"),
                     new XElement(envelope + "Subcode", new XElement(envelope + "Value", "s:" + fault.Subcode))),
                 new XElement(envelope + "Reason",
-                    new XElement(envelope + "Text", new XAttribute(XNamespace.Xml + "lang", "en-US"), fault.Message)));
+                    new XElement(envelope + "Text", new XAttribute(XNamespace.Xml + "lang", "en-US"), XmlCarriable(fault.Message))));
         }
 
         // SOAP 1.2 over HTTP carries a Receiver fault with status 500 (SOAP 1.2 part 2, 7.5.1); clients read the body.
         return Xml(Envelope(envelope, action, relatesTo, faultElement), 500, envelope);
+    }
+
+    /// <summary>
+    /// The reason as XML 1.0 can carry it: a reason may quote the request (the XML parser's message quotes the bad
+    /// character), and a character XML cannot hold (a C0 control, a lone surrogate, U+FFFE) would make writing the fault
+    /// itself fail; such a character is written as "U+001E". Found by the soap-server fuzz target (fuzz/README.md).
+    /// </summary>
+    internal static string XmlCarriable(string text)
+    {
+        StringBuilder? carriable = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (XmlConvert.IsXmlChar(c))
+            {
+                carriable?.Append(c);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                carriable?.Append(c).Append(text[i + 1]);
+                i++;
+            }
+            else
+            {
+                carriable ??= new StringBuilder(text, 0, i, text.Length + 8);
+                carriable.Append(CultureInfo.InvariantCulture, $"U+{(int)c:X4}");
+            }
+        }
+
+        return carriable?.ToString() ?? text;
     }
 
     private static XDocument Envelope(XNamespace envelope, string action, string? relatesTo, XElement content)

@@ -120,4 +120,10 @@ public sealed class DmSessionRecord : IStoreRecord
 
     /// <summary>The client's SyncHdr Meta MaxObjSize; null: no limit.</summary>
     public int? MaxObjSize { get; set; }
+
+    /// <summary>
+    /// Statuses owed to the client that did not fit in the last message under its MaxMsgSize, as XML, in order: they
+    /// open the session's next server message (docs/omadm-clients.md "Message size").
+    /// </summary>
+    public List<string> PendingStatuses { get; set; } = [];
 }

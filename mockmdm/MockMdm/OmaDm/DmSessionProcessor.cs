@@ -90,11 +90,10 @@ public sealed class DmSessionProcessor(
         device.DevId = hdr.Source.LocURI;
         device.LastSyncDateTime = now;
 
-        var reply = new List<SyncMLCommand>();
-        var nextCmdId = 1;
-        var headerStatus = StatusFor(hdr.MsgID, "0", SyncMLNames.SyncHdr, auth.HeaderStatus, ref nextCmdId);
+        // Statuses are numbered when they go into a message: some may wait for the next one (MaxMsgSize).
+        var reply = new List<Status>();
+        var headerStatus = StatusFor(hdr.MsgID, "0", SyncMLNames.SyncHdr, auth.HeaderStatus);
         headerStatus.Chal = auth.HeaderChal;
-        reply.Add(headerStatus);
 
         var sent = tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Sent))
             .Where(c => c.SentSessionId == session.SessionId)
@@ -116,17 +115,17 @@ public sealed class DmSessionProcessor(
                 case Alert alert:
                     aborted |= alert.Data == AlertCodes.SessionAbort.ToString(CultureInfo.InvariantCulture);
                     asksNext |= alert.Data == AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture);
-                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.Ok, ref nextCmdId));
+                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.Ok));
                     break;
                 case Replace replace:
-                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, ApplyClientReplace(device, replace), ref nextCmdId));
+                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, ApplyClientReplace(device, replace)));
                     break;
                 case UnknownCommand:
-                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.BadRequest, ref nextCmdId));
+                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.BadRequest));
                     break;
                 default:
                     // A client sends only Alert, Replace, Results and Status (docs/reference/omadm.md §4).
-                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.CommandNotAllowed, ref nextCmdId));
+                    reply.Add(StatusFor(hdr.MsgID, command.CmdID, command.Name, StatusCodes.CommandNotAllowed));
                     break;
             }
         }
@@ -141,25 +140,38 @@ public sealed class DmSessionProcessor(
         var serverMsgId = session.ServerMsgId.ToString(CultureInfo.InvariantCulture);
         var message = DmReplies.ReplyTo(request, serverMsgId);
         message.SyncHdr!.Cred = auth.ServerCred;
-        message.SyncBody.Commands.AddRange(reply);
         message.SyncBody.Final = true;
         // The client's package is complete, or it asks for the server's next message (Alert 1222).
         var clientDone = request.SyncBody.Final || asksNext;
-        var added = 0;
-        var more = false;
-        if (!clientDone)
+        var nextCmdId = 1;
+        var fill = budget.Fill(message, session.MaxMsgSize);
+        headerStatus.CmdID = Next(ref nextCmdId);
+        fill.Add(headerStatus);
+        var askNext = clientDone ? null : new Alert { CmdID = "99999", Data = AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture) };
+        if (askNext is not null)
         {
-            // The device's package continues: ask for its next message, send nothing else (docs/reference/omadm.md §5).
-            message.SyncBody.Commands.Add(new Alert { CmdID = Next(ref nextCmdId), Data = AlertCodes.NextMessage.ToString(CultureInfo.InvariantCulture) });
-        }
-        else if (!aborted && !outstanding)
-        {
-            (added, more) = AddQueued(tx, device, session, message, serverMsgId, budget, ref nextCmdId, now);
+            fill.Reserve(askNext);
         }
 
-        // A package of statuses only ends the session (docs/reference/omadm.md §4 "end"); commands left over for the size limit
-        // follow in the next message of the same package, so this one is not Final (docs/omadm-clients.md "Message size").
-        session.Ended = clientDone && added == 0;
+        var statusesLeft = AddStatuses(session, fill, reply, ref nextCmdId);
+        var added = 0;
+        var more = false;
+        if (askNext is not null)
+        {
+            // The device's package continues: ask for its next message, send nothing else (docs/reference/omadm.md §5).
+            askNext.CmdID = Next(ref nextCmdId);
+            message.SyncBody.Commands.Add(askNext);
+        }
+        else if (!aborted && !outstanding && !statusesLeft)
+        {
+            (added, more) = AddQueued(tx, device, session, message, serverMsgId, fill, budget, ref nextCmdId, now);
+        }
+
+        // A package of statuses only ends the session (docs/reference/omadm.md §4 "end"); statuses and commands left over
+        // for the size limit follow in the next message of the same package, so this one is not Final
+        // (docs/omadm-clients.md "Message size").
+        more |= statusesLeft && !aborted;
+        session.Ended = clientDone && added == 0 && !more;
         if (session.Ended)
         {
             logger.SessionEnded(session.SessionId, device.Id, session.ServerMsgId);
@@ -203,6 +215,36 @@ public sealed class DmSessionProcessor(
     }
 
     /// <summary>
+    /// Adds the statuses the last message had no room for, then <paramref name="fresh"/> (this message's), while the
+    /// message stays within the client's MaxMsgSize; the rest wait in the session for its next message. At least one
+    /// status goes in every message, so a package always progresses (a limit too small for the SyncHdr status and one
+    /// more is passed by that one). Returns whether statuses wait.
+    /// </summary>
+    private static bool AddStatuses(DmSessionRecord session, MessageFill fill, List<Status> fresh, ref int nextCmdId)
+    {
+        var owed = session.PendingStatuses.Select(xml => (Status)SyncMLWire.ReadCommand(xml)).Concat(fresh).ToList();
+        var taken = 0;
+        foreach (var status in owed)
+        {
+            status.CmdID = Next(ref nextCmdId);
+            if (taken == 0)
+            {
+                fill.Add(status);
+            }
+            else if (!fill.TryAdd(status))
+            {
+                nextCmdId--;
+                break;
+            }
+
+            taken++;
+        }
+
+        session.PendingStatuses = [.. owed.Skip(taken).Select(SyncMLWire.ToXml)];
+        return session.PendingStatuses.Count > 0;
+    }
+
+    /// <summary>
     /// Adds queued commands to <paramref name="message"/> while it stays within the client's MaxMsgSize and the
     /// server's MaxCommandsPerMessage; a command that could never fit (alone over MaxMsgSize, or a value over
     /// MaxObjSize) fails with the reason instead of being sent oversize. Returns how many were added and whether
@@ -210,7 +252,7 @@ public sealed class DmSessionProcessor(
     /// </summary>
     private (int Added, bool More) AddQueued(
         IStoreTransaction tx, DeviceRecord device, DmSessionRecord session, SyncMLMessage message, string serverMsgId,
-        MessageBudget budget, ref int nextCmdId, DateTimeOffset now)
+        MessageFill fill, MessageBudget budget, ref int nextCmdId, DateTimeOffset now)
     {
         var added = 0;
         foreach (var queued in tx.ListByOwner<CommandRecord>(device.Id, nameof(CommandState.Queued)))
@@ -234,31 +276,30 @@ public sealed class DmSessionProcessor(
             Number(command, ids, ref nextCmdId);
             var chunk = false;
             var firstSend = queued.ChunkOffset == 0;
-            if (session.MaxMsgSize is { } maxMsg)
+            // A large object's next chunk is cut to fit below; anything else goes in whole if it fits.
+            if (queued.ChunkOffset > 0 || !fill.TryAdd(command))
             {
-                var size = queued.ChunkOffset > 0 ? int.MaxValue : budget.Measure(message, command);
-                if (size > maxMsg)
+                var maxMsg = fill.Limit ?? int.MaxValue;
+                if (added > 0)
                 {
-                    if (added > 0)
-                    {
-                        // The next message starts with it (a large object's chunks each fill a message).
-                        nextCmdId = firstCmdId;
-                        return (added, true);
-                    }
-
-                    // Too large for any message: a single value is split as a large object (OMA DM 1.2 "Large object
-                    // handling"); anything else fails rather than being sent oversize.
-                    if (LargeObject.Split(budget, message, command, queued.ChunkOffset, maxMsg) is not { } length)
-                    {
-                        nextCmdId = firstCmdId;
-                        Fail(tx, device, queued, $"the command needs a {size}-byte message, more than the device's MaxMsgSize {maxMsg}", now);
-                        continue;
-                    }
-
-                    chunk = true;
-                    queued.ChunkOffset += length.Length;
-                    queued.MoreChunks = length.MoreData;
+                    // The next message starts with it (a large object's chunks each fill a message).
+                    nextCmdId = firstCmdId;
+                    return (added, true);
                 }
+
+                // Too large for any message: a single value is split as a large object (OMA DM 1.2 "Large object
+                // handling"); anything else fails rather than being sent oversize.
+                if (LargeObject.Split(budget, message, command, queued.ChunkOffset, maxMsg) is not { } length)
+                {
+                    nextCmdId = firstCmdId;
+                    Fail(tx, device, queued, $"the command needs a {budget.Measure(message, command)}-byte message, more than the device's MaxMsgSize {maxMsg}", now);
+                    continue;
+                }
+
+                chunk = true;
+                queued.ChunkOffset += length.Length;
+                queued.MoreChunks = length.MoreData;
+                fill.Add(command);
             }
 
             queued.SentCmdIds = ids;
@@ -274,7 +315,6 @@ public sealed class DmSessionProcessor(
             queued.Statuses = [];
             queued.Results = [];
             tx.Put(queued);
-            message.SyncBody.Commands.Add(command);
             added++;
             if (chunk && queued.MoreChunks)
             {
@@ -449,9 +489,8 @@ public sealed class DmSessionProcessor(
         return StatusCodes.Ok;
     }
 
-    private static Status StatusFor(string msgRef, string? cmdRef, string cmd, int code, ref int nextCmdId) => new()
+    private static Status StatusFor(string msgRef, string? cmdRef, string cmd, int code) => new()
     {
-        CmdID = Next(ref nextCmdId),
         MsgRef = msgRef,
         CmdRef = cmdRef ?? "",
         Cmd = cmd,

@@ -7,17 +7,21 @@ namespace MockMdm.OmaDm;
 /// <summary>
 /// The client's size limits for the server's messages (SyncHdr Meta MaxMsgSize and MaxObjSize, OMA DM RepPro 1.2
 /// "Message size"; docs/omadm-clients.md "Message size"), measured in the encoding the reply is sent in. The server stops
-/// adding commands before a message would pass MaxMsgSize; the rest goes in the next message of the same package.
+/// adding statuses and commands before a message would pass MaxMsgSize; the rest goes in the next message of the same
+/// package. Filling a message costs one encoding of each added command, not of the whole message per command
+/// (<see cref="MessageFill"/>).
 /// </summary>
 public sealed class MessageBudget(SyncMLEncoding encoding)
 {
+    private SyncMLSizeMeter? _meter;
+
     /// <summary>The encoding the reply will be written in (WBXML messages are smaller than XML ones).</summary>
     public SyncMLEncoding Encoding { get; } = encoding;
 
-    /// <summary>The encoded size of <paramref name="message"/> in bytes.</summary>
-    public int Measure(SyncMLMessage message) => SyncMLWire.ToBytes(message, Encoding).Length;
+    /// <summary>The exact encoded size of <paramref name="message"/> in bytes.</summary>
+    public int Measure(SyncMLMessage message) => Meter(message).Measure(message);
 
-    /// <summary>The encoded size of <paramref name="message"/> with <paramref name="command"/> added at its end (it is not left there).</summary>
+    /// <summary>The exact encoded size of <paramref name="message"/> with <paramref name="command"/> added at its end (it is not left there).</summary>
     public int Measure(SyncMLMessage message, SyncMLCommand command)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -31,6 +35,28 @@ public sealed class MessageBudget(SyncMLEncoding encoding)
             message.SyncBody.Commands.RemoveAt(message.SyncBody.Commands.Count - 1);
         }
     }
+
+    /// <summary>Starts filling <paramref name="message"/> (as it is now) up to <paramref name="limit"/> bytes; null: no limit.</summary>
+    public MessageFill Fill(SyncMLMessage message, int? limit)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new MessageFill(Meter(message), message, limit);
+    }
+
+    // The meter of the message's SyncML version (a 1.1 client is answered in 1.1).
+    private SyncMLSizeMeter Meter(SyncMLMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_meter is null || !string.Equals(_meterNamespace, message.Namespace, StringComparison.Ordinal))
+        {
+            _meter = new SyncMLSizeMeter(Encoding, message.Namespace);
+            _meterNamespace = message.Namespace;
+        }
+
+        return _meter;
+    }
+
+    private string? _meterNamespace;
 
     /// <summary>
     /// A limit from the client's SyncHdr Meta (MaxMsgSize or MaxObjSize): null when absent; a value that is not a
@@ -55,6 +81,93 @@ public sealed class MessageBudget(SyncMLEncoding encoding)
         ContainerCommand container => container.Commands.Select(LargestObject).DefaultIfEmpty(0).Max(),
         _ => 0,
     };
+}
+
+/// <summary>
+/// One message being filled up to a size limit. <see cref="Used"/> is never less than the encoded size of the message:
+/// it starts as the message's measured size and grows by each added command's <see cref="SyncMLSizeMeter.CommandBound"/>,
+/// so adding n commands encodes each once. In WBXML the bound is a few bytes high (code page and string-table slack);
+/// when only that slack stands between a command and the limit, the message is measured exactly once to decide.
+/// </summary>
+public sealed class MessageFill
+{
+    private readonly SyncMLSizeMeter _meter;
+    private readonly SyncMLMessage _message;
+
+    // Bytes counted for commands the caller adds later (Reserve).
+    private int _reserved;
+
+    internal MessageFill(SyncMLSizeMeter meter, SyncMLMessage message, int? limit)
+    {
+        _meter = meter;
+        _message = message;
+        Limit = limit;
+        Used = limit is null ? 0 : meter.MessageBound(message);
+    }
+
+    /// <summary>The limit in bytes; null when the client set none.</summary>
+    public int? Limit { get; }
+
+    /// <summary>An upper bound on the message's encoded size so far (0 when there is no limit: nothing is measured).</summary>
+    public int Used { get; private set; }
+
+    /// <summary>Adds <paramref name="command"/> at the end of the message if the message stays within the limit.</summary>
+    public bool TryAdd(SyncMLCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Limit is not { } limit)
+        {
+            _message.SyncBody.Commands.Add(command);
+            return true;
+        }
+
+        var bound = _meter.CommandBound(command);
+        if (Used + bound <= limit)
+        {
+            _message.SyncBody.Commands.Add(command);
+            Used += bound;
+            return true;
+        }
+
+        if (_meter.Encoding == SyncMLEncoding.Xml)
+        {
+            // XML bounds are exact: it does not fit.
+            return false;
+        }
+
+        _message.SyncBody.Commands.Add(command);
+        if (_meter.Measure(_message) + _reserved <= limit)
+        {
+            Used = _meter.MessageBound(_message) + _reserved;
+            return true;
+        }
+
+        _message.SyncBody.Commands.RemoveAt(_message.SyncBody.Commands.Count - 1);
+        return false;
+    }
+
+    /// <summary>Adds <paramref name="command"/> whether or not it fits (a message must carry it; the caller says why).</summary>
+    public void Add(SyncMLCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        _message.SyncBody.Commands.Add(command);
+        if (Limit is not null)
+        {
+            Used += _meter.CommandBound(command);
+        }
+    }
+
+    /// <summary>Counts <paramref name="command"/> now so that room is left for it; the caller adds it to the message later.</summary>
+    public void Reserve(SyncMLCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Limit is not null)
+        {
+            var bound = _meter.CommandBound(command);
+            _reserved += bound;
+            Used += bound;
+        }
+    }
 }
 
 /// <summary>

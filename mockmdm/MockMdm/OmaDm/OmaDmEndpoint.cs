@@ -27,9 +27,12 @@ internal static class OmaDmEndpoint
         CertificateAuthority ca, MockMdmOptions options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(typeof(OmaDmEndpoint).FullName!);
+        // One span per OMA-DM message (docs/observability.md "Traces"); its tags name the session and message.
+        using var activity = Observability.Telemetry.MockMdmSource.StartActivity("OMA-DM message", System.Diagnostics.ActivityKind.Internal);
         IResult Refuse(int status, string reason)
         {
             logger.DeviceRefused(status, reason);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, reason);
             return Results.Text(reason, "text/plain", statusCode: status);
         }
 
@@ -61,6 +64,13 @@ internal static class OmaDmEndpoint
         catch (SyncMLFormatException ex)
         {
             return Refuse(400, $"malformed SyncML at {ex.Where}: {ex.Reason}");
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("deviceagent.omadm.session_id", request.SyncHdr?.SessionID);
+            activity.SetTag("deviceagent.omadm.msg_id", request.SyncHdr?.MsgID);
+            activity.SetTag("deviceagent.omadm.source", request.SyncHdr?.Source?.LocURI);
         }
 
         try

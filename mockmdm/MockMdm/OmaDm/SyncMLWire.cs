@@ -6,34 +6,20 @@ namespace MockMdm.OmaDm;
 internal static class SyncMLWire
 {
     /// <summary>
-    /// The request media types the endpoint accepts and the encoding each stands for: the OMA DM 1.2 types Windows
-    /// sends, and the SyncML 1.1 types older clients (libdmclient) still send (docs/syncml.md "Content types").
-    /// </summary>
-    private static readonly Dictionary<string, SyncMLEncoding> s_mediaTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["application/vnd.syncml.dm+xml"] = SyncMLEncoding.Xml,
-        ["application/vnd.syncml.dm+wbxml"] = SyncMLEncoding.Wbxml,
-        ["application/vnd.syncml+xml"] = SyncMLEncoding.Xml,
-        ["application/vnd.syncml+wbxml"] = SyncMLEncoding.Wbxml,
-    };
-
-    /// <summary>
     /// The encoding of a request's Content-Type (parameters such as charset ignored) and the media type to answer with
-    /// (the one the client used); false for a missing or other type.
+    /// (the one the client used): the OMA DM 1.2 types Windows sends and the SyncML 1.1 types older clients (libdmclient)
+    /// still send (SyncMLMediaTypes; docs/syncml.md "Content types"); false for a missing or other type.
     /// </summary>
     public static bool TryNegotiate(string? contentType, out SyncMLEncoding encoding, out string replyMediaType)
     {
-        replyMediaType = "";
-        encoding = SyncMLEncoding.Xml;
-        if (!System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is null) return false;
-        if (!s_mediaTypes.TryGetValue(parsed.MediaType, out encoding)) return false;
-        replyMediaType = parsed.MediaType.ToLowerInvariant();
-        return true;
+        var known = SyncMLMediaTypes.TryParse(contentType, out encoding, out var mediaType);
+        replyMediaType = mediaType ?? "";
+        return known;
     }
 
     /// <summary>The sentence a 415 answer carries.</summary>
     public static string UnsupportedMediaType(string? contentType) =>
-        $"Content-Type '{contentType}' is not a SyncML DM type; send {string.Join(", ", s_mediaTypes.Keys)}.";
+        $"Content-Type '{contentType}' is not a SyncML DM type; send {string.Join(", ", SyncMLMediaTypes.All)}.";
 
     /// <summary>Reads a whole message; <see cref="SyncMLFormatException"/> for malformed or over-limit input.</summary>
     public static SyncMLMessage Read(byte[] bytes, SyncMLEncoding encoding = SyncMLEncoding.Xml) =>

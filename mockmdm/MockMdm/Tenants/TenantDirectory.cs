@@ -10,10 +10,10 @@ namespace MockMdm.Tenants;
 public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetService, MockMdmOptions options)
 {
     /// <summary>Client IDs of the two PIN reset applications (docs/reference/pin-reset.md §1).</summary>
-    public const string ServiceClientId = "b8456c59-1230-44c7-a4a2-99b085333e84";
+    public const string ServiceClientId = PinResetApplicationIds.Service;
 
     /// <inheritdoc cref="ServiceClientId"/>
-    public const string ClientClientId = "9115dd05-fad5-4f9c-acc7-305d08b1b04e";
+    public const string ClientClientId = PinResetApplicationIds.Client;
 
     /// <summary>Creates the default tenant if missing and replays stored consent into the PIN reset service.</summary>
     public void Initialize()
@@ -48,20 +48,10 @@ public sealed class TenantDirectory(IMdmStore store, IPinResetService pinResetSe
     }
 
     /// <summary>The application a client_id names, or null.</summary>
-    public static PinResetApplication? ApplicationOf(string? clientId) => clientId?.Trim().ToLowerInvariant() switch
-    {
-        ServiceClientId => PinResetApplication.Service,
-        ClientClientId => PinResetApplication.Client,
-        _ => null,
-    };
+    public static PinResetApplication? ApplicationOf(string? clientId) => PinResetApplicationIds.ApplicationOf(clientId);
 
     /// <summary>The client_id of <paramref name="application"/> (what a consent names).</summary>
-    public static string ClientIdOf(PinResetApplication application) => application switch
-    {
-        PinResetApplication.Service => ServiceClientId,
-        PinResetApplication.Client => ClientClientId,
-        _ => throw new ArgumentOutOfRangeException(nameof(application), application, "Unknown PIN reset application."),
-    };
+    public static string ClientIdOf(PinResetApplication application) => PinResetApplicationIds.ClientIdOf(application);
 
     /// <summary>
     /// Creates a tenant durably and makes it known to the PIN reset service. Returns null, or why it was refused: the ID

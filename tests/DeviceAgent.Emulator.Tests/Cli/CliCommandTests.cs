@@ -49,6 +49,25 @@ public class CliCommandTests
         }
     }
 
+    [TestCase("fleet")]
+    [TestCase("scenario run x.yaml")]
+    public void Encoding_takes_xml_or_wbxml_and_refuses_anything_else(string command)
+    {
+        // docs/emulator.md "Encoding": the devices' encoding whatever the provisioning document says.
+        string[] words = command.Split(' ');
+        foreach (var (value, expected) in new[] { ("xml", DeviceAgent.SyncML.SyncMLEncoding.Xml), ("wbxml", DeviceAgent.SyncML.SyncMLEncoding.Wbxml) })
+        {
+            var parsed = DeviceAgent.Cli.Program.CreateRootCommand().Parse([.. words, "--encoding", value]);
+            Assert.That(parsed.Errors, Is.Empty, value);
+            Assert.That(EncodingOption.Parse(parsed.GetValue<string?>("--encoding")), Is.EqualTo(expected));
+        }
+
+        var absent = DeviceAgent.Cli.Program.CreateRootCommand().Parse(words);
+        Assert.That(EncodingOption.Parse(absent.GetValue<string?>("--encoding")), Is.Null, "absent: follow the provisioning document");
+        var bad = DeviceAgent.Cli.Program.CreateRootCommand().Parse([.. words, "--encoding", "json"]);
+        Assert.That(bad.Errors.Select(e => e.Message), Has.One.Contains("json"));
+    }
+
     [Test]
     public void Trace_show_reports_a_missing_file_or_one_without_SyncML()
     {

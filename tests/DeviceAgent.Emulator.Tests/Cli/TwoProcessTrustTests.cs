@@ -80,7 +80,7 @@ public partial class TwoProcessTrustTests
         }
     }
 
-    private static Process Start(params string[] args)
+    internal static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(s_cliDll);
@@ -93,7 +93,7 @@ public partial class TwoProcessTrustTests
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(CancellationToken cancellationToken, params string[] args)
+    internal static async Task<(int Exit, string Output)> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -31,6 +31,37 @@ public class EmulatedDeviceTests
     }
 
     [Test]
+    public async Task Devices_of_one_run_are_the_runs_spec_with_distinct_imeis_and_a_device_may_have_its_own_spec()
+    {
+        var lumia640 = DeviceAgent.Dm.PhoneSpec.Default with { Model = "Lumia 640 XL", ImeiTac = "35220406" };
+        var options = s_options with { PhoneSpec = lumia640 };
+        using var a = await EmulatedDevice.CreateAsync(Phone("phone1") with { Number = 0 }, options);
+        using var b = await EmulatedDevice.CreateAsync(Phone("phone2") with { Number = 1 }, options);
+        using var c = await EmulatedDevice.CreateAsync(Phone("phone3") with { Number = 2, Phone = DeviceAgent.Dm.PhoneSpec.Default }, options);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { a.Profile.Model, b.Profile.Model, c.Profile.Model }, Is.EqualTo(new[] { "Lumia 640 XL", "Lumia 640 XL", "Lumia 950" }));
+            Assert.That(a.Profile.Imei, Does.StartWith("35220406"));
+            Assert.That(b.Profile.Imei![8..14], Is.Not.EqualTo(a.Profile.Imei![8..14]), "numbered serials differ");
+            Assert.That(b.Profile.WlanMacAddress, Is.Not.EqualTo(a.Profile.WlanMacAddress));
+        });
+    }
+
+    [Test]
+    public async Task RemoteRing_is_noted_in_the_trace()
+    {
+        using var device = await EmulatedDevice.CreateAsync(Phone(), s_options);
+        var ring = new Exec { CmdID = "2" };
+        ring.Items.Add(new Item { Target = new LocationElement("./User/Vendor/MSFT/RemoteRing/Ring") });
+
+        var answers = await device.Executor.ExecuteAsync([ring], "1", CancellationToken.None);
+
+        Assert.That(answers.OfType<Status>().Single().Data, Is.EqualTo("200"));
+        Assert.That(device.Trace.GetText(), Does.Contain("<!-- RemoteRing: the phone rings ("));
+    }
+
+    [Test]
     public async Task Initial_pin_below_the_local_policy_is_refused()
     {
         await Assert.ThatAsync(() => EmulatedDevice.CreateAsync(Phone(pin: "1357"), s_options),

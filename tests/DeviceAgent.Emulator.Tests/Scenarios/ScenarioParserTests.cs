@@ -107,6 +107,18 @@ public class ScenarioParserTests
         Assert.That(e!.Message, Does.StartWith("t.yaml:").And.Contain("not valid YAML"));
     }
 
+    // Inputs found by fuzzing (fuzz/README.md, scenario target) on which YamlDotNet throws InvalidOperationException or
+    // ArgumentException instead of a YamlException; they escaped Parse before the fix.
+    [TestCase(":\r[\0:\r9j", TestName = "Malformed_yaml_found_by_fuzzing_is_a_format_error(control character in a flow mapping)")]
+    [TestCase("...\0", TestName = "Malformed_yaml_found_by_fuzzing_is_a_format_error(document end marker and NUL)")]
+    [TestCase("?\r?\0:\t5", TestName = "Malformed_yaml_found_by_fuzzing_is_a_format_error(complex keys and NUL)")]
+    [TestCase("!!!!!!!!!!![", TestName = "Malformed_yaml_found_by_fuzzing_is_a_format_error(invalid global tag)")]
+    public void Malformed_yaml_found_by_fuzzing_is_a_format_error(string yaml)
+    {
+        var e = Assert.Throws<ScenarioFormatException>(() => ScenarioParser.Parse(yaml, "t.yaml"));
+        Assert.That(e!.Message, Does.Match(@"^t\.yaml:[1-9][0-9]*:[1-9][0-9]*: not valid YAML: "));
+    }
+
     [Test]
     public void Duplicate_field_is_an_error()
     {

@@ -31,6 +31,21 @@ public class SyncMLTraceTests
         Assert.That(recorder.MessageCount, Is.EqualTo(3));
     }
 
+    [Test]
+    public void A_wbxml_message_is_recorded_as_the_xml_it_stands_for()
+    {
+        // docs/emulator.md "Encoding": a WBXML session's trace reads as an XML one does.
+        var recorder = new TraceRecorder();
+        recorder.BeginSession();
+        recorder.Record(TraceDirection.ServerToDevice, SyncMLWbxml.ToBytes(SyncMLReader.ReadMessage(Encoding.UTF8.GetBytes(Pkg2))));
+        recorder.EndSession();
+
+        var messages = SyncMLTrace.Read(recorder.GetText());
+        Assert.That(messages, Has.Count.EqualTo(1));
+        Assert.That(messages[0].Problem, Is.Null);
+        Assert.That(messages[0].Xml, Does.Contain("<Cmd>SyncHdr</Cmd>"));
+    }
+
     // docs/emulator.md "Traces": the recorder writes what SyncMLViewer (v1.0.4+) writes for the same ETW events.
     [Test]
     [Description("docs/emulator.md \"Traces\": SyncMLViewer's stream format")]

@@ -16,7 +16,7 @@ public class DdfLoaderTests
     }
 
     [Test]
-    public void The1703SetHoldsTheNewestFileOfEachMobileCspAndThe2025PolicyAreasOnly()
+    public void The1703SetHoldsTheNewestFileOfEachMobileCspAndItsOwnPolicyCsp()
     {
         var sources = DdfSet.Windows10Mobile1703.Documents.Select(d => d.Source).ToArray();
 
@@ -27,9 +27,10 @@ public class DdfLoaderTests
             Assert.That(sources, Does.Contain("Ddf/win10-1703/CertificateStore_DDF.xml"));
             Assert.That(sources, Does.Contain("Ddf/win10-1703/DMClient_DDF.xml"));
             Assert.That(sources.Where(s => s.StartsWith("Ddf/win10-1709/", StringComparison.Ordinal)), Is.Empty);
-            Assert.That(sources.Where(s => s.StartsWith("Ddf/win-2025-02/", StringComparison.Ordinal)),
-                Is.EqualTo(new[] { "Ddf/win-2025-02/Authentication_AreaDDF.xml", "Ddf/win-2025-02/DeviceLock_AreaDDF.xml" }));
-            Assert.That(DdfSet.Windows10Mobile1703.Documents.Select(d => d.Roots[0].Node.Name).Where(n => n is not ("Authentication" or "DeviceLock")),
+            // The Policy CSP is the release's own (generated from its PolicyDDF_all.xml), not the 2025 areas.
+            Assert.That(sources.Where(s => s.StartsWith("Ddf/win-2025-02/", StringComparison.Ordinal)), Is.Empty);
+            Assert.That(sources, Does.Contain("Ddf/generated/win10-1703/Policy.xml"));
+            Assert.That(DdfSet.Windows10Mobile1703.Documents.Select(d => d.Roots[0].Node.Name),
                 Is.EquivalentTo(DdfSet.MobileCsps.Where(c => c is not ("AppLocker" or "eUICCs" or "TPMPolicy"))));
         });
     }

@@ -153,8 +153,8 @@ internal sealed class DmClientTransportTests : SessionTestBase
         Assert.That(result.Reason, Does.Contain("4096-byte limit"));
     }
 
-    [TestCase("text/html", "Content-Type 'text/html'")]
-    [TestCase("application/vnd.syncml.dm+wbxml", "WBXML")]
+    [TestCase("text/html", "Content-Type 'text/html', which is not a SyncML DM type (application/vnd.syncml.dm+xml, application/vnd.syncml.dm+wbxml")]
+    [TestCase("application/vnd.syncml.dm+wbxml", "not valid SyncML (Wbxml): byte 0:")]
     public async Task A_response_that_is_not_DM_XML_fails_the_session(string contentType, string reason)
     {
         Start();
@@ -162,6 +162,51 @@ internal sealed class DmClientTransportTests : SessionTestBase
 
         var result = await Server.ExpectEndAsync();
         Assert.That(result.Reason, Does.Contain(reason));
+    }
+
+    [Test]
+    public async Task With_WBXML_encoding_messages_are_POSTed_as_WBXML_and_replies_are_read_by_their_Content_Type()
+    {
+        // w7 DEFAULTENCODING WBXML (w7 APPLICATION CSP page): the client sends WBXML; the server may answer in either encoding.
+        Configure(o => o with { Encoding = SyncMLEncoding.Wbxml });
+        Start();
+        var first = await Server.ExpectMessageAsync();
+        Acknowledge(first).Item<Get>("./DevInfo/Man").Final().Send(SyncMLEncoding.Wbxml);
+        var second = await Server.ExpectMessageAsync();
+        second.Reply().StatusForSyncHdr().StatusForCommands().Final().Send(SyncMLEncoding.Xml);
+        var result = await Server.ExpectEndAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(DmSessionState.Completed), result.Reason);
+            foreach (var request in new[] { first, second })
+            {
+                Assert.That(request.Headers["Content-Type"], Is.EqualTo("application/vnd.syncml.dm+wbxml"));
+                Assert.That(request.Body[0], Is.EqualTo(0x03), "WBXML 1.3 version byte");
+            }
+
+            // The WBXML Get was read and answered.
+            Assert.That(Of<Status>(second).Where(st => st.Cmd == "Get" && st.MsgRef == "1"), Has.Exactly(1).Items);
+        });
+    }
+
+    [TestCase(null)]
+    [TestCase("application/octet-stream")]
+    [TestCase("application/vnd.syncml+wbxml")]
+    public async Task A_WBXML_reply_without_a_DM_type_is_read_by_its_first_byte_or_its_older_type(string? contentType)
+    {
+        Start();
+        var first = await Server.ExpectMessageAsync();
+        var reply = Acknowledge(first).Final().Message;
+        var content = new ByteArrayContent(SyncMLWbxml.ToBytes(reply));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        first.RespondHttp(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        var result = await Server.ExpectEndAsync();
+        Assert.That(result.Outcome, Is.EqualTo(DmSessionState.Completed), result.Reason);
     }
 
     [Test]

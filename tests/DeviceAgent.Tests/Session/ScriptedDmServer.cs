@@ -80,8 +80,8 @@ internal sealed class DmServerRequest(ScriptedDmServer server, Uri uri, IReadOnl
     public Uri Uri { get; } = uri;
     public IReadOnlyDictionary<string, string> Headers { get; } = headers;
     public byte[] Body { get; } = body;
-    public SyncMLMessage Message { get; } = SyncMLReader.ReadMessage(body);
-    public string Xml => System.Text.Encoding.UTF8.GetString(Body);
+    public SyncMLMessage Message { get; } = SyncMLWbxml.ReadAnyMessage(body);
+    public string Xml => System.Text.Encoding.UTF8.GetString(SyncMLWbxml.DetectEncoding(Body) == SyncMLEncoding.Wbxml ? SyncMLWbxml.ToXml(Body) : Body);
     public SyncHdr Header => Message.SyncHdr!;
     public List<SyncMLCommand> Commands => Message.SyncBody.Commands;
 
@@ -98,6 +98,10 @@ internal sealed class DmServerRequest(ScriptedDmServer server, Uri uri, IReadOnl
     });
 
     public void Respond(SyncMLMessage message) => RespondBytes(SyncMLWriter.ToBytes(message));
+
+    /// <summary>Answers in <paramref name="encoding"/> with its OMA DM media type.</summary>
+    public void Respond(SyncMLMessage message, SyncMLEncoding encoding) =>
+        RespondBytes(SyncMLWbxml.ToBytes(message, encoding), SyncMLMediaTypes.For(encoding));
 
     public void RespondBytes(byte[] bytes, string contentType = DmHttp.ContentType)
     {
@@ -183,4 +187,6 @@ internal sealed class ServerMessageBuilder(DmServerRequest request, SyncMLMessag
     }
 
     public void Send() => request.Respond(Message);
+
+    public void Send(SyncMLEncoding encoding) => request.Respond(Message, encoding);
 }

@@ -122,9 +122,10 @@ public class OmaDmClientTests
         Assert.That(client.LastReplyHmac, Does.StartWith("algorithm=MD5, username=\"MockMdm\", mac="));
     }
 
-    [Test]
+    [TestCase(SyncMLEncoding.Xml)]
+    [TestCase(SyncMLEncoding.Wbxml)]
     [CancelAfter(60_000)]
-    public async Task MaxMsgSize2048_Delivers20QueuedCommands_NoMessageOverTheLimit(CancellationToken cancellationToken)
+    public async Task MaxMsgSize2048_Delivers20QueuedCommands_NoMessageOverTheLimit(SyncMLEncoding encoding, CancellationToken cancellationToken)
     {
         await using var mdm = await TestMdm.StartAsync();
         var account = await CreateAccountAsync(mdm);
@@ -135,19 +136,22 @@ public class OmaDmClientTests
             for (var i = 0; i < 20; i++)
             {
                 var get = new Get();
-                get.Items.Add(CommandQueue.TargetItem($"./Vendor/Generic/Settings/Node{i:D2}/SomeRatherLongLeafNameToFillTheMessage"));
+                // Long enough that 20 need more than one 2 KiB message in WBXML too.
+                get.Items.Add(CommandQueue.TargetItem($"./Vendor/Generic/Settings/Node{i:D2}/SomeRatherLongLeafNameToFillTheMessage/AndAnotherLevelOfNesting/WithALeafNameThatIsLongerStill"));
                 queue.Enqueue(tx, deviceId, get, new CommandOrigin(CommandOrigin.AdminKind));
             }
         });
 
-        var client = new OmaDmTestClient(mdm, DevId);
+        var client = new OmaDmTestClient(mdm, DevId, encoding);
         var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret") + "<Meta><MaxMsgSize xmlns=\"syncml:metinf\">2048</MaxMsgSize></Meta>"));
         var delivered = 0;
         var finals = new List<bool>();
+        var commandMessageSizes = new List<int>();
         for (var round = 0; round < 30 && reply.SyncBody.Commands.Any(c => c is not Status); round++)
         {
             delivered += reply.SyncBody.Commands.Count(c => c is Get);
             finals.Add(reply.SyncBody.Final);
+            commandMessageSizes.Add(client.ReplySizes[^1]);
             // A message without Final is answered with the statuses and Alert 1222, asking for the package's next message.
             reply = await client.SendAsync(reply.SyncBody.Final
                 ? client.Message(OmaDmTestClient.Answer(reply))
@@ -156,11 +160,49 @@ public class OmaDmClientTests
 
         Assert.That(delivered, Is.EqualTo(20));
         Assert.That(client.ReplySizes, Has.All.LessThanOrEqualTo(2048), string.Join(", ", client.ReplySizes));
+        // Filled, not just under: each message of the package but its last leaves less room than one more Get (about 260 bytes) needs.
+        Assert.That(commandMessageSizes[..^1], Has.All.GreaterThan(2048 - 260), string.Join(", ", commandMessageSizes));
         Assert.That(finals, Has.Count.GreaterThan(1), "20 commands do not fit in one 2 KiB message");
         Assert.That(finals[..^1], Has.None.True, "the messages before the package's last have no Final");
         Assert.That(finals[^1], Is.True);
         var open = mdm.Store.Read(v => v.ListByOwner<CommandRecord>(deviceId).Count(c => c.State != CommandState.Completed));
         Assert.That(open, Is.Zero);
+    }
+
+    [TestCase(SyncMLEncoding.Xml)]
+    [TestCase(SyncMLEncoding.Wbxml)]
+    [CancelAfter(60_000)]
+    public async Task StatusesThatDoNotFitMaxMsgSize_GoInTheNextMessagesOfThePackage(SyncMLEncoding encoding, CancellationToken cancellationToken)
+    {
+        // A client package of 120 generic alerts needs 122 statuses: more than one 2 KiB message holds in either encoding.
+        await using var mdm = await TestMdm.StartAsync();
+        await CreateAccountAsync(mdm);
+        var client = new OmaDmTestClient(mdm, DevId, encoding);
+        var alerts = string.Concat(Enumerable.Range(3, 120).Select(i =>
+            $"<Alert><CmdID>{i}</CmdID><Data>1226</Data><Item><Meta><Type xmlns=\"syncml:metinf\">com.example.event</Type></Meta><Data>{i}</Data></Item></Alert>"));
+        var package1 = client.Message(
+            "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Replace><CmdID>2</CmdID><Item><Source><LocURI>./DevInfo/DevId</LocURI></Source>" +
+            $"<Data>{DevId}</Data></Item></Replace>" + alerts,
+            OmaDmTestClient.BasicCred("client1", "s3cret") + "<Meta><MaxMsgSize xmlns=\"syncml:metinf\">2048</MaxMsgSize></Meta>");
+        var reply = await client.SendAsync(package1);
+        var answered = new List<string>();
+        var rounds = 0;
+        while (true)
+        {
+            answered.AddRange(reply.SyncBody.Commands.OfType<Status>().Where(s => s.MsgRef == "1").Select(s => s.CmdRef!));
+            if (reply.SyncBody.Final || ++rounds > 30)
+            {
+                break;
+            }
+
+            // Not Final: the server's package goes on; the client asks for its next message (docs/reference/omadm.md §5).
+            reply = await client.SendAsync(client.Message(OmaDmTestClient.Answer(reply) + "<Alert><CmdID>99</CmdID><Data>1222</Data></Alert>", final: false));
+        }
+
+        Assert.That(client.ReplySizes, Has.All.LessThanOrEqualTo(2048), string.Join(", ", client.ReplySizes));
+        Assert.That(client.ReplySizes, Has.Count.GreaterThan(1), "122 statuses do not fit in one 2 KiB message");
+        Assert.That(answered, Is.EqualTo(new[] { "0" }.Concat(Enumerable.Range(1, 122).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            "every command of package 1 answered once, in order, the SyncHdr first");
     }
 
     [TestCase(SyncMLEncoding.Xml)]
@@ -198,11 +240,15 @@ public class OmaDmClientTests
         Assert.That(record.Attempts, Is.EqualTo(1));
     }
 
-    [Test]
+    [TestCase(null, 3)]
+    [TestCase("2", 2)]
+    [TestCase("5", 5)]
     [CancelAfter(30_000)]
-    public async Task ACommandNeverAnswered_FailsAfterTheConfiguredAttempts(CancellationToken cancellationToken)
+    public async Task ACommandNeverAnswered_FailsAfterTheConfiguredAttempts(string? configured, int attempts, CancellationToken cancellationToken)
     {
-        await using var mdm = await TestMdm.StartAsync();
+        // null: the default (docs/mock-mdm.md "Configuration"); else MockMdm:MaxCommandAttempts from configuration.
+        await using var mdm = await TestMdm.StartAsync(configure: configured is null ? null : b => b.Configuration["MockMdm:MaxCommandAttempts"] = configured);
+        Assert.That(mdm.App.Services.GetRequiredService<MockMdmOptions>().MaxCommandAttempts, Is.EqualTo(attempts));
         var account = await CreateAccountAsync(mdm);
         var deviceId = account.GetProperty("managedDeviceId").GetString()!;
         var queue = mdm.App.Services.GetRequiredService<CommandQueue>();
@@ -211,7 +257,7 @@ public class OmaDmClientTests
         var id = mdm.Store.Write(tx => queue.Enqueue(tx, deviceId, get, new CommandOrigin(CommandOrigin.AdminKind)).Id);
 
         var client = new OmaDmTestClient(mdm, DevId);
-        for (var session = 1; session <= mdm.Options.MaxCommandAttempts; session++)
+        for (var session = 1; session <= attempts; session++)
         {
             client.SessionId = session.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var reply = await client.SendAsync(client.Package1(OmaDmTestClient.BasicCred("client1", "s3cret")));
@@ -223,7 +269,7 @@ public class OmaDmClientTests
         Assert.That(last.SyncBody.Commands.OfType<Get>(), Is.Empty);
         var record = mdm.Store.Find<CommandRecord>(id)!;
         Assert.That(record.State, Is.EqualTo(CommandState.Failed));
-        Assert.That(record.Failure, Is.EqualTo("no answer after 3 attempts"));
+        Assert.That(record.Failure, Is.EqualTo($"no answer after {attempts} attempts"));
     }
 
     [Test]

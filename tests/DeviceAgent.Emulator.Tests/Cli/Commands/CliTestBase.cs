@@ -30,6 +30,9 @@ public abstract class CliTestBase
     }
 
     /// <summary>The repository's SyncML corpus (tests/corpus/syncml; its README names each file's source).</summary>
+    /// <summary>Writes a device spec file into the test's temporary folder and returns its path.</summary>
+    internal string WriteSpecFile(string yaml) => WriteFile("phone-spec.yaml", yaml);
+
     protected static string CorpusDirectory() => RepoPaths.SyncMLCorpus;
 
     /// <summary>A file of the repository's SyncML corpus.</summary>

@@ -236,4 +236,99 @@ public class SendCommandTests : CliTestBase
             Assert.That(results.Values, Has.None.EqualTo("value"));
         });
     }
+
+    /// <summary>The default device spec with <paramref name="edits"/> (find, replace) applied, written to a file.</summary>
+    internal static string WriteSpec(CliTestBase test, params (string Find, string Replace)[] edits)
+    {
+        using var stream = typeof(DeviceAgent.Dm.PhoneSpec).Assembly.GetManifestResourceStream("Dm/" + DeviceAgent.Dm.PhoneSpec.DefaultSpecName)!;
+        using var reader = new StreamReader(stream);
+        var yaml = reader.ReadToEnd();
+        foreach (var (find, replace) in edits)
+        {
+            Assert.That(yaml, Does.Contain(find), "the test edits the default spec");
+            yaml = yaml.Replace(find, replace, StringComparison.Ordinal);
+        }
+
+        return test.WriteSpecFile(yaml);
+    }
+
+    [TestCase("win10-mobile-1703")]
+    [TestCase("win10-mobile-1709")]
+    [CancelAfter(60_000)]
+    public void AFirstSessionInventoryIsAnsweredWith200AndTheValuesOfTheDeviceSpec(string profile, CancellationToken cancellationToken)
+    {
+        // Issue 13 "Done when": DeviceStatus, WindowsLicensing, DevDetail/Ext/Microsoft, DMClient/Provider and the
+        // ./Vendor/MSFT child list answer 200 with realistic values, here those of a spec that is not the default.
+        var spec = WriteSpec(this,
+            ("model: Lumia 950 ", "model: Lumia 640 XL "),
+            ("ram-mb: 3072", "ram-mb: 1024"),
+            ("total-mb: 32768", "total-mb: 8192"),
+            ("free-mb: { min: 6144, max: 24576 }", "free-mb: { min: 1024, max: 4096 }"),
+            ("resolution: 1440x2560", "resolution: 720x1280"),
+            ("edition: 104", "edition: 133"),
+            ("license-key-type: OEM", "license-key-type: Volume:MAK"),
+            ("status: 1 ", "status: 6 "),
+            ("level-percent: { min: 15, max: 100 }", "level-percent: { min: 40, max: 45 }"),
+            ("imei-tac: \"35465207\"", "imei-tac: \"35220406\""),
+            ("imsi: \"310260#########\"", "imsi: \"234150#########\""),
+            ("mac-prefix: \"A8:44:81\"                  # the NIC", "mac-prefix: \"00:1D:98\"                  # the NIC"),
+            ("radio-software-version: BO25c42.00023.0001", "radio-software-version: BO25c20.00018.0001"),
+            ("tpm-version: \"2.0\"", "tpm-version: \"1.2\""));
+        var file = Path.Combine(CorpusDirectory(), "project", "server_inventory_first_session.xml");
+
+        var (exit, output, error) = Run("send", "--profile", profile, "--device-spec", spec, file);
+
+        Assert.That(exit, Is.Zero, error);
+        var reply = ParseReply(output);
+        var statuses = reply.SyncBody.Commands.OfType<Status>().Where(s => s.Cmd == "Get").ToArray();
+        var results = reply.SyncBody.Commands.OfType<Results>().SelectMany(r => r.Items)
+            .ToDictionary(i => i.Source!.LocURI!, i => i.Data?.Value ?? "");
+        int Number(string uri) => int.Parse(results[uri], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(statuses, Has.Length.EqualTo(27));
+            Assert.That(statuses.Select(s => s.Data), Has.All.EqualTo("200"));
+            Assert.That(results["./Vendor/MSFT"].Split('/'), Is.SupersetOf(new[] { "DeviceStatus", "WindowsLicensing", "DMClient", "RemoteFind", "EnterpriseModernAppManagement", "NodeCache" }));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus"].Split('/'), Is.SupersetOf(new[] { "SecureBootState", "CellularIdentities", "NetworkIdentifiers", "Battery", "OS" }));
+            Assert.That(results["./Vendor/MSFT/WindowsLicensing"].Split('/'), Does.Contain("Edition"));
+            Assert.That(results["./DevDetail/Ext/Microsoft"].Split('/'), Is.SupersetOf(new[] { "TotalRAM", "Resolution", "OSPlatform" }));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/OS/Edition"], Is.EqualTo("133"), "the spec's Mobile Enterprise edition");
+            Assert.That(results["./Vendor/MSFT/WindowsLicensing/Edition"], Is.EqualTo("133"));
+            Assert.That(results["./Vendor/MSFT/WindowsLicensing/LicenseKeyType"], Is.EqualTo("Volume:MAK"));
+            Assert.That(results["./Vendor/MSFT/WindowsLicensing/Status"], Is.EqualTo("4"));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/TPM/SpecificationVersion"], Is.EqualTo("1.2"));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/Battery/Status"], Is.EqualTo("6"));
+            Assert.That(Number("./Vendor/MSFT/DeviceStatus/Battery/EstimatedChargeRemaining"), Is.InRange(40, 45));
+            Assert.That(Number("./Vendor/MSFT/DeviceStatus/Battery/EstimatedRuntime"), Is.EqualTo(Number("./Vendor/MSFT/DeviceStatus/Battery/EstimatedChargeRemaining") * 20 * 36));
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/CellularIdentities"], Does.Match("^35220406[0-9]{7}$"), "an IMEI of the spec's TAC");
+            Assert.That(DeviceAgent.Dm.PhoneSpec.IsLuhnValid(results["./Vendor/MSFT/DeviceStatus/CellularIdentities"]), "with its Luhn check digit");
+            Assert.That(results["./Vendor/MSFT/DeviceStatus/NetworkIdentifiers"], Does.Match("^001D98[0-9A-F]{6}$"), "the Wi-Fi MAC of the spec's prefix");
+            Assert.That(results["./DevDetail/Ext/Microsoft/MobileID"], Does.Match("^234150[0-9]{9}$"), "the IMSI of the spec's pattern");
+            Assert.That(results["./DevDetail/Ext/Microsoft/RadioSwV"], Is.EqualTo("BO25c20.00018.0001"));
+            Assert.That(results["./DevDetail/Ext/Microsoft/Resolution"], Is.EqualTo("720x1280"));
+            Assert.That(results["./DevDetail/Ext/Microsoft/TotalRAM"], Is.EqualTo("1024"));
+            Assert.That(results["./DevDetail/Ext/Microsoft/TotalStorage"], Is.EqualTo("8192"));
+            Assert.That(results["./DevDetail/Ext/Microsoft/OSPlatform"], Is.EqualTo("Windows 10 Mobile"));
+            Assert.That(results["./DevDetail/Ext/Microsoft/CommercializationOperator"], Is.EqualTo("000-88"));
+            Assert.That(results["./Vendor/MSFT/DMClient/Provider"], Is.Empty, "not enrolled: no provider yet");
+            Assert.That(results["./Vendor/MSFT/DMClient/HWDevID"], Does.Match("^[0-9A-F]{64}$"));
+            Assert.That(results.Values, Has.None.EqualTo("value"));
+        });
+    }
+
+    [Test]
+    public void ABadDeviceSpecIsRefusedWithItsFileLineAndColumn()
+    {
+        var spec = WriteSpec(this, ("ram-mb: 3072", "ram-mb: 3072\nram-gb: 3"));
+        var file = Path.Combine(CorpusDirectory(), "project", "server_inventory_first_session.xml");
+
+        var (exit, output, error) = Run("send", "--device-spec", spec, file);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(output, Is.Empty);
+            Assert.That(error.Trim(), Is.EqualTo($"{spec}:17:1: spec: unknown field 'ram-gb' (known: apps, apps-installed, battery, bluetooth, cellular, device-type, firmware-version, hardware-version, language, location, manufacturer, model, oem, os, processor, radio-software-version, ram-mb, resolution, security, storage, wifi)"));
+        });
+    }
 }

@@ -77,16 +77,20 @@ public class SyncMLCommandsTests : CliTestBase
     [Test]
     public void Check_reads_wbxml_and_reports_hostile_wbxml_with_a_byte_offset()
     {
-        string real = CorpusFile("libdmclient/pkg1_client_init.wbxml");
+        // Every WBXML message of the test corpus (issue 15: "accepts the WBXML messages in the test corpus").
+        string[] corpus = [.. Directory.EnumerateFiles(RepoPaths.SyncMLCorpus, "*.wbxml", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
+        Assert.That(corpus, Is.Not.Empty);
         string bad = Path.Combine(Temp, "bad.wbxml");
         File.WriteAllBytes(bad, [0x03, 0xA4, 0x01, 0x6A, 0x00, 0x6D, 0x6B, 0x7F]);
-        var (exit, output, _) = Run("syncml", "check", real, bad);
+        string truncated = Path.Combine(Temp, "truncated.wbxml");
+        byte[] real = File.ReadAllBytes(corpus[0]);
+        File.WriteAllBytes(truncated, real[..(real.Length / 2)]);
+        var (exit, output, _) = Run(["syncml", "check", .. corpus, bad, truncated]);
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
-        {
-            $"{real}: OK",
-            $"{bad}: ERROR byte 7 unknown tag token 0x7F on code page 0 (SyncML)",
-        }));
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[..corpus.Length], Is.EqualTo(corpus.Select(f => $"{f}: OK")));
+        Assert.That(lines[corpus.Length], Is.EqualTo($"{bad}: ERROR byte 7 unknown tag token 0x7F on code page 0 (SyncML)"));
+        Assert.That(lines[corpus.Length + 1], Does.Match($"^{System.Text.RegularExpressions.Regex.Escape(truncated)}: ERROR byte [0-9]+ "));
     }
 
     [Test]
