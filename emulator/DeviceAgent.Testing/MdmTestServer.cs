@@ -2,7 +2,7 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Fleet;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Protocol;
-using MockMdm.PinReset;
+using DeviceAgent.PinReset;
 
 namespace DeviceAgent.Testing;
 
@@ -73,19 +73,17 @@ public sealed class MdmTestServer : IAsyncDisposable
 
     private readonly IDeviceTransport _transport;
     private readonly EmulatorOptions _devices;
-    private readonly PinResetService? _consentMirror;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly List<TestPhone> _phones = [];
     private readonly Lock _gate = new();
     private int _disposed;
 
-    private MdmTestServer(EmbeddedMdm? embedded, MdmApiClient api, IDeviceTransport transport, EmulatorOptions devices, PinResetService? consentMirror)
+    private MdmTestServer(EmbeddedMdm? embedded, MdmApiClient api, IDeviceTransport transport, EmulatorOptions devices)
     {
         Embedded = embedded;
         Api = api;
         _transport = transport;
         _devices = devices;
-        _consentMirror = consentMirror;
     }
 
     /// <summary>Starts an embedded mock MDM (in-memory store) and returns it ready for <see cref="EnrollPhoneAsync"/>.</summary>
@@ -101,22 +99,26 @@ public sealed class MdmTestServer : IAsyncDisposable
             Keys = keys,
         }, cancellationToken).ConfigureAwait(false);
         return new MdmTestServer(embedded, new MdmApiClient(embedded.BaseUrl, embedded.ApiKey, embedded.CreateApiHandler()), embedded.CreateDeviceTransport(),
-            PhoneSettings(options.Clock, options.Seed, embedded.PinResetService), consentMirror: null);
+            PhoneSettings(options.Clock, options.Seed) with { PinResetService = embedded.PinResetService });
     }
 
     /// <summary>
     /// A server the test did not start, at <paramref name="serverUrl"/> (your own, or a `deviceagent mdm serve`):
     /// phones enroll over MS-MDE2 and sync over OMA-DM with real sockets. Actions and <see cref="EnablePinRecoveryAsync"/>
     /// use MockMdm's admin API; against another server, queue actions your own way and call <see cref="TestPhone.SyncAsync"/>.
-    /// The server's PIN reset service is out of reach, so phones use one of their own that consent steps are mirrored to.
+    /// Phones call the PIN reset service the server hosts over HTTP (docs/pin-reset.md "Wire"); a server that hosts none
+    /// leaves LockAndRecoverPIN failing with the reason in the phone's NGC log.
     /// </summary>
-    public static Task<MdmTestServer> ConnectAsync(Uri serverUrl, ExistingServerOptions? options = null)
+    public static async Task<MdmTestServer> ConnectAsync(Uri serverUrl, ExistingServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(serverUrl);
         options ??= new ExistingServerOptions();
-        var mirror = new PinResetService();
-        return Task.FromResult(new MdmTestServer(null, new MdmApiClient(serverUrl, options.ApiKey, options.Trust.CreateHandler()),
-            new SocketDeviceTransport(serverUrl, options.Trust), PhoneSettings(options.Clock, options.Seed, mirror), mirror));
+        var offer = await ServerOffer.ProbeAsync(serverUrl, options.ApiKey, options.Trust.CreateHandler(), cancellationToken).ConfigureAwait(false);
+        IPinResetServiceClient pinReset = offer.HostedPinResetService is { } hosted
+            ? new HttpPinResetServiceClient(hosted, options.Trust.CreateHandler())
+            : new UnreachablePinResetServiceClient($"{serverUrl} hosts no PIN reset service");
+        return new MdmTestServer(null, new MdmApiClient(serverUrl, options.ApiKey, options.Trust.CreateHandler()),
+            new SocketDeviceTransport(serverUrl, options.Trust), PhoneSettings(options.Clock, options.Seed) with { PinResetServiceClient = pinReset });
     }
 
     /// <summary>The embedded server (its services, console NGC logs, recorded pushes), or null for a server at a URL.</summary>
@@ -148,7 +150,7 @@ public sealed class MdmTestServer : IAsyncDisposable
     /// EnablePinRecovery profile is assigned to all devices (phones receive it at their next session). MockMdm only.
     /// </summary>
     public Task EnablePinRecoveryAsync(CancellationToken cancellationToken = default) =>
-        new FleetWork(Api, _transport, _devices, FleetAction.NewPasscode, _consentMirror).PrepareAsync(cancellationToken);
+        new FleetWork(Api, _transport, _devices, FleetAction.NewPasscode).PrepareAsync(cancellationToken);
 
     /// <summary>
     /// Builds an emulated Windows 10 Mobile phone named <paramref name="name"/> (unique per server) and enrolls it over
@@ -221,15 +223,13 @@ public sealed class MdmTestServer : IAsyncDisposable
             await Embedded.DisposeAsync().ConfigureAwait(false);
         }
 
-        _consentMirror?.Dispose();
     }
 
     // Test phones trade some fidelity for time, as fleets do: cheap PIN hashing (docs/emulator.md "Fleets"); short backoff.
-    private static EmulatorOptions PhoneSettings(TimeProvider clock, int seed, IPinResetService pinResetService) => new()
+    private static EmulatorOptions PhoneSettings(TimeProvider clock, int seed) => new()
     {
         Time = clock,
         Seed = seed,
-        PinResetService = pinResetService,
         Pbkdf2Iterations = 10,
         InitialBackoffTime = TimeSpan.FromMilliseconds(200),
     };

@@ -93,4 +93,21 @@ public class ExecutorValueAndAnswerTests
         Assert.That((SingleResult(answers).Data!.Value, SingleResult(answers).Meta!.Format), Is.EqualTo(("4", "int")));
         Assert.That(device.Tree.Find(minimum), Is.Null, "a default is answered, not stored");
     }
+
+    [Test]
+    public async Task Strict_mode_takes_the_Format_of_the_Item_before_that_of_the_command()
+    {
+        var device = new DmTestDevice(new DmExecutorOptions { FormatMode = DmFormatMode.Strict });
+        var fromCommand = Add("2", Recovery, "true");
+        fromCommand.Meta = new Meta { Format = "bool" };
+        var itemWins = Add("3", Recovery, "false", "bool");
+        itemWins.Meta = new Meta { Format = "chr" };
+        itemWins.CmdID = "3";
+        var itemLoses = Add("4", DevicePolicies + "/RequireSecurityDevice", "true", "chr");
+        itemLoses.Meta = new Meta { Format = "bool" };
+
+        Assert.That(await device.RunDescribedAsync(fromCommand, Delete("5", Recovery), itemWins, itemLoses),
+            Is.EqualTo(new[] { "Status 2 Add 200", "Status 5 Delete 200", "Status 3 Add 200", "Status 4 Add 415" }));
+        Assert.That(device.Tree.Find(Recovery)!.Value, Is.EqualTo("false"));
+    }
 }

@@ -253,7 +253,7 @@ public class EnrollmentTests
             "<characteristic type=\"AB\"><parm name=\"EncodedCertificate\" value=\"\"/></characteristic></characteristic></characteristic></characteristic>" +
             "<characteristic type=\"CertificateStore\"><characteristic type=\"My\"><characteristic type=\"ser\"><characteristic type=\"CD\"/></characteristic></characteristic></characteristic>" +
             "</wap-provisioningdoc>", key));
-        Assert.That(ex!.Message, Is.EqualTo("CertificateStore/My has neither a User nor a System store"));
+        Assert.That(ex!.Message, Is.EqualTo("provisioning document: CertificateStore/My has neither User nor System; expected one with the device's certificate."));
     }
 }
 
