@@ -29,7 +29,7 @@ public class DeviceInspectionTests
         // Stands in for your own server: a MockMdm on real sockets with its own CA, reached by URL.
         await using var hosting = await MdmTestServer.StartAsync(new EmbeddedServerOptions { RealSockets = true }, cancellationToken);
         var trust = DeviceAgent.Emulator.Devices.ServerTrust.SystemStore.With(hosting.Embedded!.RootCertificate);
-        await using var server = await MdmTestServer.ConnectAsync(hosting.ServerUrl, new ExistingServerOptions { Trust = trust });
+        await using var server = await MdmTestServer.ConnectAsync(hosting.ServerUrl, new ExistingServerOptions { Trust = trust }, cancellationToken);
 
         var phone = await server.EnrollPhoneAsync("frank-phone", cancellationToken: cancellationToken);
         var session = await phone.SyncAsync(cancellationToken);

@@ -84,8 +84,12 @@ public static class EnrollmentTree
             : throw new InvalidDataException($"{path} is '{value}', neither {SyncMLMediaTypes.DmXml} nor {SyncMLMediaTypes.DmWbxml}");
     }
 
-    /// <summary>The Atomic that writes <paramref name="enrollment"/>'s provisioning document into the tree.</summary>
-    public static Atomic ProvisioningCommands(EnrollmentResult enrollment)
+    /// <summary>
+    /// The Atomic that writes <paramref name="enrollment"/>'s provisioning document into the tree; the certificates go to
+    /// the CertificateStore CSP only when <paramref name="certificateStore"/> says the device has it (a desktop profile
+    /// built from the 2025 DDF set has none, docs/csp-coverage.md).
+    /// </summary>
+    public static Atomic ProvisioningCommands(EnrollmentResult enrollment, bool certificateStore = true)
     {
         ArgumentNullException.ThrowIfNull(enrollment);
         var root = EnrollmentClient.ParseXml(Encoding.UTF8.GetBytes(enrollment.ProvisioningDocument), "the provisioning document", EnrollmentClient.Steps.ProvisioningDocument);
@@ -106,17 +110,20 @@ public static class EnrollmentTree
 
         commands.Commands.Add(Item<Add>(commands, account + "/AppAddr/1/AddrType", "URI", "chr"));
 
-        // The certificates of the document land in the CertificateStore CSP (MS-MDE2 2.2.9.2): the MDM root in
-        // Root/System, the client certificate in the personal store (the 1703/1709 DDF has MY/User only, docs/csps.md).
-        commands.Commands.Add(Item<Add>(commands, Certificate(CertificateStoreCsp.RootStore, enrollment.RootCertificate), Base64(enrollment.RootCertificate), "b64"));
-        commands.Commands.Add(Item<Add>(commands, Certificate(CertificateStoreCsp.PersonalStore, enrollment.ClientCertificate), Base64(enrollment.ClientCertificate), "b64"));
-        var renew = root.Elements("characteristic").Where(c => Type(c) == "CertificateStore")
-            .Select(c => Child(c, "My")).Select(m => m is null ? null : Child(m, "WSTEP")).Select(w => w is null ? null : Child(w, "Renew"))
-            .FirstOrDefault(r => r is not null);
-        if (renew is not null)
+        if (certificateStore)
         {
-            // WSTEP/Renew settings (RenewPeriod, RetryInterval, ROBOSupport) as the document sets them.
-            AddCharacteristic(commands, CertificateStoreCsp.Root + "/MY/WSTEP/Renew", renew);
+            // The certificates of the document land in the CertificateStore CSP (MS-MDE2 2.2.9.2): the MDM root in
+            // Root/System, the client certificate in the personal store (the 1703/1709 DDF has MY/User only, docs/csps.md).
+            commands.Commands.Add(Item<Add>(commands, Certificate(CertificateStoreCsp.RootStore, enrollment.RootCertificate), Base64(enrollment.RootCertificate), "b64"));
+            commands.Commands.Add(Item<Add>(commands, Certificate(CertificateStoreCsp.PersonalStore, enrollment.ClientCertificate), Base64(enrollment.ClientCertificate), "b64"));
+            var renew = root.Elements("characteristic").Where(c => Type(c) == "CertificateStore")
+                .Select(c => Child(c, "My")).Select(m => m is null ? null : Child(m, "WSTEP")).Select(w => w is null ? null : Child(w, "Renew"))
+                .FirstOrDefault(r => r is not null);
+            if (renew is not null)
+            {
+                // WSTEP/Renew settings (RenewPeriod, RetryInterval, ROBOSupport) as the document sets them.
+                AddCharacteristic(commands, CertificateStoreCsp.Root + "/MY/WSTEP/Renew", renew);
+            }
         }
 
         var provider = ProviderRoot + "/" + DmUri.EncodeSegment(enrollment.ProviderId);
@@ -144,10 +151,15 @@ public static class EnrollmentTree
     /// Applies the provisioning document to the tree through <paramref name="executor"/>; a refusal rolls the whole
     /// document back and throws <see cref="EnrollmentFaultException"/> naming the node and status.
     /// </summary>
-    public static async ValueTask ApplyAsync(IDmCommandExecutor executor, EnrollmentResult enrollment, CancellationToken cancellationToken = default)
+    /// <param name="executor">The device's command executor.</param>
+    /// <param name="enrollment">What the enrollment returned.</param>
+    /// <param name="tree">The device's tree, to leave out the certificates when it has no CertificateStore CSP; null writes them.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async ValueTask ApplyAsync(IDmCommandExecutor executor, EnrollmentResult enrollment, DmTree? tree, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executor);
-        var atomic = ProvisioningCommands(enrollment);
+        var certificateStore = tree is null || tree.Read(t => t.Find(CertificateStoreCsp.Root)) is not null;
+        var atomic = ProvisioningCommands(enrollment, certificateStore);
         var answers = await executor.ExecuteAsync([atomic], "enrollment", cancellationToken).ConfigureAwait(false);
         ThrowOnFailure(atomic, answers, "the provisioning document");
     }

@@ -246,7 +246,7 @@ public sealed class EmulatedDevice : IDisposable
 
         _options.Metrics?.Enrollment("enrolled", "");
         // The provisioning document lands in the DM tree (DMAcc, DMClient/Provider) before the first session (docs/csps.md).
-        await EnrollmentTree.ApplyAsync(Executor, result, cancellationToken).ConfigureAwait(false);
+        await EnrollmentTree.ApplyAsync(Executor, result, Tree, cancellationToken).ConfigureAwait(false);
         Enrollment = result;
         var handler = transport.CreateSessionHandler(result);
         Connect(result.ManagementServerUrl, handler);

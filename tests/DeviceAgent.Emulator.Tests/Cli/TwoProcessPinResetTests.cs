@@ -60,6 +60,67 @@ public partial class TwoProcessPinResetTests
         }
     }
 
+    /// <summary>
+    /// Issue 14's seed flow with the service in its own process: New passcode on 6- and 7-character policies and Reset
+    /// passcode on a personal phone, as scenario files run by `scenario run` in a second process whose phones and
+    /// consent steps reach the service over https (docs/pin-reset.md "Running the service alone").
+    /// </summary>
+    [Test]
+    [CancelAfter(300_000)]
+    public async Task The_seed_scenarios_pass_with_the_pin_reset_service_in_its_own_process(CancellationToken cancellationToken)
+    {
+        var dir = Directory.CreateTempSubdirectory("deviceagent-pinreset-");
+        try
+        {
+            var certificate = Path.Combine(dir.FullName, "pinreset.pem");
+            using var service = TwoProcessTrustTests.Start("pinreset", "serve", "--urls", "https://127.0.0.1:0", "--certificate-out", certificate);
+            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            service.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
+                {
+                    listening.TrySetResult(match.Groups[1].Value);
+                }
+            };
+            service.BeginOutputReadLine();
+            service.BeginErrorReadLine();
+            try
+            {
+                var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
+                string[] scenarios = ["pin-reset-aadj-recover-min6.yaml", "pin-reset-aadj-recover-min7.yaml", "pin-reset-wpj-reset-min7.yaml"];
+                var (exit, output) = await TwoProcessTrustTests.RunAsync(cancellationToken,
+                    ["scenario", "run", .. scenarios.Select(name => Path.Combine(DeviceAgent.Testing.RepoPaths.Scenarios, name)),
+                     "--pin-reset-service", url, "--trust-root", certificate]);
+
+                Assert.That(exit, Is.Zero, output);
+                foreach (var name in scenarios)
+                {
+                    Assert.That(output, Does.Contain(name), output);
+                }
+
+                // The scenarios' phones really used the other process: stopping it makes New passcode fail for want of it.
+                service.Kill(entireProcessTree: true);
+                await service.WaitForExitAsync(cancellationToken);
+                var (deadExit, deadOutput) = await TwoProcessTrustTests.RunAsync(cancellationToken,
+                    "scenario", "run", Path.Combine(DeviceAgent.Testing.RepoPaths.Scenarios, scenarios[0]), "--pin-reset-service", url, "--trust-root", certificate);
+                Assert.That(deadExit, Is.Not.Zero, deadOutput);
+            }
+            finally
+            {
+                if (!service.HasExited)
+                {
+                    service.Kill(entireProcessTree: true);
+                }
+
+                await service.WaitForExitAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [GeneratedRegex(@"PIN reset service listening on (https://\S+)")]
     private static partial Regex ListeningLine();
 }

@@ -80,7 +80,7 @@ public sealed class DeviceOwnedLeafTests
             {
                 problems.Add($"{path}: status {status}");
             }
-            else if (value.Trim().Length == 0 ? !s_emptyByDesign.Contains(key) : s_placeholders.Contains(value.Trim().ToLowerInvariant()))
+            else if (value.Trim().Length == 0 ? !s_emptyByDesign.Contains(key) && !IsUnsetPolicyWithoutDefault(path, schema) : s_placeholders.Contains(value.Trim().ToLowerInvariant()))
             {
                 problems.Add($"{path}: placeholder '{value}'");
             }
@@ -95,6 +95,11 @@ public sealed class DeviceOwnedLeafTests
     }
 
     // Existing device-owned leaves without a DefaultValue: what the phone itself fills in.
+    // Policy CSP page: Result is the effective value, the policy's default when unset; a policy whose DDF gives no
+    // default (a list, a URL, a name) has nothing to report until a server configures it (docs/csps.md "Policy").
+    private static bool IsUnsetPolicyWithoutDefault(string path, DmSchemaNode schema) =>
+        path.Contains("/Vendor/MSFT/Policy/Result/", StringComparison.Ordinal) && string.IsNullOrEmpty(schema.Definition?.DefaultValue);
+
     private static IEnumerable<(string Path, DmSchemaNode Schema)> Leaves(DmNode node)
     {
         if (!node.IsInterior && DdfNodeStore.IsDeviceOwned(node.Schema) && node.Schema.Definition?.DefaultValue is null && node.Schema.Format != DdfFormat.Null)
