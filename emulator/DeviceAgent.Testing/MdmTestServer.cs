@@ -2,7 +2,6 @@ using DeviceAgent.Emulator.Devices;
 using DeviceAgent.Emulator.Fleet;
 using DeviceAgent.Emulator.Server;
 using DeviceAgent.Protocol;
-using DeviceAgent.PinReset;
 
 namespace DeviceAgent.Testing;
 
@@ -113,12 +112,9 @@ public sealed class MdmTestServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(serverUrl);
         options ??= new ExistingServerOptions();
-        var offer = await ServerOffer.ProbeAsync(serverUrl, options.ApiKey, options.Trust.CreateHandler(), cancellationToken).ConfigureAwait(false);
-        IPinResetServiceClient pinReset = offer.HostedPinResetService is { } hosted
-            ? new HttpPinResetServiceClient(hosted, options.Trust.CreateHandler())
-            : new UnreachablePinResetServiceClient($"{serverUrl} hosts no PIN reset service");
+        var server = await ExternalServer.ProbeAsync(serverUrl, options.ApiKey, options.Trust, pinResetService: null, cancellationToken).ConfigureAwait(false);
         return new MdmTestServer(null, new MdmApiClient(serverUrl, options.ApiKey, options.Trust.CreateHandler()),
-            new SocketDeviceTransport(serverUrl, options.Trust), PhoneSettings(options.Clock, options.Seed) with { PinResetServiceClient = pinReset });
+            new SocketDeviceTransport(serverUrl, options.Trust), PhoneSettings(options.Clock, options.Seed) with { PinResetServiceClient = server.CreatePinResetClient() });
     }
 
     /// <summary>The embedded server (its services, console NGC logs, recorded pushes), or null for a server at a URL.</summary>
@@ -223,6 +219,8 @@ public sealed class MdmTestServer : IAsyncDisposable
             await Embedded.DisposeAsync().ConfigureAwait(false);
         }
 
+        // The PIN reset service client a server at a URL gave its phones (ExternalServer: the caller disposes it).
+        (_devices.PinResetServiceClient as IDisposable)?.Dispose();
     }
 
     // Test phones trade some fidelity for time, as fleets do: cheap PIN hashing (docs/emulator.md "Fleets"); short backoff.

@@ -18,20 +18,10 @@ public partial class TwoProcessPinResetTests
         try
         {
             var certificate = Path.Combine(dir.FullName, "pinreset.pem");
-            using var service = TwoProcessTrustTests.Start("pinreset", "serve", "--urls", "https://127.0.0.1:0", "--certificate-out", certificate);
-            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            service.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
-                {
-                    listening.TrySetResult(match.Groups[1].Value);
-                }
-            };
-            service.BeginOutputReadLine();
-            service.BeginErrorReadLine();
+            using var service = StartService(certificate, out var listening);
             try
             {
-                var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
+                var url = await listening.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
                 Assert.That(File.ReadAllText(certificate), Does.StartWith("-----BEGIN CERTIFICATE-----"));
 
                 var (exit, output) = await TwoProcessTrustTests.RunAsync(cancellationToken,
@@ -73,20 +63,10 @@ public partial class TwoProcessPinResetTests
         try
         {
             var certificate = Path.Combine(dir.FullName, "pinreset.pem");
-            using var service = TwoProcessTrustTests.Start("pinreset", "serve", "--urls", "https://127.0.0.1:0", "--certificate-out", certificate);
-            var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-            service.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
-                {
-                    listening.TrySetResult(match.Groups[1].Value);
-                }
-            };
-            service.BeginOutputReadLine();
-            service.BeginErrorReadLine();
+            using var service = StartService(certificate, out var listening);
             try
             {
-                var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
+                var url = await listening.WaitAsync(TimeSpan.FromSeconds(90), cancellationToken);
                 string[] scenarios = ["pin-reset-aadj-recover-min6.yaml", "pin-reset-aadj-recover-min7.yaml", "pin-reset-wpj-reset-min7.yaml"];
                 var (exit, output) = await TwoProcessTrustTests.RunAsync(cancellationToken,
                     ["scenario", "run", .. scenarios.Select(name => Path.Combine(DeviceAgent.Testing.RepoPaths.Scenarios, name)),
@@ -119,6 +99,25 @@ public partial class TwoProcessPinResetTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    // `deviceagent pinreset serve` on a free https port, its self-signed certificate written to <paramref name="certificate"/>;
+    // <paramref name="listening"/> completes with the URL the service prints once it listens.
+    private static System.Diagnostics.Process StartService(string certificate, out Task<string> listening)
+    {
+        var service = TwoProcessTrustTests.Start("pinreset", "serve", "--urls", "https://127.0.0.1:0", "--certificate-out", certificate);
+        var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        service.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                url.TrySetResult(match.Groups[1].Value);
+            }
+        };
+        service.BeginOutputReadLine();
+        service.BeginErrorReadLine();
+        listening = url.Task;
+        return service;
     }
 
     [GeneratedRegex(@"PIN reset service listening on (https://\S+)")]
